@@ -1,0 +1,107 @@
+package io.bricksllm;
+
+import io.bricksllm.admin.AdminServer;
+import io.bricksllm.admin.KeyAdmin;
+import io.bricksllm.admin.ProviderSettingAdmin;
+import io.bricksllm.config.GatewayConfig;
+import io.bricksllm.proxy.ProxyErrors;
+import io.bricksllm.proxy.ProxyServer;
+import io.bricksllm.store.CustomProviderRepository;
+import io.bricksllm.store.Database;
+import io.bricksllm.store.KeyRepository;
+import io.bricksllm.store.LiveConfig;
+import io.bricksllm.store.PolicyRepository;
+import io.bricksllm.store.ProviderSettingRepository;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires the gateway together (constructor injection, no framework) and owns its lifecycle:
+ * {@link #start()} opens storage and both listeners; {@link #close()} drains and releases everything.
+ */
+public final class Gateway implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+    private final GatewayConfig config;
+    private final Clock clock;
+    private Vertx vertx;
+    private Database db;
+    private LiveConfig live;
+    private HttpServer adminServer;
+    private HttpServer proxyServer;
+
+    public Gateway(GatewayConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** Blocking: returns once both listeners accept connections. */
+    public Gateway start() throws Exception {
+        long t0 = System.nanoTime();
+        db = Database.open(config);
+        KeyRepository keys = new KeyRepository(db);
+        ProviderSettingRepository settings = new ProviderSettingRepository(db);
+        PolicyRepository policies = new PolicyRepository(db);
+        CustomProviderRepository customProviders = new CustomProviderRepository(db);
+        live = new LiveConfig(keys, settings);
+        live.reload();
+
+        vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        AdminServer admin = new AdminServer(vertx, config.adminPass(), config.adminBodyLimitBytes(), List.of(
+                new ProviderSettingAdmin(settings, customProviders, live, clock),
+                new KeyAdmin(keys, settings, policies, live, clock)));
+        adminServer = await(admin.listen(config.bindHost(), config.adminPort()));
+        proxyServer = await(new ProxyServer(vertx, req -> ProxyErrors.write(req.response(), 404, "route not supported", ""))
+                .listen(config.bindHost(), config.proxyPort()));
+        LOG.info("BricksLLM gateway started in {} ms: admin on {}:{}, proxy on {}:{}, storage {}, counters {}",
+                (System.nanoTime() - t0) / 1_000_000, config.bindHost(), adminServer.actualPort(), config.bindHost(),
+                proxyServer.actualPort(), config.storageDescription(), config.countersDescription());
+        return this;
+    }
+
+    public int adminPort() {
+        return adminServer.actualPort();
+    }
+
+    public int proxyPort() {
+        return proxyServer.actualPort();
+    }
+
+    public LiveConfig liveConfig() {
+        return live;
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    /** Stops accepting, lets in-flight requests finish (bounded), then releases storage. */
+    @Override
+    public void close() {
+        try {
+            if (proxyServer != null) proxyServer.shutdown(5, TimeUnit.SECONDS).await(6, TimeUnit.SECONDS);
+            if (adminServer != null) adminServer.shutdown(1, TimeUnit.SECONDS).await(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("listeners did not stop cleanly: {}", e.toString());
+        }
+        if (vertx != null) {
+            try {
+                vertx.close().await(3, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("event loops did not stop cleanly: {}", e.toString());
+            }
+        }
+        if (db != null) db.close();
+    }
+
+    private static <T> T await(Future<T> f) throws Exception {
+        return f.await(30, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,90 @@
+package io.bricksllm.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What an admin resource sees of a call: path parameters, query parameters and the JSON body.
+ * Body parsing is strict about types ("5" is not a number) so that wrong types get a 400.
+ */
+public record AdminRequest(Map<String, String> pathParams, Map<String, List<String>> query, Buffer body) {
+
+    static final ObjectMapper STRICT = JsonMapper.builder()
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    public String pathParam(String name) {
+        return pathParams.getOrDefault(name, "");
+    }
+
+    /** Every value of a repeatable query parameter; comma-separated values are split too. */
+    public List<String> queryAll(String name) {
+        List<String> out = new ArrayList<>();
+        for (String v : query.getOrDefault(name, List.of())) {
+            for (String part : v.split(",")) if (!part.isEmpty()) out.add(part);
+        }
+        return out;
+    }
+
+    public String queryFirst(String name) {
+        List<String> v = query.getOrDefault(name, List.of());
+        return v.isEmpty() ? null : v.get(0);
+    }
+
+    /** The body as a JSON object; an empty body is an empty object. */
+    public JsonNode json() {
+        if (body == null || body.length() == 0) return STRICT.createObjectNode();
+        JsonNode node;
+        try {
+            node = STRICT.readTree(body.getBytes());
+        } catch (JsonProcessingException e) {
+            throw AdminError.badJson("malformed JSON: " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw AdminError.badJson("cannot read body: " + e.getMessage());
+        }
+        if (node == null || node.isMissingNode()) return STRICT.createObjectNode();
+        if (!node.isObject()) throw AdminError.badJson("the body must be a JSON object");
+        return node;
+    }
+
+    /** The body bound to {@code type}; a field of the wrong type is a 400 naming the field. */
+    public <T> T bind(JsonNode json, Class<T> type) {
+        try {
+            return STRICT.treeToValue(json, type);
+        } catch (MismatchedInputException e) {
+            throw AdminError.badJson("field " + fieldPath(e) + " has the wrong type: " + e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            throw AdminError.badJson(e.getOriginalMessage());
+        }
+    }
+
+    private static String fieldPath(MismatchedInputException e) {
+        StringBuilder sb = new StringBuilder();
+        for (var ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!sb.isEmpty()) sb.append('.');
+                sb.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return sb.isEmpty() ? "(body)" : sb.toString();
+    }
+
+    /** True when the field is in the body and not null ("present" in BEHAVIOUR.md §3.4.3). */
+    public static boolean present(JsonNode json, String field) {
+        JsonNode n = json.get(field);
+        return n != null && !n.isNull();
+    }
+}

@@ -1,0 +1,130 @@
+package io.bricksllm.admin;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bricksllm.store.Json;
+import io.bricksllm.store.SecretHash;
+import io.bricksllm.store.StoreException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin listener: authentication, body limit, JSON error shape, and dispatch of each
+ * {@link AdminResource}'s handlers to worker threads (they use the database).
+ */
+public final class AdminServer {
+    private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
+
+    private static final String TEMPLATE = "admin.template";
+
+    private final Vertx vertx;
+    private final Router router;
+    private final String adminPass;
+
+    /** Registration surface handed to resources. */
+    public final class Routes {
+        public void add(HttpMethod method, String path, AdminHandler handler) {
+            router.route(method, path).handler(ctx -> {
+                ctx.put(TEMPLATE, path);
+                dispatch(ctx, handler);
+            });
+        }
+
+        /** For endpoints that answer from memory without touching the database (health, metrics). */
+        public void addDirect(HttpMethod method, String path, io.vertx.core.Handler<RoutingContext> handler) {
+            router.route(method, path).handler(handler);
+        }
+    }
+
+    public AdminServer(Vertx vertx, String adminPass, long bodyLimitBytes, List<AdminResource> resources) {
+        this.vertx = vertx;
+        this.adminPass = adminPass;
+        this.router = Router.router(vertx);
+        router.route().handler(this::authenticate);
+        router.route().handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes));
+        router.get("/api/health").handler(ctx -> ctx.response().setStatusCode(200).end());
+        Routes routes = new Routes();
+        for (AdminResource r : resources) r.register(routes);
+        router.errorHandler(413, ctx -> writeError(ctx, new AdminError(413, "/errors/request-too-large",
+                "request body too large", "the request body is larger than " + bodyLimitBytes + " bytes")));
+        router.errorHandler(404, ctx -> writeError(ctx, new AdminError(404, "/errors/route-not-found",
+                "route not found", "no admin endpoint " + ctx.request().method() + " " + ctx.request().path())));
+        router.errorHandler(405, ctx -> writeError(ctx, new AdminError(405, "/errors/method-not-allowed",
+                "method not allowed", "method " + ctx.request().method() + " is not allowed on " + ctx.request().path())));
+        router.errorHandler(400, ctx -> writeError(ctx, AdminError.badJson("the request could not be read")));
+        router.errorHandler(500, ctx -> {
+            LOG.error("admin {} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
+            writeError(ctx, new AdminError(500, "/errors/internal", "internal error", "internal error"));
+        });
+    }
+
+    public Future<HttpServer> listen(String host, int port) {
+        return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
+                .requestHandler(router)
+                .listen();
+    }
+
+    private void authenticate(RoutingContext ctx) {
+        if (adminPass.isEmpty() || "/api/health".equals(ctx.request().path())) {
+            ctx.next();
+            return;
+        }
+        String presented = ctx.request().getHeader("X-API-KEY");
+        if (presented != null && SecretHash.constantTimeEquals(presented, adminPass)) {
+            ctx.next();
+            return;
+        }
+        writeError(ctx, new AdminError(401, "/errors/unauthorized", "unauthorized",
+                "a valid X-API-KEY header is required for the admin API"));
+    }
+
+    private void dispatch(RoutingContext ctx, AdminHandler handler) {
+        Map<String, List<String>> query = new HashMap<>();
+        ctx.queryParams().forEach(e -> query.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+        AdminRequest request = new AdminRequest(Map.copyOf(ctx.pathParams()), query, ctx.body().buffer());
+        vertx.executeBlocking(() -> handler.handle(request), false).onComplete(ar -> {
+            if (ctx.response().closed() || ctx.response().ended()) return;
+            if (ar.succeeded()) {
+                AdminReply reply = ar.result();
+                ctx.response().setStatusCode(reply.status());
+                if (reply.empty()) {
+                    ctx.response().end();
+                } else {
+                    ctx.response().putHeader("Content-Type", "application/json").end(Json.write(reply.body()));
+                }
+            } else if (ar.cause() instanceof AdminError e) {
+                writeError(ctx, e);
+            } else if (ar.cause() instanceof StoreException e) {
+                LOG.error("admin {} {}: storage failure", ctx.request().method(), ctx.request().path(), e);
+                writeError(ctx, new AdminError(503, "/errors/storage-unavailable", "storage unavailable",
+                        "the database could not complete the request; try again"));
+            } else {
+                LOG.error("admin {} {} failed", ctx.request().method(), ctx.request().path(), ar.cause());
+                writeError(ctx, new AdminError(500, "/errors/internal", "internal error", "internal error"));
+            }
+        });
+    }
+
+    static void writeError(RoutingContext ctx, AdminError e) {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("status", e.status());
+        body.put("title", e.title());
+        body.put("type", e.type());
+        body.put("detail", e.detail());
+        String template = ctx.get(TEMPLATE);
+        body.put("instance", template != null ? template : ctx.request().path());
+        if (ctx.response().ended() || ctx.response().closed()) return;
+        ctx.response().setStatusCode(e.status()).putHeader("Content-Type", "application/json").end(body.toString());
+    }
+}

@@ -1,0 +1,217 @@
+package io.bricksllm.admin;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bricksllm.store.ApiKey;
+import io.bricksllm.store.KeyRepository;
+import io.bricksllm.store.LiveConfig;
+import io.bricksllm.store.PathConfig;
+import io.bricksllm.store.PolicyRepository;
+import io.bricksllm.store.ProviderSetting;
+import io.bricksllm.store.ProviderSettingRepository;
+import io.bricksllm.store.SecretHash;
+import io.bricksllm.store.StoreException;
+import io.vertx.core.http.HttpMethod;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+
+/** Gateway keys: create, update, list (v1 and v2), delete (BEHAVIOUR.md §3.4). */
+public final class KeyAdmin implements AdminResource {
+
+    record CreateKey(String name, List<String> tags, String key, Double costLimitInUsd, Double costLimitInUsdOverTime,
+                     String costLimitInUsdUnit, Integer rateLimitOverTime, String rateLimitUnit, String ttl,
+                     String settingId, List<String> settingIds, List<PathConfig> allowedPaths, Boolean shouldLogRequest,
+                     Boolean shouldLogResponse, Boolean rotationEnabled, String policyId,
+                     @JsonProperty("isKeyNotHashed") Boolean isKeyNotHashed) {}
+
+    record UpdateKey(String name, List<String> tags, Boolean revoked, String revokedReason, String settingId,
+                     List<String> settingIds, Double costLimitInUsd, Double costLimitInUsdOverTime,
+                     String costLimitInUsdUnit, Integer rateLimitOverTime, String rateLimitUnit,
+                     List<PathConfig> allowedPaths, Boolean shouldLogRequest, Boolean shouldLogResponse,
+                     Boolean rotationEnabled, String policyId, @JsonProperty("isKeyNotHashed") Boolean isKeyNotHashed) {}
+
+    record ListKeysV2(List<String> keyIds, List<String> tags, String name, Boolean revoked, Integer limit, Integer offset,
+                      String order, Boolean returnCount) {}
+
+    record KeyPage(List<ApiKey> keys, long count) {}
+
+    private final KeyRepository keys;
+    private final ProviderSettingRepository settings;
+    private final PolicyRepository policies;
+    private final LiveConfig live;
+    private final Clock clock;
+
+    public KeyAdmin(KeyRepository keys, ProviderSettingRepository settings, PolicyRepository policies, LiveConfig live, Clock clock) {
+        this.keys = keys;
+        this.settings = settings;
+        this.policies = policies;
+        this.live = live;
+        this.clock = clock;
+    }
+
+    @Override
+    public void register(AdminServer.Routes routes) {
+        routes.add(HttpMethod.PUT, "/api/key-management/keys", this::create);
+        routes.add(HttpMethod.GET, "/api/key-management/keys", this::listV1);
+        routes.add(HttpMethod.POST, "/api/v2/key-management/keys", this::listV2);
+        routes.add(HttpMethod.PATCH, "/api/key-management/keys/:id", this::update);
+        routes.add(HttpMethod.DELETE, "/api/key-management/keys/:id", this::delete);
+    }
+
+    AdminReply create(AdminRequest req) {
+        JsonNode json = req.json();
+        CreateKey r = req.bind(json, CreateKey.class);
+        KeyValidation.checkCreate(r);
+        boolean notHashed = Boolean.TRUE.equals(r.isKeyNotHashed());
+        String stored = notHashed ? r.key() : SecretHash.sha256Hex(r.key());
+        String settingId = KeyValidation.str(r.settingId());
+        List<String> settingIds = r.settingIds() == null ? List.of() : r.settingIds();
+        checkSettingsExist(settingId, settingIds);
+        String policyId = KeyValidation.str(r.policyId());
+        checkPolicyExists(policyId);
+        long now = clock.instant().getEpochSecond();
+        ApiKey key = new ApiKey(r.name(), now, now, r.tags(), UUID.randomUUID().toString(), false, stored, "",
+                KeyValidation.num(r.costLimitInUsd()), KeyValidation.num(r.costLimitInUsdOverTime()),
+                KeyValidation.str(r.costLimitInUsdUnit()), (int) KeyValidation.num(r.rateLimitOverTime()),
+                KeyValidation.str(r.rateLimitUnit()), KeyValidation.str(r.ttl()), settingId, r.allowedPaths(), settingIds,
+                Boolean.TRUE.equals(r.shouldLogRequest()), Boolean.TRUE.equals(r.shouldLogResponse()),
+                Boolean.TRUE.equals(r.rotationEnabled()), policyId, notHashed);
+        try {
+            keys.insert(key);
+        } catch (StoreException e) {
+            if (e.uniqueViolation()) throw AdminError.conflict("a key with this secret already exists");
+            throw e;
+        }
+        live.reload();
+        return AdminReply.ok(key);
+    }
+
+    AdminReply update(AdminRequest req) {
+        String id = req.pathParam("id");
+        JsonNode json = req.json();
+        UpdateKey r = req.bind(json, UpdateKey.class);
+        KeyValidation.checkUpdate(r, f -> AdminRequest.present(json, f));
+        ApiKey old = keys.findById(id).orElseThrow(() -> AdminError.notFound("key not found for id: " + id));
+        boolean settingIdGiven = !KeyValidation.blank(r.settingId());
+        boolean settingIdsGiven = r.settingIds() != null && !r.settingIds().isEmpty();
+        if (settingIdGiven || settingIdsGiven) {
+            checkSettingsExist(settingIdGiven ? r.settingId() : "", settingIdsGiven ? r.settingIds() : List.of());
+        }
+        if (r.policyId() != null) checkPolicyExists(r.policyId());
+
+        boolean revoked = r.revoked() != null ? r.revoked() : old.revoked();
+        String reason = old.revokedReason();
+        if (r.revoked() != null) reason = r.revoked() ? KeyValidation.str(r.revokedReason()) : "";
+        String secret = old.key();
+        boolean notHashed = old.isKeyNotHashed();
+        if (Boolean.FALSE.equals(r.isKeyNotHashed()) && old.isKeyNotHashed()) {
+            // Converting a raw key to hashed form; an already hashed key is left alone (original bug §15.30).
+            secret = SecretHash.sha256Hex(old.key());
+            notHashed = false;
+        }
+        ApiKey updated = new ApiKey(
+                KeyValidation.blank(r.name()) ? old.name() : r.name(),
+                old.createdAt(), clock.instant().getEpochSecond(),
+                r.tags() != null && !r.tags().isEmpty() ? r.tags() : old.tags(),
+                old.keyId(), revoked, secret, reason,
+                r.costLimitInUsd() != null ? r.costLimitInUsd() : old.costLimitInUsd(),
+                r.costLimitInUsdOverTime() != null ? r.costLimitInUsdOverTime() : old.costLimitInUsdOverTime(),
+                r.costLimitInUsdUnit() != null ? r.costLimitInUsdUnit() : old.costLimitInUsdUnit(),
+                r.rateLimitOverTime() != null ? r.rateLimitOverTime() : old.rateLimitOverTime(),
+                r.rateLimitUnit() != null ? r.rateLimitUnit() : old.rateLimitUnit(),
+                old.ttl(),
+                settingIdGiven ? r.settingId() : (settingIdsGiven ? "" : old.settingId()),
+                AdminRequest.present(json, "allowedPaths") ? r.allowedPaths() : old.allowedPaths(),
+                settingIdsGiven ? r.settingIds() : (settingIdGiven ? List.of() : old.settingIds()),
+                r.shouldLogRequest() != null ? r.shouldLogRequest() : old.shouldLogRequest(),
+                r.shouldLogResponse() != null ? r.shouldLogResponse() : old.shouldLogResponse(),
+                r.rotationEnabled() != null ? r.rotationEnabled() : old.rotationEnabled(),
+                r.policyId() != null ? r.policyId() : old.policyId(),
+                notHashed);
+        try {
+            keys.update(updated);
+        } catch (StoreException e) {
+            if (e.uniqueViolation()) throw AdminError.conflict("a key with this secret already exists");
+            throw e;
+        }
+        live.reload();
+        return AdminReply.ok(updated);
+    }
+
+    AdminReply listV1(AdminRequest req) {
+        Set<String> tags = new LinkedHashSet<>();
+        String tag = req.queryFirst("tag");
+        if (tag != null && !tag.isEmpty()) tags.add(tag);
+        tags.addAll(req.queryAll("tags"));
+        List<String> keyIds = req.queryAll("keyIds");
+        String provider = req.queryFirst("provider");
+        boolean hasProvider = provider != null && !provider.isEmpty();
+        if (tags.isEmpty() && keyIds.isEmpty() && !hasProvider) {
+            throw AdminError.missingFilters("filters are missing from the request url. it is required for retrieving keys.");
+        }
+        List<ApiKey> out = new ArrayList<>();
+        var snapshot = live.current();
+        for (ApiKey k : keys.findAll()) {
+            if (!k.tags().containsAll(tags)) continue;
+            if (!keyIds.isEmpty() && !keyIds.contains(k.keyId())) continue;
+            if (hasProvider && snapshot.settingsOf(k).stream().map(ProviderSetting::provider).noneMatch(provider::equals)) {
+                continue;
+            }
+            out.add(k);
+        }
+        return AdminReply.ok(out);
+    }
+
+    AdminReply listV2(AdminRequest req) {
+        ListKeysV2 r = req.bind(req.json(), ListKeysV2.class);
+        String order = KeyValidation.str(r.order()).toLowerCase(Locale.ROOT);
+        if (!order.isEmpty() && !order.equals("asc") && !order.equals("desc")) {
+            throw AdminError.validation("get keys request order can only be desc or asc");
+        }
+        int limit = r.limit() == null ? 0 : r.limit();
+        int offset = r.offset() == null ? 0 : r.offset();
+        if (limit < 0 || offset < 0) throw KeyValidation.fieldsInvalid(limit < 0 ? List.of("limit") : List.of("offset"));
+        List<String> tags = r.tags() == null ? List.of() : r.tags();
+        List<String> keyIds = r.keyIds() == null ? List.of() : r.keyIds();
+        String name = KeyValidation.str(r.name()).toLowerCase(Locale.ROOT);
+        List<ApiKey> matching = new ArrayList<>();
+        for (ApiKey k : keys.findAll()) {
+            if (!k.tags().containsAll(tags)) continue;
+            if (!keyIds.isEmpty() && !keyIds.contains(k.keyId())) continue;
+            if (r.revoked() != null && k.revoked() != r.revoked()) continue;
+            if (!name.isEmpty() && !k.name().toLowerCase(Locale.ROOT).contains(name)) continue;
+            matching.add(k);
+        }
+        Comparator<ApiKey> byCreated = Comparator.comparingLong(ApiKey::createdAt).thenComparing(ApiKey::keyId);
+        matching.sort(order.equals("asc") ? byCreated : byCreated.reversed());
+        List<ApiKey> page = matching;
+        if (limit > 0) page = matching.subList(Math.min(offset, matching.size()), Math.min(offset + limit, matching.size()));
+        return AdminReply.ok(new KeyPage(List.copyOf(page), Boolean.TRUE.equals(r.returnCount()) ? matching.size() : 0));
+    }
+
+    AdminReply delete(AdminRequest req) {
+        keys.delete(req.pathParam("id"));
+        live.reload();
+        return AdminReply.emptyOk();
+    }
+
+    private void checkSettingsExist(String settingId, List<String> settingIds) {
+        if (!settingId.isEmpty() && settings.findById(settingId).isEmpty()) {
+            throw AdminError.validation("provider setting is not found: " + settingId);
+        }
+        List<String> missing = settingIds.stream().filter(id -> settings.findById(id).isEmpty()).toList();
+        if (!missing.isEmpty()) throw AdminError.validation("provider settings are not found: " + String.join(", ", missing));
+    }
+
+    private void checkPolicyExists(String policyId) {
+        if (!policyId.isEmpty() && !policies.exists(policyId)) {
+            throw AdminError.validation("policy is not found for id: " + policyId);
+        }
+    }
+}

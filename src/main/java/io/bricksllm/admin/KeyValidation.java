@@ -1,0 +1,134 @@
+package io.bricksllm.admin;
+
+import io.bricksllm.config.GoDuration;
+import io.bricksllm.store.PathConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** The key rules of BEHAVIOUR.md §3.4 that need no database, in the original's order and wording. */
+final class KeyValidation {
+    static final Set<String> RATE_UNITS = Set.of("h", "m", "s", "d");
+    static final Set<String> COST_UNITS = Set.of("d", "h", "mo", "m");
+
+    private KeyValidation() {}
+
+    static void checkCreate(KeyAdmin.CreateKey r) {
+        boolean hasSettingId = r.settingId() != null && !r.settingId().isEmpty();
+        boolean hasSettingIds = r.settingIds() != null && !r.settingIds().isEmpty();
+        if (!hasSettingId && !hasSettingIds) {
+            throw AdminError.validation("settingId is not set in either setting_id or setting_ids field");
+        }
+        if (hasSettingId && hasSettingIds) throw AdminError.validation("either settingId or settingIds");
+
+        List<String> invalid = new ArrayList<>();
+        if (r.tags() != null && r.tags().stream().anyMatch(KeyValidation::blank)) invalid.add("tags");
+        if (blank(r.key())) invalid.add("key");
+        if (blank(r.name())) invalid.add("name");
+        if (r.settingIds() != null) {
+            for (int i = 0; i < r.settingIds().size(); i++) if (blank(r.settingIds().get(i))) invalid.add("settingIds[" + i + "]");
+        }
+        if (num(r.costLimitInUsd()) < 0) invalid.add("costLimitInUsd");
+        if (num(r.costLimitInUsdOverTime()) < 0) invalid.add("costLimitInUsdOverTime");
+        if (num(r.rateLimitOverTime()) < 0) invalid.add("rateLimitOverTime");
+        if (!blank(r.ttl()) && !validTtl(r.ttl())) invalid.add("ttl");
+        addFirstBadPath(r.allowedPaths(), invalid);
+        if (!invalid.isEmpty()) throw fieldsInvalid(invalid);
+
+        String rateUnit = str(r.rateLimitUnit());
+        String costUnit = str(r.costLimitInUsdUnit());
+        if (!rateUnit.isEmpty() && num(r.rateLimitOverTime()) == 0) {
+            throw AdminError.validation("rate limit over time can not be empty if rate limit unit is specified");
+        }
+        if (!costUnit.isEmpty() && num(r.costLimitInUsdOverTime()) == 0) {
+            throw AdminError.validation("cost limit over time can not be empty if cost limit unit is specified");
+        }
+        if (num(r.rateLimitOverTime()) != 0) {
+            if (rateUnit.isEmpty()) throw AdminError.validation("rate limit unit can not be empty if rate limit over time is specified");
+            if (!RATE_UNITS.contains(rateUnit)) throw AdminError.validation("rate limit unit can not be identified");
+        }
+        if (num(r.costLimitInUsdOverTime()) != 0) {
+            if (costUnit.isEmpty()) throw AdminError.validation("cost limit unit can not be empty if cost limit over time is specified");
+            if (!COST_UNITS.contains(costUnit)) throw AdminError.validation("cost limit unit can not be identified");
+        }
+    }
+
+    /** §3.4.3: the patch rules; {@code p} says which fields were present in the body. */
+    static void checkUpdate(KeyAdmin.UpdateKey r, java.util.function.Predicate<String> p) {
+        if (!blank(r.settingId()) && r.settingIds() != null && !r.settingIds().isEmpty()) {
+            throw AdminError.validation("either settingId or settingIds");
+        }
+        List<String> invalid = new ArrayList<>();
+        if (r.tags() != null && r.tags().stream().anyMatch(KeyValidation::blank)) invalid.add("tags");
+        if (p.test("costLimitInUsd") && num(r.costLimitInUsd()) < 0) invalid.add("costLimitInUsd");
+        if (p.test("costLimitInUsdOverTime") && num(r.costLimitInUsdOverTime()) < 0) invalid.add("costLimitInUsdOverTime");
+        if (p.test("rateLimitOverTime") && num(r.rateLimitOverTime()) < 0) invalid.add("rateLimitOverTime");
+        if (r.settingIds() != null) {
+            for (int i = 0; i < r.settingIds().size(); i++) if (blank(r.settingIds().get(i))) invalid.add("settingIds[" + i + "]");
+        }
+        addFirstBadPath(r.allowedPaths(), invalid);
+        if (p.test("policyId") && r.policyId().isEmpty()) invalid.add("policyId");
+        if (p.test("name") && r.name().isBlank()) invalid.add("name");
+        if (!invalid.isEmpty()) throw fieldsInvalid(invalid);
+
+        if (p.test("rateLimitUnit")) {
+            if (!p.test("rateLimitOverTime")) throw AdminError.validation("rate limit over time can not be empty if rate limit unit is specified");
+            if (r.rateLimitUnit().isEmpty() && r.rateLimitOverTime() != 0) throw AdminError.validation("rate limit over time must be 0 if rate limit unit is empty");
+        }
+        if (p.test("costLimitInUsdUnit")) {
+            if (!p.test("costLimitInUsdOverTime")) throw AdminError.validation("cost limit over time can not be empty if cost limit unit is specified");
+            if (r.costLimitInUsdUnit().isEmpty() && r.costLimitInUsdOverTime() != 0) throw AdminError.validation("cost limit over time must be 0 if cost limit unit is empty");
+        }
+        if (p.test("rateLimitOverTime")) {
+            if (!p.test("rateLimitUnit")) throw AdminError.validation("rate limit unit can not be empty if rate limit over time is specified");
+            if (r.rateLimitOverTime() == 0 && !r.rateLimitUnit().isEmpty()) throw AdminError.validation("rate limit unit has to be empty if rate limit over time is 0");
+            if (r.rateLimitOverTime() != 0 && r.rateLimitUnit().isEmpty()) throw AdminError.validation("rate limit unit can not be empty if rate limit over time is specified");
+            if (r.rateLimitOverTime() != 0 && !RATE_UNITS.contains(r.rateLimitUnit())) throw AdminError.validation("rate limit unit can not be identified");
+        }
+        if (p.test("costLimitInUsdOverTime")) {
+            if (!p.test("costLimitInUsdUnit")) throw AdminError.validation("cost limit unit can not be empty if cost limit over time is specified");
+            if (r.costLimitInUsdOverTime() == 0 && !r.costLimitInUsdUnit().isEmpty()) throw AdminError.validation("cost limit unit has to be empty if cost limit over time is 0");
+            if (r.costLimitInUsdOverTime() != 0 && r.costLimitInUsdUnit().isEmpty()) throw AdminError.validation("cost limit unit can not be empty if cost limit over time is specified");
+            if (r.costLimitInUsdOverTime() != 0 && !COST_UNITS.contains(r.costLimitInUsdUnit())) throw AdminError.validation("cost limit unit can not be identified");
+        }
+    }
+
+    private static void addFirstBadPath(List<PathConfig> paths, List<String> invalid) {
+        if (paths == null) return;
+        for (int i = 0; i < paths.size(); i++) {
+            PathConfig pc = paths.get(i);
+            if (pc == null || blank(pc.path())) {
+                invalid.add("allowedPaths." + i + ".path");
+                return;
+            }
+            if (blank(pc.method())) {
+                invalid.add("allowedPaths." + i + ".method");
+                return;
+            }
+        }
+    }
+
+    static boolean validTtl(String ttl) {
+        try {
+            return !GoDuration.parse(ttl).isNegative();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    static AdminError fieldsInvalid(List<String> fields) {
+        return AdminError.validation("fields [" + String.join(", ", fields) + "] are invalid");
+    }
+
+    static boolean blank(String s) {
+        return s == null || s.isEmpty();
+    }
+
+    static String str(String s) {
+        return s == null ? "" : s;
+    }
+
+    static double num(Number n) {
+        return n == null ? 0 : n.doubleValue();
+    }
+}

@@ -1,0 +1,169 @@
+package io.bricksllm.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bricksllm.store.CostMap;
+import io.bricksllm.store.CustomProviderRepository;
+import io.bricksllm.store.LiveConfig;
+import io.bricksllm.store.ProviderSetting;
+import io.bricksllm.store.ProviderSettingRepository;
+import io.bricksllm.store.SecretMasking;
+import io.vertx.core.http.HttpMethod;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Provider settings: create, read, update (BEHAVIOUR.md §3.5). Every secret is masked on every read;
+ * the optional {@code url} entry replaces the provider's default base URL (DECISIONS.md).
+ */
+public final class ProviderSettingAdmin implements AdminResource {
+
+    /** Required setting fields per native provider; azure needs {@code resourceName} unless {@code url} is given. */
+    static final Map<String, List<String>> REQUIRED = Map.of(
+            "openai", List.of("apikey"),
+            "anthropic", List.of("apikey"),
+            "deepinfra", List.of("apikey"),
+            "azure", List.of("apikey", "resourceName"),
+            "vllm", List.of("url"),
+            "bedrock", List.of("awsAccessKeyId", "awsSecretAccessKey", "awsRegion"));
+
+    record CreateSetting(String provider, Map<String, String> setting, String name, List<String> allowedModels, CostMap costMap) {}
+
+    record UpdateSetting(Map<String, String> setting, String name, List<String> allowedModels, CostMap costMap) {}
+
+    private final ProviderSettingRepository settings;
+    private final CustomProviderRepository customProviders;
+    private final LiveConfig live;
+    private final Clock clock;
+
+    public ProviderSettingAdmin(ProviderSettingRepository settings, CustomProviderRepository customProviders,
+                                LiveConfig live, Clock clock) {
+        this.settings = settings;
+        this.customProviders = customProviders;
+        this.live = live;
+        this.clock = clock;
+    }
+
+    @Override
+    public void register(AdminServer.Routes routes) {
+        routes.add(HttpMethod.PUT, "/api/provider-settings", this::create);
+        routes.add(HttpMethod.GET, "/api/provider-settings", this::get);
+        routes.add(HttpMethod.PATCH, "/api/provider-settings/:id", this::update);
+    }
+
+    AdminReply create(AdminRequest req) {
+        CreateSetting r = req.bind(req.json(), CreateSetting.class);
+        String provider = r.provider() == null ? "" : r.provider().trim();
+        if (provider.isEmpty()) throw AdminError.validation("provider field cannot be empty");
+        Map<String, String> setting = r.setting() == null ? Map.of() : r.setting();
+        String authParam = validate(provider, setting);
+        checkModelsAndPrices(r.allowedModels(), r.costMap());
+        long now = clock.instant().getEpochSecond();
+        ProviderSetting s = new ProviderSetting(UUID.randomUUID().toString(), now, now, provider, setting, r.name(),
+                r.allowedModels(), r.costMap());
+        settings.insert(s);
+        live.reload();
+        return AdminReply.ok(SecretMasking.mask(s, authParam));
+    }
+
+    AdminReply get(AdminRequest req) {
+        List<String> ids = req.queryAll("ids");
+        List<ProviderSetting> found;
+        if (ids.isEmpty()) {
+            // The original answers [] here; listing every setting is what an operator expects.
+            found = settings.findAll();
+        } else {
+            found = new ArrayList<>();
+            for (String id : ids) {
+                found.add(settings.findById(id).orElseThrow(() -> AdminError.notFound("provider setting is not found: " + id)));
+            }
+        }
+        return AdminReply.ok(found.stream().map(s -> SecretMasking.mask(s, customAuthParam(s.provider()))).toList());
+    }
+
+    AdminReply update(AdminRequest req) {
+        String id = req.pathParam("id");
+        JsonNode json = req.json();
+        UpdateSetting r = req.bind(json, UpdateSetting.class);
+        ProviderSetting old = settings.findById(id).orElseThrow(() -> AdminError.notFound("provider setting is not found"));
+        Map<String, String> merged = new LinkedHashMap<>(old.setting());
+        if (r.setting() != null) merged.putAll(r.setting());
+        String authParam = validate(old.provider(), merged);
+        checkModelsAndPrices(r.allowedModels(), r.costMap());
+        ProviderSetting s = new ProviderSetting(old.id(), old.createdAt(), clock.instant().getEpochSecond(), old.provider(),
+                merged,
+                AdminRequest.present(json, "name") ? r.name() : old.name(),
+                AdminRequest.present(json, "allowedModels") ? r.allowedModels() : old.allowedModels(),
+                AdminRequest.present(json, "costMap") ? r.costMap() : old.costMap());
+        settings.update(s);
+        live.reload();
+        return AdminReply.ok(SecretMasking.mask(s, authParam));
+    }
+
+    /** Checks the setting map for its provider; returns the custom provider's auth parameter ("" for native ones). */
+    private String validate(String provider, Map<String, String> setting) {
+        List<String> required = REQUIRED.get(provider);
+        String authParam = "";
+        if (required == null) {
+            Optional<String> custom = customProviders.authenticationParamOf(provider);
+            if (custom.isEmpty()) throw AdminError.validation("provider " + provider + " is not supported");
+            authParam = custom.get();
+            if (!authParam.isEmpty() && isBlank(setting.get(authParam))) {
+                throw AdminError.validation("provider " + provider + " is missing value for field " + authParam);
+            }
+        } else {
+            List<String> missing = new ArrayList<>();
+            for (String field : required) {
+                if (field.equals("resourceName") && !isBlank(setting.get("url"))) continue;
+                if (isBlank(setting.get(field))) missing.add(field);
+            }
+            if (!missing.isEmpty()) {
+                throw AdminError.validation("provider " + provider + " is missing fields " + String.join(",", missing));
+            }
+        }
+        String url = setting.get("url");
+        if (url != null && !url.isEmpty()) checkUrl(url);
+        return authParam;
+    }
+
+    private static void checkUrl(String url) {
+        try {
+            URI u = new URI(url);
+            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && u.getHost() != null && u.getQuery() == null) return;
+        } catch (URISyntaxException ignored) {
+            // reported below
+        }
+        throw AdminError.validation("setting.url must be an absolute http or https URL without a query string");
+    }
+
+    private static void checkModelsAndPrices(List<String> allowedModels, CostMap costMap) {
+        if (allowedModels != null && allowedModels.stream().anyMatch(ProviderSettingAdmin::isBlank)) {
+            throw KeyValidation.fieldsInvalid(List.of("allowedModels"));
+        }
+        if (costMap != null) {
+            for (var m : List.of(costMap.promptCostPerModel(), costMap.completionCostPerModel(), costMap.embeddingsCostPerModel())) {
+                for (var e : m.entrySet()) {
+                    if (e.getValue() == null || e.getValue() < 0 || e.getValue().isNaN() || e.getValue().isInfinite()) {
+                        throw AdminError.validation("costMap price for model " + e.getKey() + " must be a non-negative number");
+                    }
+                }
+            }
+        }
+    }
+
+    private String customAuthParam(String provider) {
+        return REQUIRED.containsKey(provider) ? "" : customProviders.authenticationParamOf(provider).orElse("");
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
+    }
+}

@@ -1,0 +1,207 @@
+package io.bricksllm.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Builds {@link GatewayConfig} from environment variables (names as in the original BricksLLM) and
+ * the optional JSON file named by {@code CONFIG_FILE_NAME}, whose snake_case keys override the
+ * environment. Any invalid value fails with a {@link ConfigException} naming the variable.
+ */
+public final class ConfigLoader {
+    private static final Set<String> TELEMETRY_PROVIDERS = Set.of("statsd", "prometheus", "none");
+
+    private final Map<String, String> values;
+
+    private ConfigLoader(Map<String, String> values) {
+        this.values = values;
+    }
+
+    public static GatewayConfig fromEnvironment() {
+        return load(System.getenv());
+    }
+
+    public static GatewayConfig load(Map<String, String> env) {
+        Map<String, String> merged = new HashMap<>(env);
+        String file = env.get("CONFIG_FILE_NAME");
+        if (file != null && !file.isBlank()) merged.putAll(readJsonFile(Path.of(file)));
+        return new ConfigLoader(merged).build();
+    }
+
+    private static Map<String, String> readJsonFile(Path path) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(Files.readString(path));
+        } catch (IOException e) {
+            throw new ConfigException("CONFIG_FILE_NAME: cannot read " + path + ": " + e.getMessage());
+        }
+        if (root == null || !root.isObject()) throw new ConfigException("CONFIG_FILE_NAME: " + path + " must contain a JSON object");
+        Map<String, String> out = new HashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+            var e = it.next();
+            JsonNode v = e.getValue();
+            if (v.isNull()) continue;
+            out.put(e.getKey().toUpperCase(Locale.ROOT), v.isValueNode() ? v.asText() : v.toString());
+        }
+        return out;
+    }
+
+    private GatewayConfig build() {
+        Optional<PostgresSettings> postgres = Optional.empty();
+        String pgHosts = str("POSTGRESQL_HOSTS", "");
+        if (!pgHosts.isBlank()) {
+            postgres = Optional.of(new PostgresSettings(pgHosts.trim(), port("POSTGRESQL_PORT", 5432),
+                    str("POSTGRESQL_DB_NAME", ""), str("POSTGRESQL_USERNAME", ""), str("POSTGRESQL_PASSWORD", ""),
+                    oneOf("POSTGRESQL_SSL_MODE", "disable", Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full")),
+                    duration("POSTGRESQL_READ_TIME_OUT", "10m"), duration("POSTGRESQL_WRITE_TIME_OUT", "5s")));
+        }
+        Optional<RedisSettings> redis = Optional.empty();
+        String redisHosts = str("REDIS_HOSTS", "");
+        if (!redisHosts.isBlank()) {
+            redis = Optional.of(new RedisSettings(redisHosts.trim(), port("REDIS_PORT", 6379), str("REDIS_USERNAME", ""),
+                    str("REDIS_PASSWORD", ""), integer("REDIS_DB_START_INDEX", 0, 0, 15),
+                    duration("REDIS_READ_TIME_OUT", "1s"), duration("REDIS_WRITE_TIME_OUT", "500ms")));
+        }
+        if (bool("ENABLE_ENCRYPTION", false)) {
+            throw new ConfigException("ENABLE_ENCRYPTION: external secret encryption is not supported by this gateway yet; unset it");
+        }
+        String priceFile = str("PRICE_FILE", "");
+        String dataDir = str("DATA_DIR", "data");
+        return new GatewayConfig(
+                port("ADMIN_PORT", 8001),
+                port("PROXY_PORT", 8002),
+                str("BIND_HOST", "0.0.0.0"),
+                Path.of(str("SQLITE_PATH", dataDir + "/bricksllm.db")),
+                postgres,
+                redis,
+                positiveDuration("IN_MEMORY_DB_UPDATE_INTERVAL", "5s"),
+                oneOf("TELEMETRY_PROVIDER", "statsd", TELEMETRY_PROVIDERS),
+                bool("STATS_ENABLED", true),
+                hostPort("STATS_ADDRESS", "127.0.0.1:8125"),
+                bool("PROMETHEUS_ENABLED", true),
+                str("ADMIN_PASS", ""),
+                positiveDuration("PROXY_TIMEOUT", "600s"),
+                bytes("ADMIN_BODY_LIMIT", 5L << 20),
+                bytes("PROXY_BODY_LIMIT", 64L << 20),
+                priceFile.isBlank() ? Optional.empty() : Optional.of(Path.of(priceFile)),
+                bool("REMOVE_USER_AGENT", false),
+                str("OPENAI_API_KEY", ""),
+                positiveDuration("CUSTOM_POLICY_DETECTION_TIMEOUT", "10m"),
+                str("AMAZON_REGION", "us-west-2"),
+                positiveDuration("AMAZON_REQUEST_TIMEOUT", "5s"),
+                positiveDuration("AMAZON_CONNECTION_TIMEOUT", "10s"),
+                oneOf("MODE", "dev", Set.of("dev", "production")),
+                str("PRIVACY_MODE", "strict"),
+                integer("EVENT_QUEUE_CAPACITY", 100_000, 1, Integer.MAX_VALUE),
+                integer("EVENT_BATCH_SIZE", 500, 1, 100_000),
+                positiveDuration("EVENT_FLUSH_INTERVAL", "200ms"),
+                Path.of(str("EVENT_SPOOL_DIR", dataDir + "/spool")));
+    }
+
+    private String str(String name, String dflt) {
+        String v = values.get(name);
+        return v == null ? dflt : v;
+    }
+
+    private int port(String name, int dflt) {
+        String v = str(name, "").trim();
+        if (v.isEmpty()) return dflt;
+        try {
+            int p = Integer.parseInt(v);
+            if (p >= 0 && p <= 65535) return p;
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new ConfigException(name + ": \"" + v + "\" is not a port number (0-65535)");
+    }
+
+    private int integer(String name, int dflt, int min, int max) {
+        String v = str(name, "").trim();
+        if (v.isEmpty()) return dflt;
+        try {
+            int i = Integer.parseInt(v);
+            if (i >= min && i <= max) return i;
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new ConfigException(name + ": \"" + v + "\" is not a whole number between " + min + " and " + max);
+    }
+
+    private boolean bool(String name, boolean dflt) {
+        String v = str(name, "").trim().toLowerCase(Locale.ROOT);
+        if (v.isEmpty()) return dflt;
+        return switch (v) {
+            case "true", "1", "t", "yes" -> true;
+            case "false", "0", "f", "no" -> false;
+            default -> throw new ConfigException(name + ": \"" + v + "\" is not a boolean (true or false)");
+        };
+    }
+
+    private Duration duration(String name, String dflt) {
+        String v = str(name, "").trim();
+        if (v.isEmpty()) v = dflt;
+        try {
+            return GoDuration.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(name + ": \"" + v + "\" is not a duration (examples: 500ms, 5s, 10m, 1h30m)");
+        }
+    }
+
+    private Duration positiveDuration(String name, String dflt) {
+        Duration d = duration(name, dflt);
+        if (d.isNegative() || d.isZero()) throw new ConfigException(name + ": must be a positive duration");
+        return d;
+    }
+
+    private String oneOf(String name, String dflt, Set<String> allowed) {
+        String v = str(name, "").trim();
+        if (v.isEmpty()) return dflt;
+        if (!allowed.contains(v)) throw new ConfigException(name + ": \"" + v + "\" is not one of " + new java.util.TreeSet<>(allowed));
+        return v;
+    }
+
+    private String hostPort(String name, String dflt) {
+        String v = str(name, "").trim();
+        if (v.isEmpty()) return dflt;
+        int colon = v.lastIndexOf(':');
+        if (colon <= 0) throw new ConfigException(name + ": \"" + v + "\" must be host:port");
+        try {
+            int p = Integer.parseInt(v.substring(colon + 1));
+            if (p > 0 && p <= 65535) return v;
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new ConfigException(name + ": \"" + v + "\" must be host:port");
+    }
+
+    private long bytes(String name, long dflt) {
+        String v = str(name, "").trim();
+        if (v.isEmpty()) return dflt;
+        String upper = v.toUpperCase(Locale.ROOT);
+        long mult = 1;
+        for (var unit : new String[][] {{"KIB", "1024"}, {"MIB", "1048576"}, {"GIB", "1073741824"}, {"KB", "1000"}, {"MB", "1000000"}, {"GB", "1000000000"}, {"B", "1"}}) {
+            if (upper.endsWith(unit[0])) {
+                mult = Long.parseLong(unit[1]);
+                upper = upper.substring(0, upper.length() - unit[0].length()).trim();
+                break;
+            }
+        }
+        try {
+            long n = Long.parseLong(upper);
+            if (n > 0) return n * mult;
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new ConfigException(name + ": \"" + v + "\" is not a size (examples: 5242880, 5MiB, 64MiB)");
+    }
+}

@@ -1,0 +1,66 @@
+package io.bricksllm.config;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Parses Go-style duration strings ("1h30m", "500ms", "1.5s"), the format BricksLLM uses for
+ * ttl, timeouts and intervals. There is no day unit, as in Go.
+ */
+public final class GoDuration {
+    private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|μs|ms|s|m|h)");
+
+    private GoDuration() {}
+
+    /** @throws IllegalArgumentException when the text is not a valid duration */
+    public static Duration parse(String text) {
+        if (text == null || text.isEmpty()) throw new IllegalArgumentException("empty duration");
+        String s = text;
+        boolean negative = false;
+        if (s.charAt(0) == '-' || s.charAt(0) == '+') {
+            negative = s.charAt(0) == '-';
+            s = s.substring(1);
+        }
+        if (s.equals("0")) return Duration.ZERO;
+        Matcher m = PART.matcher(s);
+        int pos = 0;
+        BigDecimal nanos = BigDecimal.ZERO;
+        while (pos < s.length()) {
+            if (!m.find(pos) || m.start() != pos) throw new IllegalArgumentException("invalid duration \"" + text + "\"");
+            nanos = nanos.add(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unitNanos(m.group(2)))));
+            pos = m.end();
+        }
+        if (pos == 0) throw new IllegalArgumentException("invalid duration \"" + text + "\"");
+        long n;
+        try {
+            n = nanos.longValueExact();
+        } catch (ArithmeticException e) {
+            n = nanos.setScale(0, java.math.RoundingMode.DOWN).longValue();
+        }
+        Duration d = Duration.ofNanos(n);
+        return negative ? d.negated() : d;
+    }
+
+    public static boolean isValid(String text) {
+        try {
+            parse(text);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static long unitNanos(String unit) {
+        return switch (unit) {
+            case "ns" -> 1L;
+            case "us", "µs", "μs" -> 1_000L;
+            case "ms" -> 1_000_000L;
+            case "s" -> 1_000_000_000L;
+            case "m" -> 60_000_000_000L;
+            case "h" -> 3_600_000_000_000L;
+            default -> throw new IllegalArgumentException("unknown unit " + unit);
+        };
+    }
+}

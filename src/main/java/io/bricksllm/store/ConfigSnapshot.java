@@ -1,0 +1,49 @@
+package io.bricksllm.store;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The immutable in-memory view of configuration the proxy reads: nothing on the request path touches
+ * the database. A new snapshot replaces the old one atomically after every change.
+ */
+public record ConfigSnapshot(long version,
+                             Map<String, ApiKey> keysByStoredSecret,
+                             Map<String, ApiKey> keysById,
+                             Map<String, ProviderSetting> settingsById) {
+
+    public static final ConfigSnapshot EMPTY = new ConfigSnapshot(0, Map.of(), Map.of(), Map.of());
+
+    public static ConfigSnapshot of(long version, List<ApiKey> keys, List<ProviderSetting> settings) {
+        Map<String, ApiKey> bySecret = new HashMap<>(keys.size() * 2);
+        Map<String, ApiKey> byId = new HashMap<>(keys.size() * 2);
+        for (ApiKey k : keys) {
+            bySecret.put(k.key(), k);
+            byId.put(k.keyId(), k);
+        }
+        Map<String, ProviderSetting> settingMap = new HashMap<>(settings.size() * 2);
+        for (ProviderSetting s : settings) settingMap.put(s.id(), s);
+        return new ConfigSnapshot(version, Map.copyOf(bySecret), Map.copyOf(byId), Map.copyOf(settingMap));
+    }
+
+    /** The key a caller presented: by SHA-256 of the secret, else by the raw secret for unhashed keys. */
+    public Optional<ApiKey> keyForSecret(String presented) {
+        ApiKey k = keysByStoredSecret.get(SecretHash.sha256Hex(presented));
+        if (k != null && !k.isKeyNotHashed()) return Optional.of(k);
+        k = keysByStoredSecret.get(presented);
+        return k != null && k.isKeyNotHashed() ? Optional.of(k) : Optional.empty();
+    }
+
+    /** The key's provider settings that still exist, legacy {@code settingId} first. */
+    public List<ProviderSetting> settingsOf(ApiKey key) {
+        List<ProviderSetting> out = new ArrayList<>();
+        for (String id : key.allSettingIds()) {
+            ProviderSetting s = settingsById.get(id);
+            if (s != null) out.add(s);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,176 @@
+package io.bricksllm.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.bricksllm.config.GatewayConfig;
+import io.bricksllm.config.PostgresSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The relational store: a pooled {@link DataSource} for SQLite (embedded) or PostgreSQL (scale-out),
+ * migrated by Flyway with one migration set. Every statement uses bound parameters.
+ * Blocking: call only from worker threads, never from a Vert.x event loop.
+ */
+public final class Database implements AutoCloseable {
+    public enum Dialect { SQLITE, POSTGRES }
+
+    @FunctionalInterface
+    public interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private final HikariDataSource dataSource;
+    private final Dialect dialect;
+    // SQLite allows one writer; serialising writes here avoids SQLITE_BUSY on lock upgrades.
+    private final ReentrantLock sqliteWriteLock = new ReentrantLock();
+
+    private Database(HikariDataSource dataSource, Dialect dialect) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+    }
+
+    public static Database open(GatewayConfig config) {
+        return config.postgres().map(Database::postgres).orElseGet(() -> sqlite(config.sqlitePath()));
+    }
+
+    public static Database sqlite(Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new StoreException("cannot create the directory of " + file + ": " + e.getMessage(), e);
+        }
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl("jdbc:sqlite:" + file.toAbsolutePath());
+        hc.addDataSourceProperty("journal_mode", "WAL");
+        hc.addDataSourceProperty("synchronous", "NORMAL");
+        hc.addDataSourceProperty("busy_timeout", "10000");
+        hc.setMaximumPoolSize(4);
+        hc.setPoolName("sqlite");
+        return migrated(new HikariDataSource(hc), Dialect.SQLITE);
+    }
+
+    public static Database postgres(PostgresSettings pg) {
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(pg.jdbcUrl());
+        if (!pg.username().isEmpty()) hc.setUsername(pg.username());
+        if (!pg.password().isEmpty()) hc.setPassword(pg.password());
+        hc.addDataSourceProperty("socketTimeout", String.valueOf(Math.max(1, pg.readTimeout().toSeconds())));
+        hc.setMaximumPoolSize(10);
+        hc.setConnectionTimeout(10_000);
+        hc.setPoolName("postgres");
+        return migrated(new HikariDataSource(hc), Dialect.POSTGRES);
+    }
+
+    private static Database migrated(HikariDataSource ds, Dialect dialect) {
+        try {
+            Flyway.configure()
+                    .dataSource(ds)
+                    .locations("classpath:db/migration")
+                    .placeholders(Map.of("blob", dialect == Dialect.SQLITE ? "BLOB" : "BYTEA"))
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            ds.close();
+            throw new StoreException("database migration failed: " + e.getMessage(), e);
+        }
+        return new Database(ds, dialect);
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
+        return withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                bind(ps, params);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<T> out = new ArrayList<>();
+                    while (rs.next()) out.add(mapper.map(rs));
+                    return out;
+                }
+            }
+        });
+    }
+
+    public int update(String sql, Object... params) {
+        return write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                bind(ps, params);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** Runs {@code work} in one transaction, holding the SQLite write lock when on SQLite. */
+    public <T> T write(Work<T> work) {
+        boolean locked = dialect == Dialect.SQLITE;
+        if (locked) sqliteWriteLock.lock();
+        try {
+            return withConnection(c -> {
+                boolean auto = c.getAutoCommit();
+                c.setAutoCommit(false);
+                try {
+                    T result = work.run(c);
+                    c.commit();
+                    return result;
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                } finally {
+                    c.setAutoCommit(auto);
+                }
+            });
+        } finally {
+            if (locked) sqliteWriteLock.unlock();
+        }
+    }
+
+    public <T> T withConnection(Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw StoreException.from(e);
+        }
+    }
+
+    public static void bind(PreparedStatement ps, Object... params) throws SQLException {
+        for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);
+    }
+
+    /** True when the database answers a trivial query (used by readiness). */
+    public boolean isReachable() {
+        try {
+            return withConnection(c -> c.isValid(2));
+        } catch (StoreException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

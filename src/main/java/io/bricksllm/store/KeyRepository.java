@@ -1,0 +1,71 @@
+package io.bricksllm.store;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/** Rows of the {@code keys} table. */
+public final class KeyRepository {
+    private static final TypeReference<List<PathConfig>> PATHS = new TypeReference<>() {};
+    private static final String COLUMNS = "key_id, name, created_at, updated_at, tags, revoked, secret, revoked_reason,"
+            + " cost_limit_in_usd, cost_limit_in_usd_over_time, cost_limit_in_usd_unit, rate_limit_over_time,"
+            + " rate_limit_unit, ttl, setting_id, allowed_paths, setting_ids, should_log_request, should_log_response,"
+            + " rotation_enabled, policy_id, is_key_not_hashed";
+
+    private final Database db;
+
+    public KeyRepository(Database db) {
+        this.db = db;
+    }
+
+    /** @throws StoreException with {@code uniqueViolation()} when the secret is already used */
+    public void insert(ApiKey k) {
+        db.update("INSERT INTO keys (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", params(k));
+    }
+
+    public void update(ApiKey k) {
+        Object[] p = params(k);
+        Object[] shifted = new Object[p.length];
+        System.arraycopy(p, 1, shifted, 0, p.length - 1);
+        shifted[p.length - 1] = k.keyId();
+        db.update("UPDATE keys SET name=?, created_at=?, updated_at=?, tags=?, revoked=?, secret=?, revoked_reason=?,"
+                + " cost_limit_in_usd=?, cost_limit_in_usd_over_time=?, cost_limit_in_usd_unit=?, rate_limit_over_time=?,"
+                + " rate_limit_unit=?, ttl=?, setting_id=?, allowed_paths=?, setting_ids=?, should_log_request=?,"
+                + " should_log_response=?, rotation_enabled=?, policy_id=?, is_key_not_hashed=? WHERE key_id=?", shifted);
+    }
+
+    public boolean delete(String keyId) {
+        return db.update("DELETE FROM keys WHERE key_id=?", keyId) > 0;
+    }
+
+    public Optional<ApiKey> findById(String keyId) {
+        return db.query("SELECT " + COLUMNS + " FROM keys WHERE key_id=?", KeyRepository::map, keyId).stream().findFirst();
+    }
+
+    public List<ApiKey> findAll() {
+        return db.query("SELECT " + COLUMNS + " FROM keys ORDER BY created_at, key_id", KeyRepository::map);
+    }
+
+    private static Object[] params(ApiKey k) {
+        return new Object[] {k.keyId(), k.name(), k.createdAt(), k.updatedAt(), Json.write(k.tags()), k.revoked(), k.key(),
+                k.revokedReason(), k.costLimitInUsd(), k.costLimitInUsdOverTime(), k.costLimitInUsdUnit(),
+                k.rateLimitOverTime(), k.rateLimitUnit(), k.ttl(), k.settingId(),
+                k.allowedPaths() == null ? null : Json.write(k.allowedPaths()), Json.write(k.settingIds()),
+                k.shouldLogRequest(), k.shouldLogResponse(), k.rotationEnabled(), k.policyId(), k.isKeyNotHashed()};
+    }
+
+    private static ApiKey map(ResultSet rs) throws SQLException {
+        String paths = rs.getString("allowed_paths");
+        return new ApiKey(rs.getString("name"), rs.getLong("created_at"), rs.getLong("updated_at"),
+                Json.strings(rs.getString("tags")), rs.getString("key_id"), rs.getBoolean("revoked"),
+                rs.getString("secret"), rs.getString("revoked_reason"), rs.getDouble("cost_limit_in_usd"),
+                rs.getDouble("cost_limit_in_usd_over_time"), rs.getString("cost_limit_in_usd_unit"),
+                rs.getInt("rate_limit_over_time"), rs.getString("rate_limit_unit"), rs.getString("ttl"),
+                rs.getString("setting_id"), paths == null ? null : Json.read(paths, PATHS),
+                Json.strings(rs.getString("setting_ids")), rs.getBoolean("should_log_request"),
+                rs.getBoolean("should_log_response"), rs.getBoolean("rotation_enabled"), rs.getString("policy_id"),
+                rs.getBoolean("is_key_not_hashed"));
+    }
+}

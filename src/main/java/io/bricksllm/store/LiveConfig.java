@@ -1,0 +1,30 @@
+package io.bricksllm.store;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Holds the current {@link ConfigSnapshot}. {@link #reload()} reads the database and swaps the
+ * snapshot atomically; readers call {@link #current()} and never block.
+ */
+public final class LiveConfig {
+    private final KeyRepository keys;
+    private final ProviderSettingRepository settings;
+    private final AtomicReference<ConfigSnapshot> current = new AtomicReference<>(ConfigSnapshot.EMPTY);
+    private long version;
+
+    public LiveConfig(KeyRepository keys, ProviderSettingRepository settings) {
+        this.keys = keys;
+        this.settings = settings;
+    }
+
+    public ConfigSnapshot current() {
+        return current.get();
+    }
+
+    /** Blocking: reads every key and setting. Serialised so that a later reload never loses to an earlier one. */
+    public synchronized ConfigSnapshot reload() {
+        ConfigSnapshot next = ConfigSnapshot.of(++version, keys.findAll(), settings.findAll());
+        current.set(next);
+        return next;
+    }
+}
