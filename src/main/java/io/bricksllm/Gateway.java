@@ -4,7 +4,33 @@ import io.bricksllm.admin.AdminServer;
 import io.bricksllm.admin.KeyAdmin;
 import io.bricksllm.admin.ProviderSettingAdmin;
 import io.bricksllm.config.GatewayConfig;
-import io.bricksllm.proxy.ProxyErrors;
+import io.bricksllm.events.EventSink;
+import io.bricksllm.limits.MemoryRateLimiter;
+import io.bricksllm.limits.MemorySpendLedger;
+import io.bricksllm.limits.RateLimiter;
+import io.bricksllm.limits.SpendLedger;
+import io.bricksllm.provider.Providers;
+import io.bricksllm.proxy.EndpointCatalogue;
+import io.bricksllm.proxy.OpenAiEndpoints;
+import io.bricksllm.proxy.ProxyPipeline;
+import io.bricksllm.proxy.RequestInspector;
+import io.bricksllm.proxy.Stage;
+import io.bricksllm.proxy.forward.Forwarder;
+import io.bricksllm.proxy.forward.HeaderRules;
+import io.bricksllm.proxy.forward.MeterFactory;
+import io.bricksllm.proxy.forward.ResponseMeter;
+import io.bricksllm.proxy.forward.UpstreamRequestFactory;
+import io.bricksllm.proxy.stage.AccessStage;
+import io.bricksllm.proxy.stage.AuthenticateStage;
+import io.bricksllm.proxy.stage.BodyStage;
+import io.bricksllm.proxy.stage.BudgetStage;
+import io.bricksllm.proxy.stage.CostEstimator;
+import io.bricksllm.proxy.stage.HeaderStage;
+import io.bricksllm.proxy.stage.RateLimitStage;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
+import java.util.SplittableRandom;
 import io.bricksllm.proxy.ProxyServer;
 import io.bricksllm.store.CustomProviderRepository;
 import io.bricksllm.store.Database;
@@ -36,6 +62,11 @@ public final class Gateway implements AutoCloseable {
     private LiveConfig live;
     private HttpServer adminServer;
     private HttpServer proxyServer;
+    private final RateLimiter rateLimiter = new MemoryRateLimiter();
+    private final SpendLedger spendLedger = new MemorySpendLedger();
+    private CostEstimator costEstimator = x -> 0;
+    private MeterFactory meters = (x, status, contentType) -> ResponseMeter.NONE;
+    private EventSink events = e -> true;
 
     public Gateway(GatewayConfig config, Clock clock) {
         this.config = config;
@@ -58,12 +89,30 @@ public final class Gateway implements AutoCloseable {
                 new ProviderSettingAdmin(settings, customProviders, live, clock),
                 new KeyAdmin(keys, settings, policies, live, clock)));
         adminServer = await(admin.listen(config.bindHost(), config.adminPort()));
-        proxyServer = await(new ProxyServer(vertx, req -> ProxyErrors.write(req.response(), 404, "route not supported", ""))
-                .listen(config.bindHost(), config.proxyPort()));
+        proxyServer = await(new ProxyServer(vertx, proxyPipeline()).listen(config.bindHost(), config.proxyPort()));
         LOG.info("BricksLLM gateway started in {} ms: admin on {}:{}, proxy on {}:{}, storage {}, counters {}",
                 (System.nanoTime() - t0) / 1_000_000, config.bindHost(), adminServer.actualPort(), config.bindHost(),
                 proxyServer.actualPort(), config.storageDescription(), config.countersDescription());
         return this;
+    }
+
+    /** The request path, stage by stage: the order here is the order of admission (DESIGN.md §3). */
+    private ProxyPipeline proxyPipeline() {
+        HttpClient upstream = vertx.httpClientBuilder()
+                .with(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setDecompressionSupported(false)
+                        .setConnectTimeout(10_000).setKeepAliveTimeout(60))
+                .with(new PoolOptions().setHttp1MaxSize(512))
+                .build();
+        List<Stage> stages = List.of(
+                new HeaderStage(config.proxyTimeout()),
+                new AuthenticateStage(new SplittableRandom()),
+                new BodyStage(config.proxyBodyLimitBytes(), new RequestInspector()),
+                new AccessStage(),
+                new RateLimitStage(rateLimiter),
+                new BudgetStage(spendLedger, costEstimator));
+        Forwarder forwarder = new Forwarder(vertx, upstream, new UpstreamRequestFactory(new HeaderRules(config.removeUserAgent())), meters);
+        return new ProxyPipeline(new EndpointCatalogue(OpenAiEndpoints.all()), Providers.defaults(), live, stages, forwarder,
+                events, clock, ProxyPipeline.ProxyObserver.NONE);
     }
 
     public int adminPort() {

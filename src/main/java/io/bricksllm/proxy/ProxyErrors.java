@@ -17,6 +17,17 @@ public final class ProxyErrors {
         return err.toString();
     }
 
+    /** Anthropic's shape, so that the Anthropic SDKs raise typed errors: {@code {"type":"error","error":{…}}}. */
+    public static void writeAnthropic(HttpServerResponse response, int status, String message, String type) {
+        if (response.ended() || response.closed() || response.headWritten()) return;
+        ObjectNode err = Json.MAPPER.createObjectNode();
+        err.put("type", "error");
+        ObjectNode inner = err.putObject("error");
+        inner.put("type", type);
+        inner.put("message", "[BricksLLM] " + message);
+        response.setStatusCode(status).putHeader("Content-Type", "application/json").end(err.toString());
+    }
+
     public static void write(HttpServerResponse response, int status, String message, String type) {
         if (response.ended() || response.closed() || response.headWritten()) return;
         response.setStatusCode(status).putHeader("Content-Type", "application/json").end(body(status, message, type));

@@ -1,0 +1,102 @@
+package io.bricksllm.limits;
+
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** In-process {@link SpendLedger} for the embedded mode; seeded from recorded events at start-up. */
+public final class MemorySpendLedger implements SpendLedger {
+
+    /** Spend of one scope; every method runs under the object's lock. */
+    private static final class Account {
+        long total;
+        long reserved;
+        final Map<Window, long[]> windows = new EnumMap<>(Window.class); // window → {start, spent}
+
+        long windowSpent(Window w, Instant now) {
+            long[] s = windows.get(w);
+            return s == null || s[0] != w.start(now) ? 0 : s[1];
+        }
+
+        void add(long micros, Instant at) {
+            total += micros;
+            for (Window w : Window.values()) {
+                long start = w.start(at);
+                long[] s = windows.get(w);
+                if (s == null || s[0] != start) {
+                    // spend recorded for an earlier window than the current one is stale; keep the newest
+                    if (s != null && s[0] > start) continue;
+                    windows.put(w, new long[] {start, micros});
+                } else {
+                    s[1] += micros;
+                }
+            }
+        }
+    }
+
+    private final ConcurrentHashMap<String, Account> accounts = new ConcurrentHashMap<>();
+
+    private Account account(String scope) {
+        return accounts.computeIfAbsent(scope, s -> new Account());
+    }
+
+    @Override
+    public Future<Optional<Reservation>> reserve(String scope, long estimateMicros, BudgetLimits limits, Instant now) {
+        Account a = account(scope);
+        synchronized (a) {
+            if (!fits(a.total, a.reserved, estimateMicros, limits.totalMicros())) return Future.succeededFuture(Optional.empty());
+            if (limits.windowMicros() > 0 && !fits(a.windowSpent(limits.window(), now), a.reserved, estimateMicros, limits.windowMicros())) {
+                return Future.succeededFuture(Optional.empty());
+            }
+            a.reserved += estimateMicros;
+            return Future.succeededFuture(Optional.of(new Reservation(scope, estimateMicros, now)));
+        }
+    }
+
+    /** Below the limit, and — when others hold reservations — this one fits as well. */
+    static boolean fits(long spent, long reserved, long estimate, long limit) {
+        if (limit <= 0) return true;
+        if (spent + reserved >= limit) return false;
+        return reserved == 0 || spent + reserved + estimate <= limit;
+    }
+
+    @Override
+    public Future<Void> settle(Reservation r, long actualMicros) {
+        Account a = account(r.scope());
+        synchronized (a) {
+            a.reserved = Math.max(0, a.reserved - r.micros());
+            if (actualMicros > 0) a.add(actualMicros, r.at());
+        }
+        return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<Void> record(String scope, long micros, Instant at) {
+        Account a = account(scope);
+        synchronized (a) {
+            a.add(micros, at);
+        }
+        return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<Long> totalSpent(String scope) {
+        Account a = accounts.get(scope);
+        if (a == null) return Future.succeededFuture(0L);
+        synchronized (a) {
+            return Future.succeededFuture(a.total);
+        }
+    }
+
+    @Override
+    public Future<Long> windowSpent(String scope, Window window, Instant now) {
+        Account a = accounts.get(scope);
+        if (a == null) return Future.succeededFuture(0L);
+        synchronized (a) {
+            return Future.succeededFuture(a.windowSpent(window, now));
+        }
+    }
+}

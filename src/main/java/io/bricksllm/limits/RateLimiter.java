@@ -1,0 +1,17 @@
+package io.bricksllm.limits;
+
+import io.vertx.core.Future;
+import java.time.Instant;
+
+/**
+ * Admission for request-count limits: one atomic check-and-increment per request, so N concurrent
+ * requests against a limit L admit at most L. A slot taken by a request that a later stage refused
+ * is given back, so refused requests are not counted.
+ */
+public interface RateLimiter {
+    /** Counts one request in the current window of {@code scope} if fewer than {@code limit} were counted. */
+    Future<Boolean> tryAcquire(String scope, long limit, Window window, Instant now);
+
+    /** Gives back a slot taken at {@code acquiredAt} (no-op once that window has passed). */
+    Future<Void> release(String scope, Window window, Instant acquiredAt);
+}

@@ -1,0 +1,46 @@
+package io.bricksllm.provider;
+
+import io.bricksllm.store.ProviderSetting;
+import io.vertx.core.MultiMap;
+import java.net.URI;
+
+/**
+ * What differs between upstream providers, and nothing else (DESIGN.md §4a): where requests go,
+ * how credentials travel, and which usage dialect and price-book entry meter them.
+ * Every operation of every provider goes through the same pipeline.
+ */
+public interface Provider {
+    /** The name used in provider settings and proxy paths (openai, anthropic, azure, vllm, deepinfra). */
+    String name();
+
+    /** The proxy path prefix whose remainder is appended to the upstream base (e.g. /api/providers/openai/v1). */
+    String proxyPrefix();
+
+    /** The upstream base URL: the setting's {@code url} when present, else the provider default. */
+    URI baseUrl(ProviderSetting setting);
+
+    /** Puts the provider credential on the upstream request headers (the caller's were removed). */
+    void applyCredentials(ProviderSetting setting, MultiMap upstreamHeaders);
+
+    /** How usage is reported on the wire. */
+    UsageDialect dialect();
+
+    /** The price-book provider id used to price this provider's models. */
+    default String priceProvider() {
+        return name();
+    }
+
+    /** Builds the full upstream URI for a concrete proxy path (the prefix replaced by the base URL). */
+    default URI upstreamUri(ProviderSetting setting, String proxyPath, String query) {
+        String base = baseUrl(setting).toString();
+        if (base.endsWith("/")) base = base.substring(0, base.length() - 1);
+        String rest = proxyPath.substring(proxyPrefix().length());
+        return URI.create(base + rest + (query == null || query.isEmpty() ? "" : "?" + query));
+    }
+
+    /** Reads {@code url} from a setting, falling back to {@code dflt}. */
+    static URI urlOr(ProviderSetting setting, String dflt) {
+        String url = setting.get("url");
+        return URI.create(url.isEmpty() ? dflt : url);
+    }
+}

@@ -1,0 +1,24 @@
+package io.bricksllm.proxy;
+
+import io.vertx.core.http.HttpMethod;
+
+/**
+ * One entry of the endpoint catalogue: a proxied method + path template (with {@code :param} segments,
+ * as the original registered them — allowedPaths compare against this template), the provider whose
+ * settings and adapter serve it, how its body is read, and how it is metered.
+ */
+public record Endpoint(HttpMethod method, String template, String provider, BodyKind body, Operation operation,
+                       boolean forwardQuery) {
+
+    public static Endpoint json(HttpMethod m, String template, String provider, Operation op) {
+        return new Endpoint(m, template, provider, BodyKind.JSON, op, true);
+    }
+
+    public static Endpoint multipart(String template, String provider, Operation op) {
+        return new Endpoint(HttpMethod.POST, template, provider, BodyKind.MULTIPART, op, true);
+    }
+
+    public static Endpoint opaque(HttpMethod m, String template, String provider) {
+        return new Endpoint(m, template, provider, BodyKind.OPAQUE, Operation.PASS_THROUGH, true);
+    }
+}

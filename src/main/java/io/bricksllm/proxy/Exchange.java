@@ -1,0 +1,66 @@
+package io.bricksllm.proxy;
+
+import io.bricksllm.limits.Reservation;
+import io.bricksllm.provider.Provider;
+import io.bricksllm.store.ApiKey;
+import io.bricksllm.store.ConfigSnapshot;
+import io.bricksllm.store.ProviderSetting;
+import io.bricksllm.limits.Window;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The state of one proxied request, shared by the pipeline stages. Confined to the request's event
+ * loop: no synchronisation, and no stage may touch it from another thread.
+ */
+public final class Exchange {
+    public final HttpServerRequest request;
+    public final Endpoint endpoint;
+    public final Map<String, String> pathParams;
+    public final Provider provider;
+    public final ConfigSnapshot config;
+    public final Instant receivedAt;
+    public final long startNanos;
+    public final String correlationId;
+
+    // set by the header stage
+    public Duration timeout;
+    public String customId = "";
+    public String metadata;
+
+    // set by authentication
+    public ApiKey key;
+    public List<ProviderSetting> compatibleSettings = List.of();
+    public ProviderSetting setting;
+
+    // set by body reading
+    public Buffer body;
+    public RequestInfo info = RequestInfo.NONE;
+
+    // admission bookkeeping, undone in leave() when a later stage refuses
+    public Window rateWindow;
+    public Reservation reservation;
+    public String policyAction = "";
+
+    // set when forwarding
+    /** The gateway added stream_options.include_usage; the extra usage chunk is removed before the caller sees it. */
+    public boolean usageChunkInjected;
+    /** Status sent to the client, once known. */
+    public int statusSent;
+
+    public Exchange(HttpServerRequest request, Endpoint endpoint, Map<String, String> pathParams, Provider provider,
+                    ConfigSnapshot config, Instant receivedAt, long startNanos, String correlationId) {
+        this.request = request;
+        this.endpoint = endpoint;
+        this.pathParams = pathParams;
+        this.provider = provider;
+        this.config = config;
+        this.receivedAt = receivedAt;
+        this.startNanos = startNanos;
+        this.correlationId = correlationId;
+    }
+}

@@ -1,0 +1,81 @@
+package io.bricksllm.proxy;
+
+/**
+ * Why the gateway answered a request itself instead of forwarding it. A stage refuses by failing its
+ * future with {@link Refused}; {@link RefusalWriter} alone maps each variant to a status and body.
+ */
+public sealed interface Refusal {
+    String message();
+
+    int status();
+
+    /** Metric/event tag for the reason. */
+    String reason();
+
+    record BadRequest(String message) implements Refusal {
+        public int status() { return 400; }
+        public String reason() { return "bad_request"; }
+    }
+
+    record Unauthorized(String message) implements Refusal {
+        public int status() { return 401; }
+        public String reason() { return "unauthorized"; }
+    }
+
+    record Forbidden(String message, String reason) implements Refusal {
+        public int status() { return 403; }
+    }
+
+    record NotFound(String message) implements Refusal {
+        public int status() { return 404; }
+        public String reason() { return "not_found"; }
+    }
+
+    record TooLarge(String message) implements Refusal {
+        public int status() { return 413; }
+        public String reason() { return "too_large"; }
+    }
+
+    record RateLimited(String message) implements Refusal {
+        public int status() { return 429; }
+        public String reason() { return "rate_limited"; }
+    }
+
+    record OverBudget(String message) implements Refusal {
+        public int status() { return 429; }
+        public String reason() { return "over_budget"; }
+    }
+
+    record Unavailable(String message) implements Refusal {
+        public int status() { return 503; }
+        public String reason() { return "unavailable"; }
+    }
+
+    record UpstreamUnreachable(String message) implements Refusal {
+        public int status() { return 502; }
+        public String reason() { return "upstream_unreachable"; }
+    }
+
+    record UpstreamTimeout(String message) implements Refusal {
+        public int status() { return 504; }
+        public String reason() { return "upstream_timeout"; }
+    }
+
+    /** The exception that carries a refusal through a failed future. No stack trace: it is not an error. */
+    final class Refused extends RuntimeException {
+        private final Refusal refusal;
+
+        public Refused(Refusal refusal) {
+            super(refusal.message(), null, false, false);
+            this.refusal = refusal;
+        }
+
+        public Refusal refusal() {
+            return refusal;
+        }
+    }
+
+    static <T> io.vertx.core.Future<T> fail(Refusal r) {
+        return io.vertx.core.Future.failedFuture(new Refused(r));
+    }
+}

@@ -1,0 +1,32 @@
+package io.bricksllm.proxy;
+
+import io.bricksllm.provider.UsageDialect;
+import io.vertx.core.http.HttpServerResponse;
+
+/** The one place that turns a {@link Refusal} into a response, in the error shape the caller's SDK parses. */
+public final class RefusalWriter {
+    private RefusalWriter() {}
+
+    public static void write(HttpServerResponse response, Refusal r, UsageDialect dialect) {
+        if (dialect == UsageDialect.ANTHROPIC) {
+            ProxyErrors.writeAnthropic(response, r.status(), r.message(), typeOf(r));
+        } else {
+            ProxyErrors.write(response, r.status(), r.message(), typeOf(r));
+        }
+    }
+
+    static String typeOf(Refusal r) {
+        return switch (r) {
+            case Refusal.BadRequest b -> "invalid_request_error";
+            case Refusal.Unauthorized u -> "authentication_error";
+            case Refusal.Forbidden f -> "permission_error";
+            case Refusal.NotFound n -> "not_found_error";
+            case Refusal.TooLarge t -> "request_too_large";
+            case Refusal.RateLimited l -> "rate_limit_error";
+            case Refusal.OverBudget o -> "rate_limit_error";
+            case Refusal.Unavailable u -> "api_error";
+            case Refusal.UpstreamUnreachable u -> "api_error";
+            case Refusal.UpstreamTimeout t -> "timeout_error";
+        };
+    }
+}

@@ -1,0 +1,116 @@
+package io.bricksllm.proxy.forward;
+
+import io.bricksllm.provider.UsageDialect;
+import io.bricksllm.proxy.Exchange;
+import io.bricksllm.proxy.Outcome;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * Relays an upstream response to the caller as it arrives (status, headers, body chunk by chunk with
+ * back-pressure), feeding each chunk to the meter on the side. Settles the outcome exactly once on every
+ * ending: upstream end, upstream failure mid-body, client disconnect, or the exchange timeout.
+ */
+final class ResponseRelay {
+    private static final int MAX_LOGGED_RESPONSE = 8 << 20;
+
+    private final Exchange x;
+    private final HttpClientRequest upstreamRequest;
+    private final HttpClientResponse upstream;
+    private final ResponseMeter meter;
+    private final Promise<Outcome> result;
+    private final boolean sse;
+    private final Buffer logged;
+    private boolean finished;
+
+    ResponseRelay(Exchange x, HttpClientRequest upstreamRequest, HttpClientResponse upstream, ResponseMeter meter,
+                  Promise<Outcome> result) {
+        this.x = x;
+        this.upstreamRequest = upstreamRequest;
+        this.upstream = upstream;
+        this.meter = meter;
+        this.result = result;
+        String ct = upstream.getHeader("Content-Type");
+        this.sse = ct != null && ct.startsWith("text/event-stream");
+        this.logged = x.key != null && x.key.shouldLogResponse() ? Buffer.buffer() : null;
+    }
+
+    void start() {
+        HttpServerResponse out = x.request.response();
+        boolean keepLength = !(sse && x.usageChunkInjected);
+        out.setStatusCode(upstream.statusCode());
+        x.statusSent = upstream.statusCode();
+        HeaderRules.copyResponseHeaders(upstream.headers(), out.headers(), keepLength);
+        if (!out.headers().contains("Content-Length")) out.setChunked(true);
+        upstream.handler(chunk -> {
+            if (finished) return;
+            Buffer forward = meter.onChunk(chunk);
+            capture(chunk);
+            if (forward.length() > 0) out.write(forward);
+            if (out.writeQueueFull()) {
+                upstream.pause();
+                out.drainHandler(v -> upstream.resume());
+            }
+        });
+        upstream.endHandler(v -> {
+            if (finished) return;
+            Buffer tail = meter.onEnd();
+            out.end(tail);
+            settle(false);
+        });
+        upstream.exceptionHandler(err -> {
+            if (finished) return;
+            endAfterUpstreamFailure("upstream connection failed: " + err.getMessage());
+            settle(false);
+        });
+        out.closeHandler(v -> {
+            if (finished) return;
+            upstreamRequest.reset();
+            meter.onEnd();
+            settle(true);
+        });
+    }
+
+    /** The exchange deadline passed while the body was still flowing. */
+    void timeout() {
+        if (finished) return;
+        upstreamRequest.reset();
+        endAfterUpstreamFailure("upstream request timed out");
+        settle(false);
+    }
+
+    private void endAfterUpstreamFailure(String message) {
+        HttpServerResponse out = x.request.response();
+        Buffer tail = meter.onEnd();
+        if (out.ended() || out.closed()) return;
+        if (!out.isChunked()) {
+            out.reset(); // a declared Content-Length can no longer be honoured
+            return;
+        }
+        if (tail.length() > 0) out.write(tail);
+        if (sse) {
+            String err = "{\"error\":{\"message\":\"" + message.replace("\"", "'") + "\",\"type\":\"bricksllm_error\"}}";
+            if (x.provider.dialect() == UsageDialect.ANTHROPIC) {
+                out.write("event: error\ndata: " + err + "\n\nevent: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+            } else {
+                out.write("data: " + err + "\n\ndata: [DONE]\n\n");
+            }
+        }
+        out.end();
+    }
+
+    private void capture(Buffer chunk) {
+        if (logged != null && logged.length() + chunk.length() <= MAX_LOGGED_RESPONSE) logged.appendBuffer(chunk);
+    }
+
+    private void settle(boolean clientAborted) {
+        finished = true;
+        MeterReading r = meter.reading();
+        result.tryComplete(new Outcome(upstream.statusCode(), r.model().isEmpty() ? x.info.model() : r.model(),
+                r.promptTokens(), r.completionTokens(), r.costUsd(), r.costMicros(), r.unpriced(),
+                logged == null ? null : logged.getBytes(), null, clientAborted));
+    }
+}

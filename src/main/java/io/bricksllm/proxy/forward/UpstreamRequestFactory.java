@@ -1,0 +1,63 @@
+package io.bricksllm.proxy.forward;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bricksllm.provider.UsageDialect;
+import io.bricksllm.proxy.Exchange;
+import io.bricksllm.store.Json;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.RequestOptions;
+import java.net.URI;
+
+/**
+ * Builds the upstream request of an exchange: provider URL, filtered caller headers plus the provider
+ * credential, and the caller's body bytes — changed only to ask an OpenAI-style stream for its usage.
+ */
+public final class UpstreamRequestFactory {
+    private static final byte[] INCLUDE_USAGE = "\"stream_options\":{\"include_usage\":true},".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    public record UpstreamCall(RequestOptions options, Buffer body, URI uri) {}
+
+    private final HeaderRules headers;
+
+    public UpstreamRequestFactory(HeaderRules headers) {
+        this.headers = headers;
+    }
+
+    public UpstreamCall build(Exchange x) {
+        String query = x.endpoint.forwardQuery() ? x.request.query() : null;
+        URI uri = x.provider.upstreamUri(x.setting, x.request.path(), query);
+        MultiMap h = headers.upstreamHeaders(x.request.headers());
+        x.provider.applyCredentials(x.setting, h);
+        Buffer body = x.body == null ? Buffer.buffer() : x.body;
+        if (x.info.stream() && x.provider.dialect() == UsageDialect.OPENAI && !x.info.includeUsageRequested()) {
+            body = withIncludeUsage(x.info.json(), body);
+            x.usageChunkInjected = true;
+        }
+        if (body.length() > 0 || x.request.method().name().equals("POST")) h.set("Content-Length", String.valueOf(body.length()));
+        RequestOptions options = new RequestOptions()
+                .setMethod(x.request.method())
+                .setAbsoluteURI(uri.toString())
+                .setHeaders(h);
+        return new UpstreamCall(options, body, uri);
+    }
+
+    /** Adds {@code stream_options.include_usage=true}, touching as few bytes of the caller's body as possible. */
+    static Buffer withIncludeUsage(JsonNode json, Buffer body) {
+        if (json != null && json.has("stream_options")) {
+            ObjectNode copy = ((ObjectNode) json).deepCopy();
+            JsonNode so = copy.get("stream_options");
+            ObjectNode opts = so instanceof ObjectNode o ? o : copy.putObject("stream_options");
+            opts.put("include_usage", true);
+            return Buffer.buffer(Json.write(copy));
+        }
+        byte[] bytes = body.getBytes();
+        int brace = 0;
+        while (brace < bytes.length && bytes[brace] != '{') brace++;
+        if (brace >= bytes.length) return body;
+        Buffer out = Buffer.buffer(bytes.length + INCLUDE_USAGE.length);
+        out.appendBytes(bytes, 0, brace + 1).appendBytes(INCLUDE_USAGE).appendBytes(bytes, brace + 1, bytes.length - brace - 1);
+        return out;
+    }
+}

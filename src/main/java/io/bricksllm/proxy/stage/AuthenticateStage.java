@@ -1,0 +1,78 @@
+package io.bricksllm.proxy.stage;
+
+import io.bricksllm.config.GoDuration;
+import io.bricksllm.proxy.Exchange;
+import io.bricksllm.proxy.Refusal;
+import io.bricksllm.proxy.Stage;
+import io.bricksllm.store.ApiKey;
+import io.bricksllm.store.ProviderSetting;
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * Finds the gateway key (Authorization: Bearer, x-api-key or api-key) in the in-memory snapshot,
+ * refuses unknown, revoked and expired keys, and picks the provider setting for this path. Only
+ * settings of the endpoint's own provider qualify, so one provider's key never reaches another.
+ */
+public final class AuthenticateStage implements Stage {
+    private final RandomGenerator random;
+
+    public AuthenticateStage(RandomGenerator random) {
+        this.random = random;
+    }
+
+    @Override
+    public Future<Void> enter(Exchange x) {
+        String secret = presentedSecret(x);
+        if (secret == null) return Refusal.fail(new Refusal.Unauthorized("api key not found in header"));
+        ApiKey key = x.config.keyForSecret(secret).orElse(null);
+        if (key == null) return Refusal.fail(new Refusal.Unauthorized("key " + mask(secret) + " is not found"));
+        x.key = key;
+        if (key.revoked()) return Refusal.fail(new Refusal.Unauthorized("key " + mask(secret) + " has been revoked"));
+        if (expired(key, x.receivedAt)) return Refusal.fail(new Refusal.Unauthorized("key " + mask(secret) + " has expired"));
+
+        List<ProviderSetting> compatible = new ArrayList<>(2);
+        for (ProviderSetting s : x.config.settingsOf(key)) {
+            if (s.provider().equals(x.endpoint.provider())) compatible.add(s);
+        }
+        if (compatible.isEmpty()) {
+            return Refusal.fail(new Refusal.Unauthorized("provider setting not found for key " + mask(secret)));
+        }
+        x.compatibleSettings = compatible;
+        x.setting = key.rotationEnabled() && compatible.size() > 1
+                ? compatible.get(random.nextInt(compatible.size())) : compatible.get(0);
+        return Future.succeededFuture();
+    }
+
+    static String presentedSecret(Exchange x) {
+        String v = x.request.getHeader("x-api-key");
+        if (v != null && !v.isBlank()) return v.trim();
+        v = x.request.getHeader("api-key");
+        if (v != null && !v.isBlank()) return v.trim();
+        v = x.request.getHeader("Authorization");
+        if (v != null) {
+            String[] parts = v.trim().split("\\s+", 2);
+            if (parts.length == 2 && !parts[1].isBlank()) return parts[1].trim();
+        }
+        return null;
+    }
+
+    static boolean expired(ApiKey key, Instant now) {
+        if (key.ttl().isEmpty()) return false;
+        try {
+            long ttlMs = GoDuration.parse(key.ttl()).toMillis();
+            return ttlMs > 0 && now.toEpochMilli() >= key.createdAt() * 1000 + ttlMs;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** At most a short prefix of a secret ever appears in a message. */
+    public static String mask(String secret) {
+        if (secret.length() <= 5) return secret.charAt(0) + "*****";
+        return secret.substring(0, 5) + "*".repeat(10);
+    }
+}

@@ -1,0 +1,39 @@
+package io.bricksllm.proxy.stage;
+
+import io.bricksllm.limits.BudgetLimits;
+import io.bricksllm.limits.SpendLedger;
+import io.bricksllm.proxy.Exchange;
+import io.bricksllm.proxy.Outcome;
+import io.bricksllm.proxy.Refusal;
+import io.bricksllm.proxy.Stage;
+import io.vertx.core.Future;
+
+/**
+ * The key's total and windowed spend limits: reserve an upper-bound cost on entry, settle to the real
+ * cost on leave (or release it when nothing was spent). A key at its limit gets 429, not revocation.
+ */
+public final class BudgetStage implements Stage {
+    private final SpendLedger ledger;
+    private final CostEstimator estimator;
+
+    public BudgetStage(SpendLedger ledger, CostEstimator estimator) {
+        this.ledger = ledger;
+        this.estimator = estimator;
+    }
+
+    @Override
+    public Future<Void> enter(Exchange x) {
+        BudgetLimits limits = BudgetLimits.of(x.key.costLimitInUsd(), x.key.costLimitInUsdOverTime(), x.key.costLimitInUsdUnit());
+        if (limits.none()) return Future.succeededFuture();
+        return ledger.reserve("key:" + x.key.keyId(), estimator.estimateMicros(x), limits, x.receivedAt).compose(r -> {
+            if (r.isEmpty()) return Refusal.fail(new Refusal.OverBudget("cost limit reached for this key"));
+            x.reservation = r.get();
+            return Future.succeededFuture();
+        });
+    }
+
+    @Override
+    public void leave(Exchange x, Outcome outcome) {
+        if (x.reservation != null) ledger.settle(x.reservation, outcome.costMicros());
+    }
+}

@@ -1,0 +1,36 @@
+package io.bricksllm.proxy.stage;
+
+import io.bricksllm.config.GoDuration;
+import io.bricksllm.proxy.Exchange;
+import io.bricksllm.proxy.Refusal;
+import io.bricksllm.proxy.Stage;
+import io.vertx.core.Future;
+import java.time.Duration;
+
+/** Reads the gateway's own request headers: X-REQUEST-TIMEOUT, X-CUSTOM-EVENT-ID, X-METADATA. */
+public final class HeaderStage implements Stage {
+    private final Duration defaultTimeout;
+
+    public HeaderStage(Duration defaultTimeout) {
+        this.defaultTimeout = defaultTimeout;
+    }
+
+    @Override
+    public Future<Void> enter(Exchange x) {
+        String t = x.request.getHeader("x-request-timeout");
+        if (t == null || t.isBlank()) {
+            x.timeout = defaultTimeout;
+        } else {
+            try {
+                x.timeout = GoDuration.parse(t.trim());
+            } catch (IllegalArgumentException e) {
+                return Refusal.fail(new Refusal.BadRequest("invalid timeout"));
+            }
+            if (x.timeout.isNegative() || x.timeout.isZero()) return Refusal.fail(new Refusal.BadRequest("invalid timeout"));
+        }
+        String custom = x.request.getHeader("x-custom-event-id");
+        x.customId = custom == null ? "" : custom;
+        x.metadata = x.request.getHeader("x-metadata");
+        return Future.succeededFuture();
+    }
+}

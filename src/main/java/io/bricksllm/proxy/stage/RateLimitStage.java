@@ -1,0 +1,43 @@
+package io.bricksllm.proxy.stage;
+
+import io.bricksllm.limits.RateLimiter;
+import io.bricksllm.limits.Window;
+import io.bricksllm.proxy.Exchange;
+import io.bricksllm.proxy.Outcome;
+import io.bricksllm.proxy.Refusal;
+import io.bricksllm.proxy.Stage;
+import io.vertx.core.Future;
+
+/** The key's request-count limit, taken atomically at admission and given back if a later stage refuses. */
+public final class RateLimitStage implements Stage {
+    private final RateLimiter limiter;
+
+    public RateLimitStage(RateLimiter limiter) {
+        this.limiter = limiter;
+    }
+
+    @Override
+    public Future<Void> enter(Exchange x) {
+        int limit = x.key.rateLimitOverTime();
+        if (limit <= 0) return Future.succeededFuture();
+        Window window = Window.ofUnit(x.key.rateLimitUnit()).orElse(null);
+        if (window == null || window == Window.MONTH) return Future.succeededFuture();
+        return limiter.tryAcquire("key:" + x.key.keyId(), limit, window, x.receivedAt).compose(ok -> {
+            if (!ok) return Refusal.fail(new Refusal.RateLimited("too many requests"));
+            x.rateWindow = window;
+            return Future.succeededFuture();
+        });
+    }
+
+    @Override
+    public void leave(Exchange x, Outcome outcome) {
+        if (x.rateWindow != null && outcome.refusal() != null && admissionRefusal(outcome.refusal())) {
+            limiter.release("key:" + x.key.keyId(), x.rateWindow, x.receivedAt);
+        }
+    }
+
+    /** Refusals by the gateway itself after this stage; upstream failures still count as requests. */
+    private static boolean admissionRefusal(Refusal r) {
+        return !(r instanceof Refusal.UpstreamTimeout) && !(r instanceof Refusal.UpstreamUnreachable);
+    }
+}
