@@ -36,8 +36,8 @@ public final class Forwarder {
             if (relay[0] != null) {
                 relay[0].timeout();
             } else {
-                if (sent[0] != null) sent[0].reset();
                 result.tryFail(new Refusal.Refused(new Refusal.UpstreamTimeout("upstream " + host + " did not answer within " + x.timeout.toMillis() + " ms")));
+                if (sent[0] != null) sent[0].reset();
             }
         });
         result.future().onComplete(ar -> vertx.cancelTimer(timer));

@@ -63,8 +63,8 @@ public final class AuthenticateStage implements Stage {
     static boolean expired(ApiKey key, Instant now) {
         if (key.ttl().isEmpty()) return false;
         try {
-            long ttlMs = GoDuration.parse(key.ttl()).toMillis();
-            return ttlMs > 0 && now.toEpochMilli() >= key.createdAt() * 1000 + ttlMs;
+            java.time.Duration ttl = GoDuration.parse(key.ttl());
+            return !ttl.isZero() && !now.isBefore(Instant.ofEpochSecond(key.createdAt()).plus(ttl));
         } catch (IllegalArgumentException e) {
             return false;
         }
