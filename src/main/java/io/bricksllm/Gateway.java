@@ -11,7 +11,7 @@ import io.bricksllm.limits.RateLimiter;
 import io.bricksllm.limits.SpendLedger;
 import io.bricksllm.provider.Providers;
 import io.bricksllm.proxy.EndpointCatalogue;
-import io.bricksllm.proxy.OpenAiEndpoints;
+import io.bricksllm.proxy.ProviderEndpoints;
 import io.bricksllm.proxy.ProxyPipeline;
 import io.bricksllm.proxy.RequestInspector;
 import io.bricksllm.proxy.Stage;
@@ -111,7 +111,7 @@ public final class Gateway implements AutoCloseable {
                 new RateLimitStage(rateLimiter),
                 new BudgetStage(spendLedger, costEstimator));
         Forwarder forwarder = new Forwarder(vertx, upstream, new UpstreamRequestFactory(new HeaderRules(config.removeUserAgent())), meters);
-        return new ProxyPipeline(new EndpointCatalogue(OpenAiEndpoints.all()), Providers.defaults(), live, stages, forwarder,
+        return new ProxyPipeline(new EndpointCatalogue(ProviderEndpoints.all()), Providers.defaults(), live, stages, forwarder,
                 events, clock, ProxyPipeline.ProxyObserver.NONE);
     }
 

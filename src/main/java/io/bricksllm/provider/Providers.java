@@ -15,7 +15,8 @@ public final class Providers {
     }
 
     public static Providers defaults() {
-        return new Providers(List.of(new OpenAiProvider()));
+        return new Providers(List.of(new OpenAiProvider(), new AnthropicProvider(), new AzureProvider(),
+                new VllmProvider(), new DeepinfraProvider()));
     }
 
     public Optional<Provider> get(String name) {

@@ -1,0 +1,34 @@
+package io.bricksllm.provider;
+
+import io.bricksllm.store.ProviderSetting;
+import io.vertx.core.MultiMap;
+import java.net.URI;
+
+/** A vLLM deployment: the setting's {@code url} is the deployment root; {@code apikey} is optional. */
+public final class VllmProvider implements Provider {
+    @Override
+    public String name() {
+        return "vllm";
+    }
+
+    @Override
+    public String proxyPrefix() {
+        return "/api/providers/vllm";
+    }
+
+    @Override
+    public URI baseUrl(ProviderSetting setting) {
+        return URI.create(setting.get("url"));
+    }
+
+    @Override
+    public void applyCredentials(ProviderSetting setting, MultiMap headers) {
+        String key = setting.get("apikey");
+        if (!key.isEmpty()) headers.set("Authorization", "Bearer " + key);
+    }
+
+    @Override
+    public UsageDialect dialect() {
+        return UsageDialect.OPENAI;
+    }
+}
