@@ -1,0 +1,29 @@
+package io.bricksllm.proxy.meter;
+
+import io.bricksllm.metering.TokenCounter;
+import io.bricksllm.proxy.Exchange;
+import io.bricksllm.proxy.forward.MeterFactory;
+import io.bricksllm.proxy.forward.ResponseMeter;
+
+/** Picks the meter of a response from its operation, status and content type. Errors are not priced. */
+public final class ProviderMeterFactory implements MeterFactory {
+    private final Pricing pricing;
+    private final TokenCounter tokens;
+
+    public ProviderMeterFactory(Pricing pricing, TokenCounter tokens) {
+        this.pricing = pricing;
+        this.tokens = tokens;
+    }
+
+    @Override
+    public ResponseMeter meterFor(Exchange x, int status, String contentType) {
+        if (status != 200) return ResponseMeter.NONE;
+        boolean sse = contentType != null && contentType.startsWith("text/event-stream");
+        return switch (x.endpoint.operation()) {
+            case CHAT, COMPLETION, MESSAGES -> sse ? new SseUsageMeter(x, pricing, tokens) : new JsonUsageMeter(x, pricing);
+            case EMBEDDINGS -> new JsonUsageMeter(x, pricing);
+            case SPEECH, TRANSCRIPTION, TRANSLATION -> new AudioMeter(x, pricing);
+            case PASS_THROUGH -> ResponseMeter.NONE;
+        };
+    }
+}
