@@ -30,7 +30,7 @@ record AudioPrices(Map<String, BigDecimal> perMinute, Map<String, BigDecimal> pe
     }
 
     private static Optional<BigDecimal> lookup(Map<String, BigDecimal> table, String model) {
-        if (model == null) {
+        if (model == null || model.length() > PriceBook.MAX_MODEL_NAME) {
             return Optional.empty();
         }
         for (String name : ModelNames.candidates(model)) {

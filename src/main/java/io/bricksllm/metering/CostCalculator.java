@@ -144,9 +144,10 @@ public final class CostCalculator {
         if (warned.size() >= MAX_WARNED) {
             return;
         }
-        if (warned.add(provider + '\u0000' + model)) {
+        String name = String.valueOf(model);
+        if (warned.add(provider + '\u0000' + name.substring(0, Math.min(name.length(), PriceBook.MAX_MODEL_NAME)))) {
             LOG.warn("no price for model '{}' of provider '{}': its calls are recorded with cost 0 and flagged unpriced;"
-                    + " add it to the price override file or the setting's costMap", printable(model), printable(provider));
+                    + " add it to the price override file or the setting's costMap", printable(name), printable(provider));
         }
     }
 

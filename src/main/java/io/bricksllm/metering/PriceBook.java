@@ -34,6 +34,9 @@ public final class PriceBook {
     /** Bounds the memo so that callers inventing model names cannot grow it without limit. */
     private static final int MAX_MEMOISED = 10_000;
 
+    /** No real model name is longer; a longer one is a caller's junk and is not worth matching. */
+    static final int MAX_MODEL_NAME = 256;
+
     private final Map<String, List<PricedModel>> modelsByProvider;
     private final Map<String, List<String>> fallbacksByProvider;
     private final AudioPrices audio;
@@ -77,7 +80,7 @@ public final class PriceBook {
      * Deepinfra chat have none unless an override file adds them (their cost comes from cost maps).
      */
     public Optional<ModelPrice> find(String provider, String model) {
-        if (provider == null || model == null || model.isBlank()) {
+        if (provider == null || model == null || model.isBlank() || model.length() > MAX_MODEL_NAME) {
             return Optional.empty();
         }
         String key = provider + '\u0000' + model;

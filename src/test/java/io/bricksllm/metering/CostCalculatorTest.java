@@ -147,6 +147,14 @@ class CostCalculatorTest {
     }
 
     @Test
+    void absurdly_long_model_names_are_unpriced_without_matching() {
+        String junk = "gpt-4o-" + "x".repeat(1_000_000);
+
+        assertThat(calculator.cost("openai", junk, Usage.of(1, 1), CostOverride.NONE).unpriced()).isTrue();
+        assertThat(calculator.speech("openai", junk, 1).unpriced()).isTrue();
+    }
+
+    @Test
     void vllm_and_deepinfra_chat_are_unpriced_without_a_cost_map() {
         assertThat(calculator.cost("vllm", "meta-llama/Llama-3-8b", Usage.of(10, 10), CostOverride.NONE).unpriced()).isTrue();
         assertThat(calculator.cost("deepinfra", "meta-llama/Llama-3-8b", Usage.of(10, 10), CostOverride.NONE).unpriced()).isTrue();
