@@ -18,8 +18,7 @@ import java.util.Optional;
  */
 public final class AnthropicStreamObserver implements StreamUsageObserver {
 
-    private final StringBuilder text = new StringBuilder();
-    private String model;
+    private final StreamTranscript transcript = new StreamTranscript();
     private Counts counts = Counts.NONE;
 
     @Override
@@ -50,8 +49,8 @@ public final class AnthropicStreamObserver implements StreamUsageObserver {
                     case "message" -> readMessage(p);
                     case "usage" -> counts = counts.merge(Counts.read(p));
                     case "delta" -> readDelta(p);
-                    case "completion" -> appendText(JsonReading.text(p));
-                    case "model" -> noteModel(JsonReading.text(p));
+                    case "completion" -> transcript.append(JsonReading.text(p));
+                    case "model" -> transcript.noteModel(JsonReading.text(p));
                     default -> p.skipChildren();
                 }
             }
@@ -69,7 +68,7 @@ public final class AnthropicStreamObserver implements StreamUsageObserver {
             String field = p.currentName();
             p.nextToken();
             switch (field) {
-                case "model" -> noteModel(JsonReading.text(p));
+                case "model" -> transcript.noteModel(JsonReading.text(p));
                 case "usage" -> counts = counts.merge(Counts.read(p));
                 default -> p.skipChildren();
             }
@@ -94,19 +93,7 @@ public final class AnthropicStreamObserver implements StreamUsageObserver {
             }
         }
         if ("text_delta".equals(type)) {
-            appendText(deltaText);
-        }
-    }
-
-    private void noteModel(String name) {
-        if (model == null && name != null && !name.isEmpty()) {
-            model = name;
-        }
-    }
-
-    private void appendText(String part) {
-        if (part != null) {
-            text.append(part);
+            transcript.append(deltaText);
         }
     }
 
@@ -117,11 +104,11 @@ public final class AnthropicStreamObserver implements StreamUsageObserver {
 
     @Override
     public String text() {
-        return text.toString();
+        return transcript.text();
     }
 
     @Override
     public Optional<String> model() {
-        return Optional.ofNullable(model);
+        return transcript.model();
     }
 }

@@ -25,25 +25,7 @@ public final class AnthropicUsage {
     }
 
     public static ResponseMeta fromResponse(byte[] json, int offset, int length) {
-        String model = null;
-        Counts counts = Counts.NONE;
-        try (JsonParser p = JsonReading.FACTORY.createParser(json, offset, length)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return ResponseMeta.NONE;
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                p.nextToken();
-                switch (field) {
-                    case "model" -> model = JsonReading.text(p);
-                    case "usage" -> counts = Counts.read(p);
-                    default -> p.skipChildren();
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // truncated or malformed: keep whatever was read before the damage
-        }
-        return new ResponseMeta(counts.usage(), Optional.ofNullable(model));
+        return JsonReading.readResponse(json, offset, length, p -> Counts.read(p).usage());
     }
 
     /**

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * Small helpers over Jackson's streaming parser: metering reads a handful of fields from bodies
@@ -22,6 +23,39 @@ final class JsonReading {
     static final long ABSENT = -1;
 
     private JsonReading() {
+    }
+
+    /** Reads one dialect's {@code usage} value, the parser positioned on it; must consume the value. */
+    @FunctionalInterface
+    interface UsageReader {
+        Optional<Usage> read(JsonParser p) throws IOException;
+    }
+
+    /**
+     * One streaming pass over a response body for its top-level {@code model} and {@code usage};
+     * everything else is skipped unread. Never throws: a truncated or malformed body keeps what
+     * was read before the damage, a non-object body yields {@link ResponseMeta#NONE}.
+     */
+    static ResponseMeta readResponse(byte[] json, int offset, int length, UsageReader usageReader) {
+        String model = null;
+        Optional<Usage> usage = Optional.empty();
+        try (JsonParser p = FACTORY.createParser(json, offset, length)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return ResponseMeta.NONE;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                switch (field) {
+                    case "model" -> model = text(p);
+                    case "usage" -> usage = usageReader.read(p);
+                    default -> p.skipChildren();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // keep what was read before the damage
+        }
+        return new ResponseMeta(usage, Optional.ofNullable(model));
     }
 
     /** The current value as a token count, or {@link #ABSENT} for null, strings or structures (skipped). */

@@ -17,8 +17,7 @@ import java.util.Optional;
  */
 public final class OpenAiStreamObserver implements StreamUsageObserver {
 
-    private final StringBuilder text = new StringBuilder();
-    private String model;
+    private final StreamTranscript transcript = new StreamTranscript();
     private Optional<Usage> usage = Optional.empty();
 
     @Override
@@ -34,7 +33,7 @@ public final class OpenAiStreamObserver implements StreamUsageObserver {
                 String field = p.currentName();
                 p.nextToken();
                 switch (field) {
-                    case "model" -> noteModel(JsonReading.text(p));
+                    case "model" -> transcript.noteModel(JsonReading.text(p));
                     case "choices" -> readChoices(p);
                     case "usage" -> OpenAiUsage.readUsage(p).ifPresent(u -> usage = Optional.of(u));
                     default -> p.skipChildren();
@@ -47,13 +46,7 @@ public final class OpenAiStreamObserver implements StreamUsageObserver {
 
     private boolean worthParsing(String data) {
         return data.contains("\"content\"") || data.contains("\"text\"") || data.contains("\"usage\"")
-                || (model == null && data.contains("\"model\""));
-    }
-
-    private void noteModel(String name) {
-        if (model == null && name != null && !name.isEmpty()) {
-            model = name;
-        }
+                || (!transcript.knowsModel() && data.contains("\"model\""));
     }
 
     private void readChoices(JsonParser p) throws IOException {
@@ -67,7 +60,7 @@ public final class OpenAiStreamObserver implements StreamUsageObserver {
                 p.nextToken();
                 switch (field) {
                     case "delta" -> readDelta(p);
-                    case "text" -> appendText(JsonReading.text(p));
+                    case "text" -> transcript.append(JsonReading.text(p));
                     default -> p.skipChildren();
                 }
             }
@@ -83,16 +76,10 @@ public final class OpenAiStreamObserver implements StreamUsageObserver {
             String field = p.currentName();
             p.nextToken();
             if (field.equals("content")) {
-                appendText(JsonReading.text(p));
+                transcript.append(JsonReading.text(p));
             } else {
                 p.skipChildren(); // tool-call deltas are not text (as in the original)
             }
-        }
-    }
-
-    private void appendText(String part) {
-        if (part != null) {
-            text.append(part);
         }
     }
 
@@ -103,11 +90,11 @@ public final class OpenAiStreamObserver implements StreamUsageObserver {
 
     @Override
     public String text() {
-        return text.toString();
+        return transcript.text();
     }
 
     @Override
     public Optional<String> model() {
-        return Optional.ofNullable(model);
+        return transcript.model();
     }
 }

@@ -26,25 +26,7 @@ public final class OpenAiUsage {
     }
 
     public static ResponseMeta fromResponse(byte[] json, int offset, int length) {
-        String model = null;
-        Optional<Usage> usage = Optional.empty();
-        try (JsonParser p = JsonReading.FACTORY.createParser(json, offset, length)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return ResponseMeta.NONE;
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                p.nextToken();
-                switch (field) {
-                    case "model" -> model = JsonReading.text(p);
-                    case "usage" -> usage = readUsage(p);
-                    default -> p.skipChildren();
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // truncated or malformed: keep whatever was read before the damage
-        }
-        return new ResponseMeta(usage, Optional.ofNullable(model));
+        return JsonReading.readResponse(json, offset, length, OpenAiUsage::readUsage);
     }
 
     /** Reads a {@code usage} value the parser is positioned on; {@code null} or an empty object is "not reported". */
