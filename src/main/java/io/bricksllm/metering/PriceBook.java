@@ -1,0 +1,162 @@
+package io.bricksllm.metering;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Model prices: the bundled genai-prices dataset, optionally overridden by a file in the same
+ * format, with a small legacy supplement for models the dataset dropped (DECISIONS.md "price
+ * updates": prices are data, not code).
+ *
+ * <p>Immutable: to pick up a changed override file, load a new book and swap it in. Loading reads
+ * files and must run off the event loop; {@link #find} is cheap and safe from any thread (results
+ * are memoised per provider and model).
+ */
+public final class PriceBook {
+
+    static final String BUNDLED = "/prices/genai-prices.json";
+    static final String LEGACY = "/prices/legacy.json";
+
+    /** Bounds the memo so that callers inventing model names cannot grow it without limit. */
+    private static final int MAX_MEMOISED = 10_000;
+
+    /** No real model name is longer; a longer one is a caller's junk and is not worth matching. */
+    static final int MAX_MODEL_NAME = 256;
+
+    private final Map<String, List<PricedModel>> modelsByProvider;
+    private final Map<String, List<String>> fallbacksByProvider;
+    private final AudioPrices audio;
+    private final Clock clock;
+    private final Map<String, Optional<PricedModel>> memo = new ConcurrentHashMap<>();
+
+    /** @param layers price data, highest precedence first; a provider's models are tried layer by layer. */
+    PriceBook(List<List<PriceProvider>> layers, AudioPrices audio, Clock clock) {
+        Map<String, List<PricedModel>> models = new LinkedHashMap<>();
+        Map<String, Set<String>> fallbacks = new LinkedHashMap<>();
+        for (List<PriceProvider> layer : layers) {
+            for (PriceProvider provider : layer) {
+                models.computeIfAbsent(provider.id(), id -> new ArrayList<>()).addAll(provider.models());
+                fallbacks.computeIfAbsent(provider.id(), id -> new LinkedHashSet<>()).addAll(provider.fallbackProviders());
+            }
+        }
+        this.modelsByProvider = copyOfLists(models);
+        this.fallbacksByProvider = copyOfLists(fallbacks);
+        this.audio = audio;
+        this.clock = clock;
+    }
+
+    /** The bundled prices, overridden by {@code overrideFile} when given. Blocking I/O. */
+    public static PriceBook load(Optional<Path> overrideFile) {
+        return load(overrideFile, Clock.systemUTC());
+    }
+
+    /** As {@link #load(Optional)}, with the clock that decides which dated prices are in force. */
+    public static PriceBook load(Optional<Path> overrideFile, Clock clock) {
+        PriceData data = new PriceData();
+        List<List<PriceProvider>> layers = new ArrayList<>();
+        overrideFile.ifPresent(path -> layers.add(readFile(data, path)));
+        layers.add(readResource(data, BUNDLED));
+        layers.add(readResource(data, LEGACY));
+        return new PriceBook(layers, AudioPrices.defaults(), clock);
+    }
+
+    /**
+     * The prices in force now for {@code model} called through the gateway provider {@code provider}
+     * (openai, azure, anthropic, deepinfra, vllm, …). Azure falls back to OpenAI's prices; vLLM and
+     * Deepinfra chat have none unless an override file adds them (their cost comes from cost maps).
+     */
+    public Optional<ModelPrice> find(String provider, String model) {
+        if (provider == null || model == null || model.isBlank() || model.length() > MAX_MODEL_NAME) {
+            return Optional.empty();
+        }
+        String key = provider + '\u0000' + model;
+        Optional<PricedModel> entry = memo.get(key);
+        if (entry == null) {
+            entry = resolve(provider.toLowerCase(Locale.ROOT), model);
+            if (memo.size() < MAX_MEMOISED) {
+                memo.putIfAbsent(key, entry);
+            }
+        }
+        return entry.map(e -> e.pricesAt(clock.instant()));
+    }
+
+    /** USD per minute of transcribed audio (whisper-1). */
+    public Optional<BigDecimal> perMinute(String model) {
+        return audio.perMinute(model);
+    }
+
+    /** USD per million characters of synthesised speech (tts-1, tts-1-hd). */
+    public Optional<BigDecimal> perMillionChars(String model) {
+        return audio.perMillionChars(model);
+    }
+
+    /**
+     * Tries every candidate name against the whole provider chain before moving to a less specific
+     * name, so Azure's "gpt-4o-2024-08-06" finds OpenAI's exact entry rather than a shortened name.
+     */
+    private Optional<PricedModel> resolve(String provider, String model) {
+        List<String> chain = providerChain(provider);
+        for (String name : ModelNames.candidates(model)) {
+            for (String priceProvider : chain) {
+                for (PricedModel entry : modelsByProvider.getOrDefault(priceProvider, List.of())) {
+                    if (entry.match().matches(name)) {
+                        return Optional.of(entry);
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The gateway's provider name, then the providers whose prices it reuses. */
+    private List<String> providerChain(String provider) {
+        Set<String> chain = new LinkedHashSet<>();
+        chain.add(provider);
+        if (provider.equals("azure")) {
+            chain.add("openai"); // Azure OpenAI bills OpenAI models at (about) OpenAI's list prices
+        }
+        for (String p : List.copyOf(chain)) {
+            chain.addAll(fallbacksByProvider.getOrDefault(p, List.of()));
+        }
+        return List.copyOf(chain);
+    }
+
+    private static List<PriceProvider> readFile(PriceData data, Path path) {
+        try (InputStream in = Files.newInputStream(path)) {
+            return data.read(in, path.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read price file " + path, e);
+        }
+    }
+
+    private static List<PriceProvider> readResource(PriceData data, String resource) {
+        try (InputStream in = PriceBook.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("price resource " + resource + " is missing from the jar");
+            }
+            return data.read(in, resource);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read price resource " + resource, e);
+        }
+    }
+
+    private static <T> Map<String, List<T>> copyOfLists(Map<String, ? extends java.util.Collection<T>> map) {
+        Map<String, List<T>> copy = new LinkedHashMap<>();
+        map.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+        return Map.copyOf(copy);
+    }
+}

@@ -1,0 +1,33 @@
+package io.bricksllm.metering;
+
+/**
+ * Tokens one upstream call consumed, normalised so that one pricing formula fits every dialect.
+ *
+ * <p>{@code inputTokens} counts ALL prompt tokens, cached ones included (OpenAI's
+ * {@code prompt_tokens}); for Anthropic it is {@code input_tokens + cache_read_input_tokens +
+ * cache_creation_input_tokens}. The cache counts are subsets of it, so the uncached part is
+ * {@link #uncachedInputTokens()}. "Not reported" is {@code Optional.empty()}, never a zero Usage:
+ * a zero here means the upstream really said zero.
+ */
+public record Usage(long inputTokens, long outputTokens, long cacheReadTokens, long cacheWriteTokens) {
+
+    public Usage {
+        if (inputTokens < 0 || outputTokens < 0 || cacheReadTokens < 0 || cacheWriteTokens < 0) {
+            throw new IllegalArgumentException("token counts cannot be negative: " + inputTokens + "/"
+                    + outputTokens + "/" + cacheReadTokens + "/" + cacheWriteTokens);
+        }
+    }
+
+    /** Usage without any prompt caching, the common case and what token counting produces. */
+    public static Usage of(long inputTokens, long outputTokens) {
+        return new Usage(inputTokens, outputTokens, 0, 0);
+    }
+
+    /**
+     * Prompt tokens neither read from nor written to the cache. Clamped at zero because an upstream
+     * that reports inconsistent numbers must not produce a negative cost.
+     */
+    public long uncachedInputTokens() {
+        return Math.max(0, inputTokens - cacheReadTokens - cacheWriteTokens);
+    }
+}
