@@ -18,7 +18,12 @@ import io.bricksllm.proxy.Stage;
 import io.bricksllm.proxy.forward.Forwarder;
 import io.bricksllm.proxy.forward.HeaderRules;
 import io.bricksllm.proxy.forward.MeterFactory;
-import io.bricksllm.proxy.forward.ResponseMeter;
+import io.bricksllm.metering.CostCalculator;
+import io.bricksllm.metering.PriceBook;
+import io.bricksllm.metering.TokenCounter;
+import io.bricksllm.proxy.meter.Pricing;
+import io.bricksllm.proxy.meter.PriceEstimator;
+import io.bricksllm.proxy.meter.ProviderMeterFactory;
 import io.bricksllm.proxy.forward.UpstreamRequestFactory;
 import io.bricksllm.proxy.stage.AccessStage;
 import io.bricksllm.proxy.stage.AuthenticateStage;
@@ -64,9 +69,9 @@ public final class Gateway implements AutoCloseable {
     private HttpServer proxyServer;
     private final RateLimiter rateLimiter = new MemoryRateLimiter();
     private final SpendLedger spendLedger = new MemorySpendLedger();
-    private CostEstimator costEstimator = x -> 0;
-    private MeterFactory meters = (x, status, contentType) -> ResponseMeter.NONE;
     private EventSink events = e -> true;
+    private CostEstimator costEstimator;
+    private MeterFactory meters;
 
     public Gateway(GatewayConfig config, Clock clock) {
         this.config = config;
@@ -83,6 +88,12 @@ public final class Gateway implements AutoCloseable {
         CustomProviderRepository customProviders = new CustomProviderRepository(db);
         live = new LiveConfig(keys, settings);
         live.reload();
+
+        PriceBook prices = PriceBook.load(config.priceFile(), clock);
+        Pricing pricing = new Pricing(new CostCalculator(prices));
+        TokenCounter tokens = new TokenCounter().warmUp();
+        costEstimator = new PriceEstimator(pricing);
+        meters = new ProviderMeterFactory(pricing, tokens);
 
         vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
         AdminServer admin = new AdminServer(vertx, config.adminPass(), config.adminBodyLimitBytes(), List.of(

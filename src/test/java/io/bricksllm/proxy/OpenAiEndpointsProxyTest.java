@@ -70,6 +70,22 @@ class OpenAiEndpointsProxyTest {
     }
 
     @Test
+    void theUsageChunkTheGatewayAskedForIsRemovedButOneTheCallerAskedForStays() {
+        upstream.on("POST", "/v1/chat/completions", r -> MockUpstream.Reply.sse(Fixtures.chatStream("gpt-4o-mini",
+                List.of("a", "b"), 9, 2, r.bodyText().contains("\"include_usage\":true"))));
+        String plain = "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        ProxyClient.Reply notAsked = proxy.postJson("/api/providers/openai/v1/chat/completions", "gw-endpoints", plain);
+        assertThat(upstream.last().bodyText()).contains("\"stream_options\":{\"include_usage\":true}");
+        assertThat(notAsked.text()).contains("\"content\":\"a\"").contains("[DONE]").doesNotContain("\"usage\"");
+        assertThat(notAsked.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("text/event-stream"));
+
+        String asked = "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        ProxyClient.Reply withUsage = proxy.postJson("/api/providers/openai/v1/chat/completions", "gw-endpoints", asked);
+        assertThat(upstream.last().bodyText()).isEqualTo(asked);
+        assertThat(withUsage.text()).contains("\"usage\":{\"prompt_tokens\":9");
+    }
+
+    @Test
     void embeddingsThroughTheSdk() {
         upstream.on("POST", "/v1/embeddings", MockUpstream.Reply.json(200, Fixtures.embeddings("text-embedding-3-small", 4)));
         CreateEmbeddingResponse r = sdk.embeddings().create(EmbeddingCreateParams.builder()
