@@ -86,6 +86,17 @@ class OpenAiEndpointsProxyTest {
     }
 
     @Test
+    void anUpstreamThatDiesMidStreamEndsTheClientStreamCleanly() {
+        upstream.on("POST", "/v1/chat/completions", MockUpstream.Reply.sse(Fixtures.chatStream("gpt-4o-mini",
+                List.of("one", "two", "three", "four"), 9, 4, true)).dyingAfter(3));
+        String body = "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        ProxyClient.Reply r = proxy.postJson("/api/providers/openai/v1/chat/completions", "gw-endpoints", body);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.text()).contains("\"content\":\"two\"").doesNotContain("\"content\":\"three\"")
+                .contains("bricksllm_error").endsWith("data: [DONE]\n\n");
+    }
+
+    @Test
     void embeddingsThroughTheSdk() {
         upstream.on("POST", "/v1/embeddings", MockUpstream.Reply.json(200, Fixtures.embeddings("text-embedding-3-small", 4)));
         CreateEmbeddingResponse r = sdk.embeddings().create(EmbeddingCreateParams.builder()
