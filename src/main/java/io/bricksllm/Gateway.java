@@ -9,6 +9,7 @@ import io.bricksllm.limits.MemoryRateLimiter;
 import io.bricksllm.limits.MemorySpendLedger;
 import io.bricksllm.limits.RateLimiter;
 import io.bricksllm.limits.SpendLedger;
+import io.bricksllm.limits.SpendSeed;
 import io.bricksllm.provider.Providers;
 import io.bricksllm.proxy.EndpointCatalogue;
 import io.bricksllm.proxy.ProviderEndpoints;
@@ -89,6 +90,7 @@ public final class Gateway implements AutoCloseable {
         live = new LiveConfig(keys, settings);
         live.reload();
 
+        SpendSeed.seedKeys(db, spendLedger, clock.instant());
         PriceBook prices = PriceBook.load(config.priceFile(), clock);
         Pricing pricing = new Pricing(new CostCalculator(prices));
         TokenCounter tokens = new TokenCounter().warmUp();

@@ -83,6 +83,17 @@ public final class MemorySpendLedger implements SpendLedger {
     }
 
     @Override
+    public Future<Void> seed(String scope, long totalMicros, Map<Window, Long> currentWindowMicros, Instant now) {
+        Account a = account(scope);
+        synchronized (a) {
+            a.total = totalMicros;
+            a.windows.clear();
+            currentWindowMicros.forEach((w, micros) -> a.windows.put(w, new long[] {w.start(now), micros}));
+        }
+        return Future.succeededFuture();
+    }
+
+    @Override
     public Future<Long> totalSpent(String scope) {
         Account a = accounts.get(scope);
         if (a == null) return Future.succeededFuture(0L);

@@ -20,6 +20,12 @@ public interface SpendLedger {
     /** Adds spend that was not reserved (seeding from the database, unmetered paths). */
     Future<Void> record(String scope, long micros, Instant at);
 
+    /**
+     * Restores a scope's spend after a restart: its total and its spend in the current window of each unit.
+     * Replaces what the ledger held for that scope.
+     */
+    Future<Void> seed(String scope, long totalMicros, java.util.Map<Window, Long> currentWindowMicros, Instant now);
+
     /** Total settled spend of a scope. */
     Future<Long> totalSpent(String scope);
 
