@@ -11,6 +11,7 @@ import io.bricksllm.limits.RateLimiter;
 import io.bricksllm.limits.SpendLedger;
 import io.bricksllm.limits.SpendSeed;
 import io.bricksllm.provider.Providers;
+import io.bricksllm.provider.custom.CustomProviderAdmin;
 import io.bricksllm.proxy.EndpointCatalogue;
 import io.bricksllm.proxy.ProviderEndpoints;
 import io.bricksllm.proxy.ProxyPipeline;
@@ -87,7 +88,7 @@ public final class Gateway implements AutoCloseable {
         ProviderSettingRepository settings = new ProviderSettingRepository(db);
         PolicyRepository policies = new PolicyRepository(db);
         CustomProviderRepository customProviders = new CustomProviderRepository(db);
-        live = new LiveConfig(keys, settings);
+        live = new LiveConfig(keys, settings, customProviders);
         live.reload();
 
         SpendSeed.seedKeys(db, spendLedger, clock.instant());
@@ -100,7 +101,8 @@ public final class Gateway implements AutoCloseable {
         vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
         AdminServer admin = new AdminServer(vertx, config.adminPass(), config.adminBodyLimitBytes(), List.of(
                 new ProviderSettingAdmin(settings, customProviders, live, clock),
-                new KeyAdmin(keys, settings, policies, live, clock)));
+                new KeyAdmin(keys, settings, policies, live, clock),
+                new CustomProviderAdmin(customProviders, live, clock)));
         adminServer = await(admin.listen(config.bindHost(), config.adminPort()));
         proxyServer = await(new ProxyServer(vertx, proxyPipeline()).listen(config.bindHost(), config.proxyPort()));
         LOG.info("BricksLLM gateway started in {} ms: admin on {}:{}, proxy on {}:{}, storage {}, counters {}",

@@ -30,6 +30,11 @@ public interface Provider {
         return name();
     }
 
+    /** Lets a provider read model and stream flag from where its API keeps them (custom providers). */
+    default io.bricksllm.proxy.RequestInfo refine(io.bricksllm.proxy.RequestInfo info) {
+        return info;
+    }
+
     /** Builds the full upstream URI for a concrete proxy path (the prefix replaced by the base URL). */
     default URI upstreamUri(ProviderSetting setting, String proxyPath, String query) {
         String base = baseUrl(setting).toString();

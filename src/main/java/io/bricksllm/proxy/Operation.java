@@ -9,6 +9,8 @@ public enum Operation {
     SPEECH(false),
     TRANSCRIPTION(false),
     TRANSLATION(false),
+    /** A custom provider's route: metered by the JSON paths of its configuration. */
+    CUSTOM(true),
     /** Forwarded and recorded, never priced (files, models, assistants, batches, images, moderations, …). */
     PASS_THROUGH(false);
 

@@ -5,7 +5,10 @@ import io.bricksllm.events.EventSink;
 import io.bricksllm.provider.Provider;
 import io.bricksllm.provider.Providers;
 import io.bricksllm.provider.UsageDialect;
+import io.bricksllm.provider.custom.CustomRoutes;
 import io.bricksllm.proxy.forward.Forwarder;
+import io.bricksllm.store.ConfigSnapshot;
+import java.util.Map;
 import io.bricksllm.store.LiveConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -68,15 +71,34 @@ public final class ProxyPipeline implements Handler<HttpServerRequest> {
                     .setStatusCode(204).end();
             return;
         }
-        Optional<EndpointCatalogue.Match> match = catalogue.match(req.method(), req.path());
-        Provider provider = match.flatMap(m -> providers.get(m.endpoint().provider())).orElse(null);
-        if (provider == null) {
-            ProxyErrors.write(res, 404, "route not supported", "not_found_error");
-            return;
+        ConfigSnapshot snapshot = config.current();
+        Endpoint endpoint;
+        Map<String, String> params;
+        Provider provider;
+        if (CustomRoutes.handles(req.path())) {
+            CustomRoutes.Resolved r;
+            try {
+                r = CustomRoutes.resolve(req.method(), req.path(), snapshot);
+            } catch (Refusal.Refused refused) {
+                RefusalWriter.write(res, refused.refusal(), UsageDialect.OPENAI);
+                return;
+            }
+            endpoint = r.endpoint();
+            params = r.params();
+            provider = r.provider();
+        } else {
+            Optional<EndpointCatalogue.Match> match = catalogue.match(req.method(), req.path());
+            provider = match.flatMap(m -> providers.get(m.endpoint().provider())).orElse(null);
+            if (provider == null) {
+                ProxyErrors.write(res, 404, "route not supported", "not_found_error");
+                return;
+            }
+            endpoint = match.get().endpoint();
+            params = match.get().params();
         }
         req.pause();
-        Exchange x = new Exchange(req, match.get().endpoint(), match.get().params(), provider, config.current(),
-                clock.instant(), System.nanoTime(), UUID.randomUUID().toString());
+        Exchange x = new Exchange(req, endpoint, params, provider, snapshot, clock.instant(), System.nanoTime(),
+                UUID.randomUUID().toString());
         enter(x, 0);
     }
 
@@ -116,7 +138,7 @@ public final class ProxyPipeline implements Handler<HttpServerRequest> {
             if (x.body == null) x.request.resume();
             return new Outcome(500, x.info.model(), 0, 0, 0, 0, false, null, r, false);
         }
-        RefusalWriter.write(x.request.response(), r, x.provider.dialect() == UsageDialect.ANTHROPIC ? UsageDialect.ANTHROPIC : UsageDialect.OPENAI);
+        RefusalWriter.write(x.request.response(), r, x.provider.dialect());
         x.statusSent = r.status();
         if (x.body == null) x.request.resume();
         return Outcome.refused(r);

@@ -13,11 +13,17 @@ import java.util.Optional;
 public record ConfigSnapshot(long version,
                              Map<String, ApiKey> keysByStoredSecret,
                              Map<String, ApiKey> keysById,
-                             Map<String, ProviderSetting> settingsById) {
+                             Map<String, ProviderSetting> settingsById,
+                             Map<String, CustomProvider> customProvidersByName) {
 
-    public static final ConfigSnapshot EMPTY = new ConfigSnapshot(0, Map.of(), Map.of(), Map.of());
+    public static final ConfigSnapshot EMPTY = new ConfigSnapshot(0, Map.of(), Map.of(), Map.of(), Map.of());
 
     public static ConfigSnapshot of(long version, List<ApiKey> keys, List<ProviderSetting> settings) {
+        return of(version, keys, settings, List.of());
+    }
+
+    public static ConfigSnapshot of(long version, List<ApiKey> keys, List<ProviderSetting> settings,
+                                    List<CustomProvider> customProviders) {
         Map<String, ApiKey> bySecret = new HashMap<>(keys.size() * 2);
         Map<String, ApiKey> byId = new HashMap<>(keys.size() * 2);
         for (ApiKey k : keys) {
@@ -26,7 +32,9 @@ public record ConfigSnapshot(long version,
         }
         Map<String, ProviderSetting> settingMap = new HashMap<>(settings.size() * 2);
         for (ProviderSetting s : settings) settingMap.put(s.id(), s);
-        return new ConfigSnapshot(version, Map.copyOf(bySecret), Map.copyOf(byId), Map.copyOf(settingMap));
+        Map<String, CustomProvider> custom = new HashMap<>();
+        for (CustomProvider p : customProviders) custom.put(p.provider(), p);
+        return new ConfigSnapshot(version, Map.copyOf(bySecret), Map.copyOf(byId), Map.copyOf(settingMap), Map.copyOf(custom));
     }
 
     /** The key a caller presented: by SHA-256 of the secret, else by the raw secret for unhashed keys. */

@@ -9,12 +9,18 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class LiveConfig {
     private final KeyRepository keys;
     private final ProviderSettingRepository settings;
+    private final CustomProviderRepository customProviders;
     private final AtomicReference<ConfigSnapshot> current = new AtomicReference<>(ConfigSnapshot.EMPTY);
     private long version;
 
     public LiveConfig(KeyRepository keys, ProviderSettingRepository settings) {
+        this(keys, settings, null);
+    }
+
+    public LiveConfig(KeyRepository keys, ProviderSettingRepository settings, CustomProviderRepository customProviders) {
         this.keys = keys;
         this.settings = settings;
+        this.customProviders = customProviders;
     }
 
     public ConfigSnapshot current() {
@@ -23,7 +29,8 @@ public final class LiveConfig {
 
     /** Blocking: reads every key and setting. Serialised so that a later reload never loses to an earlier one. */
     public synchronized ConfigSnapshot reload() {
-        ConfigSnapshot next = ConfigSnapshot.of(++version, keys.findAll(), settings.findAll());
+        ConfigSnapshot next = ConfigSnapshot.of(++version, keys.findAll(), settings.findAll(),
+                customProviders == null ? java.util.List.of() : customProviders.findAll());
         current.set(next);
         return next;
     }

@@ -23,6 +23,7 @@ public final class ProviderMeterFactory implements MeterFactory {
             case CHAT, COMPLETION, MESSAGES -> sse ? new SseUsageMeter(x, pricing, tokens) : new JsonUsageMeter(x, pricing);
             case EMBEDDINGS -> new JsonUsageMeter(x, pricing);
             case SPEECH, TRANSCRIPTION, TRANSLATION -> new AudioMeter(x, pricing);
+            case CUSTOM -> new CustomUsageMeter(x, pricing, tokens, sse);
             case PASS_THROUGH -> ResponseMeter.NONE;
         };
     }

@@ -49,7 +49,7 @@ public final class BodyStage implements Stage {
             if (over[0]) return;
             x.body = body;
             try {
-                x.info = inspector.inspect(x.endpoint, x.request.getHeader("Content-Type"), body);
+                x.info = x.provider.refine(inspector.inspect(x.endpoint, x.request.getHeader("Content-Type"), body));
                 done.tryComplete();
             } catch (RequestInspector.InvalidBody e) {
                 done.tryFail(new Refusal.Refused(new Refusal.BadRequest(e.getMessage())));

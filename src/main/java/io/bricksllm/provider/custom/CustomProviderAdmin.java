@@ -1,0 +1,142 @@
+package io.bricksllm.provider.custom;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bricksllm.admin.AdminError;
+import io.bricksllm.admin.AdminReply;
+import io.bricksllm.admin.AdminRequest;
+import io.bricksllm.admin.AdminResource;
+import io.bricksllm.admin.AdminServer;
+import io.bricksllm.store.CustomProvider;
+import io.bricksllm.store.CustomProviderRepository;
+import io.bricksllm.store.LiveConfig;
+import io.bricksllm.store.RouteConfig;
+import io.bricksllm.store.StoreException;
+import io.vertx.core.http.HttpMethod;
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+
+/** Custom providers: create, list, update (BEHAVIOUR.md §3.6), with 400/404/409 instead of the original's 500s. */
+public final class CustomProviderAdmin implements AdminResource {
+    static final Set<String> RESERVED = Set.of("openai", "anthropic", "azure", "deepinfra", "vllm", "bedrock");
+
+    record CreateProvider(String provider, List<RouteConfig> route_configs, String authentication_param) {}
+
+    record UpdateProvider(List<RouteConfig> route_configs, String authentication_param) {}
+
+    private final CustomProviderRepository providers;
+    private final LiveConfig live;
+    private final Clock clock;
+
+    public CustomProviderAdmin(CustomProviderRepository providers, LiveConfig live, Clock clock) {
+        this.providers = providers;
+        this.live = live;
+        this.clock = clock;
+    }
+
+    @Override
+    public void register(AdminServer.Routes routes) {
+        routes.add(HttpMethod.POST, "/api/custom/providers", this::create);
+        routes.add(HttpMethod.GET, "/api/custom/providers", req -> AdminReply.ok(providers.findAll()));
+        routes.add(HttpMethod.PATCH, "/api/custom/providers/:id", this::update);
+    }
+
+    AdminReply create(AdminRequest req) {
+        CreateProvider r = req.bind(req.json(), CreateProvider.class);
+        String name = r.provider() == null ? "" : r.provider().trim().toLowerCase(Locale.ROOT);
+        if (RESERVED.contains(name)) throw AdminError.validation("provider cannot be named " + name + ": it is a built-in provider");
+        List<String> invalid = new ArrayList<>();
+        if (name.isEmpty()) invalid.add("provider");
+        else if (hasWhitespace(name)) throw AdminError.validation("provider cannot contain white space");
+        List<RouteConfig> routes = r.route_configs() == null ? List.of() : r.route_configs();
+        if (routes.isEmpty()) invalid.add("route_configs");
+        checkRoutes(routes, Set.of(), invalid);
+        String auth = r.authentication_param() == null ? "" : r.authentication_param().trim();
+        if (hasWhitespace(auth)) throw AdminError.validation("authentication_param cannot contain white space");
+        if (!invalid.isEmpty()) throw AdminError.validation("empty fields in provider: " + String.join(", ", invalid));
+        long now = clock.instant().getEpochSecond();
+        CustomProvider p = new CustomProvider(UUID.randomUUID().toString(), now, now, name, routes, auth.toLowerCase(Locale.ROOT));
+        try {
+            providers.insert(p);
+        } catch (StoreException e) {
+            if (e.uniqueViolation()) throw AdminError.conflict("provider must be unique: " + name + " already exists");
+            throw e;
+        }
+        live.reload();
+        return AdminReply.ok(p);
+    }
+
+    AdminReply update(AdminRequest req) {
+        String id = req.pathParam("id");
+        JsonNode json = req.json();
+        UpdateProvider r = req.bind(json, UpdateProvider.class);
+        CustomProvider old = providers.findById(id).orElseThrow(() -> AdminError.notFound("custom provider not found for id: " + id));
+        List<String> invalid = new ArrayList<>();
+        List<RouteConfig> routes = old.routeConfigs();
+        if (r.route_configs() != null) {
+            Set<String> known = new HashSet<>();
+            old.routeConfigs().forEach(rc -> known.add(rc.path()));
+            if (r.route_configs().isEmpty()) invalid.add("route_configs");
+            checkRoutes(r.route_configs(), known, invalid);
+            routes = r.route_configs();
+        }
+        String auth = old.authenticationParam();
+        if (AdminRequest.present(json, "authentication_param")) {
+            auth = r.authentication_param().trim();
+            if (hasWhitespace(auth)) throw AdminError.validation("authentication_param cannot contain white space");
+            auth = auth.toLowerCase(Locale.ROOT);
+        }
+        if (!invalid.isEmpty()) throw AdminError.validation("empty fields in provider: " + String.join(", ", invalid));
+        CustomProvider p = new CustomProvider(old.id(), old.createdAt(), clock.instant().getEpochSecond(), old.provider(), routes, auth);
+        providers.update(p);
+        live.reload();
+        return AdminReply.ok(p);
+    }
+
+    /** Rules of §3.6 step 4; {@code known} paths (on update) may omit the fields they already had. */
+    private static void checkRoutes(List<RouteConfig> routes, Set<String> known, List<String> invalid) {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < routes.size(); i++) {
+            RouteConfig rc = routes.get(i);
+            String f = "route_configs.[" + i + "].";
+            if (rc == null) {
+                invalid.add(f + "path");
+                continue;
+            }
+            if (hasWhitespace(rc.path())) throw AdminError.validation("route configs path cannot contain white space");
+            if (!rc.path().isEmpty() && !rc.path().startsWith("/")) throw AdminError.validation("route configs path must start with \"/\"");
+            if (!rc.path().isEmpty() && !seen.add(rc.path())) throw AdminError.validation("route configs cannot contain duplicated paths");
+            if (!rc.streamLocation().isEmpty()) {
+                if (rc.streamEndWord().isEmpty()) invalid.add(f + "stream_end_word");
+                if (rc.streamResponseCompletionLocation().isEmpty()) invalid.add(f + "stream_response_completion_location");
+            }
+            if (rc.path().isEmpty()) invalid.add(f + "path");
+            if (known.contains(rc.path()) && rc.targetUrl().isEmpty()) continue;
+            if (rc.targetUrl().isEmpty()) invalid.add(f + "target_url");
+            else checkUrl(rc.targetUrl(), f + "target_url");
+            if (rc.modelLocation().isEmpty()) invalid.add(f + "model_location");
+            if (rc.requestPromptLocation().isEmpty()) invalid.add(f + "request_prompt_location");
+            if (rc.responseCompletionLocation().isEmpty()) invalid.add(f + "response_completion_location");
+        }
+    }
+
+    private static void checkUrl(String url, String field) {
+        try {
+            URI u = new URI(url);
+            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && u.getHost() != null) return;
+        } catch (java.net.URISyntaxException ignored) {
+            // reported below
+        }
+        throw AdminError.validation(field + " must be an absolute http or https URL");
+    }
+
+    private static boolean hasWhitespace(String s) {
+        return s != null && s.chars().anyMatch(Character::isWhitespace);
+    }
+}
