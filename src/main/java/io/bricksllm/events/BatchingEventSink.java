@@ -64,6 +64,8 @@ public final class BatchingEventSink implements EventSink, AutoCloseable {
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong lost = new AtomicLong();
     private volatile long lastBatchNanos;
+    /** The batch the writer is storing, so that close() can spool it if the writer is stuck in the database. */
+    private volatile List<Event> inFlight;
 
     public BatchingEventSink(EventRepository repository, int capacity, int batchSize, Duration flushInterval,
                              Path spoolDir, Clock clock) {
@@ -142,7 +144,11 @@ public final class BatchingEventSink implements EventSink, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (writer.isAlive()) LOG.warn("event writer did not finish within {}; queued events go to the spool", timeout);
+        if (writer.isAlive()) {
+            LOG.warn("event writer did not finish within {}; queued events go to the spool", timeout);
+            List<Event> stuck = inFlight;
+            if (stuck != null) toSpool(stuck); // if the writer still stores it, the replay skips the known ids
+        }
         spoolQueued(); // also takes events published while closing
         spool.close();
         Stats s = stats();
@@ -160,7 +166,7 @@ public final class BatchingEventSink implements EventSink, AutoCloseable {
                 List<Event> batch = nextBatch(closing);
                 if (!batch.isEmpty()) store(batch);
                 if (closing && (queue.isEmpty() || System.nanoTime() - closeDeadline > 0)) break;
-                if (!closing) replayIfDue();
+                if (!closed) replayIfDue(); // never after close: the next run (maybe already started) replays
             }
         } catch (InterruptedException e) {
             LOG.warn("event writer interrupted; queued events go to the spool");
@@ -192,9 +198,14 @@ public final class BatchingEventSink implements EventSink, AutoCloseable {
     }
 
     private void store(List<Event> batch) {
-        if (healthy && write(batch)) return;
-        if (healthy) markDown();
-        toSpool(batch);
+        inFlight = batch;
+        try {
+            if (healthy && write(batch)) return;
+            if (healthy) markDown();
+            toSpool(batch);
+        } finally {
+            inFlight = null;
+        }
     }
 
     /** True when every event is stored (or rejected as bad data); false when the database is unavailable. */

@@ -1,7 +1,9 @@
 package io.bricksllm.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.bricksllm.store.Json;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -32,6 +34,11 @@ final class EventSpool implements AutoCloseable {
     private static final String SUFFIX = ".jsonl";
     /** A file is sealed after this many events so that a replay reads bounded files. */
     private static final int EVENTS_PER_FILE = 10_000;
+
+    /** Its own mapper, so that the file format does not follow changes made to the shared one. */
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
 
     private final Path dir;
     private final Clock clock;
@@ -108,7 +115,7 @@ final class EventSpool implements AutoCloseable {
                 lineNo++;
                 if (line.isBlank()) continue;
                 try {
-                    batch.add(Json.MAPPER.readValue(line, Event.class));
+                    batch.add(decode(line));
                 } catch (JsonProcessingException e) {
                     // a line cut short by a crash while appending; the rest of the file is still good
                     LOG.warn("event spool {} line {} is unreadable and is skipped: {}", file.getFileName(), lineNo,
@@ -179,7 +186,12 @@ final class EventSpool implements AutoCloseable {
         }
     }
 
-    private static String encode(Event e) {
-        return Json.write(e);
+    /** One spool line: the event record as JSON, byte arrays in base64. */
+    static String encode(Event e) throws IOException {
+        return MAPPER.writeValueAsString(e);
+    }
+
+    static Event decode(String line) throws JsonProcessingException {
+        return MAPPER.readValue(line, Event.class);
     }
 }

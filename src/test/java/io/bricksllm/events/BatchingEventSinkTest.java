@@ -9,7 +9,9 @@ import io.bricksllm.testing.TestDatabases.Kind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -166,6 +168,31 @@ class BatchingEventSinkTest {
         await(() -> rows() == 1, "replayed");
         Event back = repo.find(EventFilter.all(), EventRepository.Order.NONE, 0, 0).get(0);
         assertThat(back).usingRecursiveComparison().isEqualTo(e);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void closeSpoolsEvenTheBatchOfAWriterStuckInTheDatabase(Kind kind) throws Exception {
+        open(kind);
+        BatchingEventSink sink = sink(10_000, 100, FLUSH);
+        try (Connection locker = db.dataSource().getConnection(); Statement st = locker.createStatement()) {
+            if (kind == Kind.POSTGRES) {
+                locker.setAutoCommit(false);
+                st.execute("LOCK TABLE events IN ACCESS EXCLUSIVE MODE");
+            } else {
+                st.execute("BEGIN EXCLUSIVE");
+            }
+            events(300, 0).forEach(sink::publish);
+            await(() -> sink.queueDepth() <= 200, "the writer took a batch and waits on the lock");
+            sink.close(Duration.ofMillis(300));
+            assertThat(sink.spooled()).isEqualTo(300);
+            if (kind == Kind.POSTGRES) locker.rollback();
+            else st.execute("ROLLBACK");
+        }
+        sink(10_000, 100, FLUSH); // the next run replays the spool; rows the stuck writer stored are skipped
+        await(() -> rows() == 300, "every event stored");
+        await(() -> spoolFiles().isEmpty(), "spool replayed");
+        assertThat(distinctIds()).isEqualTo(300);
     }
 
     @Test
