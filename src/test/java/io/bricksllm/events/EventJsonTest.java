@@ -74,4 +74,15 @@ class EventJsonTest {
         Event back = EventSpool.decode(EventSpool.encode(e));
         assertThat(back).usingRecursiveComparison().isEqualTo(e);
     }
+
+    @Test
+    void newIdsAreVersion7UuidsOrderedByTime() {
+        java.util.UUID a = Event.newId(1_700_000_000_000L);
+        java.util.UUID b = Event.newId(1_700_000_000_001L);
+        assertThat(a.version()).isEqualTo(7);
+        assertThat(a.variant()).isEqualTo(2);
+        assertThat(a.getMostSignificantBits() >>> 16).isEqualTo(1_700_000_000_000L);
+        assertThat(a.toString().compareTo(b.toString())).isNegative();
+        assertThat(Event.newId()).hasSize(36).isNotEqualTo(Event.newId());
+    }
 }
