@@ -1,0 +1,328 @@
+package io.bricksllm.events;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The event pipeline: a bounded queue drained by one writer thread that inserts batches (flushed by size
+ * or by time) into the {@link EventRepository}.
+ * <ul>
+ *   <li>{@link #publish} never waits: when the queue is full the event is appended to the spool instead.</li>
+ *   <li>When an insert fails because the database is unavailable, the batch goes to the spool and every
+ *       following batch too, until a replay of the spool (tried with a back-off of at most 5 s) succeeds.
+ *       Replays tolerate rows already written (event ids are primary keys; inserts skip known ids).</li>
+ *   <li>When the database refuses rows as data (not an outage), the batch is retried row by row and the
+ *       refused rows are kept in a {@code rejected-*.jsonl} file, so one bad event cannot block the rest.</li>
+ *   <li>A spool left by a previous run is replayed at start; {@link #close} writes what is queued within a
+ *       timeout and spools the rest.</li>
+ * </ul>
+ */
+public final class BatchingEventSink implements EventSink, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchingEventSink.class);
+    private static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** Put in the queue by {@link #close} to wake the writer; never stored. */
+    private static final Event WAKE_UP = new Event("", 0, null, null, 0, null, null, 0, 0, 0, 0, null, null, null,
+            null, null, null, null, null, null, null, null, false);
+
+    /** Counters for metrics. */
+    public record Stats(int queueDepth, long written, long batches, Duration lastBatchLatency, long spooled,
+                        long replayed, long rejected, long lost) {}
+
+    private final EventRepository repository;
+    private final BlockingQueue<Event> queue;
+    private final int batchSize;
+    private final long flushIntervalNanos;
+    private final EventSpool spool;
+    private final Thread writer;
+
+    private volatile boolean closed;
+    private volatile long closeDeadline;
+
+    // written by the writer thread only
+    private boolean healthy = true;
+    private long nextReplayAt;
+    private long backoffNanos = MIN_BACKOFF_NANOS;
+
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong batches = new AtomicLong();
+    private final AtomicLong spooled = new AtomicLong();
+    private final AtomicLong replayed = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong lost = new AtomicLong();
+    private volatile long lastBatchNanos;
+    /** The batch the writer is storing, so that close() can spool it if the writer is stuck in the database. */
+    private volatile List<Event> inFlight;
+
+    public BatchingEventSink(EventRepository repository, int capacity, int batchSize, Duration flushInterval,
+                             Path spoolDir, Clock clock) {
+        if (capacity < 1) throw new IllegalArgumentException("event queue capacity must be positive");
+        if (batchSize < 1) throw new IllegalArgumentException("event batch size must be positive");
+        if (flushInterval.isNegative() || flushInterval.isZero()) {
+            throw new IllegalArgumentException("event flush interval must be positive");
+        }
+        this.repository = repository;
+        this.queue = new LinkedBlockingQueue<>(capacity);
+        this.batchSize = batchSize;
+        this.flushIntervalNanos = flushInterval.toNanos();
+        this.spool = new EventSpool(spoolDir, clock);
+        this.writer = new Thread(this::run, "event-writer");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    /**
+     * Queues the event. Never blocks on the database; only when the queue is full (or the sink is closed)
+     * is the event appended to the spool file on the calling thread, and false returned.
+     */
+    @Override
+    public boolean publish(Event event) {
+        Objects.requireNonNull(event, "event");
+        if (!closed && queue.offer(event)) {
+            // close() may have swept the queue between our check and our offer: then the event is ours to spool
+            if (closed && queue.remove(event)) {
+                divert(event);
+                return false;
+            }
+            return true;
+        }
+        divert(event);
+        return false;
+    }
+
+    public int queueDepth() {
+        return queue.size();
+    }
+
+    public long written() {
+        return written.get();
+    }
+
+    public long batches() {
+        return batches.get();
+    }
+
+    public Duration lastBatchLatency() {
+        return Duration.ofNanos(lastBatchNanos);
+    }
+
+    public long spooled() {
+        return spooled.get();
+    }
+
+    public Stats stats() {
+        return new Stats(queue.size(), written.get(), batches.get(), lastBatchLatency(), spooled.get(), replayed.get(),
+                rejected.get(), lost.get());
+    }
+
+    /** Writes what is queued, waiting at most 5 s; what is left is spooled for the next start. */
+    @Override
+    public void close() {
+        close(DEFAULT_CLOSE_TIMEOUT);
+    }
+
+    public synchronized void close(Duration timeout) {
+        if (closed) return;
+        closeDeadline = System.nanoTime() + timeout.toNanos();
+        closed = true;
+        queue.offer(WAKE_UP);
+        try {
+            writer.join(timeout.plusSeconds(1).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (writer.isAlive()) {
+            LOG.warn("event writer did not finish within {}; queued events go to the spool", timeout);
+            List<Event> stuck = inFlight;
+            if (stuck != null) toSpool(stuck); // if the writer still stores it, the replay skips the known ids
+        }
+        spoolQueued(); // also takes events published while closing
+        spool.close();
+        Stats s = stats();
+        LOG.info("event sink closed: {} written in {} batches, {} spooled, {} rejected, {} lost", s.written(),
+                s.batches(), s.spooled(), s.rejected(), s.lost());
+    }
+
+    // ---- writer thread --------------------------------------------------------------------------------------
+
+    private void run() {
+        try {
+            replayIfDue(); // a spool left by a previous run
+            while (true) {
+                boolean closing = closed;
+                List<Event> batch = nextBatch(closing);
+                if (!batch.isEmpty()) store(batch);
+                if (closing && (queue.isEmpty() || System.nanoTime() - closeDeadline > 0)) break;
+                if (!closed) replayIfDue(); // never after close: the next run (maybe already started) replays
+            }
+        } catch (InterruptedException e) {
+            LOG.warn("event writer interrupted; queued events go to the spool");
+        } catch (RuntimeException | Error e) {
+            LOG.error("event writer failed; queued events go to the spool", e);
+        } finally {
+            spoolQueued();
+        }
+    }
+
+    /** Waits up to the flush interval for a first event, then gathers more until the batch is full or the interval since that first event has passed. */
+    private List<Event> nextBatch(boolean closing) throws InterruptedException {
+        List<Event> batch = new ArrayList<>();
+        Event first = closing ? queue.poll() : queue.poll(flushIntervalNanos, TimeUnit.NANOSECONDS);
+        if (first == null) return batch;
+        batch.add(first);
+        long deadline = System.nanoTime() + flushIntervalNanos;
+        while (batch.size() < batchSize) {
+            queue.drainTo(batch, batchSize - batch.size());
+            if (batch.size() >= batchSize || closed) break;
+            long left = deadline - System.nanoTime();
+            if (left <= 0) break;
+            Event next = queue.poll(left, TimeUnit.NANOSECONDS);
+            if (next == null) break;
+            batch.add(next);
+        }
+        batch.removeIf(e -> e == WAKE_UP);
+        return batch;
+    }
+
+    private void store(List<Event> batch) {
+        inFlight = batch;
+        try {
+            if (healthy && write(batch)) return;
+            if (healthy) markDown();
+            toSpool(batch);
+        } finally {
+            inFlight = null;
+        }
+    }
+
+    /** True when every event is stored (or rejected as bad data); false when the database is unavailable. */
+    private boolean write(List<Event> events) {
+        long t0 = System.nanoTime();
+        try {
+            repository.insert(events);
+        } catch (RuntimeException e) {
+            if (!isDataError(e)) {
+                if (healthy) LOG.warn("event database unavailable, spooling events until it answers: {}", e.toString());
+                return false;
+            }
+            return writeOneByOne(events);
+        }
+        lastBatchNanos = System.nanoTime() - t0;
+        written.addAndGet(events.size());
+        batches.incrementAndGet();
+        return true;
+    }
+
+    private boolean writeOneByOne(List<Event> events) {
+        List<Event> refused = new ArrayList<>();
+        for (Event e : events) {
+            try {
+                repository.insert(List.of(e));
+                written.incrementAndGet();
+            } catch (RuntimeException ex) {
+                if (!isDataError(ex)) return false;
+                refused.add(e);
+            }
+        }
+        batches.incrementAndGet();
+        if (!refused.isEmpty()) {
+            try {
+                Path file = spool.reject(refused);
+                rejected.addAndGet(refused.size());
+                LOG.error("the database refused {} event(s) as invalid data; kept in {}", refused.size(), file);
+            } catch (IOException io) {
+                lost.addAndGet(refused.size());
+                LOG.error("{} event(s) refused by the database could not be kept: {}", refused.size(), io.toString());
+            }
+        }
+        return true;
+    }
+
+    private void replayIfDue() {
+        if (!spool.pending() || System.nanoTime() - nextReplayAt < 0) return;
+        List<Path> files = spool.seal();
+        if (files.isEmpty()) return;
+        Path file = files.get(0); // oldest first; one file per turn so the live queue keeps moving
+        AtomicLong count = new AtomicLong();
+        try {
+            boolean[] ok = {true};
+            spool.read(file, batchSize, chunk -> {
+                if (!ok[0]) return;
+                if (write(chunk)) count.addAndGet(chunk.size());
+                else ok[0] = false;
+            });
+            if (!ok[0]) {
+                markDown();
+                return;
+            }
+            spool.delete(file);
+        } catch (IOException e) {
+            LOG.error("cannot replay event spool file {}: {}", file, e.toString());
+            markDown();
+            return;
+        }
+        replayed.addAndGet(count.get());
+        if (!healthy) LOG.info("event database answers again; replaying the spool");
+        healthy = true;
+        backoffNanos = MIN_BACKOFF_NANOS;
+        nextReplayAt = System.nanoTime();
+        LOG.info("replayed {} spooled event(s) from {}", count.get(), file.getFileName());
+    }
+
+    private void markDown() {
+        healthy = false;
+        nextReplayAt = System.nanoTime() + backoffNanos;
+        backoffNanos = Math.min(backoffNanos * 2, MAX_BACKOFF_NANOS);
+    }
+
+    private void toSpool(List<Event> events) {
+        try {
+            spool.append(events);
+            spooled.addAndGet(events.size());
+        } catch (IOException e) {
+            lost.addAndGet(events.size());
+            LOG.error("{} event(s) lost: the spool cannot be written: {}", events.size(), e.toString());
+        }
+    }
+
+    private void divert(Event event) {
+        toSpool(List.of(event));
+    }
+
+    private void spoolQueued() {
+        List<Event> rest = new ArrayList<>();
+        queue.drainTo(rest);
+        rest.removeIf(e -> e == WAKE_UP);
+        if (!rest.isEmpty()) toSpool(rest);
+    }
+
+    /**
+     * True when the database refused the rows themselves (SQLSTATE classes 22 data exception and 23
+     * integrity violation; SQLite TOOBIG, CONSTRAINT, MISMATCH), as opposed to being unreachable or broken.
+     */
+    static boolean isDataError(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof SQLException e) {
+                String state = e.getSQLState();
+                if (state != null && (state.startsWith("22") || state.startsWith("23"))) return true;
+                int code = e.getErrorCode() & 0xff;
+                if (state == null && (code == 18 || code == 19 || code == 20)) return true;
+            }
+            if (c.getCause() == c) break;
+        }
+        return false;
+    }
+}

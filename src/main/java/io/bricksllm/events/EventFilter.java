@@ -1,0 +1,76 @@
+package io.bricksllm.events;
+
+import java.util.List;
+
+/**
+ * Which events a query reads. Every part is optional: a null bound is no bound, an empty list is no
+ * filter; list filters are membership tests except {@code tags}, which the event must contain all of.
+ * {@code status} 0 means any status.
+ */
+public record EventFilter(
+        Long start,
+        Long end,
+        boolean endInclusive,
+        List<String> keyIds,
+        List<String> tags,
+        List<String> customIds,
+        List<String> userIds,
+        List<String> policyIds,
+        List<String> actions,
+        int status) {
+
+    public EventFilter {
+        keyIds = copy(keyIds);
+        tags = copy(tags);
+        customIds = copy(customIds);
+        userIds = copy(userIds);
+        policyIds = copy(policyIds);
+        actions = copy(actions);
+    }
+
+    /** Every event. */
+    public static EventFilter all() {
+        return new EventFilter(null, null, false, null, null, null, null, null, null, 0);
+    }
+
+    /** Events with {@code start <= created_at < end}. */
+    public static EventFilter between(long start, long end) {
+        return all().withRange(start, end, false);
+    }
+
+    public EventFilter withRange(Long start, Long end, boolean endInclusive) {
+        return new EventFilter(start, end, endInclusive, keyIds, tags, customIds, userIds, policyIds, actions, status);
+    }
+
+    public EventFilter withKeyIds(List<String> v) {
+        return new EventFilter(start, end, endInclusive, v, tags, customIds, userIds, policyIds, actions, status);
+    }
+
+    public EventFilter withTags(List<String> v) {
+        return new EventFilter(start, end, endInclusive, keyIds, v, customIds, userIds, policyIds, actions, status);
+    }
+
+    public EventFilter withCustomIds(List<String> v) {
+        return new EventFilter(start, end, endInclusive, keyIds, tags, v, userIds, policyIds, actions, status);
+    }
+
+    public EventFilter withUserIds(List<String> v) {
+        return new EventFilter(start, end, endInclusive, keyIds, tags, customIds, v, policyIds, actions, status);
+    }
+
+    public EventFilter withPolicyIds(List<String> v) {
+        return new EventFilter(start, end, endInclusive, keyIds, tags, customIds, userIds, v, actions, status);
+    }
+
+    public EventFilter withActions(List<String> v) {
+        return new EventFilter(start, end, endInclusive, keyIds, tags, customIds, userIds, policyIds, v, status);
+    }
+
+    public EventFilter withStatus(int v) {
+        return new EventFilter(start, end, endInclusive, keyIds, tags, customIds, userIds, policyIds, actions, v);
+    }
+
+    private static List<String> copy(List<String> l) {
+        return l == null ? List.of() : List.copyOf(l);
+    }
+}

@@ -1,0 +1,313 @@
+package io.bricksllm.events;
+
+import io.bricksllm.events.EventSlice.Dimension;
+import io.bricksllm.store.Database;
+import io.bricksllm.store.Json;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code events} table: batch insert and the queries of the events and reporting APIs.
+ * Bound parameters only; the SQL shape depends only on which filters are present.
+ * Blocking: call from worker threads.
+ */
+public final class EventRepository {
+    /** Rows per multi-row INSERT: 24 parameters each, far below the limits of both databases. */
+    private static final int ROWS_PER_STATEMENT = 100;
+
+    private static final String INSERT_HEAD = "INSERT INTO events (event_id, created_at, tags, tag_index, key_id, "
+            + "cost_in_usd, provider, model, status_code, prompt_token_count, completion_token_count, latency_in_ms, "
+            + "path, method, custom_id, request, response, user_id, action, policy_id, route_id, correlation_id, "
+            + "metadata, unpriced) VALUES ";
+    private static final String ROW = "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    private static final String INSERT_TAIL = " ON CONFLICT (event_id) DO NOTHING";
+
+    private static final String SELECT = "SELECT event_id, created_at, tags, key_id, cost_in_usd, provider, model, "
+            + "status_code, prompt_token_count, completion_token_count, latency_in_ms, path, method, custom_id, request, "
+            + "response, user_id, action, policy_id, route_id, correlation_id, metadata, unpriced FROM events";
+
+    /** Result order of {@link #find}; ties are broken by event id so pages are stable. */
+    public enum Order {
+        NONE("created_at, event_id"),
+        COST_ASC("cost_in_usd ASC, event_id"),
+        COST_DESC("cost_in_usd DESC, event_id"),
+        DATE_ASC("created_at ASC, event_id"),
+        DATE_DESC("created_at DESC, event_id");
+
+        private final String sql;
+
+        Order(String sql) {
+            this.sql = sql;
+        }
+    }
+
+    private final Database db;
+    private final String fullInsert;
+
+    public EventRepository(Database db) {
+        this.db = db;
+        this.fullInsert = insertSql(ROWS_PER_STATEMENT);
+    }
+
+    /**
+     * Inserts the events in one transaction. An id already stored is skipped, so replaying a batch that was
+     * partly written before is harmless. Returns the number of rows actually added.
+     */
+    public int insert(List<Event> events) {
+        if (events.isEmpty()) return 0;
+        return db.write(c -> {
+            int added = 0;
+            for (int from = 0; from < events.size(); from += ROWS_PER_STATEMENT) {
+                int n = Math.min(ROWS_PER_STATEMENT, events.size() - from);
+                try (PreparedStatement ps = c.prepareStatement(n == ROWS_PER_STATEMENT ? fullInsert : insertSql(n))) {
+                    int p = 1;
+                    for (int i = from; i < from + n; i++) p = bindRow(ps, p, events.get(i));
+                    added += ps.executeUpdate();
+                }
+            }
+            return added;
+        });
+    }
+
+    public List<Event> find(EventFilter filter, Order order, int limit, int offset) {
+        Where w = where(filter);
+        StringBuilder sql = new StringBuilder(SELECT).append(w.sql).append(" ORDER BY ").append(order.sql);
+        if (limit > 0) {
+            sql.append(" LIMIT ? OFFSET ?");
+            w.params.add(limit);
+            w.params.add(offset);
+        }
+        return db.query(sql.toString(), EventRepository::event, w.params.toArray());
+    }
+
+    public long count(EventFilter filter) {
+        Where w = where(filter);
+        return db.query("SELECT COUNT(*) FROM events" + w.sql, rs -> rs.getLong(1), w.params.toArray()).get(0);
+    }
+
+    /**
+     * Totals per time slot and group: slot = (created_at - origin) / width, for events of the filter
+     * (whose start must not be before {@code origin}). Ordered by slot, then by the group values.
+     */
+    public List<EventSlice> aggregate(EventFilter filter, long origin, long width, List<Dimension> groupBy) {
+        if (width <= 0) throw new IllegalArgumentException("width must be positive");
+        List<Dimension> dims = List.copyOf(new LinkedHashSet<>(groupBy));
+        StringBuilder select = new StringBuilder("SELECT (created_at - ?) / ?");
+        StringBuilder positions = new StringBuilder("1");
+        for (int i = 0; i < dims.size(); i++) {
+            select.append(", ").append(dims.get(i).column());
+            positions.append(", ").append(i + 2);
+        }
+        select.append(", COUNT(*), SUM(cost_in_usd), SUM(latency_in_ms), SUM(prompt_token_count), "
+                + "SUM(completion_token_count), SUM(CASE WHEN status_code = 200 THEN 1 ELSE 0 END) FROM events");
+        Where w = where(filter);
+        List<Object> params = new ArrayList<>();
+        params.add(origin);
+        params.add(width);
+        params.addAll(w.params);
+        String sql = select.toString() + w.sql + " GROUP BY " + positions + " ORDER BY " + positions;
+        return db.query(sql, rs -> {
+            Map<Dimension, String> values = new EnumMap<>(Dimension.class);
+            int col = 2;
+            for (Dimension d : dims) {
+                String v = rs.getString(col++);
+                values.put(d, v == null ? "" : v);
+            }
+            return new EventSlice(rs.getLong(1), values, rs.getLong(col), rs.getDouble(col + 1), rs.getLong(col + 2),
+                    rs.getLong(col + 3), rs.getLong(col + 4), rs.getLong(col + 5));
+        }, params.toArray());
+    }
+
+    /**
+     * Continuous percentile (linear interpolation between the two nearest ranks, as PostgreSQL's
+     * percentile_cont) of latency_in_ms over the filter; {@code count} is the number of matching events.
+     * The database sorts; only the one or two values needed are read.
+     */
+    public double latencyPercentile(EventFilter filter, long count, double fraction) {
+        if (count <= 0) return 0;
+        double position = fraction * (count - 1);
+        long lower = (long) Math.floor(position);
+        long upper = (long) Math.ceil(position);
+        Where w = where(filter);
+        w.params.add(upper - lower + 1);
+        w.params.add(lower);
+        List<Long> v = db.query(SELECT_LATENCY + w.sql + " ORDER BY latency_in_ms LIMIT ? OFFSET ?",
+                rs -> rs.getLong(1), w.params.toArray());
+        if (v.isEmpty()) return 0; // rows vanished between the count and this read
+        if (v.size() == 1) return v.get(0);
+        return v.get(0) + (v.get(1) - v.get(0)) * (position - lower);
+    }
+
+    private static final String SELECT_LATENCY = "SELECT latency_in_ms FROM events";
+
+    /** Spend per key id (keys with at least one event in {@code [start, end)}; unauthenticated events excluded). */
+    public Map<String, Double> costByKey(long start, long end) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        db.query("SELECT key_id, SUM(cost_in_usd) FROM events WHERE key_id <> '' AND created_at >= ? AND created_at < ? "
+                        + "GROUP BY key_id", rs -> out.put(rs.getString(1), rs.getDouble(2)), start, end);
+        return out;
+    }
+
+    /** Total recorded spend of a key over all its events. */
+    public double totalCost(String keyId) {
+        return db.query("SELECT COALESCE(SUM(cost_in_usd), 0) FROM events WHERE key_id = ?", rs -> rs.getDouble(1),
+                clean(keyId, Integer.MAX_VALUE)).get(0);
+    }
+
+    public List<String> distinctUserIds(String keyId) {
+        return db.query("SELECT DISTINCT user_id FROM events WHERE key_id = ? AND user_id <> '' ORDER BY user_id",
+                rs -> rs.getString(1), clean(keyId, Integer.MAX_VALUE));
+    }
+
+    public List<String> distinctCustomIds(String keyId) {
+        return db.query("SELECT DISTINCT custom_id FROM events WHERE key_id = ? AND custom_id <> '' ORDER BY custom_id",
+                rs -> rs.getString(1), clean(keyId, Integer.MAX_VALUE));
+    }
+
+    // ---- SQL building --------------------------------------------------------------------------------------
+
+    private static final class Where {
+        final StringBuilder sql = new StringBuilder();
+        final List<Object> params = new ArrayList<>();
+
+        void add(String clause) {
+            sql.append(sql.isEmpty() ? " WHERE " : " AND ").append(clause);
+        }
+
+        void in(String column, List<String> values) {
+            if (values.isEmpty()) return;
+            StringBuilder c = new StringBuilder(column).append(" IN (");
+            for (int i = 0; i < values.size(); i++) {
+                c.append(i == 0 ? "?" : ", ?");
+                params.add(clean(values.get(i), Integer.MAX_VALUE));
+            }
+            add(c.append(')').toString());
+        }
+    }
+
+    private Where where(EventFilter f) {
+        Where w = new Where();
+        if (f.start() != null) {
+            w.add("created_at >= ?");
+            w.params.add(f.start());
+        }
+        if (f.end() != null) {
+            w.add(f.endInclusive() ? "created_at <= ?" : "created_at < ?");
+            w.params.add(f.end());
+        }
+        w.in("key_id", f.keyIds());
+        w.in("custom_id", f.customIds());
+        w.in("user_id", f.userIds());
+        w.in("policy_id", f.policyIds());
+        w.in("action", f.actions());
+        // instr/strpos: case-sensitive substring test with no pattern characters to escape
+        String contains = db.dialect() == Database.Dialect.POSTGRES ? "strpos(tag_index, ?) > 0" : "instr(tag_index, ?) > 0";
+        for (String tag : new LinkedHashSet<>(f.tags())) {
+            w.add(contains);
+            w.params.add("|" + encodeTag(tag) + "|");
+        }
+        if (f.status() != 0) {
+            w.add("status_code = ?");
+            w.params.add(f.status());
+        }
+        return w;
+    }
+
+    private static String insertSql(int rows) {
+        StringBuilder sb = new StringBuilder(INSERT_HEAD.length() + rows * (ROW.length() + 1) + INSERT_TAIL.length());
+        sb.append(INSERT_HEAD);
+        for (int i = 0; i < rows; i++) sb.append(i == 0 ? "" : ",").append(ROW);
+        return sb.append(INSERT_TAIL).toString();
+    }
+
+    // ---- row codec -----------------------------------------------------------------------------------------
+
+    /**
+     * Binds one event. Values are made storable on both databases rather than letting one bad event fail
+     * its whole batch: strings are cut to their column width and lose NUL characters (PostgreSQL rejects
+     * them), counts are clamped to INTEGER, a non-finite cost becomes 0.
+     */
+    private static int bindRow(PreparedStatement ps, int p, Event e) throws SQLException {
+        ps.setString(p++, clean(e.id(), 64));
+        ps.setLong(p++, e.createdAt());
+        ps.setString(p++, Json.write(e.tags()));
+        ps.setString(p++, tagIndex(e.tags()));
+        ps.setString(p++, clean(e.keyId(), 255));
+        ps.setDouble(p++, Double.isFinite(e.costInUsd()) ? e.costInUsd() : 0);
+        ps.setString(p++, clean(e.provider(), 255));
+        ps.setString(p++, clean(e.model(), 255));
+        ps.setInt(p++, e.status());
+        ps.setInt(p++, clampInt(e.promptTokenCount()));
+        ps.setInt(p++, clampInt(e.completionTokenCount()));
+        ps.setInt(p++, clampInt(e.latencyInMs()));
+        ps.setString(p++, clean(e.path(), Integer.MAX_VALUE));
+        ps.setString(p++, clean(e.method(), 16));
+        ps.setString(p++, clean(e.customId(), 255));
+        setBytes(ps, p++, e.request());
+        setBytes(ps, p++, e.response());
+        ps.setString(p++, clean(e.userId(), 255));
+        ps.setString(p++, clean(e.action(), 32));
+        ps.setString(p++, clean(e.policyId(), 255));
+        ps.setString(p++, clean(e.routeId(), 255));
+        ps.setString(p++, clean(e.correlationId(), 64));
+        if (e.metadata() == null) ps.setNull(p++, Types.VARCHAR);
+        else ps.setString(p++, clean(e.metadata(), Integer.MAX_VALUE));
+        ps.setBoolean(p++, e.unpriced());
+        return p;
+    }
+
+    private static void setBytes(PreparedStatement ps, int p, byte[] bytes) throws SQLException {
+        if (bytes == null) ps.setNull(p, Types.BINARY);
+        else ps.setBytes(p, bytes);
+    }
+
+    private static Event event(ResultSet rs) throws SQLException {
+        return new Event(rs.getString(1), rs.getLong(2), Json.strings(rs.getString(3)), rs.getString(4), rs.getDouble(5),
+                rs.getString(6), rs.getString(7), rs.getInt(8), rs.getLong(9), rs.getLong(10), rs.getLong(11),
+                rs.getString(12), rs.getString(13), rs.getString(14), rs.getBytes(15), rs.getBytes(16), rs.getString(17),
+                rs.getString(18), rs.getString(19), rs.getString(20), rs.getString(21), rs.getString(22), rs.getBoolean(23));
+    }
+
+    /** Without NUL characters and at most {@code max} UTF-16 units, never splitting a surrogate pair. */
+    static String clean(String s, int max) {
+        if (s == null) return "";
+        if (s.indexOf('\0') >= 0) s = s.replace("\0", "");
+        if (s.length() <= max) return s;
+        int cut = Character.isHighSurrogate(s.charAt(max - 1)) ? max - 1 : max;
+        return s.substring(0, cut);
+    }
+
+    private static int clampInt(long v) {
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v));
+    }
+
+    /** {@code |t1|t2|}: each tag with '%', '|' and NUL percent-encoded, so '|' only ever delimits. */
+    static String tagIndex(List<String> tags) {
+        StringBuilder sb = new StringBuilder("|");
+        for (String t : tags) sb.append(encodeTag(t)).append('|');
+        return sb.toString();
+    }
+
+    static String encodeTag(String tag) {
+        if (tag.indexOf('%') < 0 && tag.indexOf('|') < 0 && tag.indexOf('\0') < 0) return tag;
+        StringBuilder sb = new StringBuilder(tag.length() + 8);
+        for (int i = 0; i < tag.length(); i++) {
+            char c = tag.charAt(i);
+            switch (c) {
+                case '%' -> sb.append("%25");
+                case '|' -> sb.append("%7C");
+                case '\0' -> sb.append("%00");
+                default -> sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+}

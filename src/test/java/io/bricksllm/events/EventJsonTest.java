@@ -1,0 +1,88 @@
+package io.bricksllm.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bricksllm.store.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EventJsonTest {
+
+    @Test
+    void fieldsHaveTheOriginalsMixedNamesInOrderPlusUnpriced() {
+        JsonNode n = EventJson.toJson(TestEvent.at(1_700_000_000L).build());
+        List<String> names = new ArrayList<>();
+        n.fieldNames().forEachRemaining(names::add);
+        assertThat(names).containsExactly("id", "created_at", "tags", "key_id", "cost_in_usd", "provider", "model",
+                "status", "prompt_token_count", "completion_token_count", "latency_in_ms", "path", "method", "custom_id",
+                "request", "response", "userId", "action", "policyId", "routeId", "correlationId", "metadata", "unpriced");
+    }
+
+    @Test
+    void valuesAndTypes() {
+        Event e = TestEvent.at(1_700_000_001L).id("e-1").tags("a", "b").key("k").cost(0.0125).model("gpt-4o")
+                .status(403).tokens(10, 20).latency(30).customId("c").userId("u").action("blocked").policy("p")
+                .unpriced().build();
+        JsonNode n = EventJson.toJson(e);
+        assertThat(n.get("id").asText()).isEqualTo("e-1");
+        assertThat(n.get("created_at").isIntegralNumber()).isTrue();
+        assertThat(n.get("created_at").asLong()).isEqualTo(1_700_000_001L);
+        assertThat(n.get("tags")).hasSize(2);
+        assertThat(n.get("cost_in_usd").asDouble()).isEqualTo(0.0125);
+        assertThat(n.get("status").asInt()).isEqualTo(403);
+        assertThat(n.get("prompt_token_count").asLong()).isEqualTo(10);
+        assertThat(n.get("completion_token_count").asLong()).isEqualTo(20);
+        assertThat(n.get("latency_in_ms").asLong()).isEqualTo(30);
+        assertThat(n.get("userId").asText()).isEqualTo("u");
+        assertThat(n.get("action").asText()).isEqualTo("blocked");
+        assertThat(n.get("policyId").asText()).isEqualTo("p");
+        assertThat(n.get("unpriced").asBoolean()).isTrue();
+    }
+
+    @Test
+    void absentBodiesAndMetadataReadAsAnEmptyObject() {
+        JsonNode n = EventJson.toJson(TestEvent.at(1).build());
+        assertThat(n.get("request").asText()).isEqualTo("e30=");
+        assertThat(n.get("response").asText()).isEqualTo("e30=");
+        assertThat(n.get("metadata").asText()).isEqualTo("e30=");
+    }
+
+    @Test
+    void bodiesAreTheStoredBytesInBase64WhateverTheirFormat() {
+        byte[] binary = {(byte) 0xff, 0, 1, (byte) 0x80};
+        byte[] json = "{\"model\":\"gpt-4o\"}".getBytes(StandardCharsets.UTF_8);
+        JsonNode n = EventJson.toJson(TestEvent.at(1).bodies(json, binary).build());
+        assertThat(Base64.getDecoder().decode(n.get("request").asText())).isEqualTo(json);
+        assertThat(Base64.getDecoder().decode(n.get("response").asText())).isEqualTo(binary);
+    }
+
+    @Test
+    void metadataIsTheHeaderValueAsAJsonStringLiteral() {
+        JsonNode n = EventJson.toJson(TestEvent.at(1).metadata("{\"a\":1}").build());
+        String decoded = new String(Base64.getDecoder().decode(n.get("metadata").asText()), StandardCharsets.UTF_8);
+        assertThat(decoded).isEqualTo("\"{\\\"a\\\":1}\"");
+        assertThat(Json.read(decoded, String.class)).isEqualTo("{\"a\":1}");
+    }
+
+    @Test
+    void theSpoolFormatRoundTripsAnEvent() throws Exception {
+        Event e = TestEvent.at(9).tags("x").bodies(new byte[] {0, (byte) 0xfe}, null).metadata("m").unpriced().build();
+        Event back = EventSpool.decode(EventSpool.encode(e));
+        assertThat(back).usingRecursiveComparison().isEqualTo(e);
+    }
+
+    @Test
+    void newIdsAreVersion7UuidsOrderedByTime() {
+        java.util.UUID a = Event.newId(1_700_000_000_000L);
+        java.util.UUID b = Event.newId(1_700_000_000_001L);
+        assertThat(a.version()).isEqualTo(7);
+        assertThat(a.variant()).isEqualTo(2);
+        assertThat(a.getMostSignificantBits() >>> 16).isEqualTo(1_700_000_000_000L);
+        assertThat(a.toString().compareTo(b.toString())).isNegative();
+        assertThat(Event.newId()).hasSize(36).isNotEqualTo(Event.newId());
+    }
+}

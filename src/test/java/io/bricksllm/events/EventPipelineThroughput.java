@@ -1,0 +1,64 @@
+package io.bricksllm.events;
+
+import io.bricksllm.store.Database;
+import io.bricksllm.testing.TestDatabases;
+import io.bricksllm.testing.TestDatabases.Kind;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Benchmark, not a test: pushes events through {@link BatchingEventSink} into SQLite and into PostgreSQL
+ * and prints events per second. The publisher keeps the queue from overflowing so the figure is the
+ * writer's sustained rate, not the spool's.
+ * Run with the test classpath (the surefire reports list it as surefire.test.class.path):
+ * <pre>java -cp "target/test-classes:target/classes:$DEPS" io.bricksllm.events.EventPipelineThroughput [events [random-ids]]</pre>
+ */
+public final class EventPipelineThroughput {
+    private static final int CAPACITY = 100_000;
+    private static final int BATCH = 500;
+    private static final Duration FLUSH = Duration.ofMillis(200);
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+        boolean randomIds = args.length > 1 && args[1].equals("random-ids"); // UUIDv4 instead of Event.newId()
+        for (Kind kind : Kind.values()) {
+            try (Database db = TestDatabases.open(kind)) {
+                run(kind, db, n / 10, randomIds, true);  // warm-up
+                run(kind, db, n, randomIds, false);
+            }
+        }
+        System.exit(0); // the embedded PostgreSQL shutdown hook stops the server
+    }
+
+    private static void run(Kind kind, Database db, int n, boolean randomIds, boolean warmUp) throws Exception {
+        EventRepository repo = new EventRepository(db);
+        Path spool = Files.createTempDirectory("spool-bench");
+        BatchingEventSink sink = new BatchingEventSink(repo, CAPACITY, BATCH, FLUSH, spool, Clock.systemUTC());
+        byte[] request = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hello there\"}]}"
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] response = ("{\"id\":\"chatcmpl-1\",\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"hi\"}}],"
+                + "\"usage\":{\"prompt_tokens\":11,\"completion_tokens\":2}}").getBytes(StandardCharsets.UTF_8);
+        long before = sink.written();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            while (sink.queueDepth() > CAPACITY - 1_000) LockSupport.parkNanos(200_000);
+            sink.publish(new Event(randomIds ? UUID.randomUUID().toString() : Event.newId(), 1_700_000_000L + i, List.of("team-a", "prod"),
+                    "key-" + (i % 50), 0.000123, "openai", "gpt-4o-mini", 200, 11, 2, 120, "/api/providers/openai/v1/chat/completions",
+                    "POST", "", request, response, "user-" + (i % 200), "", "", "", UUID.randomUUID().toString(), null, false));
+        }
+        while (sink.written() - before < n) Thread.sleep(5);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        BatchingEventSink.Stats s = sink.stats();
+        sink.close();
+        if (warmUp) return;
+        long rows = db.query("SELECT COUNT(*) FROM events", rs -> rs.getLong(1)).get(0);
+        System.out.printf("%-8s %s ids: %,d events in %.2f s = %,.0f events/s (batches %d, last batch %d ms, spooled %d, rows %,d)%n",
+                kind, randomIds ? "UUIDv4" : "UUIDv7", n, seconds, n / seconds, s.batches(), s.lastBatchLatency().toMillis(), s.spooled(), rows);
+    }
+}
