@@ -4,7 +4,10 @@ import io.bricksllm.admin.AdminServer;
 import io.bricksllm.admin.KeyAdmin;
 import io.bricksllm.admin.ProviderSettingAdmin;
 import io.bricksllm.config.GatewayConfig;
-import io.bricksllm.events.EventSink;
+import io.bricksllm.events.BatchingEventSink;
+import io.bricksllm.events.EventAdmin;
+import io.bricksllm.events.EventRepository;
+import io.bricksllm.events.ReportingAdmin;
 import io.bricksllm.limits.MemoryRateLimiter;
 import io.bricksllm.limits.MemorySpendLedger;
 import io.bricksllm.limits.RateLimiter;
@@ -71,7 +74,7 @@ public final class Gateway implements AutoCloseable {
     private HttpServer proxyServer;
     private final RateLimiter rateLimiter = new MemoryRateLimiter();
     private final SpendLedger spendLedger = new MemorySpendLedger();
-    private EventSink events = e -> true;
+    private BatchingEventSink events;
     private CostEstimator costEstimator;
     private MeterFactory meters;
 
@@ -92,6 +95,9 @@ public final class Gateway implements AutoCloseable {
         live.reload();
 
         SpendSeed.seedKeys(db, spendLedger, clock.instant());
+        EventRepository eventRepository = new EventRepository(db);
+        events = new BatchingEventSink(eventRepository, config.eventQueueCapacity(), config.eventBatchSize(),
+                config.eventFlushInterval(), config.eventSpoolDir(), clock);
         PriceBook prices = PriceBook.load(config.priceFile(), clock);
         Pricing pricing = new Pricing(new CostCalculator(prices));
         TokenCounter tokens = new TokenCounter().warmUp();
@@ -102,7 +108,9 @@ public final class Gateway implements AutoCloseable {
         AdminServer admin = new AdminServer(vertx, config.adminPass(), config.adminBodyLimitBytes(), List.of(
                 new ProviderSettingAdmin(settings, customProviders, live, clock),
                 new KeyAdmin(keys, settings, policies, live, clock),
-                new CustomProviderAdmin(customProviders, live, clock)));
+                new CustomProviderAdmin(customProviders, live, clock),
+                new EventAdmin(eventRepository),
+                new ReportingAdmin(eventRepository, id -> live.current().keysById().containsKey(id), keys::findAll)));
         adminServer = await(admin.listen(config.bindHost(), config.adminPort()));
         proxyServer = await(new ProxyServer(vertx, proxyPipeline()).listen(config.bindHost(), config.proxyPort()));
         LOG.info("BricksLLM gateway started in {} ms: admin on {}:{}, proxy on {}:{}, storage {}, counters {}",
@@ -155,6 +163,7 @@ public final class Gateway implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("listeners did not stop cleanly: {}", e.toString());
         }
+        if (events != null) events.close(); // after the proxy drained: every finished request's event is written or spooled
         if (vertx != null) {
             try {
                 vertx.close().await(3, TimeUnit.SECONDS);

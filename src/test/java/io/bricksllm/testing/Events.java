@@ -1,0 +1,46 @@
+package io.bricksllm.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads a key's events through the admin API, polling until the asynchronous writer has stored them. */
+public final class Events {
+    private Events() {}
+
+    public static List<JsonNode> await(AdminClient admin, String keyId, int count) {
+        return await(admin, keyId, count, Duration.ofSeconds(5));
+    }
+
+    public static List<JsonNode> await(AdminClient admin, String keyId, int count, Duration deadline) {
+        long end = System.nanoTime() + deadline.toNanos();
+        List<JsonNode> events = List.of();
+        while (System.nanoTime() < end) {
+            events = fetch(admin, keyId);
+            if (events.size() >= count) return events;
+            Thread.onSpinWait();
+            try {
+                Thread.sleep(20); // polling interval of a deadline-bounded wait, not a synchronisation sleep
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new AssertionError("expected " + count + " events for key " + keyId + " within " + deadline + ", found " + events.size());
+    }
+
+    public static List<JsonNode> fetch(AdminClient admin, String keyId) {
+        AdminClient.Reply r = admin.get("/api/events?keyIds=" + keyId + "&start=0&end=" + (System.currentTimeMillis() / 1000 + 3600));
+        if (r.status() != 200) throw new AssertionError("events query failed: " + r);
+        List<JsonNode> out = new ArrayList<>();
+        r.json().forEach(out::add);
+        return out;
+    }
+
+    public static JsonNode single(AdminClient admin, String keyId) {
+        List<JsonNode> events = await(admin, keyId, 1);
+        if (events.size() != 1) throw new AssertionError("expected exactly one event, got " + events.size());
+        return events.get(0);
+    }
+}
