@@ -79,6 +79,7 @@ public final class BatchingEventSink implements EventSink, AutoCloseable {
         this.batchSize = batchSize;
         this.flushIntervalNanos = flushInterval.toNanos();
         this.spool = new EventSpool(spoolDir, clock);
+        this.nextReplayAt = System.nanoTime();
         this.writer = new Thread(this::run, "event-writer");
         writer.setDaemon(true);
         writer.start();
@@ -177,7 +178,10 @@ public final class BatchingEventSink implements EventSink, AutoCloseable {
         }
     }
 
-    /** Waits up to the flush interval for a first event, then gathers more until the batch is full or the interval since that first event has passed. */
+    /**
+     * Waits up to the flush interval for a first event, then gathers more until the batch is full or the
+     * flush interval since that first event has passed.
+     */
     private List<Event> nextBatch(boolean closing) throws InterruptedException {
         List<Event> batch = new ArrayList<>();
         Event first = closing ? queue.poll() : queue.poll(flushIntervalNanos, TimeUnit.NANOSECONDS);
@@ -270,8 +274,9 @@ public final class BatchingEventSink implements EventSink, AutoCloseable {
             }
             spool.delete(file);
         } catch (IOException e) {
-            LOG.error("cannot replay event spool file {}: {}", file, e.toString());
-            markDown();
+            // a problem of the file, not of the database: take it out of the way so it cannot block the rest
+            LOG.error("cannot read event spool file {}; it is set aside: {}", file, e.toString());
+            spool.setAside(file);
             return;
         }
         replayed.addAndGet(count.get());

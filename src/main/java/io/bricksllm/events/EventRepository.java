@@ -34,6 +34,8 @@ public final class EventRepository {
             + "status_code, prompt_token_count, completion_token_count, latency_in_ms, path, method, custom_id, request, "
             + "response, user_id, action, policy_id, route_id, correlation_id, metadata, unpriced FROM events";
 
+    private static final String SELECT_LATENCY = "SELECT latency_in_ms FROM events";
+
     /** Result order of {@link #find}; ties are broken by event id so pages are stable. */
     public enum Order {
         NONE("created_at, event_id"),
@@ -145,8 +147,6 @@ public final class EventRepository {
         if (v.size() == 1) return v.get(0);
         return v.get(0) + (v.get(1) - v.get(0)) * (position - lower);
     }
-
-    private static final String SELECT_LATENCY = "SELECT latency_in_ms FROM events";
 
     /** Spend per key id (keys with at least one event in {@code [start, end)}; unauthenticated events excluded). */
     public Map<String, Double> costByKey(long start, long end) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -107,7 +108,8 @@ final class EventSpool implements AutoCloseable {
 
     /** Reads a sealed file in chunks of at most {@code chunk} events; a line that cannot be read is skipped. */
     void read(Path file, int chunk, ChunkConsumer consumer) throws IOException {
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        // InputStreamReader replaces malformed bytes (a multi-byte character torn by a crash) instead of failing
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8))) {
             List<Event> batch = new ArrayList<>(Math.min(chunk, 1024));
             String line;
             int lineNo = 0;
@@ -138,6 +140,15 @@ final class EventSpool implements AutoCloseable {
 
     void delete(Path file) throws IOException {
         Files.deleteIfExists(file);
+    }
+
+    /** Moves a file that cannot be read out of the replay (kept as {@code unreadable-…} for an operator). */
+    void setAside(Path file) {
+        try {
+            Files.move(file, file.resolveSibling("unreadable-" + file.getFileName()));
+        } catch (IOException e) {
+            LOG.error("cannot set aside the unreadable event spool file {}: {}", file, e.toString());
+        }
     }
 
     @Override

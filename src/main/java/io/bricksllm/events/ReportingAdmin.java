@@ -172,7 +172,7 @@ public final class ReportingAdmin implements AdminResource {
         boolean filtered = !tags.isEmpty() || !keyIds.isEmpty() || !name.isEmpty() || revoked != null;
         Predicate<ApiKey> matches = k -> k.tags().containsAll(tags)
                 && (keyIds.isEmpty() || keyIds.contains(k.keyId()))
-                && (name.isEmpty() || k.name().toLowerCase(Locale.ROOT).contains(name))
+                && (name.isEmpty() || (k.name() != null && k.name().toLowerCase(Locale.ROOT).contains(name)))
                 && (revoked == null || k.revoked() == revoked);
 
         Map<String, ApiKey> keys = new HashMap<>();

@@ -125,9 +125,11 @@ class BatchingEventSinkTest {
         assertThat(first.spooled()).isEqualTo(400);
         assertThat(spoolFiles()).isNotEmpty();
 
-        // a crash while appending leaves a torn last line; it is skipped, the rest replays
+        // a crash while appending leaves a torn last line, here cut inside a multi-byte character;
+        // it is skipped and the rest replays
         Path last = spoolFiles().get(spoolFiles().size() - 1);
-        Files.writeString(last, "{\"id\":\"torn", java.nio.file.StandardOpenOption.APPEND);
+        Files.write(last, new byte[] {'{', '"', 'i', 'd', '"', ':', '"', (byte) 0xE2, (byte) 0x82},
+                java.nio.file.StandardOpenOption.APPEND);
 
         db.update("ALTER TABLE events_away RENAME TO events");
         sink(10_000, 64, FLUSH);
