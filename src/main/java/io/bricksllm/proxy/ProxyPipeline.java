@@ -159,7 +159,7 @@ public final class ProxyPipeline implements Handler<HttpServerRequest> {
 
     private Event event(Exchange x, Outcome o, long latencyMs) {
         byte[] request = x.key.shouldLogRequest() && x.body != null && x.body.length() > 0 ? x.body.getBytes() : null;
-        return new Event(UUID.randomUUID().toString(), x.receivedAt.getEpochSecond(), x.key.tags(), x.key.keyId(),
+        return new Event(Event.newId(), x.receivedAt.getEpochSecond(), x.key.tags(), x.key.keyId(),
                 o.costUsd(), x.endpoint.provider(), o.model().isEmpty() ? x.info.model() : o.model(), o.status(),
                 o.promptTokens(), o.completionTokens(), latencyMs, x.request.path(), x.request.method().name(),
                 x.customId, request, o.responseBody(), x.info.userId(), x.policyAction, x.key.policyId(), "",
