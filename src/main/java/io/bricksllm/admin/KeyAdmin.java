@@ -97,7 +97,7 @@ public final class KeyAdmin implements AdminResource {
         JsonNode json = req.json();
         UpdateKey r = req.bind(json, UpdateKey.class);
         KeyValidation.checkUpdate(r, f -> AdminRequest.present(json, f));
-        ApiKey old = keys.findById(id).orElseThrow(() -> AdminError.notFound("key not found for id: " + id));
+        ApiKey old = keys.findById(id).orElseThrow(() -> AdminError.notFound("update key failed", "key not found for id: " + id));
         boolean settingIdGiven = !KeyValidation.blank(r.settingId());
         boolean settingIdsGiven = r.settingIds() != null && !r.settingIds().isEmpty();
         if (settingIdGiven || settingIdsGiven) {

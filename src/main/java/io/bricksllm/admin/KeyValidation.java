@@ -68,7 +68,6 @@ final class KeyValidation {
         }
         addFirstBadPath(r.allowedPaths(), invalid);
         if (p.test("policyId") && r.policyId().isEmpty()) invalid.add("policyId");
-        if (p.test("name") && r.name().isBlank()) invalid.add("name");
         if (!invalid.isEmpty()) throw fieldsInvalid(invalid);
 
         if (p.test("rateLimitUnit")) {
