@@ -191,7 +191,12 @@ public final class KeyAdmin implements AdminResource {
         Comparator<ApiKey> byCreated = Comparator.comparingLong(ApiKey::createdAt).thenComparing(ApiKey::keyId);
         matching.sort(order.equals("asc") ? byCreated : byCreated.reversed());
         List<ApiKey> page = matching;
-        if (limit > 0) page = matching.subList(Math.min(offset, matching.size()), Math.min(offset + limit, matching.size()));
+        if (limit > 0) {
+            int from = Math.min(offset, matching.size());
+            // long arithmetic: offset + limit near Integer.MAX_VALUE must not wrap into a negative end index
+            int to = (int) Math.min((long) from + limit, matching.size());
+            page = matching.subList(from, to);
+        }
         return AdminReply.ok(new KeyPage(List.copyOf(page), Boolean.TRUE.equals(r.returnCount()) ? matching.size() : 0));
     }
 
