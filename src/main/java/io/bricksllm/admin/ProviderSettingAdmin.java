@@ -63,6 +63,7 @@ public final class ProviderSettingAdmin implements AdminResource {
         String provider = r.provider() == null ? "" : r.provider().trim();
         if (provider.isEmpty()) throw AdminError.validation("provider field cannot be empty");
         Map<String, String> setting = r.setting() == null ? Map.of() : r.setting();
+        checkNoNullValues(setting);
         String authParam = validate(provider, setting);
         checkModelsAndPrices(r.allowedModels(), r.costMap());
         long now = clock.instant().getEpochSecond();
@@ -94,7 +95,10 @@ public final class ProviderSettingAdmin implements AdminResource {
         UpdateSetting r = req.bind(json, UpdateSetting.class);
         ProviderSetting old = settings.findById(id).orElseThrow(() -> AdminError.notFound("provider setting is not found"));
         Map<String, String> merged = new LinkedHashMap<>(old.setting());
-        if (r.setting() != null) merged.putAll(r.setting());
+        if (r.setting() != null) {
+            checkNoNullValues(r.setting());
+            merged.putAll(r.setting());
+        }
         String authParam = validate(old.provider(), merged);
         checkModelsAndPrices(r.allowedModels(), r.costMap());
         ProviderSetting s = new ProviderSetting(old.id(), old.createdAt(), clock.instant().getEpochSecond(), old.provider(),
@@ -142,6 +146,12 @@ public final class ProviderSettingAdmin implements AdminResource {
             // reported below
         }
         throw AdminError.validation("setting.url must be an absolute http or https URL without a query string");
+    }
+
+    /** A null entry would reach the immutable setting map as a crash; it is the caller's mistake, so a 400. */
+    private static void checkNoNullValues(Map<String, String> setting) {
+        List<String> nulls = setting.entrySet().stream().filter(e -> e.getValue() == null).map(e -> "setting." + e.getKey()).toList();
+        if (!nulls.isEmpty()) throw KeyValidation.fieldsInvalid(nulls);
     }
 
     private static void checkModelsAndPrices(List<String> allowedModels, CostMap costMap) {
