@@ -10,6 +10,12 @@ import java.util.Set;
 final class KeyValidation {
     static final Set<String> RATE_UNITS = Set.of("h", "m", "s", "d");
     static final Set<String> COST_UNITS = Set.of("d", "h", "mo", "m");
+    // Column widths of V1__init.sql. PostgreSQL refuses longer values and SQLite silently keeps them; checking
+    // here gives both the same 400 instead of a storage error on one of them.
+    static final int MAX_NAME = 255;
+    static final int MAX_REASON = 255;
+    static final int MAX_RAW_SECRET = 512;
+    static final int MAX_TTL = 64;
 
     private KeyValidation() {}
 
@@ -23,15 +29,15 @@ final class KeyValidation {
 
         List<String> invalid = new ArrayList<>();
         if (r.tags() != null && r.tags().stream().anyMatch(KeyValidation::blank)) invalid.add("tags");
-        if (blank(r.key())) invalid.add("key");
-        if (blank(r.name())) invalid.add("name");
+        if (blank(r.key()) || (Boolean.TRUE.equals(r.isKeyNotHashed()) && r.key().length() > MAX_RAW_SECRET)) invalid.add("key");
+        if (blank(r.name()) || r.name().length() > MAX_NAME) invalid.add("name");
         if (r.settingIds() != null) {
             for (int i = 0; i < r.settingIds().size(); i++) if (blank(r.settingIds().get(i))) invalid.add("settingIds[" + i + "]");
         }
         if (num(r.costLimitInUsd()) < 0) invalid.add("costLimitInUsd");
         if (num(r.costLimitInUsdOverTime()) < 0) invalid.add("costLimitInUsdOverTime");
         if (num(r.rateLimitOverTime()) < 0) invalid.add("rateLimitOverTime");
-        if (!blank(r.ttl()) && !validTtl(r.ttl())) invalid.add("ttl");
+        if (!blank(r.ttl()) && (r.ttl().length() > MAX_TTL || !validTtl(r.ttl()))) invalid.add("ttl");
         addFirstBadPath(r.allowedPaths(), invalid);
         if (!invalid.isEmpty()) throw fieldsInvalid(invalid);
 
@@ -68,6 +74,8 @@ final class KeyValidation {
         }
         addFirstBadPath(r.allowedPaths(), invalid);
         if (p.test("policyId") && r.policyId().isEmpty()) invalid.add("policyId");
+        if (r.name() != null && r.name().length() > MAX_NAME) invalid.add("name");
+        if (r.revokedReason() != null && r.revokedReason().length() > MAX_REASON) invalid.add("revokedReason");
         if (!invalid.isEmpty()) throw fieldsInvalid(invalid);
 
         if (p.test("rateLimitUnit")) {

@@ -65,6 +65,7 @@ public final class ProviderSettingAdmin implements AdminResource {
         Map<String, String> setting = r.setting() == null ? Map.of() : r.setting();
         checkNoNullValues(setting);
         String authParam = validate(provider, setting);
+        checkName(r.name());
         checkModelsAndPrices(r.allowedModels(), r.costMap());
         long now = clock.instant().getEpochSecond();
         ProviderSetting s = new ProviderSetting(UUID.randomUUID().toString(), now, now, provider, setting, r.name(),
@@ -100,6 +101,7 @@ public final class ProviderSettingAdmin implements AdminResource {
             merged.putAll(r.setting());
         }
         String authParam = validate(old.provider(), merged);
+        checkName(r.name());
         checkModelsAndPrices(r.allowedModels(), r.costMap());
         ProviderSetting s = new ProviderSetting(old.id(), old.createdAt(), clock.instant().getEpochSecond(), old.provider(),
                 merged,
@@ -146,6 +148,10 @@ public final class ProviderSettingAdmin implements AdminResource {
             // reported below
         }
         throw AdminError.validation("setting.url must be an absolute http or https URL without a query string");
+    }
+
+    private static void checkName(String name) {
+        if (name != null && name.length() > KeyValidation.MAX_NAME) throw KeyValidation.fieldsInvalid(List.of("name"));
     }
 
     /** A null entry would reach the immutable setting map as a crash; it is the caller's mistake, so a 400. */

@@ -211,6 +211,41 @@ class KeyRepositoryTest {
         assertThat(keys.findById("uni")).contains(k);
     }
 
+    @org.junit.jupiter.api.Test
+    void postgresRefusalOfAValueIsReportedAsAnInvalidValue() {
+        KeyRepository keys = open(Kind.POSTGRES);
+        ApiKey tooLong = withName(minimal("long", "secret-long", 1), "n".repeat(256));
+        assertThatThrownBy(() -> keys.insert(tooLong)).isInstanceOfSatisfying(StoreException.class,
+                e -> assertThat(e.invalidValue() && !e.uniqueViolation()).isTrue());
+        ApiKey nul = withName(minimal("nul", "secret-nul", 1), "a\u0000b");
+        assertThatThrownBy(() -> keys.insert(nul)).isInstanceOfSatisfying(StoreException.class,
+                e -> assertThat(e.invalidValue()).isTrue());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void uniqueViolationIsNotAnInvalidValue(Kind kind) {
+        KeyRepository keys = open(kind);
+        keys.insert(minimal("first", "same", 1));
+        assertThatThrownBy(() -> keys.insert(minimal("second", "same", 1)))
+                .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.invalidValue()).isFalse());
+    }
+
+    @org.junit.jupiter.api.Test
+    void sqliteKeepsANulByteInText() {
+        KeyRepository keys = open(Kind.SQLITE);
+        ApiKey nul = withName(minimal("nul", "secret-nul", 1), "a\u0000b");
+        keys.insert(nul);
+        assertThat(keys.findById("nul")).contains(nul);
+    }
+
+    static ApiKey withName(ApiKey k, String name) {
+        return new ApiKey(name, k.createdAt(), k.updatedAt(), k.tags(), k.keyId(), k.revoked(), k.key(), k.revokedReason(),
+                k.costLimitInUsd(), k.costLimitInUsdOverTime(), k.costLimitInUsdUnit(), k.rateLimitOverTime(),
+                k.rateLimitUnit(), k.ttl(), k.settingId(), k.allowedPaths(), k.settingIds(), k.shouldLogRequest(),
+                k.shouldLogResponse(), k.rotationEnabled(), k.policyId(), k.isKeyNotHashed());
+    }
+
     static ApiKey withPaths(ApiKey k, List<PathConfig> paths) {
         return new ApiKey(k.name(), k.createdAt(), k.updatedAt(), k.tags(), k.keyId(), k.revoked(), k.key(), k.revokedReason(),
                 k.costLimitInUsd(), k.costLimitInUsdOverTime(), k.costLimitInUsdUnit(), k.rateLimitOverTime(),
