@@ -171,8 +171,9 @@ class AdminBadInputTest {
 
     @Test
     void bodyJustUnderTheLimitIsRead() {
-        String name = "y".repeat(5 * 1024 * 1024 - 200);
-        Reply r = admin.put("/api/key-management/keys", "{\"name\":\"" + name + "\",\"key\":\"\",\"settingId\":\"" + setting + "\"}");
+        String tag = "y".repeat(5 * 1024 * 1024 - 200);
+        Reply r = admin.put("/api/key-management/keys",
+                "{\"name\":\"n\",\"tags\":[\"" + tag + "\"],\"key\":\"\",\"settingId\":\"" + setting + "\"}");
         assertThat(r.status()).as("read and validated, not refused for size").isEqualTo(400);
         assertThat(r.json().get("detail").asText()).isEqualTo("fields [key] are invalid");
     }
