@@ -211,6 +211,58 @@ class KeyRepositoryTest {
         assertThat(keys.findById("uni")).contains(k);
     }
 
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void changeOfAnUnknownKeyIsEmpty(Kind kind) {
+        assertThat(open(kind).update("nope", k -> k)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void failedChangeLeavesTheRowAsItWas(Kind kind) {
+        KeyRepository keys = open(kind);
+        ApiKey k = minimal("k", "secret-k", 1);
+        keys.insert(k);
+        assertThatThrownBy(() -> keys.update("k", old -> {
+            throw new IllegalStateException("refused");
+        })).hasMessage("refused");
+        assertThat(keys.findById("k")).contains(k);
+        keys.insert(minimal("other", "secret-other", 1));
+        assertThatThrownBy(() -> keys.update("k", old -> minimal("k", "secret-other", 1)))
+                .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.uniqueViolation()).isTrue());
+        assertThat(keys.findById("k")).contains(k);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void concurrentChangesOfOneKeyAreNeverLost(Kind kind) throws Exception {
+        KeyRepository keys = open(kind);
+        keys.insert(minimal("counter", "secret-counter", 1));
+        int threads = 6;
+        int perThread = 15;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) done.add(pool.submit(() -> {
+                go.await();
+                for (int i = 0; i < perThread; i++) {
+                    keys.update("counter", k -> new ApiKey(k.name(), k.createdAt(), k.updatedAt(), k.tags(), k.keyId(),
+                            k.revoked(), k.key(), k.revokedReason(), k.costLimitInUsd(), k.costLimitInUsdOverTime(),
+                            k.costLimitInUsdUnit(), k.rateLimitOverTime() + 1, k.rateLimitUnit(), k.ttl(), k.settingId(),
+                            k.allowedPaths(), k.settingIds(), k.shouldLogRequest(), k.shouldLogResponse(),
+                            k.rotationEnabled(), k.policyId(), k.isKeyNotHashed()));
+                }
+                return null;
+            }));
+            go.countDown();
+            for (var f : done) f.get();
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(keys.findById("counter").orElseThrow().rateLimitOverTime()).isEqualTo(threads * perThread);
+    }
+
     @org.junit.jupiter.api.Test
     void postgresRefusalOfAValueIsReportedAsAnInvalidValue() {
         KeyRepository keys = open(Kind.POSTGRES);

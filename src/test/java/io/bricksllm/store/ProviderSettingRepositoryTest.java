@@ -70,6 +70,38 @@ class ProviderSettingRepositoryTest {
 
     @ParameterizedTest
     @EnumSource(Kind.class)
+    void concurrentChangesOfOneSettingAreMerged(Kind kind) throws Exception {
+        ProviderSettingRepository settings = open(kind);
+        settings.insert(new ProviderSetting("s", 1, 1, "openai", Map.of("apikey", "k"), "", null, null));
+        int writers = 12;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                String field = "f" + w;
+                done.add(pool.submit(() -> {
+                    go.await();
+                    settings.update("s", old -> {
+                        Map<String, String> m = new java.util.HashMap<>(old.setting());
+                        m.put(field, "v");
+                        return new ProviderSetting(old.id(), old.createdAt(), 2, old.provider(), m, old.name(),
+                                old.allowedModels(), old.costMap());
+                    });
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (var f : done) f.get();
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(settings.findById("s").orElseThrow().setting()).hasSize(writers + 1);
+        assertThat(settings.update("absent", s -> s)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
     void findAllIsOrderedByCreation(Kind kind) {
         ProviderSettingRepository settings = open(kind);
         settings.insert(new ProviderSetting("late", 50, 50, "openai", Map.of("apikey", "k"), "", null, null));
