@@ -34,8 +34,8 @@ final class KeyValidation {
         if (r.settingIds() != null) {
             for (int i = 0; i < r.settingIds().size(); i++) if (blank(r.settingIds().get(i))) invalid.add("settingIds[" + i + "]");
         }
-        if (num(r.costLimitInUsd()) < 0) invalid.add("costLimitInUsd");
-        if (num(r.costLimitInUsdOverTime()) < 0) invalid.add("costLimitInUsdOverTime");
+        if (badAmount(r.costLimitInUsd())) invalid.add("costLimitInUsd");
+        if (badAmount(r.costLimitInUsdOverTime())) invalid.add("costLimitInUsdOverTime");
         if (num(r.rateLimitOverTime()) < 0) invalid.add("rateLimitOverTime");
         if (!blank(r.ttl()) && (r.ttl().length() > MAX_TTL || !validTtl(r.ttl()))) invalid.add("ttl");
         addFirstBadPath(r.allowedPaths(), invalid);
@@ -66,8 +66,8 @@ final class KeyValidation {
         }
         List<String> invalid = new ArrayList<>();
         if (r.tags() != null && r.tags().stream().anyMatch(KeyValidation::blank)) invalid.add("tags");
-        if (p.test("costLimitInUsd") && num(r.costLimitInUsd()) < 0) invalid.add("costLimitInUsd");
-        if (p.test("costLimitInUsdOverTime") && num(r.costLimitInUsdOverTime()) < 0) invalid.add("costLimitInUsdOverTime");
+        if (badAmount(r.costLimitInUsd())) invalid.add("costLimitInUsd");
+        if (badAmount(r.costLimitInUsdOverTime())) invalid.add("costLimitInUsdOverTime");
         if (p.test("rateLimitOverTime") && num(r.rateLimitOverTime()) < 0) invalid.add("rateLimitOverTime");
         if (r.settingIds() != null) {
             for (int i = 0; i < r.settingIds().size(); i++) if (blank(r.settingIds().get(i))) invalid.add("settingIds[" + i + "]");
@@ -125,6 +125,11 @@ final class KeyValidation {
 
     static AdminError fieldsInvalid(List<String> fields) {
         return AdminError.validation("fields [" + String.join(", ", fields) + "] are invalid");
+    }
+
+    /** Negative, or beyond a double (JSON 1e400 parses as Infinity, which would be answered as the string "Infinity"). */
+    private static boolean badAmount(Double d) {
+        return d != null && (d < 0 || d.isInfinite() || d.isNaN());
     }
 
     static boolean blank(String s) {

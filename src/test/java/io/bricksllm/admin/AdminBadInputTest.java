@@ -126,6 +126,13 @@ class AdminBadInputTest {
     }
 
     @Test
+    void deeplyNestedJsonIsA400() {
+        String deep = "{\"name\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
+        assertError(admin.put("/api/key-management/keys", deep), 400, "/errors/json-unmarshal");
+        assertThat(admin.get("/api/health").status()).isEqualTo(200);
+    }
+
+    @Test
     void wrongTypeChangesNothing() {
         JsonNode before = gw.admin.get("/api/key-management/keys?keyIds=" + keyId).json().get(0);
         send("PATCH", "/api/key-management/keys/KEY", "{\"name\":\"changed\",\"revoked\":\"yes\"}");

@@ -92,6 +92,14 @@ class KeyCreateTest {
                         {"name":"n","key":"SECRET","settingId":"SETTING","costLimitInUsdOverTime":-1,"costLimitInUsdUnit":"d"}""", "fields [costLimitInUsdOverTime] are invalid"),
                 arguments("negative rateLimitOverTime", """
                         {"name":"n","key":"SECRET","settingId":"SETTING","rateLimitOverTime":-1,"rateLimitUnit":"m"}""", "fields [rateLimitOverTime] are invalid"),
+                arguments("costLimitInUsd too large to be a number", """
+                        {"name":"n","key":"SECRET","settingId":"SETTING","costLimitInUsd":1e400}""", "fields [costLimitInUsd] are invalid"),
+                arguments("costLimitInUsdOverTime too large to be a number", """
+                        {"name":"n","key":"SECRET","settingId":"SETTING","costLimitInUsdOverTime":-1e400,"costLimitInUsdUnit":"d"}""", "fields [costLimitInUsdOverTime] are invalid"),
+                arguments("null allowedPaths entry", """
+                        {"name":"n","key":"SECRET","settingId":"SETTING","allowedPaths":[null]}""", "fields [allowedPaths.0.path] are invalid"),
+                arguments("null settingIds entry", """
+                        {"name":"n","key":"SECRET","settingIds":[null]}""", "fields [settingIds[0]] are invalid"),
                 arguments("ttl with a day unit", """
                         {"name":"n","key":"SECRET","settingId":"SETTING","ttl":"1d"}""", "fields [ttl] are invalid"),
                 arguments("ttl that is not a duration", """

@@ -75,6 +75,12 @@ class KeyUpdateTest {
                         {"tags":["x",""]}""", "fields [tags] are invalid"),
                 arguments("negative costLimitInUsd", """
                         {"costLimitInUsd":-1}""", "fields [costLimitInUsd] are invalid"),
+                arguments("costLimitInUsd too large to be a number", """
+                        {"costLimitInUsd":1e400}""", "fields [costLimitInUsd] are invalid"),
+                arguments("null allowedPaths entry", """
+                        {"allowedPaths":[null]}""", "fields [allowedPaths.0.path] are invalid"),
+                arguments("null tag", """
+                        {"tags":[null]}""", "fields [tags] are invalid"),
                 arguments("empty settingIds entry", """
                         {"settingIds":["SETTING",""]}""", "fields [settingIds[1]] are invalid"),
                 arguments("allowedPaths entry without path", """
