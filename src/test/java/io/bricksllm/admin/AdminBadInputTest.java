@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** A caller's mistake is always a 4xx with the admin error shape, never a 500 (DECISIONS.md). */
 class AdminBadInputTest {
@@ -214,6 +215,27 @@ class AdminBadInputTest {
     }
 
     // ---- routing
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/provider-settings?ids=%ZZ", "/api/key-management/keys?tag=%E0%A4%A", "/api/key-management/keys?keyIds=%"})
+    void malformedPercentEncodingInTheQueryIsA400(String target) throws IOException {
+        Reply r = raw("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertThat(r.status()).as("%s", r).isEqualTo(400);
+        assertThat(r.json().get("status").asInt()).isEqualTo(400);
+        assertThat(admin.get("/api/health").status()).isEqualTo(200);
+    }
+
+    /** Sends bytes the JDK client refuses to send, and reads the whole answer (the request asks to close). */
+    static Reply raw(String request) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", gw.gateway().adminPort())) {
+            s.setSoTimeout(30_000);
+            s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int status = Integer.parseInt(all.substring(9, 12));
+            int bodyStart = all.indexOf("\r\n\r\n");
+            return new Reply(status, bodyStart < 0 ? "" : all.substring(bodyStart + 4));
+        }
+    }
 
     @Test
     void unknownAdminPathIsA404Json() {
