@@ -25,7 +25,12 @@ public final class AdminError extends RuntimeException {
     }
 
     public static AdminError notFound(String detail) {
-        return new AdminError(404, "/errors/not-found", "not found", detail);
+        return notFound("not found", detail);
+    }
+
+    /** The original names the failed operation in the title (e.g. "update key failed"); clients may match on it. */
+    public static AdminError notFound(String title, String detail) {
+        return new AdminError(404, "/errors/not-found", title, detail);
     }
 
     public static AdminError conflict(String detail) {

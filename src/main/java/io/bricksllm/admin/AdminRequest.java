@@ -2,11 +2,14 @@ package io.bricksllm.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +25,13 @@ public record AdminRequest(Map<String, String> pathParams, Map<String, List<Stri
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // "{...} junk" is malformed JSON, not an object followed by noise to ignore
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // Jackson turns 5 or true into "5"/"true" for a string field even without scalar coercion
+            .withCoercionConfig(LogicalType.Textual, c -> c
+                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
             .build();
 
     public String pathParam(String name) {
@@ -62,14 +72,15 @@ public record AdminRequest(Map<String, String> pathParams, Map<String, List<Stri
     public <T> T bind(JsonNode json, Class<T> type) {
         try {
             return STRICT.treeToValue(json, type);
-        } catch (MismatchedInputException e) {
+        } catch (JsonMappingException e) {
+            // a mismatched type, or a parser error (number out of range of int) that databind wrapped with its path
             throw AdminError.badJson("field " + fieldPath(e) + " has the wrong type: " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             throw AdminError.badJson(e.getOriginalMessage());
         }
     }
 
-    private static String fieldPath(MismatchedInputException e) {
+    private static String fieldPath(JsonMappingException e) {
         StringBuilder sb = new StringBuilder();
         for (var ref : e.getPath()) {
             if (ref.getFieldName() != null) {

@@ -105,6 +105,10 @@ public final class AdminServer {
                 }
             } else if (ar.cause() instanceof AdminError e) {
                 writeError(ctx, e);
+            } else if (ar.cause() instanceof StoreException e && e.invalidValue()) {
+                // the value itself is the problem (e.g. a NUL byte PostgreSQL cannot store): the caller's mistake
+                writeError(ctx, AdminError.validation("a value in the request cannot be stored: it is too long or"
+                        + " contains a character the database refuses (such as \\u0000)"));
             } else if (ar.cause() instanceof StoreException e) {
                 LOG.error("admin {} {}: storage failure", ctx.request().method(), ctx.request().path(), e);
                 writeError(ctx, new AdminError(503, "/errors/storage-unavailable", "storage unavailable",

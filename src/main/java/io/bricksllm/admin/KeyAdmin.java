@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /** Gateway keys: create, update, list (v1 and v2), delete (BEHAVIOUR.md §3.4). */
 public final class KeyAdmin implements AdminResource {
@@ -97,14 +98,32 @@ public final class KeyAdmin implements AdminResource {
         JsonNode json = req.json();
         UpdateKey r = req.bind(json, UpdateKey.class);
         KeyValidation.checkUpdate(r, f -> AdminRequest.present(json, f));
-        ApiKey old = keys.findById(id).orElseThrow(() -> AdminError.notFound("key not found for id: " + id));
+        Supplier<AdminError> notFound = () -> AdminError.notFound("update key failed", "key not found for id: " + id);
+        if (keys.findById(id).isEmpty()) throw notFound.get(); // 404 before the reference checks, as in the original
         boolean settingIdGiven = !KeyValidation.blank(r.settingId());
         boolean settingIdsGiven = r.settingIds() != null && !r.settingIds().isEmpty();
         if (settingIdGiven || settingIdsGiven) {
             checkSettingsExist(settingIdGiven ? r.settingId() : "", settingIdsGiven ? r.settingIds() : List.of());
         }
         if (r.policyId() != null) checkPolicyExists(r.policyId());
+        boolean allowedPathsGiven = AdminRequest.present(json, "allowedPaths");
+        long now = clock.instant().getEpochSecond();
+        ApiKey updated;
+        try {
+            // merged with the row as it is inside the transaction, so a concurrent patch is never undone
+            updated = keys.update(id, old -> merge(old, r, settingIdGiven, settingIdsGiven, allowedPathsGiven, now))
+                    .orElseThrow(notFound);
+        } catch (StoreException e) {
+            if (e.uniqueViolation()) throw AdminError.conflict("a key with this secret already exists");
+            throw e;
+        }
+        live.reload();
+        return AdminReply.ok(updated);
+    }
 
+    /** §3.4.3 step 10: present (or non-empty) fields replace the stored ones. */
+    private static ApiKey merge(ApiKey old, UpdateKey r, boolean settingIdGiven, boolean settingIdsGiven,
+                                boolean allowedPathsGiven, long now) {
         boolean revoked = r.revoked() != null ? r.revoked() : old.revoked();
         String reason = old.revokedReason();
         if (r.revoked() != null) reason = r.revoked() ? KeyValidation.str(r.revokedReason()) : "";
@@ -115,9 +134,9 @@ public final class KeyAdmin implements AdminResource {
             secret = SecretHash.sha256Hex(old.key());
             notHashed = false;
         }
-        ApiKey updated = new ApiKey(
+        return new ApiKey(
                 KeyValidation.blank(r.name()) ? old.name() : r.name(),
-                old.createdAt(), clock.instant().getEpochSecond(),
+                old.createdAt(), now,
                 r.tags() != null && !r.tags().isEmpty() ? r.tags() : old.tags(),
                 old.keyId(), revoked, secret, reason,
                 r.costLimitInUsd() != null ? r.costLimitInUsd() : old.costLimitInUsd(),
@@ -127,21 +146,13 @@ public final class KeyAdmin implements AdminResource {
                 r.rateLimitUnit() != null ? r.rateLimitUnit() : old.rateLimitUnit(),
                 old.ttl(),
                 settingIdGiven ? r.settingId() : (settingIdsGiven ? "" : old.settingId()),
-                AdminRequest.present(json, "allowedPaths") ? r.allowedPaths() : old.allowedPaths(),
+                allowedPathsGiven ? r.allowedPaths() : old.allowedPaths(),
                 settingIdsGiven ? r.settingIds() : (settingIdGiven ? List.of() : old.settingIds()),
                 r.shouldLogRequest() != null ? r.shouldLogRequest() : old.shouldLogRequest(),
                 r.shouldLogResponse() != null ? r.shouldLogResponse() : old.shouldLogResponse(),
                 r.rotationEnabled() != null ? r.rotationEnabled() : old.rotationEnabled(),
                 r.policyId() != null ? r.policyId() : old.policyId(),
                 notHashed);
-        try {
-            keys.update(updated);
-        } catch (StoreException e) {
-            if (e.uniqueViolation()) throw AdminError.conflict("a key with this secret already exists");
-            throw e;
-        }
-        live.reload();
-        return AdminReply.ok(updated);
     }
 
     AdminReply listV1(AdminRequest req) {
@@ -191,7 +202,12 @@ public final class KeyAdmin implements AdminResource {
         Comparator<ApiKey> byCreated = Comparator.comparingLong(ApiKey::createdAt).thenComparing(ApiKey::keyId);
         matching.sort(order.equals("asc") ? byCreated : byCreated.reversed());
         List<ApiKey> page = matching;
-        if (limit > 0) page = matching.subList(Math.min(offset, matching.size()), Math.min(offset + limit, matching.size()));
+        if (limit > 0) {
+            int from = Math.min(offset, matching.size());
+            // long arithmetic: offset + limit near Integer.MAX_VALUE must not wrap into a negative end index
+            int to = (int) Math.min((long) from + limit, matching.size());
+            page = matching.subList(from, to);
+        }
         return AdminReply.ok(new KeyPage(List.copyOf(page), Boolean.TRUE.equals(r.returnCount()) ? matching.size() : 0));
     }
 

@@ -10,6 +10,12 @@ import java.util.Set;
 final class KeyValidation {
     static final Set<String> RATE_UNITS = Set.of("h", "m", "s", "d");
     static final Set<String> COST_UNITS = Set.of("d", "h", "mo", "m");
+    // Column widths of V1__init.sql. PostgreSQL refuses longer values and SQLite silently keeps them; checking
+    // here gives both the same 400 instead of a storage error on one of them.
+    static final int MAX_NAME = 255;
+    static final int MAX_REASON = 255;
+    static final int MAX_RAW_SECRET = 512;
+    static final int MAX_TTL = 64;
 
     private KeyValidation() {}
 
@@ -23,15 +29,15 @@ final class KeyValidation {
 
         List<String> invalid = new ArrayList<>();
         if (r.tags() != null && r.tags().stream().anyMatch(KeyValidation::blank)) invalid.add("tags");
-        if (blank(r.key())) invalid.add("key");
-        if (blank(r.name())) invalid.add("name");
+        if (blank(r.key()) || (Boolean.TRUE.equals(r.isKeyNotHashed()) && r.key().length() > MAX_RAW_SECRET)) invalid.add("key");
+        if (blank(r.name()) || r.name().length() > MAX_NAME) invalid.add("name");
         if (r.settingIds() != null) {
             for (int i = 0; i < r.settingIds().size(); i++) if (blank(r.settingIds().get(i))) invalid.add("settingIds[" + i + "]");
         }
-        if (num(r.costLimitInUsd()) < 0) invalid.add("costLimitInUsd");
-        if (num(r.costLimitInUsdOverTime()) < 0) invalid.add("costLimitInUsdOverTime");
+        if (badAmount(r.costLimitInUsd())) invalid.add("costLimitInUsd");
+        if (badAmount(r.costLimitInUsdOverTime())) invalid.add("costLimitInUsdOverTime");
         if (num(r.rateLimitOverTime()) < 0) invalid.add("rateLimitOverTime");
-        if (!blank(r.ttl()) && !validTtl(r.ttl())) invalid.add("ttl");
+        if (!blank(r.ttl()) && (r.ttl().length() > MAX_TTL || !validTtl(r.ttl()))) invalid.add("ttl");
         addFirstBadPath(r.allowedPaths(), invalid);
         if (!invalid.isEmpty()) throw fieldsInvalid(invalid);
 
@@ -60,15 +66,16 @@ final class KeyValidation {
         }
         List<String> invalid = new ArrayList<>();
         if (r.tags() != null && r.tags().stream().anyMatch(KeyValidation::blank)) invalid.add("tags");
-        if (p.test("costLimitInUsd") && num(r.costLimitInUsd()) < 0) invalid.add("costLimitInUsd");
-        if (p.test("costLimitInUsdOverTime") && num(r.costLimitInUsdOverTime()) < 0) invalid.add("costLimitInUsdOverTime");
+        if (badAmount(r.costLimitInUsd())) invalid.add("costLimitInUsd");
+        if (badAmount(r.costLimitInUsdOverTime())) invalid.add("costLimitInUsdOverTime");
         if (p.test("rateLimitOverTime") && num(r.rateLimitOverTime()) < 0) invalid.add("rateLimitOverTime");
         if (r.settingIds() != null) {
             for (int i = 0; i < r.settingIds().size(); i++) if (blank(r.settingIds().get(i))) invalid.add("settingIds[" + i + "]");
         }
         addFirstBadPath(r.allowedPaths(), invalid);
         if (p.test("policyId") && r.policyId().isEmpty()) invalid.add("policyId");
-        if (p.test("name") && r.name().isBlank()) invalid.add("name");
+        if (r.name() != null && r.name().length() > MAX_NAME) invalid.add("name");
+        if (r.revokedReason() != null && r.revokedReason().length() > MAX_REASON) invalid.add("revokedReason");
         if (!invalid.isEmpty()) throw fieldsInvalid(invalid);
 
         if (p.test("rateLimitUnit")) {
@@ -118,6 +125,11 @@ final class KeyValidation {
 
     static AdminError fieldsInvalid(List<String> fields) {
         return AdminError.validation("fields [" + String.join(", ", fields) + "] are invalid");
+    }
+
+    /** Negative, or beyond a double (JSON 1e400 parses as Infinity, which would be answered as the string "Infinity"). */
+    private static boolean badAmount(Double d) {
+        return d != null && (d < 0 || d.isInfinite() || d.isNaN());
     }
 
     static boolean blank(String s) {

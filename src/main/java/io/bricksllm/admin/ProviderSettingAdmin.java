@@ -16,8 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Provider settings: create, read, update (BEHAVIOUR.md §3.5). Every secret is masked on every read;
@@ -63,7 +63,10 @@ public final class ProviderSettingAdmin implements AdminResource {
         String provider = r.provider() == null ? "" : r.provider().trim();
         if (provider.isEmpty()) throw AdminError.validation("provider field cannot be empty");
         Map<String, String> setting = r.setting() == null ? Map.of() : r.setting();
-        String authParam = validate(provider, setting);
+        checkNoNullValues(setting);
+        String authParam = authParamOf(provider);
+        checkSetting(provider, authParam, setting);
+        checkName(r.name());
         checkModelsAndPrices(r.allowedModels(), r.costMap());
         long now = clock.instant().getEpochSecond();
         ProviderSetting s = new ProviderSetting(UUID.randomUUID().toString(), now, now, provider, setting, r.name(),
@@ -92,29 +95,41 @@ public final class ProviderSettingAdmin implements AdminResource {
         String id = req.pathParam("id");
         JsonNode json = req.json();
         UpdateSetting r = req.bind(json, UpdateSetting.class);
-        ProviderSetting old = settings.findById(id).orElseThrow(() -> AdminError.notFound("provider setting is not found"));
-        Map<String, String> merged = new LinkedHashMap<>(old.setting());
-        if (r.setting() != null) merged.putAll(r.setting());
-        String authParam = validate(old.provider(), merged);
+        Supplier<AdminError> notFound = () -> AdminError.notFound("provider setting is not found");
+        ProviderSetting current = settings.findById(id).orElseThrow(notFound);
+        if (r.setting() != null) checkNoNullValues(r.setting());
+        checkName(r.name());
         checkModelsAndPrices(r.allowedModels(), r.costMap());
-        ProviderSetting s = new ProviderSetting(old.id(), old.createdAt(), clock.instant().getEpochSecond(), old.provider(),
-                merged,
-                AdminRequest.present(json, "name") ? r.name() : old.name(),
-                AdminRequest.present(json, "allowedModels") ? r.allowedModels() : old.allowedModels(),
-                AdminRequest.present(json, "costMap") ? r.costMap() : old.costMap());
-        settings.update(s);
+        String authParam = authParamOf(current.provider()); // the provider never changes, so this holds in the transaction
+        boolean nameGiven = AdminRequest.present(json, "name");
+        boolean modelsGiven = AdminRequest.present(json, "allowedModels");
+        boolean pricesGiven = AdminRequest.present(json, "costMap");
+        long now = clock.instant().getEpochSecond();
+        // merged with the row as it is inside the transaction, so concurrent partial updates are all kept
+        ProviderSetting s = settings.update(id, old -> {
+            Map<String, String> merged = new LinkedHashMap<>(old.setting());
+            if (r.setting() != null) merged.putAll(r.setting());
+            checkSetting(old.provider(), authParam, merged);
+            return new ProviderSetting(old.id(), old.createdAt(), now, old.provider(), merged,
+                    nameGiven ? r.name() : old.name(),
+                    modelsGiven ? r.allowedModels() : old.allowedModels(),
+                    pricesGiven ? r.costMap() : old.costMap());
+        }).orElseThrow(notFound);
         live.reload();
         return AdminReply.ok(SecretMasking.mask(s, authParam));
     }
 
-    /** Checks the setting map for its provider; returns the custom provider's auth parameter ("" for native ones). */
-    private String validate(String provider, Map<String, String> setting) {
+    /** The custom provider's authentication parameter, "" for a native provider; an unknown provider is refused. */
+    private String authParamOf(String provider) {
+        if (REQUIRED.containsKey(provider)) return "";
+        return customProviders.authenticationParamOf(provider)
+                .orElseThrow(() -> AdminError.validation("provider " + provider + " is not supported"));
+    }
+
+    /** Checks the setting map for its provider (BEHAVIOUR.md §3.5.2, plus the url rule of DECISIONS.md). */
+    private static void checkSetting(String provider, String authParam, Map<String, String> setting) {
         List<String> required = REQUIRED.get(provider);
-        String authParam = "";
         if (required == null) {
-            Optional<String> custom = customProviders.authenticationParamOf(provider);
-            if (custom.isEmpty()) throw AdminError.validation("provider " + provider + " is not supported");
-            authParam = custom.get();
             if (!authParam.isEmpty() && isBlank(setting.get(authParam))) {
                 throw AdminError.validation("provider " + provider + " is missing value for field " + authParam);
             }
@@ -130,7 +145,6 @@ public final class ProviderSettingAdmin implements AdminResource {
         }
         String url = setting.get("url");
         if (url != null && !url.isEmpty()) checkUrl(url);
-        return authParam;
     }
 
     private static void checkUrl(String url) {
@@ -142,6 +156,16 @@ public final class ProviderSettingAdmin implements AdminResource {
             // reported below
         }
         throw AdminError.validation("setting.url must be an absolute http or https URL without a query string");
+    }
+
+    private static void checkName(String name) {
+        if (name != null && name.length() > KeyValidation.MAX_NAME) throw KeyValidation.fieldsInvalid(List.of("name"));
+    }
+
+    /** A null entry would reach the immutable setting map as a crash; it is the caller's mistake, so a 400. */
+    private static void checkNoNullValues(Map<String, String> setting) {
+        List<String> nulls = setting.entrySet().stream().filter(e -> e.getValue() == null).map(e -> "setting." + e.getKey()).toList();
+        if (!nulls.isEmpty()) throw KeyValidation.fieldsInvalid(nulls);
     }
 
     private static void checkModelsAndPrices(List<String> allowedModels, CostMap costMap) {

@@ -198,8 +198,8 @@ public final class ConfigLoader {
         }
         try {
             long n = Long.parseLong(upper);
-            if (n > 0) return n * mult;
-        } catch (NumberFormatException ignored) {
+            if (n > 0) return Math.multiplyExact(n, mult); // an overflow must not become a negative limit
+        } catch (NumberFormatException | ArithmeticException ignored) {
             // reported below
         }
         throw new ConfigException(name + ": \"" + v + "\" is not a size (examples: 5242880, 5MiB, 64MiB)");

@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
 public final class GoDuration {
     private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|μs|ms|s|m|h)");
 
+    private static final BigDecimal MAX_NANOS = BigDecimal.valueOf(Long.MAX_VALUE);
+
     private GoDuration() {}
 
     /** @throws IllegalArgumentException when the text is not a valid duration */
@@ -33,13 +35,11 @@ public final class GoDuration {
             pos = m.end();
         }
         if (pos == 0) throw new IllegalArgumentException("invalid duration \"" + text + "\"");
-        long n;
-        try {
-            n = nanos.longValueExact();
-        } catch (ArithmeticException e) {
-            n = nanos.setScale(0, java.math.RoundingMode.DOWN).longValue();
-        }
-        Duration d = Duration.ofNanos(n);
+        // Fractions of a nanosecond are dropped, as in Go; past Long.MAX_VALUE ns (~292 years) Go refuses the
+        // value, and so do we: a silent wrap-around would turn a long ttl into a negative one.
+        BigDecimal whole = nanos.setScale(0, java.math.RoundingMode.DOWN);
+        if (whole.compareTo(MAX_NANOS) > 0) throw new IllegalArgumentException("invalid duration \"" + text + "\"");
+        Duration d = Duration.ofNanos(whole.longValueExact());
         return negative ? d.negated() : d;
     }
 

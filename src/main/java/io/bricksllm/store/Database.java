@@ -103,25 +103,11 @@ public final class Database implements AutoCloseable {
     }
 
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
-        return withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                bind(ps, params);
-                try (ResultSet rs = ps.executeQuery()) {
-                    List<T> out = new ArrayList<>();
-                    while (rs.next()) out.add(mapper.map(rs));
-                    return out;
-                }
-            }
-        });
+        return withConnection(c -> query(c, sql, mapper, params));
     }
 
     public int update(String sql, Object... params) {
-        return write(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                bind(ps, params);
-                return ps.executeUpdate();
-            }
-        });
+        return write(c -> update(c, sql, params));
     }
 
     /** Runs {@code work} in one transaction, holding the SQLite write lock when on SQLite. */
@@ -154,6 +140,34 @@ public final class Database implements AutoCloseable {
         } catch (SQLException e) {
             throw StoreException.from(e);
         }
+    }
+
+    /** A query on a connection the caller holds (inside {@link #write}). */
+    public static <T> List<T> query(Connection c, String sql, RowMapper<T> mapper, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<T> out = new ArrayList<>();
+                while (rs.next()) out.add(mapper.map(rs));
+                return out;
+            }
+        }
+    }
+
+    /** A statement on a connection the caller holds (inside {@link #write}). */
+    public static int update(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, params);
+            return ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Appended to a SELECT inside {@link #write} to lock the rows read until commit. PostgreSQL needs it;
+     * SQLite has no such clause and needs none, since {@link #write} already holds the one writer lock.
+     */
+    public String forUpdate() {
+        return dialect == Dialect.POSTGRES ? " FOR UPDATE" : "";
     }
 
     public static void bind(PreparedStatement ps, Object... params) throws SQLException {

@@ -1,10 +1,12 @@
 package io.bricksllm.store;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /** Rows of the {@code keys} table. */
 public final class KeyRepository {
@@ -26,11 +28,33 @@ public final class KeyRepository {
     }
 
     public void update(ApiKey k) {
+        db.write(c -> update(c, k));
+    }
+
+    /**
+     * Reads, changes and writes one key in one transaction with its row locked, so that two concurrent
+     * patches of different fields both survive (a plain read-then-write would let the later one undo the
+     * earlier, e.g. a revocation). Empty when the key does not exist; {@code change} must not use the database.
+     *
+     * @throws StoreException with {@code uniqueViolation()} when the changed secret is already used
+     */
+    public Optional<ApiKey> update(String keyId, UnaryOperator<ApiKey> change) {
+        return db.write(c -> {
+            List<ApiKey> old = Database.query(c, "SELECT " + COLUMNS + " FROM keys WHERE key_id=?" + db.forUpdate(),
+                    KeyRepository::map, keyId);
+            if (old.isEmpty()) return Optional.empty();
+            ApiKey updated = change.apply(old.get(0));
+            update(c, updated);
+            return Optional.of(updated);
+        });
+    }
+
+    private static int update(Connection c, ApiKey k) throws SQLException {
         Object[] p = params(k);
         Object[] shifted = new Object[p.length];
         System.arraycopy(p, 1, shifted, 0, p.length - 1);
         shifted[p.length - 1] = k.keyId();
-        db.update("UPDATE keys SET name=?, created_at=?, updated_at=?, tags=?, revoked=?, secret=?, revoked_reason=?,"
+        return Database.update(c, "UPDATE keys SET name=?, created_at=?, updated_at=?, tags=?, revoked=?, secret=?, revoked_reason=?,"
                 + " cost_limit_in_usd=?, cost_limit_in_usd_over_time=?, cost_limit_in_usd_unit=?, rate_limit_over_time=?,"
                 + " rate_limit_unit=?, ttl=?, setting_id=?, allowed_paths=?, setting_ids=?, should_log_request=?,"
                 + " should_log_response=?, rotation_enabled=?, policy_id=?, is_key_not_hashed=? WHERE key_id=?", shifted);

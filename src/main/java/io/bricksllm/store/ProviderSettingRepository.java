@@ -1,9 +1,11 @@
 package io.bricksllm.store;
 
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /** Rows of the {@code provider_settings} table. */
 public final class ProviderSettingRepository {
@@ -22,7 +24,27 @@ public final class ProviderSettingRepository {
     }
 
     public void update(ProviderSetting s) {
-        db.update("UPDATE provider_settings SET updated_at=?, setting=?, name=?, allowed_models=?, cost_map=? WHERE id=?",
+        db.write(c -> update(c, s));
+    }
+
+    /**
+     * Reads, changes and writes one setting in one transaction with its row locked, so that concurrent
+     * partial updates (say, a new apikey and a new url) are merged rather than lost. Empty when the id is
+     * unknown; {@code change} must not use the database.
+     */
+    public Optional<ProviderSetting> update(String id, UnaryOperator<ProviderSetting> change) {
+        return db.write(c -> {
+            List<ProviderSetting> old = Database.query(c, "SELECT " + COLUMNS + " FROM provider_settings WHERE id=?"
+                    + db.forUpdate(), ProviderSettingRepository::map, id);
+            if (old.isEmpty()) return Optional.empty();
+            ProviderSetting updated = change.apply(old.get(0));
+            update(c, updated);
+            return Optional.of(updated);
+        });
+    }
+
+    private static int update(Connection c, ProviderSetting s) throws SQLException {
+        return Database.update(c, "UPDATE provider_settings SET updated_at=?, setting=?, name=?, allowed_models=?, cost_map=? WHERE id=?",
                 s.updatedAt(), Json.write(s.setting()), s.name(), Json.write(s.allowedModels()),
                 s.costMap() == null ? null : Json.write(s.costMap()), s.id());
     }

@@ -1,0 +1,277 @@
+package io.bricksllm.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** BEHAVIOUR.md §2: the original's variable names, defaults and JSON-file override; bad values stop start-up. */
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultsAreTheOriginalsWithEmbeddedStorage() {
+        GatewayConfig c = ConfigLoader.load(Map.of());
+        assertThat(c.adminPort()).isEqualTo(8001);
+        assertThat(c.proxyPort()).isEqualTo(8002);
+        assertThat(c.postgres()).isEmpty();
+        assertThat(c.redis()).isEmpty();
+        assertThat(c.storageDescription()).startsWith("SQLite");
+        assertThat(c.countersDescription()).isEqualTo("in-process");
+        assertThat(c.inMemoryDbUpdateInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.telemetryProvider()).isEqualTo("statsd");
+        assertThat(c.statsEnabled()).isTrue();
+        assertThat(c.statsAddress()).isEqualTo("127.0.0.1:8125");
+        assertThat(c.prometheusEnabled()).isTrue();
+        assertThat(c.adminPass()).isEmpty();
+        assertThat(c.proxyTimeout()).isEqualTo(Duration.ofSeconds(600));
+        assertThat(c.adminBodyLimitBytes()).isEqualTo(5L * 1024 * 1024);
+        assertThat(c.proxyBodyLimitBytes()).isEqualTo(64L * 1024 * 1024);
+        assertThat(c.removeUserAgent()).isFalse();
+        assertThat(c.openAiApiKey()).isEmpty();
+        assertThat(c.customPolicyDetectionTimeout()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(c.amazonRegion()).isEqualTo("us-west-2");
+        assertThat(c.amazonRequestTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.amazonConnectionTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.production()).isFalse();
+        assertThat(c.strictPrivacy()).isTrue();
+    }
+
+    @Test
+    void postgresqlHostsSwitchesStorageToPostgresWithTheOriginalDefaults() {
+        GatewayConfig c = ConfigLoader.load(Map.of("POSTGRESQL_HOSTS", "db.internal"));
+        PostgresSettings pg = c.postgres().orElseThrow();
+        assertThat(pg.host()).isEqualTo("db.internal");
+        assertThat(pg.port()).isEqualTo(5432);
+        assertThat(pg.database()).isEmpty();
+        assertThat(pg.username()).isEmpty();
+        assertThat(pg.password()).isEmpty();
+        assertThat(pg.sslMode()).isEqualTo("disable");
+        assertThat(pg.readTimeout()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(pg.writeTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.storageDescription()).startsWith("PostgreSQL");
+    }
+
+    @Test
+    void everyPostgresqlVariableKeepsItsName() {
+        GatewayConfig c = ConfigLoader.load(Map.of(
+                "POSTGRESQL_HOSTS", "pg.example", "POSTGRESQL_PORT", "6543", "POSTGRESQL_DB_NAME", "bricks",
+                "POSTGRESQL_USERNAME", "alice", "POSTGRESQL_PASSWORD", "s3cret-pw", "POSTGRESQL_SSL_MODE", "require",
+                "POSTGRESQL_READ_TIME_OUT", "2m", "POSTGRESQL_WRITE_TIME_OUT", "750ms"));
+        assertThat(c.postgres()).contains(new PostgresSettings("pg.example", 6543, "bricks", "alice", "s3cret-pw",
+                "require", Duration.ofMinutes(2), Duration.ofMillis(750)));
+        assertThat(c.postgres().orElseThrow().jdbcUrl()).startsWith("jdbc:postgresql://pg.example:6543/bricks?sslmode=require");
+    }
+
+    @Test
+    void postgresPasswordNeverAppearsInTheDescription() {
+        GatewayConfig c = ConfigLoader.load(Map.of("POSTGRESQL_HOSTS", "pg", "POSTGRESQL_PASSWORD", "hunter2-pw"));
+        assertThat(c.storageDescription()).doesNotContain("hunter2-pw");
+        assertThat(c.postgres().orElseThrow().jdbcUrl()).doesNotContain("hunter2-pw");
+    }
+
+    @Test
+    void everyRedisVariableKeepsItsName() {
+        GatewayConfig c = ConfigLoader.load(Map.of(
+                "REDIS_HOSTS", "cache.example", "REDIS_PORT", "6380", "REDIS_USERNAME", "bob", "REDIS_PASSWORD", "pw",
+                "REDIS_DB_START_INDEX", "3", "REDIS_READ_TIME_OUT", "2s", "REDIS_WRITE_TIME_OUT", "250ms"));
+        assertThat(c.redis()).contains(new RedisSettings("cache.example", 6380, "bob", "pw", 3,
+                Duration.ofSeconds(2), Duration.ofMillis(250)));
+        assertThat(c.countersDescription()).startsWith("Redis").doesNotContain("pw");
+    }
+
+    @Test
+    void redisDefaultsAreTheOriginals() {
+        RedisSettings r = ConfigLoader.load(Map.of("REDIS_HOSTS", "localhost")).redis().orElseThrow();
+        assertThat(r.port()).isEqualTo(6379);
+        assertThat(r.dbStartIndex()).isZero();
+        assertThat(r.readTimeout()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(r.writeTimeout()).isEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
+    void everyOtherVariableKeepsItsName() {
+        Map<String, String> env = new HashMap<>();
+        env.put("ADMIN_PORT", "9001");
+        env.put("PROXY_PORT", "9002");
+        env.put("IN_MEMORY_DB_UPDATE_INTERVAL", "1s");
+        env.put("TELEMETRY_PROVIDER", "prometheus");
+        env.put("STATS_ENABLED", "false");
+        env.put("STATS_ADDRESS", "statsd.local:9125");
+        env.put("PROMETHEUS_ENABLED", "false");
+        env.put("ADMIN_PASS", "let-me-in");
+        env.put("PROXY_TIMEOUT", "30s");
+        env.put("OPENAI_API_KEY", "sk-policy");
+        env.put("CUSTOM_POLICY_DETECTION_TIMEOUT", "20s");
+        env.put("AMAZON_REGION", "eu-west-1");
+        env.put("AMAZON_REQUEST_TIMEOUT", "3s");
+        env.put("AMAZON_CONNECTION_TIMEOUT", "4s");
+        env.put("REMOVE_USER_AGENT", "true");
+        env.put("ENABLE_ENCRYPTION", "false");
+        GatewayConfig c = ConfigLoader.load(env);
+        assertThat(c.adminPort()).isEqualTo(9001);
+        assertThat(c.proxyPort()).isEqualTo(9002);
+        assertThat(c.inMemoryDbUpdateInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(c.telemetryProvider()).isEqualTo("prometheus");
+        assertThat(c.statsEnabled()).isFalse();
+        assertThat(c.statsAddress()).isEqualTo("statsd.local:9125");
+        assertThat(c.prometheusEnabled()).isFalse();
+        assertThat(c.adminPass()).isEqualTo("let-me-in");
+        assertThat(c.proxyTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.openAiApiKey()).isEqualTo("sk-policy");
+        assertThat(c.customPolicyDetectionTimeout()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(c.amazonRegion()).isEqualTo("eu-west-1");
+        assertThat(c.amazonRequestTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(c.amazonConnectionTimeout()).isEqualTo(Duration.ofSeconds(4));
+        assertThat(c.removeUserAgent()).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({"true, true", "TRUE, true", "True, true", "1, true", "t, true", "false, false", "FALSE, false", "0, false", "f, false"})
+    void booleansAcceptGoSpellings(String text, boolean expected) {
+        assertThat(ConfigLoader.load(Map.of("REMOVE_USER_AGENT", text)).removeUserAgent()).isEqualTo(expected);
+    }
+
+    @Test
+    void emptyValueMeansDefault() {
+        GatewayConfig c = ConfigLoader.load(Map.of("ADMIN_PORT", "", "PROXY_TIMEOUT", "", "STATS_ENABLED", ""));
+        assertThat(c.adminPort()).isEqualTo(8001);
+        assertThat(c.proxyTimeout()).isEqualTo(Duration.ofSeconds(600));
+        assertThat(c.statsEnabled()).isTrue();
+    }
+
+    @Test
+    void configFileOverridesTheEnvironment() throws Exception {
+        Path file = dir.resolve("bricks.json");
+        Files.writeString(file, """
+                {"admin_pass": "from-file", "proxy_timeout": "45s", "stats_enabled": false,
+                 "redis_hosts": "redis.file", "redis_db_start_index": 2, "postgresql_hosts": "pg.file",
+                 "postgresql_port": 7777, "telemetry_provider": "prometheus", "amazon_region": null}
+                """);
+        GatewayConfig c = ConfigLoader.load(Map.of(
+                "CONFIG_FILE_NAME", file.toString(), "ADMIN_PASS", "from-env", "PROXY_TIMEOUT", "10s",
+                "STATS_ENABLED", "true", "AMAZON_REGION", "ap-south-1", "ADMIN_PORT", "9999"));
+        assertThat(c.adminPass()).isEqualTo("from-file");
+        assertThat(c.proxyTimeout()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(c.statsEnabled()).isFalse();
+        assertThat(c.redis().orElseThrow().host()).isEqualTo("redis.file");
+        assertThat(c.redis().orElseThrow().dbStartIndex()).isEqualTo(2);
+        assertThat(c.postgres().orElseThrow().host()).isEqualTo("pg.file");
+        assertThat(c.postgres().orElseThrow().port()).isEqualTo(7777);
+        assertThat(c.telemetryProvider()).isEqualTo("prometheus");
+        assertThat(c.amazonRegion()).as("null in the file leaves the environment alone").isEqualTo("ap-south-1");
+        assertThat(c.adminPort()).as("keys absent from the file keep the environment").isEqualTo(9999);
+    }
+
+    @Test
+    void invalidValueInTheConfigFileNamesTheVariable() throws Exception {
+        Path file = dir.resolve("bad.json");
+        Files.writeString(file, "{\"proxy_timeout\": \"forever\"}");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("CONFIG_FILE_NAME", file.toString())))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("PROXY_TIMEOUT");
+    }
+
+    @Test
+    void missingConfigFileNamesConfigFileName() {
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("CONFIG_FILE_NAME", dir.resolve("absent.json").toString())))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("CONFIG_FILE_NAME");
+    }
+
+    @Test
+    void configFileThatIsNotAJsonObjectNamesConfigFileName() throws Exception {
+        Path array = dir.resolve("array.json");
+        Files.writeString(array, "[1,2]");
+        Path broken = dir.resolve("broken.json");
+        Files.writeString(broken, "{\"admin_pass\": ");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("CONFIG_FILE_NAME", array.toString())))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("CONFIG_FILE_NAME");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("CONFIG_FILE_NAME", broken.toString())))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("CONFIG_FILE_NAME");
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({
+            "PROXY_TIMEOUT, 10",
+            "PROXY_TIMEOUT, 1d",
+            "PROXY_TIMEOUT, 0s",
+            "PROXY_TIMEOUT, -5s",
+            "IN_MEMORY_DB_UPDATE_INTERVAL, soon",
+            "CUSTOM_POLICY_DETECTION_TIMEOUT, 5x",
+            "AMAZON_REQUEST_TIMEOUT, 1 s",
+            "AMAZON_CONNECTION_TIMEOUT, ten",
+            "ADMIN_PORT, http",
+            "ADMIN_PORT, 65536",
+            "ADMIN_PORT, -1",
+            "PROXY_PORT, 80.5",
+            "STATS_ENABLED, maybe",
+            "PROMETHEUS_ENABLED, 2",
+            "REMOVE_USER_AGENT, on-ish",
+            "ENABLE_ENCRYPTION, perhaps",
+            "TELEMETRY_PROVIDER, datadog",
+            "TELEMETRY_PROVIDER, STATSD",
+            "STATS_ADDRESS, no-port",
+            "STATS_ADDRESS, host:port",
+            "ADMIN_BODY_LIMIT, lots",
+            "ADMIN_BODY_LIMIT, 0",
+            "PROXY_BODY_LIMIT, 99999999999GiB",
+    })
+    void invalidValueFailsNamingTheVariable(String name, String value) {
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(name, value)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(name);
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({
+            "POSTGRESQL_PORT, five",
+            "POSTGRESQL_PORT, 70000",
+            "POSTGRESQL_READ_TIME_OUT, 1d",
+            "POSTGRESQL_WRITE_TIME_OUT, x",
+            "POSTGRESQL_SSL_MODE, sometimes",
+    })
+    void invalidPostgresValueFailsNamingTheVariable(String name, String value) {
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("POSTGRESQL_HOSTS", "pg", name, value)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(name);
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({
+            "REDIS_PORT, six",
+            "REDIS_DB_START_INDEX, -1",
+            "REDIS_DB_START_INDEX, one",
+            "REDIS_READ_TIME_OUT, 1d",
+            "REDIS_WRITE_TIME_OUT, fast",
+    })
+    void invalidRedisValueFailsNamingTheVariable(String name, String value) {
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("REDIS_HOSTS", "r", name, value)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(name);
+    }
+
+    @Test
+    void enableEncryptionIsRefusedNamingTheVariable() {
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("ENABLE_ENCRYPTION", "true", "ENCRYPTION_ENDPOINT", "http://enc")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("ENABLE_ENCRYPTION");
+    }
+
+    @Test
+    void errorMessagesNeverEchoAPasswordThatIsNotTheBadValue() {
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("ADMIN_PASS", "very-secret-pass", "ADMIN_PORT", "x")))
+                .hasMessageNotContaining("very-secret-pass");
+    }
+
+    @Test
+    void bodyLimitsAcceptUnits() {
+        GatewayConfig c = ConfigLoader.load(Map.of("ADMIN_BODY_LIMIT", "1MiB", "PROXY_BODY_LIMIT", "2048"));
+        assertThat(c.adminBodyLimitBytes()).isEqualTo(1024 * 1024);
+        assertThat(c.proxyBodyLimitBytes()).isEqualTo(2048);
+    }
+}
