@@ -48,6 +48,12 @@ import io.bricksllm.store.KeyRepository;
 import io.bricksllm.store.LiveConfig;
 import io.bricksllm.store.PolicyRepository;
 import io.bricksllm.store.ProviderSettingRepository;
+import io.bricksllm.store.RouteRepository;
+import io.bricksllm.route.MemoryResponseCache;
+import io.bricksllm.route.RetryPolicy;
+import io.bricksllm.route.RouteAdmin;
+import io.bricksllm.route.RouteForwarder;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -76,6 +82,7 @@ public final class Gateway implements AutoCloseable {
     private final SpendLedger spendLedger = new MemorySpendLedger();
     private BatchingEventSink events;
     private CostEstimator costEstimator;
+    private CostCalculator costCalculator;
     private MeterFactory meters;
 
     public Gateway(GatewayConfig config, Clock clock) {
@@ -91,7 +98,8 @@ public final class Gateway implements AutoCloseable {
         ProviderSettingRepository settings = new ProviderSettingRepository(db);
         PolicyRepository policies = new PolicyRepository(db);
         CustomProviderRepository customProviders = new CustomProviderRepository(db);
-        live = new LiveConfig(keys, settings, customProviders);
+        RouteRepository routeRepository = new RouteRepository(db);
+        live = new LiveConfig(keys, settings, customProviders, routeRepository);
         live.reload();
 
         SpendSeed.seedKeys(db, spendLedger, clock.instant());
@@ -99,7 +107,8 @@ public final class Gateway implements AutoCloseable {
         events = new BatchingEventSink(eventRepository, config.eventQueueCapacity(), config.eventBatchSize(),
                 config.eventFlushInterval(), config.eventSpoolDir(), clock);
         PriceBook prices = PriceBook.load(config.priceFile(), clock);
-        Pricing pricing = new Pricing(new CostCalculator(prices));
+        costCalculator = new CostCalculator(prices);
+        Pricing pricing = new Pricing(costCalculator);
         TokenCounter tokens = new TokenCounter().warmUp();
         costEstimator = new PriceEstimator(pricing);
         meters = new ProviderMeterFactory(pricing, tokens);
@@ -109,6 +118,7 @@ public final class Gateway implements AutoCloseable {
                 new ProviderSettingAdmin(settings, customProviders, live, clock),
                 new KeyAdmin(keys, settings, policies, live, clock),
                 new CustomProviderAdmin(customProviders, live, clock),
+                new RouteAdmin(routeRepository, keys, live, clock),
                 new EventAdmin(eventRepository),
                 new ReportingAdmin(eventRepository, id -> live.current().keysById().containsKey(id), keys::findAll)));
         adminServer = await(admin.listen(config.bindHost(), config.adminPort()));
@@ -134,7 +144,10 @@ public final class Gateway implements AutoCloseable {
                 new RateLimitStage(rateLimiter),
                 new BudgetStage(spendLedger, costEstimator));
         Forwarder forwarder = new Forwarder(vertx, upstream, new UpstreamRequestFactory(new HeaderRules(config.removeUserAgent())), meters);
-        return new ProxyPipeline(new EndpointCatalogue(ProviderEndpoints.all()), Providers.defaults(), live, stages, forwarder,
+        Providers providers = Providers.defaults();
+        RouteForwarder routes = new RouteForwarder(vertx, forwarder, providers, new RetryPolicy(new SplittableRandom()),
+                new MemoryResponseCache(config.responseCacheBytes(), Ticker.systemTicker()), events, costCalculator);
+        return new ProxyPipeline(new EndpointCatalogue(ProviderEndpoints.all()), providers, live, stages, forwarder, routes,
                 events, clock, ProxyPipeline.ProxyObserver.NONE);
     }
 

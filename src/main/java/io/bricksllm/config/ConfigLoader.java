@@ -105,7 +105,8 @@ public final class ConfigLoader {
                 integer("EVENT_QUEUE_CAPACITY", 100_000, 1, Integer.MAX_VALUE),
                 integer("EVENT_BATCH_SIZE", 500, 1, 100_000),
                 positiveDuration("EVENT_FLUSH_INTERVAL", "200ms"),
-                Path.of(str("EVENT_SPOOL_DIR", dataDir + "/spool")));
+                Path.of(str("EVENT_SPOOL_DIR", dataDir + "/spool")),
+                bytes("RESPONSE_CACHE_SIZE", 256L << 20));
     }
 
     private String str(String name, String dflt) {

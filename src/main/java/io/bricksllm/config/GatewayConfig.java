@@ -36,7 +36,8 @@ public record GatewayConfig(
         int eventQueueCapacity,
         int eventBatchSize,
         Duration eventFlushInterval,
-        Path eventSpoolDir) {
+        Path eventSpoolDir,
+        long responseCacheBytes) {
 
     public boolean production() {
         return "production".equals(mode);

@@ -7,6 +7,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * One proxied request, as recorded (BEHAVIOUR.md §3.10, §8). Bodies are raw bytes (null = not logged),
  * stored whatever their format. {@code metadata} is the raw X-METADATA header value (null = absent).
+ * {@code routeStep}/{@code routeAttempt} are 1-based for the attempts of a route, 0 otherwise.
  */
 public record Event(
         String id,
@@ -31,7 +32,19 @@ public record Event(
         String routeId,
         String correlationId,
         String metadata,
-        boolean unpriced) {
+        boolean unpriced,
+        int routeStep,
+        int routeAttempt) {
+
+    /** An event that is not a route attempt. */
+    public Event(String id, long createdAt, List<String> tags, String keyId, double costInUsd, String provider, String model,
+                 int status, long promptTokenCount, long completionTokenCount, long latencyInMs, String path, String method,
+                 String customId, byte[] request, byte[] response, String userId, String action, String policyId,
+                 String routeId, String correlationId, String metadata, boolean unpriced) {
+        this(id, createdAt, tags, keyId, costInUsd, provider, model, status, promptTokenCount, completionTokenCount,
+                latencyInMs, path, method, customId, request, response, userId, action, policyId, routeId, correlationId,
+                metadata, unpriced, 0, 0);
+    }
 
     public Event {
         tags = tags == null ? List.of() : List.copyOf(tags);

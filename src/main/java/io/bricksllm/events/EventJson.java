@@ -43,6 +43,10 @@ public final class EventJson {
         n.put("correlationId", e.correlationId());
         n.put("metadata", metadata(e.metadata()));
         n.put("unpriced", e.unpriced());
+        if (e.routeStep() > 0) {
+            n.put("routeStep", e.routeStep());
+            n.put("routeAttempt", e.routeAttempt());
+        }
         return n;
     }
 

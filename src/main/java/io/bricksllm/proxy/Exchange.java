@@ -5,6 +5,7 @@ import io.bricksllm.provider.Provider;
 import io.bricksllm.store.ApiKey;
 import io.bricksllm.store.ConfigSnapshot;
 import io.bricksllm.store.ProviderSetting;
+import io.bricksllm.store.Route;
 import io.bricksllm.limits.Window;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -51,6 +52,38 @@ public final class Exchange {
     public boolean usageChunkInjected;
     /** Status sent to the client, once known. */
     public int statusSent;
+    /** Set by the relay when the upstream body ended normally (not cut by a failure, timeout or disconnect). */
+    public boolean upstreamCompleted;
+    /** When non-null, the relay copies the response here (bounded; set back to null if too large). */
+    public Buffer responseCapture;
+    public String responseContentType;
+
+    // routes
+    public Route route;
+    /** The key's setting for each provider the route's steps use. */
+    public Map<String, ProviderSetting> routeSettings = Map.of();
+    /** Which provider produced the answer ("cached" for a cache hit); null outside routes. */
+    public String answeredBy;
+    public int routeStep;
+    public int routeAttempt;
+    /** Spend of failed attempts that the provider billed; settled with the request. */
+    public long extraCostMicros;
+
+    /** A copy for one attempt of a route step: same request and key, another provider, setting and body. */
+    public Exchange forAttempt(Provider stepProvider, ProviderSetting stepSetting, RequestInfo stepInfo, Buffer stepBody) {
+        Exchange a = new Exchange(request, endpoint, pathParams, stepProvider, config, receivedAt, startNanos, correlationId);
+        a.timeout = timeout;
+        a.customId = customId;
+        a.metadata = metadata;
+        a.key = key;
+        a.compatibleSettings = List.of(stepSetting);
+        a.setting = stepSetting;
+        a.body = stepBody;
+        a.info = stepInfo;
+        a.route = route;
+        a.responseCapture = responseCapture == null ? null : Buffer.buffer();
+        return a;
+    }
 
     public Exchange(HttpServerRequest request, Endpoint endpoint, Map<String, String> pathParams, Provider provider,
                     ConfigSnapshot config, Instant receivedAt, long startNanos, String correlationId) {

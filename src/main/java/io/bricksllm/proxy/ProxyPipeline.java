@@ -7,7 +7,10 @@ import io.bricksllm.provider.Providers;
 import io.bricksllm.provider.UsageDialect;
 import io.bricksllm.provider.custom.CustomRoutes;
 import io.bricksllm.proxy.forward.Forwarder;
+import io.bricksllm.route.RouteForwarder;
+import io.bricksllm.route.RouteRoutes;
 import io.bricksllm.store.ConfigSnapshot;
+import io.bricksllm.store.Route;
 import java.util.Map;
 import io.bricksllm.store.LiveConfig;
 import io.vertx.core.Future;
@@ -34,6 +37,7 @@ public final class ProxyPipeline implements Handler<HttpServerRequest> {
     private final LiveConfig config;
     private final List<Stage> stages;
     private final Forwarder forwarder;
+    private final RouteForwarder routes;
     private final EventSink events;
     private final Clock clock;
     private final ProxyObserver observer;
@@ -46,12 +50,13 @@ public final class ProxyPipeline implements Handler<HttpServerRequest> {
     }
 
     public ProxyPipeline(EndpointCatalogue catalogue, Providers providers, LiveConfig config, List<Stage> stages,
-                         Forwarder forwarder, EventSink events, Clock clock, ProxyObserver observer) {
+                         Forwarder forwarder, RouteForwarder routes, EventSink events, Clock clock, ProxyObserver observer) {
         this.catalogue = catalogue;
         this.providers = providers;
         this.config = config;
         this.stages = List.copyOf(stages);
         this.forwarder = forwarder;
+        this.routes = routes;
         this.events = events;
         this.clock = clock;
         this.observer = observer;
@@ -75,7 +80,20 @@ public final class ProxyPipeline implements Handler<HttpServerRequest> {
         Endpoint endpoint;
         Map<String, String> params;
         Provider provider;
-        if (CustomRoutes.handles(req.path())) {
+        Route route = null;
+        if (RouteRoutes.handles(req.path())) {
+            RouteRoutes.Resolved r;
+            try {
+                r = RouteRoutes.resolve(req.method(), req.path(), snapshot);
+            } catch (Refusal.Refused refused) {
+                RefusalWriter.write(res, refused.refusal(), UsageDialect.OPENAI);
+                return;
+            }
+            endpoint = r.endpoint();
+            params = Map.of();
+            provider = RouteRoutes.PROVIDER;
+            route = r.route();
+        } else if (CustomRoutes.handles(req.path())) {
             CustomRoutes.Resolved r;
             try {
                 r = CustomRoutes.resolve(req.method(), req.path(), snapshot);
@@ -99,12 +117,13 @@ public final class ProxyPipeline implements Handler<HttpServerRequest> {
         req.pause();
         Exchange x = new Exchange(req, endpoint, params, provider, snapshot, clock.instant(), System.nanoTime(),
                 UUID.randomUUID().toString());
+        x.route = route;
         enter(x, 0);
     }
 
     private void enter(Exchange x, int i) {
         if (i == stages.size()) {
-            forwarder.forward(x).onComplete(ar -> {
+            (x.route != null ? routes.forward(x) : forwarder.forward(x)).onComplete(ar -> {
                 Outcome o = ar.succeeded() ? ar.result() : refuse(x, ar.cause());
                 unwind(x, i - 1, o);
             });
@@ -160,9 +179,10 @@ public final class ProxyPipeline implements Handler<HttpServerRequest> {
     private Event event(Exchange x, Outcome o, long latencyMs) {
         byte[] request = x.key.shouldLogRequest() && x.body != null && x.body.length() > 0 ? x.body.getBytes() : null;
         return new Event(Event.newId(), x.receivedAt.getEpochSecond(), x.key.tags(), x.key.keyId(),
-                o.costUsd(), x.endpoint.provider(), o.model().isEmpty() ? x.info.model() : o.model(), o.status(),
-                o.promptTokens(), o.completionTokens(), latencyMs, x.request.path(), x.request.method().name(),
-                x.customId, request, o.responseBody(), x.info.userId(), x.policyAction, x.key.policyId(), "",
-                x.correlationId, x.metadata, o.unpriced());
+                o.costUsd(), x.answeredBy != null ? x.answeredBy : x.endpoint.provider(),
+                o.model().isEmpty() ? x.info.model() : o.model(), o.status(), o.promptTokens(), o.completionTokens(), latencyMs,
+                x.request.path(), x.request.method().name(), x.customId, request, o.responseBody(), x.info.userId(),
+                x.policyAction, x.key.policyId(), x.route == null ? "" : x.route.id(), x.correlationId, x.metadata,
+                o.unpriced(), x.routeStep, x.routeAttempt);
     }
 }

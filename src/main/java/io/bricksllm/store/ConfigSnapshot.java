@@ -14,16 +14,17 @@ public record ConfigSnapshot(long version,
                              Map<String, ApiKey> keysByStoredSecret,
                              Map<String, ApiKey> keysById,
                              Map<String, ProviderSetting> settingsById,
-                             Map<String, CustomProvider> customProvidersByName) {
+                             Map<String, CustomProvider> customProvidersByName,
+                             Map<String, Route> routesByPath) {
 
-    public static final ConfigSnapshot EMPTY = new ConfigSnapshot(0, Map.of(), Map.of(), Map.of(), Map.of());
+    public static final ConfigSnapshot EMPTY = new ConfigSnapshot(0, Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
 
     public static ConfigSnapshot of(long version, List<ApiKey> keys, List<ProviderSetting> settings) {
-        return of(version, keys, settings, List.of());
+        return of(version, keys, settings, List.of(), List.of());
     }
 
     public static ConfigSnapshot of(long version, List<ApiKey> keys, List<ProviderSetting> settings,
-                                    List<CustomProvider> customProviders) {
+                                    List<CustomProvider> customProviders, List<Route> routes) {
         Map<String, ApiKey> bySecret = new HashMap<>(keys.size() * 2);
         Map<String, ApiKey> byId = new HashMap<>(keys.size() * 2);
         for (ApiKey k : keys) {
@@ -34,7 +35,10 @@ public record ConfigSnapshot(long version,
         for (ProviderSetting s : settings) settingMap.put(s.id(), s);
         Map<String, CustomProvider> custom = new HashMap<>();
         for (CustomProvider p : customProviders) custom.put(p.provider(), p);
-        return new ConfigSnapshot(version, Map.copyOf(bySecret), Map.copyOf(byId), Map.copyOf(settingMap), Map.copyOf(custom));
+        Map<String, Route> routeMap = new HashMap<>();
+        for (Route r : routes) routeMap.put(r.path(), r);
+        return new ConfigSnapshot(version, Map.copyOf(bySecret), Map.copyOf(byId), Map.copyOf(settingMap), Map.copyOf(custom),
+                Map.copyOf(routeMap));
     }
 
     /** The key a caller presented: by SHA-256 of the secret, else by the raw secret for unhashed keys. */

@@ -10,17 +10,20 @@ public final class LiveConfig {
     private final KeyRepository keys;
     private final ProviderSettingRepository settings;
     private final CustomProviderRepository customProviders;
+    private final RouteRepository routes;
     private final AtomicReference<ConfigSnapshot> current = new AtomicReference<>(ConfigSnapshot.EMPTY);
     private long version;
 
     public LiveConfig(KeyRepository keys, ProviderSettingRepository settings) {
-        this(keys, settings, null);
+        this(keys, settings, null, null);
     }
 
-    public LiveConfig(KeyRepository keys, ProviderSettingRepository settings, CustomProviderRepository customProviders) {
+    public LiveConfig(KeyRepository keys, ProviderSettingRepository settings, CustomProviderRepository customProviders,
+                      RouteRepository routes) {
         this.keys = keys;
         this.settings = settings;
         this.customProviders = customProviders;
+        this.routes = routes;
     }
 
     public ConfigSnapshot current() {
@@ -30,7 +33,8 @@ public final class LiveConfig {
     /** Blocking: reads every key and setting. Serialised so that a later reload never loses to an earlier one. */
     public synchronized ConfigSnapshot reload() {
         ConfigSnapshot next = ConfigSnapshot.of(++version, keys.findAll(), settings.findAll(),
-                customProviders == null ? java.util.List.of() : customProviders.findAll());
+                customProviders == null ? java.util.List.of() : customProviders.findAll(),
+                routes == null ? java.util.List.of() : routes.findAll());
         current.set(next);
         return next;
     }

@@ -30,6 +30,23 @@ public final class Events {
         throw new AssertionError("expected " + count + " events for key " + keyId + " within " + deadline + ", found " + events.size());
     }
 
+    /** Polls until {@code count} of the key's events satisfy {@code match}; returns those events. */
+    public static List<JsonNode> awaitMatching(AdminClient admin, String keyId, java.util.function.Predicate<JsonNode> match, int count) {
+        long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        List<JsonNode> found = List.of();
+        while (System.nanoTime() < end) {
+            found = fetch(admin, keyId).stream().filter(match).toList();
+            if (found.size() >= count) return found;
+            try {
+                Thread.sleep(20); // polling interval of a deadline-bounded wait
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new AssertionError("expected " + count + " matching events for key " + keyId + ", found " + found.size());
+    }
+
     public static List<JsonNode> fetch(AdminClient admin, String keyId) {
         AdminClient.Reply r = admin.get("/api/events?keyIds=" + keyId + "&start=0&end=" + (System.currentTimeMillis() / 1000 + 3600));
         if (r.status() != 200) throw new AssertionError("events query failed: " + r);

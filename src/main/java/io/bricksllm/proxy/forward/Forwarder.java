@@ -7,13 +7,19 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import java.time.Duration;
+import java.util.function.IntPredicate;
 
 /**
  * Sends an exchange upstream and relays the answer. The whole exchange, streaming included, is bounded
  * by the request timeout: no answer in time is a 504, an unreachable upstream a 502.
  */
 public final class Forwarder {
+    private static final int MAX_KEPT_BACK = 1 << 20;
+
     private final Vertx vertx;
     private final HttpClient client;
     private final UpstreamRequestFactory requests;
@@ -27,24 +33,39 @@ public final class Forwarder {
     }
 
     public Future<Outcome> forward(Exchange x) {
-        UpstreamRequestFactory.UpstreamCall call = requests.build(x);
-        Promise<Outcome> result = Promise.promise();
+        return attempt(x, requests.build(x), x.timeout, status -> true)
+                .map(a -> ((Attempt.Relayed) a).outcome());
+    }
+
+    public UpstreamRequestFactory requests() {
+        return requests;
+    }
+
+    /**
+     * One upstream call bounded by {@code timeout}. A response whose status passes {@code relay} is streamed to
+     * the caller; any other is read (bounded) and handed back so the caller can retry elsewhere. Fails with
+     * {@link Refusal.Refused} (502/504) when no response came.
+     */
+    public Future<Attempt> attempt(Exchange x, UpstreamRequestFactory.UpstreamCall call, Duration timeout, IntPredicate relay) {
+        Promise<Attempt> result = Promise.promise();
         String host = call.uri().getHost();
         HttpClientRequest[] sent = new HttpClientRequest[1];
-        ResponseRelay[] relay = new ResponseRelay[1];
-        long timer = vertx.setTimer(x.timeout.toMillis(), id -> {
-            if (relay[0] != null) {
-                relay[0].timeout();
+        ResponseRelay[] relayed = new ResponseRelay[1];
+        long timer = vertx.setTimer(timeout.toMillis(), id -> {
+            if (relayed[0] != null) {
+                relayed[0].timeout();
             } else {
-                result.tryFail(new Refusal.Refused(new Refusal.UpstreamTimeout("upstream " + host + " did not answer within " + x.timeout.toMillis() + " ms")));
+                result.tryFail(new Refusal.Refused(new Refusal.UpstreamTimeout("upstream " + host + " did not answer within " + timeout.toMillis() + " ms")));
                 if (sent[0] != null) sent[0].reset();
             }
         });
         result.future().onComplete(ar -> vertx.cancelTimer(timer));
         // A caller that leaves before the upstream answers must not leave the upstream request running.
         x.request.response().closeHandler(v -> {
-            if (relay[0] == null && sent[0] != null) sent[0].reset();
-            if (relay[0] == null) result.tryComplete(new Outcome(499, x.info.model(), 0, 0, 0, 0, false, null, null, true));
+            if (relayed[0] == null && sent[0] != null) sent[0].reset();
+            if (relayed[0] == null) {
+                result.tryComplete(new Attempt.Relayed(new Outcome(499, x.info.model(), 0, 0, 0, 0, false, null, null, true)));
+            }
         });
         client.request(call.options()).onComplete(ar -> {
             if (ar.failed()) {
@@ -63,12 +84,27 @@ public final class Forwarder {
                     return;
                 }
                 if (result.future().isComplete()) return;
-                var resp = rar.result();
+                HttpClientResponse resp = rar.result();
+                if (!relay.test(resp.statusCode())) {
+                    readKeptBack(resp, result);
+                    return;
+                }
                 ResponseMeter meter = meters.meterFor(x, resp.statusCode(), resp.getHeader("Content-Type"));
-                relay[0] = new ResponseRelay(x, req, resp, meter, result);
-                relay[0].start();
+                Promise<Outcome> outcome = Promise.promise();
+                outcome.future().onComplete(o -> result.tryComplete(new Attempt.Relayed(o.result())));
+                relayed[0] = new ResponseRelay(x, req, resp, meter, outcome);
+                relayed[0].start();
             });
         });
         return result.future();
+    }
+
+    private static void readKeptBack(HttpClientResponse resp, Promise<Attempt> result) {
+        Buffer body = Buffer.buffer();
+        resp.handler(chunk -> {
+            if (body.length() + chunk.length() <= MAX_KEPT_BACK) body.appendBuffer(chunk);
+        });
+        resp.exceptionHandler(err -> result.tryComplete(new Attempt.Answered(resp.statusCode(), resp.headers(), body)));
+        resp.endHandler(v -> result.tryComplete(new Attempt.Answered(resp.statusCode(), resp.headers(), body)));
     }
 }

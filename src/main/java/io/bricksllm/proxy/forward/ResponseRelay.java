@@ -16,6 +16,7 @@ import io.vertx.core.http.HttpServerResponse;
  */
 final class ResponseRelay {
     private static final int MAX_LOGGED_RESPONSE = 8 << 20;
+    private static final int MAX_CAPTURE = 4 << 20;
 
     private final Exchange x;
     private final HttpClientRequest upstreamRequest;
@@ -35,6 +36,7 @@ final class ResponseRelay {
         this.result = result;
         String ct = upstream.getHeader("Content-Type");
         this.sse = ct != null && ct.startsWith("text/event-stream");
+        x.responseContentType = ct;
         this.logged = x.key != null && x.key.shouldLogResponse() ? Buffer.buffer() : null;
     }
 
@@ -49,6 +51,10 @@ final class ResponseRelay {
             if (finished) return;
             Buffer forward = meter.onChunk(chunk);
             capture(chunk);
+            if (x.responseCapture != null) {
+                if (x.responseCapture.length() + forward.length() > MAX_CAPTURE) x.responseCapture = null;
+                else x.responseCapture.appendBuffer(forward);
+            }
             if (forward.length() > 0) out.write(forward);
             if (out.writeQueueFull()) {
                 upstream.pause();
@@ -58,6 +64,8 @@ final class ResponseRelay {
         upstream.endHandler(v -> {
             if (finished) return;
             Buffer tail = meter.onEnd();
+            if (x.responseCapture != null && x.responseCapture.length() + tail.length() <= MAX_CAPTURE) x.responseCapture.appendBuffer(tail);
+            x.upstreamCompleted = true;
             out.end(tail);
             settle(false);
         });

@@ -27,7 +27,12 @@ public final class UpstreamRequestFactory {
 
     public UpstreamCall build(Exchange x) {
         String query = x.endpoint.forwardQuery() ? x.request.query() : null;
-        URI uri = x.provider.upstreamUri(x.setting, x.request.path(), query);
+        return build(x, x.request.path(), query);
+    }
+
+    /** The upstream request for {@code proxyPath} (a path under the exchange provider's proxy prefix). */
+    public UpstreamCall build(Exchange x, String proxyPath, String query) {
+        URI uri = x.provider.upstreamUri(x.setting, proxyPath, query);
         MultiMap h = headers.upstreamHeaders(x.request.headers());
         x.provider.applyCredentials(x.setting, h);
         Buffer body = x.body == null ? Buffer.buffer() : x.body;
@@ -37,7 +42,7 @@ public final class UpstreamRequestFactory {
         }
         if (body.length() > 0 || x.request.method().name().equals("POST")) h.set("Content-Length", String.valueOf(body.length()));
         RequestOptions options = new RequestOptions()
-                .setMethod(x.request.method())
+                .setMethod(x.route != null ? io.vertx.core.http.HttpMethod.POST : x.request.method())
                 .setAbsoluteURI(uri.toString())
                 .setHeaders(h);
         return new UpstreamCall(options, body, uri);

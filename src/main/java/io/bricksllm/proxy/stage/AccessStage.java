@@ -20,7 +20,8 @@ public final class AccessStage implements Stage {
             if (!allowed) return Refusal.fail(new Refusal.Forbidden("path is not allowed", "path_not_allowed"));
         }
         String model = x.info.model();
-        if (!model.isEmpty() && !modelAllowed(x.compatibleSettings, model)) {
+        // A route names its own models per step; the caller's model is replaced, so it is not checked.
+        if (x.route == null && !model.isEmpty() && !modelAllowed(x.compatibleSettings, model)) {
             return Refusal.fail(new Refusal.Forbidden("model is not allowed", "model_not_allowed"));
         }
         return Future.succeededFuture();

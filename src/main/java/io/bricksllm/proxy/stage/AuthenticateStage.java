@@ -34,6 +34,7 @@ public final class AuthenticateStage implements Stage {
         if (key.revoked()) return Refusal.fail(new Refusal.Unauthorized("key " + mask(secret) + " has been revoked"));
         if (expired(key, x.receivedAt)) return Refusal.fail(new Refusal.Unauthorized("key " + mask(secret) + " has expired"));
 
+        if (x.route != null) return routeSettings(x, key, secret);
         List<ProviderSetting> compatible = new ArrayList<>(2);
         for (ProviderSetting s : x.config.settingsOf(key)) {
             if (s.provider().equals(x.endpoint.provider())) compatible.add(s);
@@ -44,6 +45,27 @@ public final class AuthenticateStage implements Stage {
         x.compatibleSettings = compatible;
         x.setting = key.rotationEnabled() && compatible.size() > 1
                 ? compatible.get(random.nextInt(compatible.size())) : compatible.get(0);
+        return Future.succeededFuture();
+    }
+
+    /** A route may be called only by its keys, holding a setting for every provider its steps use. */
+    private Future<Void> routeSettings(Exchange x, ApiKey key, String secret) {
+        if (!x.route.keyIds().contains(key.keyId())) {
+            return Refusal.fail(new Refusal.Forbidden("key " + mask(secret) + " is not authorized for this route", "route_forbidden"));
+        }
+        java.util.Map<String, ProviderSetting> byProvider = new java.util.HashMap<>();
+        for (ProviderSetting s : x.config.settingsOf(key)) byProvider.putIfAbsent(s.provider(), s);
+        java.util.Map<String, ProviderSetting> needed = new java.util.HashMap<>();
+        for (var step : x.route.steps()) {
+            ProviderSetting s = byProvider.get(step.provider());
+            if (s == null) {
+                return Refusal.fail(new Refusal.Unauthorized("provider settings associated with the key " + mask(secret)
+                        + " are not compatible with the route"));
+            }
+            needed.put(step.provider(), s);
+        }
+        x.routeSettings = java.util.Map.copyOf(needed);
+        x.compatibleSettings = List.copyOf(needed.values());
         return Future.succeededFuture();
     }
 

@@ -34,6 +34,6 @@ public final class BudgetStage implements Stage {
 
     @Override
     public void leave(Exchange x, Outcome outcome) {
-        if (x.reservation != null) ledger.settle(x.reservation, outcome.costMicros());
+        if (x.reservation != null) ledger.settle(x.reservation, outcome.costMicros() + x.extraCostMicros);
     }
 }

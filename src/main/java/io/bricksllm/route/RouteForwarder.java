@@ -1,0 +1,242 @@
+package io.bricksllm.route;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bricksllm.config.GoDuration;
+import io.bricksllm.events.Event;
+import io.bricksllm.events.EventSink;
+import io.bricksllm.limits.Micros;
+import io.bricksllm.metering.Cost;
+import io.bricksllm.metering.CostCalculator;
+import io.bricksllm.metering.OpenAiUsage;
+import io.bricksllm.metering.ResponseMeta;
+import io.bricksllm.provider.Provider;
+import io.bricksllm.provider.Providers;
+import io.bricksllm.proxy.Exchange;
+import io.bricksllm.proxy.Operation;
+import io.bricksllm.proxy.Outcome;
+import io.bricksllm.proxy.Refusal;
+import io.bricksllm.proxy.RequestInfo;
+import io.bricksllm.proxy.forward.Attempt;
+import io.bricksllm.proxy.forward.Forwarder;
+import io.bricksllm.proxy.meter.Pricing;
+import io.bricksllm.store.Json;
+import io.bricksllm.store.ProviderSetting;
+import io.bricksllm.store.Route;
+import io.bricksllm.store.RouteStep;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+
+/**
+ * Runs a route: cache lookup, then each step in order with {@code retries + 1} attempts (each bounded by the
+ * step timeout, spaced by the retry policy), failing over to the next step; the first 2xx answer is streamed
+ * to the caller and, when the route caches, stored. Every attempt that reached an upstream is recorded.
+ */
+public final class RouteForwarder {
+    private final Vertx vertx;
+    private final Forwarder forwarder;
+    private final Providers providers;
+    private final RetryPolicy retry;
+    private final ResponseCache cache;
+    private final EventSink events;
+    private final CostCalculator costs;
+
+    public RouteForwarder(Vertx vertx, Forwarder forwarder, Providers providers, RetryPolicy retry, ResponseCache cache,
+                          EventSink events, CostCalculator costs) {
+        this.vertx = vertx;
+        this.forwarder = forwarder;
+        this.providers = providers;
+        this.retry = retry;
+        this.cache = cache;
+        this.events = events;
+        this.costs = costs;
+    }
+
+    public Future<Outcome> forward(Exchange x) {
+        Route route = x.route;
+        if (!route.cacheConfig().enabled()) return new Run(x, null).start();
+        String key = CacheKey.of(route, x.info.json());
+        return cache.get(key).compose(hit -> hit.isPresent() ? Future.succeededFuture(serveCached(x, hit.get())) : new Run(x, key).start(),
+                err -> new Run(x, key).start()); // a cache outage must not fail the request
+    }
+
+    private Outcome serveCached(Exchange x, CachedResponse hit) {
+        x.answeredBy = "cached";
+        HttpServerResponse out = x.request.response();
+        out.setStatusCode(hit.status());
+        if (hit.contentType() != null) out.putHeader("Content-Type", hit.contentType());
+        out.putHeader("X-BricksLLM-Cache", "hit");
+        out.end(Buffer.buffer(hit.body()));
+        x.statusSent = hit.status();
+        return new Outcome(hit.status(), x.info.model(), 0, 0, 0, 0, false,
+                x.key.shouldLogResponse() ? hit.body() : null, null, false);
+    }
+
+    /** The state of one route execution; confined to the request's event loop. */
+    private final class Run {
+        private final Exchange x;
+        private final Route route;
+        private final String cacheKey;
+        private final Promise<Outcome> result = Promise.promise();
+        private final List<String> tried = new ArrayList<>();
+        private Attempt.Answered lastAnswer;
+        private RouteStep lastAnswerStep;
+        private int step;
+        private int attempt = 1;
+
+        Run(Exchange x, String cacheKey) {
+            this.x = x;
+            this.route = x.route;
+            this.cacheKey = cacheKey;
+        }
+
+        Future<Outcome> start() {
+            next();
+            return result.future();
+        }
+
+        private void next() {
+            if (x.request.response().closed()) {
+                result.tryComplete(new Outcome(499, x.info.model(), 0, 0, 0, 0, false, null, null, true));
+                return;
+            }
+            RouteStep s = route.steps().get(step);
+            Provider provider = providers.get(s.provider()).orElseThrow();
+            ProviderSetting setting = x.routeSettings.get(s.provider());
+            JsonNode body = stepBody(x.info.json(), s);
+            RequestInfo info = new RequestInfo(s.model(), x.info.stream(), x.info.userId(), x.info.includeUsageRequested(),
+                    x.info.maxOutputTokens(), body);
+            Exchange ax = x.forAttempt(provider, setting, info, Buffer.buffer(Json.write(body)));
+            if (cacheKey != null) ax.responseCapture = Buffer.buffer();
+            var call = forwarder.requests().build(ax, provider.proxyPrefix() + stepPath(s, x.endpoint.operation()), stepQuery(s));
+            Duration timeout = min(GoDuration.parse(s.timeout().isEmpty() ? "5m" : s.timeout()), x.timeout);
+            long t0 = System.nanoTime();
+            tried.add(s.provider() + "/" + s.model() + " attempt " + attempt);
+            forwarder.attempt(ax, call, timeout, status -> status / 100 == 2).onComplete(ar -> {
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                if (ar.succeeded() && ar.result() instanceof Attempt.Relayed relayed) {
+                    succeeded(ax, s, relayed.outcome());
+                } else if (ar.succeeded() && ar.result() instanceof Attempt.Answered answer) {
+                    long micros = recordAttempt(s, answer.status(), answer.body(), ms);
+                    x.extraCostMicros += micros;
+                    lastAnswer = answer;
+                    lastAnswerStep = s;
+                    if (RetryPolicy.retryable(route, answer.status())) retryOrFailOver(s);
+                    else answerWith(answer, s);
+                } else {
+                    Refusal r = ar.cause() instanceof Refusal.Refused refused ? refused.refusal()
+                            : new Refusal.UpstreamUnreachable("upstream failed: " + ar.cause());
+                    recordAttempt(s, r.status(), null, ms);
+                    retryOrFailOver(s);
+                }
+            });
+        }
+
+        private void succeeded(Exchange ax, RouteStep s, Outcome o) {
+            x.answeredBy = s.provider();
+            x.routeStep = step + 1;
+            x.routeAttempt = attempt;
+            if (cacheKey != null && ax.upstreamCompleted && o.status() == 200 && ax.responseCapture != null) {
+                cache.put(cacheKey, new CachedResponse(200, ax.responseContentType, ax.responseCapture.getBytes()),
+                        GoDuration.parse(route.cacheConfig().ttl()));
+            }
+            result.tryComplete(o);
+        }
+
+        private void retryOrFailOver(RouteStep s) {
+            if (attempt < s.retries() + 1) {
+                Duration delay = retry.delay(route, s, attempt);
+                attempt++;
+                if (delay.isZero()) next();
+                else vertx.setTimer(Math.max(1, delay.toMillis()), id -> next());
+                return;
+            }
+            if (step + 1 < route.steps().size()) {
+                step++;
+                attempt = 1;
+                next();
+                return;
+            }
+            if (lastAnswer != null) {
+                answerWith(lastAnswer, lastAnswerStep);
+            } else {
+                result.tryFail(new Refusal.Refused(new Refusal.UpstreamUnreachable(
+                        "every route step failed without an answer; tried " + String.join(", ", tried))));
+            }
+        }
+
+        /** The caller gets this upstream answer as it was (status, content type, body). */
+        private void answerWith(Attempt.Answered answer, RouteStep s) {
+            x.answeredBy = s.provider();
+            x.routeStep = step + 1;
+            x.routeAttempt = attempt;
+            HttpServerResponse out = x.request.response();
+            if (!out.ended() && !out.closed()) {
+                out.setStatusCode(answer.status());
+                String ct = answer.headers().get("Content-Type");
+                if (ct != null) out.putHeader("Content-Type", ct);
+                out.end(answer.body());
+            }
+            x.statusSent = answer.status();
+            // its cost (if the provider billed it) was recorded on the attempt's own event
+            result.tryComplete(new Outcome(answer.status(), s.model(), 0, 0, 0, 0, false,
+                    x.key.shouldLogResponse() ? answer.body().getBytes() : null, null, false));
+        }
+
+        /** An event for an attempt that did not produce the answer; returns the spend it caused. */
+        private long recordAttempt(RouteStep s, int status, Buffer body, long latencyMs) {
+            Cost cost = Cost.FREE;
+            long prompt = 0;
+            long completion = 0;
+            if (body != null && body.length() > 0) {
+                ResponseMeta meta = OpenAiUsage.fromResponse(body.getBytes());
+                if (meta.usage().isPresent()) {
+                    var u = meta.usage().get();
+                    prompt = u.inputTokens();
+                    completion = u.outputTokens();
+                    cost = costs.cost(s.provider(), s.model(), u, Pricing.overrideOf(x.routeSettings.get(s.provider())));
+                }
+            }
+            events.publish(new Event(Event.newId(), x.receivedAt.getEpochSecond(), x.key.tags(), x.key.keyId(),
+                    cost.usd().doubleValue(), s.provider(), s.model(), status, prompt, completion, latencyMs, x.request.path(),
+                    x.request.method().name(), x.customId, null, null, x.info.userId(), x.policyAction, x.key.policyId(),
+                    route.id(), x.correlationId, x.metadata, cost.unpriced(), step + 1, attempt));
+            return Micros.of(cost.usd());
+        }
+    }
+
+    /** The caller's body with the step's model and request parameters. */
+    static JsonNode stepBody(JsonNode caller, RouteStep s) {
+        ObjectNode body = caller instanceof ObjectNode o ? o.deepCopy() : Json.MAPPER.createObjectNode();
+        body.put("model", s.model());
+        for (Map.Entry<String, JsonNode> p : s.requestParams().entrySet()) body.set(p.getKey(), p.getValue());
+        return body;
+    }
+
+    /** The path under the provider's proxy prefix for this operation. */
+    static String stepPath(RouteStep s, Operation op) {
+        String leaf = op == Operation.EMBEDDINGS ? "/embeddings" : "/chat/completions";
+        return switch (s.provider()) {
+            case "azure" -> "/openai/deployments/" + s.params().getOrDefault("deploymentId", "") + leaf;
+            case "vllm" -> "/v1" + leaf;
+            default -> leaf;
+        };
+    }
+
+    static String stepQuery(RouteStep s) {
+        return s.provider().equals("azure") ? "api-version=" + s.params().getOrDefault("apiVersion", "") : null;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return b == null || a.compareTo(b) <= 0 ? a : b;
+    }
+
+}
