@@ -99,7 +99,7 @@ public final class Gateway implements AutoCloseable {
         PolicyRepository policies = new PolicyRepository(db);
         CustomProviderRepository customProviders = new CustomProviderRepository(db);
         RouteRepository routeRepository = new RouteRepository(db);
-        live = new LiveConfig(keys, settings, customProviders, routeRepository);
+        live = new LiveConfig(keys, settings, customProviders, routeRepository, policies);
         live.reload();
 
         SpendSeed.seedKeys(db, spendLedger, clock.instant());

@@ -34,7 +34,8 @@ public record Event(
         String metadata,
         boolean unpriced,
         int routeStep,
-        int routeAttempt) {
+        int routeAttempt,
+        String policyFindings) {
 
     /** An event that is not a route attempt. */
     public Event(String id, long createdAt, List<String> tags, String keyId, double costInUsd, String provider, String model,
@@ -43,7 +44,7 @@ public record Event(
                  String routeId, String correlationId, String metadata, boolean unpriced) {
         this(id, createdAt, tags, keyId, costInUsd, provider, model, status, promptTokenCount, completionTokenCount,
                 latencyInMs, path, method, customId, request, response, userId, action, policyId, routeId, correlationId,
-                metadata, unpriced, 0, 0);
+                metadata, unpriced, 0, 0, "");
     }
 
     public Event {
@@ -59,6 +60,7 @@ public record Event(
         policyId = nz(policyId);
         routeId = nz(routeId);
         correlationId = nz(correlationId);
+        policyFindings = nz(policyFindings);
     }
 
     /**

@@ -43,6 +43,7 @@ public final class EventJson {
         n.put("correlationId", e.correlationId());
         n.put("metadata", metadata(e.metadata()));
         n.put("unpriced", e.unpriced());
+        if (!e.policyFindings().isEmpty()) n.put("policyFindings", e.policyFindings());
         if (e.routeStep() > 0) {
             n.put("routeStep", e.routeStep());
             n.put("routeAttempt", e.routeAttempt());

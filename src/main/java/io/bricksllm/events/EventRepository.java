@@ -20,19 +20,19 @@ import java.util.Map;
  * Blocking: call from worker threads.
  */
 public final class EventRepository {
-    /** Rows per multi-row INSERT: 26 parameters each, far below the limits of both databases. */
+    /** Rows per multi-row INSERT: 27 parameters each, far below the limits of both databases. */
     private static final int ROWS_PER_STATEMENT = 100;
 
     private static final String INSERT_HEAD = "INSERT INTO events (event_id, created_at, tags, tag_index, key_id, "
             + "cost_in_usd, provider, model, status_code, prompt_token_count, completion_token_count, latency_in_ms, "
             + "path, method, custom_id, request, response, user_id, action, policy_id, route_id, correlation_id, "
-            + "metadata, unpriced, route_step, route_attempt) VALUES ";
-    private static final String ROW = "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+            + "metadata, unpriced, route_step, route_attempt, policy_findings) VALUES ";
+    private static final String ROW = "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
     private static final String INSERT_TAIL = " ON CONFLICT (event_id) DO NOTHING";
 
     private static final String SELECT = "SELECT event_id, created_at, tags, key_id, cost_in_usd, provider, model, "
             + "status_code, prompt_token_count, completion_token_count, latency_in_ms, path, method, custom_id, request, "
-            + "response, user_id, action, policy_id, route_id, correlation_id, metadata, unpriced, route_step, route_attempt FROM events";
+            + "response, user_id, action, policy_id, route_id, correlation_id, metadata, unpriced, route_step, route_attempt, policy_findings FROM events";
 
     private static final String SELECT_LATENCY = "SELECT latency_in_ms FROM events";
 
@@ -263,6 +263,7 @@ public final class EventRepository {
         ps.setBoolean(p++, e.unpriced());
         ps.setInt(p++, e.routeStep());
         ps.setInt(p++, e.routeAttempt());
+        ps.setString(p++, clean(e.policyFindings(), Integer.MAX_VALUE));
         return p;
     }
 
@@ -276,7 +277,7 @@ public final class EventRepository {
                 rs.getString(6), rs.getString(7), rs.getInt(8), rs.getLong(9), rs.getLong(10), rs.getLong(11),
                 rs.getString(12), rs.getString(13), rs.getString(14), rs.getBytes(15), rs.getBytes(16), rs.getString(17),
                 rs.getString(18), rs.getString(19), rs.getString(20), rs.getString(21), rs.getString(22), rs.getBoolean(23),
-                rs.getInt(24), rs.getInt(25));
+                rs.getInt(24), rs.getInt(25), rs.getString(26));
     }
 
     /** Without NUL characters and at most {@code max} UTF-16 units, never splitting a surrogate pair. */

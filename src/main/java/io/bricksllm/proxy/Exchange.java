@@ -46,6 +46,8 @@ public final class Exchange {
     public Window rateWindow;
     public Reservation reservation;
     public String policyAction = "";
+    /** Which entities and rules fired (names, never values). */
+    public String policyFindings = "";
 
     // set when forwarding
     /** The gateway added stream_options.include_usage; the extra usage chunk is removed before the caller sees it. */
@@ -81,6 +83,8 @@ public final class Exchange {
         a.body = stepBody;
         a.info = stepInfo;
         a.route = route;
+        a.policyAction = policyAction;
+        a.policyFindings = policyFindings;
         a.responseCapture = responseCapture == null ? null : Buffer.buffer();
         return a;
     }

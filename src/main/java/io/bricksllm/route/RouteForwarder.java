@@ -208,7 +208,7 @@ public final class RouteForwarder {
             events.publish(new Event(Event.newId(), x.receivedAt.getEpochSecond(), x.key.tags(), x.key.keyId(),
                     cost.usd().doubleValue(), s.provider(), s.model(), status, prompt, completion, latencyMs, x.request.path(),
                     x.request.method().name(), x.customId, null, null, x.info.userId(), x.policyAction, x.key.policyId(),
-                    route.id(), x.correlationId, x.metadata, cost.unpriced(), step + 1, attempt));
+                    route.id(), x.correlationId, x.metadata, cost.unpriced(), step + 1, attempt, x.policyFindings));
             return Micros.of(cost.usd());
         }
     }

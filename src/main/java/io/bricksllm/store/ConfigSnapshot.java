@@ -15,16 +15,17 @@ public record ConfigSnapshot(long version,
                              Map<String, ApiKey> keysById,
                              Map<String, ProviderSetting> settingsById,
                              Map<String, CustomProvider> customProvidersByName,
-                             Map<String, Route> routesByPath) {
+                             Map<String, Route> routesByPath,
+                             Map<String, Policy> policiesById) {
 
-    public static final ConfigSnapshot EMPTY = new ConfigSnapshot(0, Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+    public static final ConfigSnapshot EMPTY = new ConfigSnapshot(0, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
 
     public static ConfigSnapshot of(long version, List<ApiKey> keys, List<ProviderSetting> settings) {
-        return of(version, keys, settings, List.of(), List.of());
+        return of(version, keys, settings, List.of(), List.of(), List.of());
     }
 
     public static ConfigSnapshot of(long version, List<ApiKey> keys, List<ProviderSetting> settings,
-                                    List<CustomProvider> customProviders, List<Route> routes) {
+                                    List<CustomProvider> customProviders, List<Route> routes, List<Policy> policies) {
         Map<String, ApiKey> bySecret = new HashMap<>(keys.size() * 2);
         Map<String, ApiKey> byId = new HashMap<>(keys.size() * 2);
         for (ApiKey k : keys) {
@@ -37,8 +38,10 @@ public record ConfigSnapshot(long version,
         for (CustomProvider p : customProviders) custom.put(p.provider(), p);
         Map<String, Route> routeMap = new HashMap<>();
         for (Route r : routes) routeMap.put(r.path(), r);
+        Map<String, Policy> policyMap = new HashMap<>();
+        for (Policy p : policies) policyMap.put(p.id(), p);
         return new ConfigSnapshot(version, Map.copyOf(bySecret), Map.copyOf(byId), Map.copyOf(settingMap), Map.copyOf(custom),
-                Map.copyOf(routeMap));
+                Map.copyOf(routeMap), Map.copyOf(policyMap));
     }
 
     /** The key a caller presented: by SHA-256 of the secret, else by the raw secret for unhashed keys. */

@@ -11,19 +11,21 @@ public final class LiveConfig {
     private final ProviderSettingRepository settings;
     private final CustomProviderRepository customProviders;
     private final RouteRepository routes;
+    private final PolicyRepository policies;
     private final AtomicReference<ConfigSnapshot> current = new AtomicReference<>(ConfigSnapshot.EMPTY);
     private long version;
 
     public LiveConfig(KeyRepository keys, ProviderSettingRepository settings) {
-        this(keys, settings, null, null);
+        this(keys, settings, null, null, null);
     }
 
     public LiveConfig(KeyRepository keys, ProviderSettingRepository settings, CustomProviderRepository customProviders,
-                      RouteRepository routes) {
+                      RouteRepository routes, PolicyRepository policies) {
         this.keys = keys;
         this.settings = settings;
         this.customProviders = customProviders;
         this.routes = routes;
+        this.policies = policies;
     }
 
     public ConfigSnapshot current() {
@@ -34,7 +36,8 @@ public final class LiveConfig {
     public synchronized ConfigSnapshot reload() {
         ConfigSnapshot next = ConfigSnapshot.of(++version, keys.findAll(), settings.findAll(),
                 customProviders == null ? java.util.List.of() : customProviders.findAll(),
-                routes == null ? java.util.List.of() : routes.findAll());
+                routes == null ? java.util.List.of() : routes.findAll(),
+                policies == null ? java.util.List.of() : policies.findAll());
         current.set(next);
         return next;
     }

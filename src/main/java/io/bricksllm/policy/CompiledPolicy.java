@@ -1,0 +1,65 @@
+package io.bricksllm.policy;
+
+import io.bricksllm.policy.detect.PiiEntity;
+import io.bricksllm.policy.detect.PiiScanner;
+import io.bricksllm.store.Policy;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A policy ready to evaluate: only the rules whose action is not {@code allow}, regexes compiled once,
+ * one scanner for every entity the rules name ({@code all} = every local entity without a rule of its own).
+ */
+final class CompiledPolicy {
+    record RegexRule(int index, Pattern pattern, PolicyAction action) {}
+
+    record CustomRule(int index, String definition, PolicyAction action) {}
+
+    final long version;
+    final Map<PiiEntity, PolicyAction> entityActions = new EnumMap<>(PiiEntity.class);
+    final PiiScanner scanner;
+    final Set<PiiEntity> unavailable;
+    final List<RegexRule> regexRules = new ArrayList<>();
+    final List<CustomRule> customRules = new ArrayList<>();
+
+    CompiledPolicy(Policy p) {
+        this.version = p.updatedAt();
+        PolicyAction all = null;
+        for (var e : p.config().rules().entrySet()) {
+            PolicyAction a = PolicyAction.fromWire(e.getValue()).orElseThrow();
+            if (e.getKey().equals("all")) {
+                all = a;
+                continue;
+            }
+            PiiEntity entity = PiiEntity.fromWire(e.getKey()).orElseThrow();
+            if (a != PolicyAction.ALLOW) entityActions.put(entity, a);
+        }
+        if (all != null && all != PolicyAction.ALLOW) {
+            for (PiiEntity e : PiiEntity.localEntities()) {
+                if (!p.config().rules().containsKey(e.wireName())) entityActions.put(e, all);
+            }
+        }
+        this.scanner = new PiiScanner(entityActions.keySet());
+        this.unavailable = new HashSet<>(scanner.unavailable());
+        List<Policy.Rule> regex = p.regexConfig().rules();
+        for (int i = 0; i < regex.size(); i++) {
+            PolicyAction a = PolicyAction.fromWire(regex.get(i).action()).orElseThrow();
+            if (a != PolicyAction.ALLOW) regexRules.add(new RegexRule(i, Pattern.compile(regex.get(i).definition()), a));
+        }
+        List<Policy.Rule> custom = p.customConfig().rules();
+        for (int i = 0; i < custom.size(); i++) {
+            PolicyAction a = PolicyAction.fromWire(custom.get(i).action()).orElseThrow();
+            if (a != PolicyAction.ALLOW) customRules.add(new CustomRule(i, custom.get(i).definition(), a));
+        }
+    }
+
+    /** Nothing to scan for: the outcome is "allowed" without reading a text. */
+    boolean inert() {
+        return entityActions.isEmpty() && regexRules.isEmpty() && customRules.isEmpty();
+    }
+}
