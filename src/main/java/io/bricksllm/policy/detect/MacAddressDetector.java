@@ -15,6 +15,8 @@ final class MacAddressDetector extends LocalDetector {
         for (int k = 0; k < t.wordCount(); k++) {
             int s = t.wordStart(k);
             if (!ScanText.isHex(t.charAt(s)) || !ScanText.isHex(t.at(s + 1))) continue;
+            char before = t.at(s - 1);
+            if ((before == ':' || before == '-' || before == '.') && ScanText.isHex(t.at(s - 2))) continue; // inside a longer run
             int end = pairsEnd(t, s);
             if (end < 0) end = quadsEnd(t, s);
             if (end > 0) add(out, s, end);

@@ -49,7 +49,7 @@ final class SecretValueDetector extends LabelledValueDetector {
         }
         int i = start;
         while (i < t.length && i - start < MAX_VALUE && !Character.isWhitespace(t.charAt(i))) i++;
-        while (i > start && ".,;:!?)]}\"'".indexOf(t.charAt(i - 1)) >= 0) i--;
+        while (i > start && ".,;:)]}\"'".indexOf(t.charAt(i - 1)) >= 0) i--; // sentence punctuation, closing quotes
         if (i - start < minLength) return -1;
         if (PROSE.contains(t.lower().substring(start, i))) return -1;
         return i;
