@@ -62,8 +62,10 @@ final class DateTimeDetector extends LocalDetector {
                 if (next == '-' || next == '/' || next == '.') end = match(numeric, t, s) ? numericEnd(numeric) : -1;
                 else if (next == ':') end = match(clock, t, s) ? clockEnd(clock) : -1;
                 else if (next == ' ' || ScanText.isAsciiLetter(next)) {
-                    if (match(dayMonth, t, s)) end = dayMonthEnd(dayMonth);
-                    if (end < 0 && match(meridiem, t, s) && between(meridiem.group(1), 1, 12)) end = meridiem.end();
+                    if (monthFollows(t, s + run) && match(dayMonth, t, s)) end = dayMonthEnd(dayMonth);
+                    if (end < 0 && meridiemFollows(t, s + run) && match(meridiem, t, s) && between(meridiem.group(1), 1, 12)) {
+                        end = meridiem.end();
+                    }
                 }
             }
             if (end > 0 && t.endsFree(end)) {
@@ -77,7 +79,7 @@ final class DateTimeDetector extends LocalDetector {
         Matcher monthDay = null;
         for (int k = 0; k < t.wordCount(); k++) {
             int s = t.wordStart(k);
-            if (MONTH_INITIALS.indexOf(t.charAt(s)) < 0 || !ScanText.isAsciiLetter(t.at(s + 1))) continue;
+            if (MONTH_INITIALS.indexOf(t.charAt(s)) < 0 || !monthAt(t, s)) continue;
             if (monthDay == null) monthDay = matcher(MONTH_DAY, t);
             if (!match(monthDay, t, s) || overlapsEarlier(out, s)) continue;
             boolean valid = monthDay.group(1) != null ? between(monthDay.group(1), 1, 31) : between(monthDay.group(3), 1000, 2999);
@@ -85,6 +87,44 @@ final class DateTimeDetector extends LocalDetector {
                 add(out, s, monthDay.end());
             }
         }
+    }
+
+    /** Cheap test before {@link #DAY_MONTH}: after the day, an optional ordinal and "of", a month name starts. */
+    private static boolean monthFollows(ScanText t, int i) {
+        if (ScanText.isAsciiLetter(t.at(i)) && ScanText.isAsciiLetter(t.at(i + 1)) && !ScanText.isAsciiLetter(t.at(i + 2))) i += 2;
+        if (t.at(i) != ' ') return false;
+        while (t.at(i) == ' ') i++;
+        if (t.lower().startsWith("of ", i)) {
+            i += 2;
+            while (t.at(i) == ' ') i++;
+        }
+        return monthAt(t, i);
+    }
+
+    /** Whether the first three letters at i name a month ("May" only capitalised: "may" is a verb). */
+    private static boolean monthAt(ScanText t, int i) {
+        if (i + 3 > t.length) return false;
+        String l = t.lower();
+        return switch (l.charAt(i)) {
+            case 'j' -> l.startsWith("jan", i) || l.startsWith("jun", i) || l.startsWith("jul", i);
+            case 'f' -> l.startsWith("feb", i);
+            case 'm' -> l.startsWith("mar", i) || t.text.startsWith("May", i);
+            case 'a' -> l.startsWith("apr", i) || l.startsWith("aug", i);
+            case 's' -> l.startsWith("sep", i);
+            case 'o' -> l.startsWith("oct", i);
+            case 'n' -> l.startsWith("nov", i);
+            case 'd' -> l.startsWith("dec", i);
+            default -> false;
+        };
+    }
+
+    /** Cheap test before {@link #HOUR_MERIDIEM}: "am"/"pm" (or "a.m.") follows the hour. */
+    private static boolean meridiemFollows(ScanText t, int i) {
+        if (t.at(i) == ' ') i++;
+        char c = (char) (t.at(i) | 0x20);
+        if (c != 'a' && c != 'p') return false;
+        if (t.at(i + 1) == '.') i++;
+        return (t.at(i + 1) | 0x20) == 'm';
     }
 
     private static Matcher matcher(Pattern p, ScanText t) {

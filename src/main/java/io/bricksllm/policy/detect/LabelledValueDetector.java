@@ -18,10 +18,13 @@ abstract class LabelledValueDetector extends LocalDetector {
     private static final int MAX_CONNECTOR = 24;
 
     private final String[] labels;
+    /** ASCII letters that some label starts with. */
+    private final boolean[] initials = new boolean[128];
 
     LabelledValueDetector(PiiEntity entity, String... labels) {
         super(entity);
         this.labels = labels;
+        for (String label : labels) initials[label.charAt(0)] = true;
     }
 
     /**
@@ -34,8 +37,12 @@ abstract class LabelledValueDetector extends LocalDetector {
     @Override
     final void find(ScanText t, List<Finding> out) {
         int before = out.size();
-        for (String label : labels) {
-            for (int at = t.indexOfWord(label, 0); at >= 0; at = t.indexOfWord(label, at + 1)) {
+        String lower = t.lower();
+        for (int k = 0; k < t.letterCount(); k++) {
+            int at = t.letterStart(k);
+            if (!initials[lower.charAt(at)]) continue;
+            for (String label : labels) {
+                if (!lower.startsWith(label, at) || ScanText.isAsciiLetter(t.at(at + label.length()))) continue;
                 int i = at + label.length();
                 if (t.at(i) == '"' || t.at(i) == '\'' || t.at(i) == '.') i++; // "password": …, exp. 09/27
                 boolean explicit = false;

@@ -65,7 +65,7 @@ final class PhoneDetector extends LocalDetector {
                     break;
                 }
             }
-            if (digits < MIN_DIGITS) continue;
+            if (digits < MIN_DIGITS || !mayHoldNumber(s, clusterStart, clusterEnd)) continue;
             int rs = Math.max(0, clusterStart - PAD);
             int re = Math.min(n, clusterEnd + PAD);
             if (regionEnd >= rs) {
@@ -77,6 +77,42 @@ final class PhoneDetector extends LocalDetector {
             }
         }
         if (regionStart >= 0) findIn(s, regionStart, regionEnd, out);
+    }
+
+    /**
+     * Whether the library could find a number in this cluster. Without a '+' or the US international
+     * prefix 011, a number dialled from the default region US is a North-American one: 10 digits, or 11
+     * with the trunk prefix 1. The library only ever splits a cluster at its separators, so if no run of
+     * whole digit groups adds up to 10 or 11 digits (card numbers in fours, IPv4 addresses, dates, SSNs),
+     * it cannot find a valid number there and is not asked.
+     */
+    private boolean mayHoldNumber(String s, int from, int to) {
+        if (!"US".equals(defaultRegion)) return true;
+        for (int i = Math.max(0, from - 2); i < to; i++) {
+            char c = s.charAt(i);
+            if (c == '+' || c == '\uFF0B') return true;
+        }
+        if (s.startsWith("011", from)) return true;
+        int[] groups = new int[16];
+        int count = 0;
+        int i = from;
+        while (i < to) {
+            int g = i;
+            while (i < to && ScanText.isDigit(s.charAt(i))) i++;
+            if (i > g) {
+                if (count == groups.length) return true;
+                groups[count++] = i - g;
+            }
+            while (i < to && !ScanText.isDigit(s.charAt(i))) i++;
+        }
+        for (int a = 0; a < count; a++) {
+            int sum = 0;
+            for (int b = a; b < count && sum < 11; b++) {
+                sum += groups[b];
+                if (sum == 10 || sum == 11) return true;
+            }
+        }
+        return false;
     }
 
     private void findIn(String s, int from, int to, List<Finding> out) {

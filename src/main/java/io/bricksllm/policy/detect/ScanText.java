@@ -11,6 +11,20 @@ final class ScanText {
 
     /** Characters that glue a number to what precedes it ("v1.2", "ref-123", "12/34"). */
     private static final String HARD_JOINERS = "-./";
+    private static final byte WORD = 1;
+    private static final byte DIGIT = 2;
+    private static final byte LETTER = 4;
+    /** Classes of the ASCII characters. */
+    private static final byte[] ASCII = new byte[128];
+
+    static {
+        for (char c = '0'; c <= '9'; c++) ASCII[c] = WORD | DIGIT;
+        for (char c = 'a'; c <= 'z'; c++) {
+            ASCII[c] = WORD | LETTER;
+            ASCII[c - 32] = WORD | LETTER;
+        }
+        ASCII['_'] = WORD;
+    }
 
     final String text;
     final int length;
@@ -19,6 +33,8 @@ final class ScanText {
     private int wordCount;
     private int[] numberStarts = new int[16];
     private int numberCount;
+    private int[] letterStarts = new int[64];
+    private int letterCount;
     private String lower;
 
     ScanText(String text) {
@@ -26,15 +42,20 @@ final class ScanText {
         this.length = text.length();
         int digits = 0;
         boolean prevWord = false;
+        boolean prevLetter = false;
         for (int i = 0; i < length; i++) {
             char c = text.charAt(i);
-            boolean word = isWordChar(c);
-            if (isDigit(c)) {
-                digits++;
-                if (!prevWord && isNumberStart(i)) numberStarts = add(numberStarts, numberCount++, i);
+            int cls = c < 128 ? ASCII[c] : Character.isLetterOrDigit(c) ? WORD : 0;
+            boolean word = (cls & WORD) != 0;
+            if (word && !prevWord) {
+                if ((cls & DIGIT) != 0 && isNumberStart(i)) numberStarts = add(numberStarts, numberCount++, i);
+                wordStarts = add(wordStarts, wordCount++, i);
             }
-            if (word && !prevWord) wordStarts = add(wordStarts, wordCount++, i);
+            if ((cls & DIGIT) != 0) digits++;
+            boolean letter = (cls & LETTER) != 0;
+            if (letter && !prevLetter) letterStarts = add(letterStarts, letterCount++, i);
             prevWord = word;
+            prevLetter = letter;
         }
         this.digitCount = digits;
     }
@@ -78,6 +99,15 @@ final class ScanText {
 
     int numberStart(int k) {
         return numberStarts[k];
+    }
+
+    /** Number of positions where a run of ASCII letters starts (labels: "password" in "db_password" too). */
+    int letterCount() {
+        return letterCount;
+    }
+
+    int letterStart(int k) {
+        return letterStarts[k];
     }
 
     char charAt(int i) {
