@@ -1,0 +1,29 @@
+package io.bricksllm.policy.detect;
+
+import java.util.List;
+
+/** Base of the offline detectors: each works on a shared {@link ScanText} when run by {@link PiiScanner}. */
+abstract class LocalDetector implements Detector {
+
+    private final PiiEntity entity;
+
+    LocalDetector(PiiEntity entity) {
+        this.entity = entity;
+    }
+
+    @Override
+    public final PiiEntity entity() {
+        return entity;
+    }
+
+    @Override
+    public final void find(String text, List<Finding> out) {
+        if (!text.isEmpty()) find(new ScanText(text), out);
+    }
+
+    abstract void find(ScanText t, List<Finding> out);
+
+    final void add(List<Finding> out, int start, int end) {
+        out.add(new Finding(entity, start, end));
+    }
+}
