@@ -13,7 +13,13 @@ import io.bricksllm.limits.MemorySpendLedger;
 import io.bricksllm.limits.RateLimiter;
 import io.bricksllm.limits.SpendLedger;
 import io.bricksllm.limits.SpendSeed;
+import io.bricksllm.provider.OpenAiProvider;
 import io.bricksllm.provider.Providers;
+import io.bricksllm.policy.CustomRuleJudge;
+import io.bricksllm.policy.LlmJudge;
+import io.bricksllm.policy.PolicyAdmin;
+import io.bricksllm.policy.PolicyEngine;
+import io.bricksllm.proxy.stage.PolicyStage;
 import io.bricksllm.provider.custom.CustomProviderAdmin;
 import io.bricksllm.proxy.EndpointCatalogue;
 import io.bricksllm.proxy.ProviderEndpoints;
@@ -109,7 +115,7 @@ public final class Gateway implements AutoCloseable {
         PriceBook prices = PriceBook.load(config.priceFile(), clock);
         costCalculator = new CostCalculator(prices);
         Pricing pricing = new Pricing(costCalculator);
-        TokenCounter tokens = new TokenCounter().warmUp();
+        TokenCounter tokens = new TokenCounter(); // encodings load on first use: most answers report usage
         costEstimator = new PriceEstimator(pricing);
         meters = new ProviderMeterFactory(pricing, tokens);
 
@@ -119,6 +125,7 @@ public final class Gateway implements AutoCloseable {
                 new KeyAdmin(keys, settings, policies, live, clock),
                 new CustomProviderAdmin(customProviders, live, clock),
                 new RouteAdmin(routeRepository, keys, live, clock),
+                new PolicyAdmin(policies, keys, live, clock),
                 new EventAdmin(eventRepository),
                 new ReportingAdmin(eventRepository, id -> live.current().keysById().containsKey(id), keys::findAll)));
         adminServer = await(admin.listen(config.bindHost(), config.adminPort()));
@@ -141,6 +148,9 @@ public final class Gateway implements AutoCloseable {
                 new AuthenticateStage(new SplittableRandom()),
                 new BodyStage(config.proxyBodyLimitBytes(), new RequestInspector()),
                 new AccessStage(),
+                new PolicyStage(new PolicyEngine(), new LlmJudge(upstream, live, new OpenAiProvider(), config.policyJudgeSettingId(),
+                        config.policyJudgeModel(), config.customPolicyDetectionTimeout()),
+                        "open".equals(config.policyJudgeFailure()) ? CustomRuleJudge.FailureMode.OPEN : CustomRuleJudge.FailureMode.CLOSED),
                 new RateLimitStage(rateLimiter),
                 new BudgetStage(spendLedger, costEstimator));
         Forwarder forwarder = new Forwarder(vertx, upstream, new UpstreamRequestFactory(new HeaderRules(config.removeUserAgent())), meters);

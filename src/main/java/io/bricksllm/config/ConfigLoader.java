@@ -96,7 +96,7 @@ public final class ConfigLoader {
                 priceFile.isBlank() ? Optional.empty() : Optional.of(Path.of(priceFile)),
                 bool("REMOVE_USER_AGENT", false),
                 str("OPENAI_API_KEY", ""),
-                positiveDuration("CUSTOM_POLICY_DETECTION_TIMEOUT", "10m"),
+                positiveDuration("CUSTOM_POLICY_DETECTION_TIMEOUT", "10s"),
                 str("AMAZON_REGION", "us-west-2"),
                 positiveDuration("AMAZON_REQUEST_TIMEOUT", "5s"),
                 positiveDuration("AMAZON_CONNECTION_TIMEOUT", "10s"),
@@ -106,7 +106,10 @@ public final class ConfigLoader {
                 integer("EVENT_BATCH_SIZE", 500, 1, 100_000),
                 positiveDuration("EVENT_FLUSH_INTERVAL", "200ms"),
                 Path.of(str("EVENT_SPOOL_DIR", dataDir + "/spool")),
-                bytes("RESPONSE_CACHE_SIZE", 256L << 20));
+                bytes("RESPONSE_CACHE_SIZE", 256L << 20),
+                str("POLICY_JUDGE_SETTING_ID", ""),
+                str("POLICY_JUDGE_MODEL", "gpt-4o-mini"),
+                oneOf("POLICY_JUDGE_FAILURE", "closed", Set.of("open", "closed")));
     }
 
     private String str(String name, String dflt) {

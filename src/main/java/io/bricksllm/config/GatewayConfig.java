@@ -37,7 +37,10 @@ public record GatewayConfig(
         int eventBatchSize,
         Duration eventFlushInterval,
         Path eventSpoolDir,
-        long responseCacheBytes) {
+        long responseCacheBytes,
+        String policyJudgeSettingId,
+        String policyJudgeModel,
+        String policyJudgeFailure) {
 
     public boolean production() {
         return "production".equals(mode);

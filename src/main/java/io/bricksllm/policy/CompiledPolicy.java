@@ -18,7 +18,6 @@ import java.util.regex.Pattern;
 final class CompiledPolicy {
     record RegexRule(int index, Pattern pattern, PolicyAction action) {}
 
-    record CustomRule(int index, String definition, PolicyAction action) {}
 
     final long version;
     final Map<PiiEntity, PolicyAction> entityActions = new EnumMap<>(PiiEntity.class);

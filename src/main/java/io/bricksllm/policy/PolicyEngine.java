@@ -43,7 +43,7 @@ public final class PolicyEngine {
         return !compile(p).customRules.isEmpty();
     }
 
-    public List<CompiledPolicy.CustomRule> customRules(Policy p) {
+    public List<CustomRule> customRules(Policy p) {
         return compile(p).customRules;
     }
 
