@@ -19,9 +19,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * read timeout ({@code REDIS_READ_TIME_OUT}): it answers, or fails with {@link LimitStoreUnavailable}.
  *
  * <p>Reconnecting: the Vert.x client keeps a pool of connections and opens a new one on the next call
- * after a connection broke (Redis restarted, connection refused while it is down). A connection that
- * stops answering without breaking (Redis frozen, network partition) is not noticed by the pool, so a
- * call that times out replaces the whole client: its sockets are closed and the next call connects afresh.
+ * after a connection broke (Redis restarted, connection refused while it is down). Connections that
+ * stop answering without breaking (a failover behind the same address, a half-open socket) are not
+ * noticed by the pool: when a call times out and nothing at all was answered since it was sent, the
+ * client is replaced — new calls connect afresh, and the old client is closed once its calls have
+ * timed out. A call that is merely slow while others get answers replaces nothing.
  */
 public final class RedisConnector implements AutoCloseable {
     private static final int POOL_SIZE = 16;
@@ -32,6 +34,7 @@ public final class RedisConnector implements AutoCloseable {
     private final String address;
     private final long timeoutMillis;
     private final AtomicReference<Redis> client;
+    private volatile long lastAnswerNanos = System.nanoTime();
 
     public RedisConnector(Vertx vertx, RedisSettings settings) {
         this.vertx = vertx;
@@ -61,6 +64,11 @@ public final class RedisConnector implements AutoCloseable {
         return Duration.ofMillis(timeoutMillis);
     }
 
+    /** Answers once Redis does (use at start-up to report an unreachable Redis early). */
+    public Future<Void> ping() {
+        return send(Request.cmd(io.vertx.redis.client.Command.PING)).mapEmpty();
+    }
+
     /** Sends one command. */
     public Future<Response> send(Request request) {
         Redis c = client.get();
@@ -76,10 +84,13 @@ public final class RedisConnector implements AutoCloseable {
     }
 
     private Future<Response> guard(Redis c, Future<Response> call) {
+        long sent = System.nanoTime();
         return call.timeout(timeoutMillis, TimeUnit.MILLISECONDS).recover(e -> {
-            if (e instanceof TimeoutException) replace(c);
+            if (e instanceof TimeoutException && lastAnswerNanos - sent < 0) replace(c);
             return Future.failedFuture(e instanceof LimitStoreUnavailable u ? u
                     : new LimitStoreUnavailable("Redis " + address + " unavailable: " + describe(e), e));
+        }).andThen(ar -> {
+            if (ar.succeeded()) lastAnswerNanos = System.nanoTime();
         });
     }
 
@@ -98,7 +109,7 @@ public final class RedisConnector implements AutoCloseable {
         if (client.get() != stale) return;
         Redis fresh = Redis.createClient(vertx, options);
         if (client.compareAndSet(stale, fresh)) {
-            stale.close();
+            vertx.setTimer(timeoutMillis, id -> stale.close());
         } else {
             fresh.close();
         }

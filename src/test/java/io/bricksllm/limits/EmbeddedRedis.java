@@ -47,6 +47,7 @@ final class EmbeddedRedis implements AutoCloseable {
 
     /** Starts (or restarts) the server on the same port. */
     synchronized void start() {
+        if (server != null && server.isActive()) return;
         try {
             server = RedisServer.newRedisServer()
                     .port(port)
