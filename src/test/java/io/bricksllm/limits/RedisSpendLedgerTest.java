@@ -44,6 +44,33 @@ class RedisSpendLedgerTest extends SpendLedgerContract {
     }
 
     @Test
+    void theLuaScriptAdmitsExactlyWhenMemorySpendLedgerFitsSays() {
+        RedisSpendLedger l = ledger();
+        BudgetLimits none = new BudgetLimits(0, 0, null);
+        int checked = 0;
+        for (long spent : new long[] {0, 50, 99, 100, 150}) {
+            for (long reserved : new long[] {0, 30}) {
+                for (long estimate : new long[] {0, 1, 20, 70}) {
+                    for (long limit : new long[] {0, 100}) {
+                        for (boolean windowed : new boolean[] {false, true}) {
+                            String s = scope();
+                            if (spent > 0) await(l.record(s, spent, T0));
+                            if (reserved > 0) await(l.reserve(s, reserved, none, T0)).orElseThrow();
+                            BudgetLimits limits = windowed ? perWindow(limit, Window.DAY) : total(limit);
+                            boolean expected = MemorySpendLedger.fits(spent, reserved, estimate, limit);
+                            assertThat(await(l.reserve(s, estimate, limits, T0)).isPresent())
+                                    .as("spent %d, reserved %d, estimate %d, limit %d, windowed %s", spent, reserved, estimate, limit, windowed)
+                                    .isEqualTo(expected);
+                            checked++;
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(checked).isEqualTo(160);
+    }
+
+    @Test
     void nothingStaysReservedOnceEveryRequestSettled() {
         RedisSpendLedger l = ledger();
         String s = scope();
