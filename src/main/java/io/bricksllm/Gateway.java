@@ -8,7 +8,15 @@ import io.bricksllm.events.BatchingEventSink;
 import io.bricksllm.events.EventAdmin;
 import io.bricksllm.events.EventRepository;
 import io.bricksllm.events.ReportingAdmin;
+import io.bricksllm.limits.FailurePolicy;
+import io.bricksllm.limits.GuardedRateLimiter;
+import io.bricksllm.limits.GuardedSpendLedger;
 import io.bricksllm.limits.MemoryRateLimiter;
+import io.bricksllm.limits.RedisConnector;
+import io.bricksllm.limits.RedisRateLimiter;
+import io.bricksllm.limits.RedisSpendLedger;
+import io.bricksllm.limits.SpendReseeder;
+import java.time.Duration;
 import io.bricksllm.limits.MemorySpendLedger;
 import io.bricksllm.limits.RateLimiter;
 import io.bricksllm.limits.SpendLedger;
@@ -53,6 +61,7 @@ import io.bricksllm.store.Database;
 import io.bricksllm.store.KeyRepository;
 import io.bricksllm.store.LiveConfig;
 import io.bricksllm.store.PolicyRepository;
+import io.bricksllm.store.PostgresChangeFeed;
 import io.bricksllm.store.ProviderSettingRepository;
 import io.bricksllm.store.RouteRepository;
 import io.bricksllm.route.MemoryResponseCache;
@@ -84,8 +93,11 @@ public final class Gateway implements AutoCloseable {
     private LiveConfig live;
     private HttpServer adminServer;
     private HttpServer proxyServer;
-    private final RateLimiter rateLimiter = new MemoryRateLimiter();
-    private final SpendLedger spendLedger = new MemorySpendLedger();
+    private RateLimiter rateLimiter;
+    private SpendLedger spendLedger;
+    private RedisConnector redis;
+    private SpendReseeder reseeder;
+    private PostgresChangeFeed changeFeed;
     private BatchingEventSink events;
     private CostEstimator costEstimator;
     private CostCalculator costCalculator;
@@ -108,7 +120,6 @@ public final class Gateway implements AutoCloseable {
         live = new LiveConfig(keys, settings, customProviders, routeRepository, policies);
         live.reload();
 
-        SpendSeed.seedKeys(db, spendLedger, clock.instant());
         EventRepository eventRepository = new EventRepository(db);
         events = new BatchingEventSink(eventRepository, config.eventQueueCapacity(), config.eventBatchSize(),
                 config.eventFlushInterval(), config.eventSpoolDir(), clock);
@@ -120,6 +131,8 @@ public final class Gateway implements AutoCloseable {
         meters = new ProviderMeterFactory(pricing, tokens);
 
         vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        openCounters();
+        watchConfiguration();
         AdminServer admin = new AdminServer(vertx, config.adminPass(), config.adminBodyLimitBytes(), List.of(
                 new ProviderSettingAdmin(settings, customProviders, live, clock),
                 new KeyAdmin(keys, settings, policies, live, clock),
@@ -134,6 +147,38 @@ public final class Gateway implements AutoCloseable {
                 (System.nanoTime() - t0) / 1_000_000, config.bindHost(), adminServer.actualPort(), config.bindHost(),
                 proxyServer.actualPort(), config.storageDescription(), config.countersDescription());
         return this;
+    }
+
+    /**
+     * Other instances' admin changes: PostgreSQL LISTEN/NOTIFY (milliseconds) when shared, and a periodic
+     * reload every IN_MEMORY_DB_UPDATE_INTERVAL as the safety net.
+     */
+    private void watchConfiguration() {
+        if (config.postgres().isPresent()) {
+            changeFeed = new PostgresChangeFeed(config.postgres().get(), db, live::reload).start();
+            live.announceWith(changeFeed::publish);
+        }
+        long every = config.inMemoryDbUpdateInterval().toMillis();
+        vertx.setPeriodic(every, every, id -> vertx.executeBlocking(() -> live.reload(), false)
+                .onFailure(e -> LOG.warn("periodic configuration reload failed: {}", e.getMessage())));
+    }
+
+    /** Rate limits and budgets: in-process (embedded), or Redis shared by every instance (scale-out). */
+    private void openCounters() {
+        if (config.redis().isPresent()) {
+            redis = new RedisConnector(vertx, config.redis().get());
+            // reservations of a crashed instance are released after the longest a request can take, plus margin
+            RedisSpendLedger ledger = new RedisSpendLedger(redis, Duration.ofMinutes(5).plus(config.proxyTimeout()), true);
+            rateLimiter = new GuardedRateLimiter(new RedisRateLimiter(redis), FailurePolicy.parse(config.rateLimitFailurePolicy()));
+            spendLedger = new GuardedSpendLedger(ledger, FailurePolicy.parse(config.budgetFailurePolicy()));
+            reseeder = new SpendReseeder(vertx, db, ledger, clock);
+            reseeder.seed().onFailure(e -> LOG.warn("spend not yet restored into Redis (retrying): {}", e.getMessage()));
+            reseeder.start(Duration.ofSeconds(5));
+        } else {
+            rateLimiter = new MemoryRateLimiter();
+            spendLedger = new MemorySpendLedger();
+            SpendSeed.seedKeys(db, spendLedger, clock.instant());
+        }
     }
 
     /** The request path, stage by stage: the order here is the order of admission (DESIGN.md §3). */
@@ -189,6 +234,9 @@ public final class Gateway implements AutoCloseable {
             LOG.warn("listeners did not stop cleanly: {}", e.toString());
         }
         if (events != null) events.close(java.time.Duration.ofSeconds(3)); // after the proxy drained: every finished request's event is written or spooled
+        if (changeFeed != null) changeFeed.close();
+        if (reseeder != null) reseeder.close();
+        if (redis != null) redis.close();
         if (vertx != null) {
             try {
                 vertx.close().await(1, TimeUnit.SECONDS);

@@ -89,7 +89,7 @@ public final class KeyAdmin implements AdminResource {
             if (e.uniqueViolation()) throw AdminError.conflict("a key with this secret already exists");
             throw e;
         }
-        live.reload();
+        live.changed();
         return AdminReply.ok(key);
     }
 
@@ -117,7 +117,7 @@ public final class KeyAdmin implements AdminResource {
             if (e.uniqueViolation()) throw AdminError.conflict("a key with this secret already exists");
             throw e;
         }
-        live.reload();
+        live.changed();
         return AdminReply.ok(updated);
     }
 
@@ -213,7 +213,7 @@ public final class KeyAdmin implements AdminResource {
 
     AdminReply delete(AdminRequest req) {
         keys.delete(req.pathParam("id"));
-        live.reload();
+        live.changed();
         return AdminReply.emptyOk();
     }
 

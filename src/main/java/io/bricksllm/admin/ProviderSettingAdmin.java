@@ -72,7 +72,7 @@ public final class ProviderSettingAdmin implements AdminResource {
         ProviderSetting s = new ProviderSetting(UUID.randomUUID().toString(), now, now, provider, setting, r.name(),
                 r.allowedModels(), r.costMap());
         settings.insert(s);
-        live.reload();
+        live.changed();
         return AdminReply.ok(SecretMasking.mask(s, authParam));
     }
 
@@ -115,7 +115,7 @@ public final class ProviderSettingAdmin implements AdminResource {
                     modelsGiven ? r.allowedModels() : old.allowedModels(),
                     pricesGiven ? r.costMap() : old.costMap());
         }).orElseThrow(notFound);
-        live.reload();
+        live.changed();
         return AdminReply.ok(SecretMasking.mask(s, authParam));
     }
 

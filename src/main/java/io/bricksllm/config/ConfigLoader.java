@@ -109,7 +109,9 @@ public final class ConfigLoader {
                 bytes("RESPONSE_CACHE_SIZE", 256L << 20),
                 str("POLICY_JUDGE_SETTING_ID", ""),
                 str("POLICY_JUDGE_MODEL", "gpt-4o-mini"),
-                oneOf("POLICY_JUDGE_FAILURE", "closed", Set.of("open", "closed")));
+                oneOf("POLICY_JUDGE_FAILURE", "closed", Set.of("open", "closed")),
+                oneOf("RATE_LIMIT_FAILURE_POLICY", "fail_open", Set.of("fail_open", "fail_closed")),
+                oneOf("BUDGET_FAILURE_POLICY", "fail_closed", Set.of("fail_open", "fail_closed")));
     }
 
     private String str(String name, String dflt) {

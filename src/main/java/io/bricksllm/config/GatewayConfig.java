@@ -40,7 +40,9 @@ public record GatewayConfig(
         long responseCacheBytes,
         String policyJudgeSettingId,
         String policyJudgeModel,
-        String policyJudgeFailure) {
+        String policyJudgeFailure,
+        String rateLimitFailurePolicy,
+        String budgetFailurePolicy) {
 
     public boolean production() {
         return "production".equals(mode);

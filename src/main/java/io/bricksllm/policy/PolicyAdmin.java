@@ -59,7 +59,7 @@ public final class PolicyAdmin implements AdminResource {
                 b.regexConfig(), b.customConfig());
         validate(p);
         policies.insert(p);
-        live.reload();
+        live.changed();
         return AdminReply.ok(view(p));
     }
 
@@ -75,7 +75,7 @@ public final class PolicyAdmin implements AdminResource {
                 AdminRequest.present(json, "customConfig") ? b.customConfig() : old.customConfig());
         validate(p);
         policies.update(p);
-        live.reload();
+        live.changed();
         return AdminReply.ok(view(p));
     }
 
@@ -89,7 +89,7 @@ public final class PolicyAdmin implements AdminResource {
         long users = keys.findAll().stream().map(ApiKey::policyId).filter(id::equals).count();
         if (users > 0) throw AdminError.conflict("policy " + id + " is used by " + users + " key(s); detach it first");
         policies.delete(id);
-        live.reload();
+        live.changed();
         return AdminReply.emptyOk();
     }
 

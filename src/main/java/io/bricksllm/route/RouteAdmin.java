@@ -58,7 +58,7 @@ public final class RouteAdmin implements AdminResource {
         r.add(HttpMethod.PATCH, "/api/routes/:id", this::update);
         r.add(HttpMethod.DELETE, "/api/routes/:id", req -> {
             routes.delete(req.pathParam("id"));
-            live.reload();
+            live.changed();
             return AdminReply.emptyOk();
         });
     }
@@ -74,7 +74,7 @@ public final class RouteAdmin implements AdminResource {
             if (e.uniqueViolation()) throw AdminError.conflict("path is not unique: " + route.path());
             throw e;
         }
-        live.reload();
+        live.changed();
         return AdminReply.ok(route);
     }
 
@@ -98,7 +98,7 @@ public final class RouteAdmin implements AdminResource {
             if (e.uniqueViolation()) throw AdminError.conflict("path is not unique: " + merged.path());
             throw e;
         }
-        live.reload();
+        live.changed();
         return AdminReply.ok(merged);
     }
 

@@ -28,6 +28,20 @@ public final class LiveConfig {
         this.policies = policies;
     }
 
+    private volatile Runnable announcer = () -> {};
+
+    /** Called after every local change, to tell other instances (scale-out change feed). */
+    public void announceWith(Runnable announcer) {
+        this.announcer = announcer;
+    }
+
+    /** After an admin write: reload here at once, then tell the other instances. Blocking. */
+    public ConfigSnapshot changed() {
+        ConfigSnapshot s = reload();
+        announcer.run();
+        return s;
+    }
+
     public ConfigSnapshot current() {
         return current.get();
     }

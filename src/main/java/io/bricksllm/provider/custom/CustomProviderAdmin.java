@@ -67,7 +67,7 @@ public final class CustomProviderAdmin implements AdminResource {
             if (e.uniqueViolation()) throw AdminError.conflict("provider must be unique: " + name + " already exists");
             throw e;
         }
-        live.reload();
+        live.changed();
         return AdminReply.ok(p);
     }
 
@@ -94,7 +94,7 @@ public final class CustomProviderAdmin implements AdminResource {
         if (!invalid.isEmpty()) throw AdminError.validation("empty fields in provider: " + String.join(", ", invalid));
         CustomProvider p = new CustomProvider(old.id(), old.createdAt(), clock.instant().getEpochSecond(), old.provider(), routes, auth);
         providers.update(p);
-        live.reload();
+        live.changed();
         return AdminReply.ok(p);
     }
 

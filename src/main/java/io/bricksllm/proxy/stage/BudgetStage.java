@@ -29,7 +29,7 @@ public final class BudgetStage implements Stage {
             if (r.isEmpty()) return Refusal.fail(new Refusal.OverBudget("cost limit reached for this key"));
             x.reservation = r.get();
             return Future.succeededFuture();
-        });
+        }, LimitStoreFailures::unavailable);
     }
 
     @Override

@@ -26,7 +26,7 @@ public final class RateLimitStage implements Stage {
             if (!ok) return Refusal.fail(new Refusal.RateLimited("too many requests"));
             x.rateWindow = window;
             return Future.succeededFuture();
-        });
+        }, LimitStoreFailures::unavailable);
     }
 
     @Override
