@@ -93,26 +93,42 @@ public final class ProxyMetrics implements ProxyPipeline.ProxyObserver {
             if (costMicros > 0) registry.counter(COST_MICROS, Tags.of("provider", p, "model", m)).increment(costMicros);
             if (unpriced) registry.counter(UNPRICED, Tags.of("provider", p, "model", m)).increment();
         } catch (RuntimeException e) {
-            // metrics must never break the request path
-            if (failureLogged.compareAndSet(false, true)) LOG.warn("recording proxy metrics failed", e);
+            failed(e);
         }
     }
 
     /** Time from sending the upstream request to the end of its response; for the forwarder. */
     public void recordUpstreamLatency(String provider, String template, long nanos) {
-        Timer.builder(UPSTREAM_LATENCY).description("Time the upstream took to answer, from request sent to response end")
-                .tags("provider", tag(provider), "path", template)
-                .register(registry).record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+        try {
+            Timer.builder(UPSTREAM_LATENCY).description("Time the upstream took to answer, from request sent to response end")
+                    .tags("provider", tag(provider), "path", template)
+                    .register(registry).record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+        } catch (RuntimeException e) {
+            failed(e);
+        }
     }
 
     /** A response served from the response cache of {@code route}. */
     public void cacheHit(String route) {
-        registry.counter(CACHE_HITS, "route", route).increment();
+        try {
+            registry.counter(CACHE_HITS, "route", route).increment();
+        } catch (RuntimeException e) {
+            failed(e);
+        }
     }
 
     /** A cacheable request of {@code route} that had to go upstream. */
     public void cacheMiss(String route) {
-        registry.counter(CACHE_MISSES, "route", route).increment();
+        try {
+            registry.counter(CACHE_MISSES, "route", route).increment();
+        } catch (RuntimeException e) {
+            failed(e);
+        }
+    }
+
+    /** Metrics must never break the request path: logged once, then dropped. */
+    private void failed(RuntimeException e) {
+        if (failureLogged.compareAndSet(false, true)) LOG.warn("recording proxy metrics failed (logged once)", e);
     }
 
     private Counter tokens(String provider, String model, String type) {

@@ -55,6 +55,7 @@ public final class Telemetry implements AutoCloseable {
                 .meterFilter(MeterFilter.denyNameStartsWith(ProxyMetrics.COST_MICROS))
                 .meterFilter(latencyBuckets());
         registry.add(prometheus);
+        prometheus.scrape(); // loads the text writer now, not on the event loop of the first /metrics request
         if (statsdHost != null) {
             statsd = new StatsdMeterRegistry(datadog(statsdHost, statsdPort, statsdFlush), io.micrometer.core.instrument.Clock.SYSTEM);
             statsd.config().meterFilter(MeterFilter.denyNameStartsWith(ProxyMetrics.COST_USD));
