@@ -6,7 +6,6 @@ import io.bricksllm.proxy.ProxyPipeline;
 import io.bricksllm.proxy.Refusal;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,6 +38,8 @@ public final class ProxyMetrics implements ProxyPipeline.ProxyObserver {
     public static final String CACHE_MISSES = "bricksllm.proxy.cache_misses";
 
     public static final int DEFAULT_MODEL_CAP = 200;
+
+    private static final String TOKENS_HELP = "Tokens reported or counted, by type (prompt, completion)";
 
     private final MeterRegistry registry;
     private final ModelTags models;
@@ -75,23 +76,23 @@ public final class ProxyMetrics implements ProxyPipeline.ProxyObserver {
             String p = tag(provider);
             String s = Integer.toString(status);
             String m = models.tag(model, status >= 200 && status < 300 && refusalReason == null);
-            registry.counter(REQUESTS, Tags.of("provider", p, "path", template, "model", m, "status", s)).increment();
+            count(REQUESTS, "Proxied requests by provider, endpoint template, model and status", 1, "provider", p, "path", template, "model", m, "status", s);
             Timer.builder(LATENCY).description("Time from request received to response finished, gateway included")
                     .tags("provider", p, "path", template, "status", s)
                     .register(registry).record(Math.max(0, latencyMs), TimeUnit.MILLISECONDS);
             if (refusalReason != null) {
-                registry.counter(REFUSALS, Tags.of("provider", p, "path", template, "reason", refusalReason)).increment();
+                count(REFUSALS, "Requests the gateway answered itself, by reason", 1, "provider", p, "path", template, "reason", refusalReason);
                 if (upstreamError) {
-                    registry.counter(UPSTREAM_ERRORS, Tags.of("provider", p, "path", template, "reason", refusalReason))
-                            .increment();
+                    count(UPSTREAM_ERRORS, "Requests answered 502/504 because the upstream was unreachable or too slow", 1,
+                            "provider", p, "path", template, "reason", refusalReason);
                 }
             }
-            if (clientAborted) registry.counter(CLIENT_ABORTS, Tags.of("provider", p, "path", template)).increment();
-            if (promptTokens > 0) tokens(p, m, "prompt").increment(promptTokens);
-            if (completionTokens > 0) tokens(p, m, "completion").increment(completionTokens);
-            if (costUsd > 0) registry.counter(COST_USD, Tags.of("provider", p, "model", m)).increment(costUsd);
-            if (costMicros > 0) registry.counter(COST_MICROS, Tags.of("provider", p, "model", m)).increment(costMicros);
-            if (unpriced) registry.counter(UNPRICED, Tags.of("provider", p, "model", m)).increment();
+            if (clientAborted) count(CLIENT_ABORTS, "Requests whose caller went away before the end", 1, "provider", p, "path", template);
+            if (promptTokens > 0) count(TOKENS, TOKENS_HELP, promptTokens, "provider", p, "model", m, "type", "prompt");
+            if (completionTokens > 0) count(TOKENS, TOKENS_HELP, completionTokens, "provider", p, "model", m, "type", "completion");
+            if (costUsd > 0) count(COST_USD, "Cost of proxied requests in US dollars", costUsd, "provider", p, "model", m);
+            if (costMicros > 0) count(COST_MICROS, "Cost of proxied requests in millionths of a US dollar", costMicros, "provider", p, "model", m);
+            if (unpriced) count(UNPRICED, "Requests whose model has no price, recorded at cost 0", 1, "provider", p, "model", m);
         } catch (RuntimeException e) {
             failed(e);
         }
@@ -111,7 +112,7 @@ public final class ProxyMetrics implements ProxyPipeline.ProxyObserver {
     /** A response served from the response cache of {@code route}. */
     public void cacheHit(String route) {
         try {
-            registry.counter(CACHE_HITS, "route", route).increment();
+            count(CACHE_HITS, "Responses served from a route's cache", 1, "route", route);
         } catch (RuntimeException e) {
             failed(e);
         }
@@ -120,7 +121,7 @@ public final class ProxyMetrics implements ProxyPipeline.ProxyObserver {
     /** A cacheable request of {@code route} that had to go upstream. */
     public void cacheMiss(String route) {
         try {
-            registry.counter(CACHE_MISSES, "route", route).increment();
+            count(CACHE_MISSES, "Cacheable route requests that went upstream", 1, "route", route);
         } catch (RuntimeException e) {
             failed(e);
         }
@@ -131,8 +132,8 @@ public final class ProxyMetrics implements ProxyPipeline.ProxyObserver {
         if (failureLogged.compareAndSet(false, true)) LOG.warn("recording proxy metrics failed (logged once)", e);
     }
 
-    private Counter tokens(String provider, String model, String type) {
-        return registry.counter(TOKENS, Tags.of("provider", provider, "model", model, "type", type));
+    private void count(String name, String description, double amount, String... tags) {
+        Counter.builder(name).description(description).tags(tags).register(registry).increment(amount);
     }
 
     private static String tag(String v) {

@@ -57,6 +57,7 @@ public final class Telemetry implements AutoCloseable {
         registry.add(prometheus);
         prometheus.scrape(); // loads the text writer now, not on the event loop of the first /metrics request
         if (statsdHost != null) {
+            quietRefusedPackets();
             statsd = new StatsdMeterRegistry(datadog(statsdHost, statsdPort, statsdFlush), io.micrometer.core.instrument.Clock.SYSTEM);
             statsd.config().meterFilter(MeterFilter.denyNameStartsWith(ProxyMetrics.COST_USD));
             registry.add(statsd);
@@ -118,6 +119,19 @@ public final class Telemetry implements AutoCloseable {
         prometheus.close();
         registry.close();
     }
+
+    /**
+     * With no agent on the StatsD address (the default 127.0.0.1:8125 included) every packet comes back as an ICMP
+     * "port unreachable", which the StatsD client's shaded Reactor Netty logs as a WARN per packet. Metrics are
+     * best-effort like the original's fire-and-forget UDP client, so that logger is limited to errors.
+     */
+    private static void quietRefusedPackets() {
+        if (LoggerFactory.getLogger(REFUSED_PACKET_LOGGER) instanceof ch.qos.logback.classic.Logger l && l.getLevel() == null) {
+            l.setLevel(ch.qos.logback.classic.Level.ERROR);
+        }
+    }
+
+    static final String REFUSED_PACKET_LOGGER = "io.micrometer.shaded.reactor.netty.channel.FluxReceive";
 
     private static StatsdConfig datadog(String host, int port, Duration flush) {
         return new StatsdConfig() {

@@ -106,6 +106,19 @@ class StatsdTest {
         }
     }
 
+    @Test
+    void noAgentListeningIsNotLoggedPerPacket() throws Exception {
+        int closedPort;
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        try (Telemetry t = Telemetry.withStatsd("127.0.0.1", closedPort, Duration.ofMillis(100))) {
+            new ProxyMetrics(t.registry()).cacheHit("/nobody-listens");
+            var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Telemetry.REFUSED_PACKET_LOGGER);
+            assertThat(logger.getEffectiveLevel()).isEqualTo(ch.qos.logback.classic.Level.ERROR);
+        }
+    }
+
     private static Predicate<String> exact(String line) {
         return new Predicate<>() {
             @Override
