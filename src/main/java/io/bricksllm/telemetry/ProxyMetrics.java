@@ -1,0 +1,142 @@
+package io.bricksllm.telemetry;
+
+import io.bricksllm.proxy.Exchange;
+import io.bricksllm.proxy.Outcome;
+import io.bricksllm.proxy.ProxyPipeline;
+import io.bricksllm.proxy.Refusal;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Proxy metrics, recorded once per finished request from its {@link Outcome} (DESIGN.md §4a). Tags are
+ * low-cardinality: {@code provider}, {@code path} (the endpoint template, never the concrete path),
+ * {@code model} (bounded, see {@link ModelTags}), {@code status}, {@code reason}. Names follow the original's
+ * {@code bricksllm.<component>.<event>} style; Prometheus renders {@code .} as {@code _} with its suffixes.
+ * Non-blocking and thread-safe: called on every event loop at once.
+ */
+public final class ProxyMetrics implements ProxyPipeline.ProxyObserver {
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyMetrics.class);
+
+    public static final String REQUESTS = "bricksllm.proxy.requests";
+    public static final String LATENCY = "bricksllm.proxy.latency";
+    public static final String UPSTREAM_LATENCY = "bricksllm.proxy.upstream_latency";
+    public static final String REFUSALS = "bricksllm.proxy.refusals";
+    public static final String UPSTREAM_ERRORS = "bricksllm.proxy.upstream_errors";
+    public static final String CLIENT_ABORTS = "bricksllm.proxy.client_aborts";
+    public static final String TOKENS = "bricksllm.proxy.tokens";
+    /** USD, a fractional counter: Prometheus only. */
+    public static final String COST_USD = "bricksllm.proxy.cost_usd";
+    /** Micro-dollars, a whole-number counter: StatsD only (its counters cannot carry fractions). */
+    public static final String COST_MICROS = "bricksllm.proxy.cost_micros";
+    public static final String UNPRICED = "bricksllm.proxy.unpriced";
+    public static final String CACHE_HITS = "bricksllm.proxy.cache_hits";
+    public static final String CACHE_MISSES = "bricksllm.proxy.cache_misses";
+
+    public static final int DEFAULT_MODEL_CAP = 200;
+
+    private static final String TOKENS_HELP = "Tokens reported or counted, by type (prompt, completion)";
+
+    private final MeterRegistry registry;
+    private final ModelTags models;
+    private final AtomicBoolean failureLogged = new AtomicBoolean();
+
+    public ProxyMetrics(MeterRegistry registry) {
+        this(registry, DEFAULT_MODEL_CAP);
+    }
+
+    /** {@code modelCap}: how many distinct {@code model} tag values are kept before {@code other}. */
+    public ProxyMetrics(MeterRegistry registry, int modelCap) {
+        this.registry = registry;
+        this.models = new ModelTags(modelCap);
+    }
+
+    @Override
+    public void finished(Exchange x, Outcome o, long latencyMs) {
+        String model = o.model() == null || o.model().isEmpty() ? x.info.model() : o.model();
+        Refusal r = o.refusal();
+        record(x.endpoint.provider(), x.endpoint.template(), model, o.status(), latencyMs, o.promptTokens(),
+                o.completionTokens(), o.costUsd(), o.costMicros(), o.unpriced(), r == null ? null : r.reason(),
+                r instanceof Refusal.UpstreamUnreachable || r instanceof Refusal.UpstreamTimeout, o.clientAborted());
+    }
+
+    /**
+     * What {@link #finished} records, from plain values. Token counts below 0 mean "not reported".
+     * {@code refusalReason} null when the gateway did not refuse; {@code upstreamError} when it answered 502/504
+     * because the upstream was unreachable or too slow.
+     */
+    void record(String provider, String template, String model, int status, long latencyMs, long promptTokens,
+                long completionTokens, double costUsd, long costMicros, boolean unpriced, String refusalReason,
+                boolean upstreamError, boolean clientAborted) {
+        try {
+            String p = tag(provider);
+            String s = Integer.toString(status);
+            String m = models.tag(model, status >= 200 && status < 300 && refusalReason == null);
+            count(REQUESTS, "Proxied requests by provider, endpoint template, model and status", 1, "provider", p, "path", template, "model", m, "status", s);
+            Timer.builder(LATENCY).description("Time from request received to response finished, gateway included")
+                    .tags("provider", p, "path", template, "status", s)
+                    .register(registry).record(Math.max(0, latencyMs), TimeUnit.MILLISECONDS);
+            if (refusalReason != null) {
+                count(REFUSALS, "Requests the gateway answered itself, by reason", 1, "provider", p, "path", template, "reason", refusalReason);
+                if (upstreamError) {
+                    count(UPSTREAM_ERRORS, "Requests answered 502/504 because the upstream was unreachable or too slow", 1,
+                            "provider", p, "path", template, "reason", refusalReason);
+                }
+            }
+            if (clientAborted) count(CLIENT_ABORTS, "Requests whose caller went away before the end", 1, "provider", p, "path", template);
+            if (promptTokens > 0) count(TOKENS, TOKENS_HELP, promptTokens, "provider", p, "model", m, "type", "prompt");
+            if (completionTokens > 0) count(TOKENS, TOKENS_HELP, completionTokens, "provider", p, "model", m, "type", "completion");
+            if (costUsd > 0) count(COST_USD, "Cost of proxied requests in US dollars", costUsd, "provider", p, "model", m);
+            if (costMicros > 0) count(COST_MICROS, "Cost of proxied requests in millionths of a US dollar", costMicros, "provider", p, "model", m);
+            if (unpriced) count(UNPRICED, "Requests whose model has no price, recorded at cost 0", 1, "provider", p, "model", m);
+        } catch (RuntimeException e) {
+            failed(e);
+        }
+    }
+
+    /** Time from sending the upstream request to the end of its response; for the forwarder. */
+    public void recordUpstreamLatency(String provider, String template, long nanos) {
+        try {
+            Timer.builder(UPSTREAM_LATENCY).description("Time the upstream took to answer, from request sent to response end")
+                    .tags("provider", tag(provider), "path", template)
+                    .register(registry).record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+        } catch (RuntimeException e) {
+            failed(e);
+        }
+    }
+
+    /** A response served from the response cache of {@code route}. */
+    public void cacheHit(String route) {
+        try {
+            count(CACHE_HITS, "Responses served from a route's cache", 1, "route", route);
+        } catch (RuntimeException e) {
+            failed(e);
+        }
+    }
+
+    /** A cacheable request of {@code route} that had to go upstream. */
+    public void cacheMiss(String route) {
+        try {
+            count(CACHE_MISSES, "Cacheable route requests that went upstream", 1, "route", route);
+        } catch (RuntimeException e) {
+            failed(e);
+        }
+    }
+
+    /** Metrics must never break the request path: logged once, then dropped. */
+    private void failed(RuntimeException e) {
+        if (failureLogged.compareAndSet(false, true)) LOG.warn("recording proxy metrics failed (logged once)", e);
+    }
+
+    private void count(String name, String description, double amount, String... tags) {
+        Counter.builder(name).description(description).tags(tags).register(registry).increment(amount);
+    }
+
+    private static String tag(String v) {
+        return v == null || v.isEmpty() ? ModelTags.NONE : ModelTags.sanitize(v);
+    }
+}

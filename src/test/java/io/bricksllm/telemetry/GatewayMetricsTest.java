@@ -1,0 +1,58 @@
+package io.bricksllm.telemetry;
+
+import static io.bricksllm.telemetry.PrometheusText.labels;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.bricksllm.testing.AdminClient;
+import io.bricksllm.testing.Fixtures;
+import io.bricksllm.testing.MockUpstream;
+import io.bricksllm.testing.ProxyClient;
+import io.bricksllm.testing.TestGateway;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole gateway: a proxied chat completion and a refusal show up on the admin port's {@code /metrics} and as
+ * DogStatsD lines. Skipped (not failed) while {@code io.bricksllm.Gateway} does not register {@link MetricsResource}.
+ */
+class GatewayMetricsTest {
+    private static final String CHAT = "/api/providers/openai/v1/chat/completions";
+
+    @Test
+    void aProxiedRequestIsScrapedAndSentToStatsd() throws Exception {
+        try (StatsdLines statsd = new StatsdLines(); MockUpstream upstream = new MockUpstream()) {
+            TestGateway gw = TestGateway.start(Map.of("TELEMETRY_PROVIDER", "statsd", "STATS_ADDRESS", "127.0.0.1:" + statsd.port()));
+            try {
+                AdminClient.Reply first = gw.admin.get("/metrics");
+                assumeTrue(first.status() != 404, "MetricsResource is not wired into Gateway yet");
+
+                String setting = gw.admin.createSetting("openai", Map.of("apikey", "sk-provider-secret-123456", "url", upstream.url("/v1")));
+                gw.admin.createKey("{\"name\":\"app\",\"key\":\"gw-secret-metrics\",\"settingIds\":[\"" + setting + "\"]}");
+                upstream.on("POST", "/v1/chat/completions", MockUpstream.Reply.json(200, Fixtures.chatCompletion("gpt-4o-mini", "hi", 12, 3)));
+                ProxyClient proxy = new ProxyClient(gw.proxyUrl());
+                assertThat(proxy.postJson(CHAT, "gw-secret-metrics", "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").status())
+                        .isEqualTo(200);
+                assertThat(proxy.postJson(CHAT, "not-a-key", "{\"model\":\"gpt-4o-mini\"}").status()).isEqualTo(401);
+
+                AdminClient.Reply scraped = gw.admin.get("/metrics");
+                assertThat(scraped.status()).isEqualTo(200);
+                PrometheusText t = PrometheusText.parse(scraped.body());
+                assertThat(t.value("bricksllm_proxy_requests_total",
+                        labels("provider", "openai", "path", CHAT, "model", "gpt-4o-mini", "status", "200"))).isEqualTo(1.0);
+                assertThat(t.value("bricksllm_proxy_tokens_total", labels("provider", "openai", "model", "gpt-4o-mini", "type", "prompt"))).isEqualTo(12.0);
+                assertThat(t.value("bricksllm_proxy_refusals_total", labels("provider", "openai", "path", CHAT, "reason", "unauthorized"))).isEqualTo(1.0);
+                assertThat(t.value("bricksllm_events_queue_depth", Map.of())).isNotNull();
+            } finally {
+                gw.close(); // sends what StatsD buffered
+            }
+            statsd.await(Duration.ofSeconds(15), List.<Predicate<String>>of(
+                    l -> l.equals("bricksllm.proxy.requests:1|c|#statistic:count,model:gpt-4o-mini,path:" + CHAT + ",provider:openai,status:200"),
+                    l -> l.equals("bricksllm.proxy.tokens:12|c|#statistic:count,model:gpt-4o-mini,provider:openai,type:prompt")),
+                    "the gateway's request metrics");
+        }
+    }
+}
