@@ -62,6 +62,10 @@ import io.bricksllm.store.KeyRepository;
 import io.bricksllm.store.LiveConfig;
 import io.bricksllm.store.PolicyRepository;
 import io.bricksllm.store.PostgresChangeFeed;
+import io.bricksllm.telemetry.EventSinkMetrics;
+import io.bricksllm.telemetry.MetricsResource;
+import io.bricksllm.telemetry.ProxyMetrics;
+import io.bricksllm.telemetry.Telemetry;
 import io.bricksllm.store.ProviderSettingRepository;
 import io.bricksllm.store.RouteRepository;
 import io.bricksllm.route.MemoryResponseCache;
@@ -98,6 +102,8 @@ public final class Gateway implements AutoCloseable {
     private RedisConnector redis;
     private SpendReseeder reseeder;
     private PostgresChangeFeed changeFeed;
+    private Telemetry telemetry;
+    private ProxyMetrics proxyMetrics;
     private BatchingEventSink events;
     private CostEstimator costEstimator;
     private CostCalculator costCalculator;
@@ -111,6 +117,8 @@ public final class Gateway implements AutoCloseable {
     /** Blocking: returns once both listeners accept connections. */
     public Gateway start() throws Exception {
         long t0 = System.nanoTime();
+        telemetry = Telemetry.from(config); // first: StatsD drops what is recorded before its socket connects
+        proxyMetrics = new ProxyMetrics(telemetry.registry());
         db = Database.open(config);
         KeyRepository keys = new KeyRepository(db);
         ProviderSettingRepository settings = new ProviderSettingRepository(db);
@@ -123,6 +131,7 @@ public final class Gateway implements AutoCloseable {
         EventRepository eventRepository = new EventRepository(db);
         events = new BatchingEventSink(eventRepository, config.eventQueueCapacity(), config.eventBatchSize(),
                 config.eventFlushInterval(), config.eventSpoolDir(), clock);
+        new EventSinkMetrics(events::stats).bindTo(telemetry.registry());
         PriceBook prices = PriceBook.load(config.priceFile(), clock);
         costCalculator = new CostCalculator(prices);
         Pricing pricing = new Pricing(costCalculator);
@@ -140,6 +149,7 @@ public final class Gateway implements AutoCloseable {
                 new RouteAdmin(routeRepository, keys, live, clock),
                 new PolicyAdmin(policies, keys, live, clock),
                 new EventAdmin(eventRepository),
+                new MetricsResource(telemetry),
                 new ReportingAdmin(eventRepository, id -> live.current().keysById().containsKey(id), keys::findAll)));
         adminServer = await(admin.listen(config.bindHost(), config.adminPort()));
         proxyServer = await(new ProxyServer(vertx, proxyPipeline()).listen(config.bindHost(), config.proxyPort()));
@@ -203,7 +213,7 @@ public final class Gateway implements AutoCloseable {
         RouteForwarder routes = new RouteForwarder(vertx, forwarder, providers, new RetryPolicy(new SplittableRandom()),
                 new MemoryResponseCache(config.responseCacheBytes(), Ticker.systemTicker()), events, costCalculator);
         return new ProxyPipeline(new EndpointCatalogue(ProviderEndpoints.all()), providers, live, stages, forwarder, routes,
-                events, clock, ProxyPipeline.ProxyObserver.NONE);
+                events, clock, proxyMetrics);
     }
 
     public int adminPort() {
@@ -234,6 +244,7 @@ public final class Gateway implements AutoCloseable {
             LOG.warn("listeners did not stop cleanly: {}", e.toString());
         }
         if (events != null) events.close(java.time.Duration.ofSeconds(3)); // after the proxy drained: every finished request's event is written or spooled
+        if (telemetry != null) telemetry.close();
         if (changeFeed != null) changeFeed.close();
         if (reseeder != null) reseeder.close();
         if (redis != null) redis.close();
