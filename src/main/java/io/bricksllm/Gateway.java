@@ -65,6 +65,8 @@ import io.bricksllm.store.PostgresChangeFeed;
 import io.bricksllm.telemetry.EventSinkMetrics;
 import io.bricksllm.telemetry.MetricsResource;
 import io.bricksllm.telemetry.ProxyMetrics;
+import io.bricksllm.telemetry.RequestLog;
+import io.bricksllm.telemetry.HealthResource;
 import io.bricksllm.telemetry.Telemetry;
 import io.bricksllm.store.ProviderSettingRepository;
 import io.bricksllm.store.RouteRepository;
@@ -150,6 +152,7 @@ public final class Gateway implements AutoCloseable {
                 new PolicyAdmin(policies, keys, live, clock),
                 new EventAdmin(eventRepository),
                 new MetricsResource(telemetry),
+                new HealthResource(db, redis == null ? null : () -> redis.ping().map(v -> true).otherwise(false)),
                 new ReportingAdmin(eventRepository, id -> live.current().keysById().containsKey(id), keys::findAll)));
         adminServer = await(admin.listen(config.bindHost(), config.adminPort()));
         proxyServer = await(new ProxyServer(vertx, proxyPipeline()).listen(config.bindHost(), config.proxyPort()));
@@ -213,7 +216,8 @@ public final class Gateway implements AutoCloseable {
         RouteForwarder routes = new RouteForwarder(vertx, forwarder, providers, new RetryPolicy(new SplittableRandom()),
                 new MemoryResponseCache(config.responseCacheBytes(), Ticker.systemTicker()), events, costCalculator);
         return new ProxyPipeline(new EndpointCatalogue(ProviderEndpoints.all()), providers, live, stages, forwarder, routes,
-                events, clock, proxyMetrics);
+                events, clock, ProxyPipeline.ProxyObserver.all(proxyMetrics,
+                        new RequestLog(config.production(), config.strictPrivacy())));
     }
 
     public int adminPort() {

@@ -47,6 +47,19 @@ public final class ProxyPipeline implements Handler<HttpServerRequest> {
         void finished(Exchange x, Outcome outcome, long latencyMs);
 
         ProxyObserver NONE = (x, o, l) -> {};
+
+        /** Every observer in turn; one failing does not stop the others. */
+        static ProxyObserver all(ProxyObserver... observers) {
+            return (x, o, l) -> {
+                for (ProxyObserver obs : observers) {
+                    try {
+                        obs.finished(x, o, l);
+                    } catch (RuntimeException e) {
+                        LoggerFactory.getLogger(ProxyPipeline.class).warn("observer failed: {}", e.toString());
+                    }
+                }
+            };
+        }
     }
 
     public ProxyPipeline(EndpointCatalogue catalogue, Providers providers, LiveConfig config, List<Stage> stages,
