@@ -21,7 +21,7 @@ import io.bricksllm.limits.MemorySpendLedger;
 import io.bricksllm.limits.RateLimiter;
 import io.bricksllm.limits.SpendLedger;
 import io.bricksllm.limits.SpendSeed;
-import io.bricksllm.provider.OpenAiProvider;
+import io.bricksllm.provider.BearerProvider;
 import io.bricksllm.provider.Providers;
 import io.bricksllm.policy.CustomRuleJudge;
 import io.bricksllm.policy.LlmJudge;
@@ -206,7 +206,7 @@ public final class Gateway implements AutoCloseable {
                 new AuthenticateStage(new SplittableRandom()),
                 new BodyStage(config.proxyBodyLimitBytes(), new RequestInspector()),
                 new AccessStage(),
-                new PolicyStage(new PolicyEngine(), new LlmJudge(upstream, live, new OpenAiProvider(), config.policyJudgeSettingId(),
+                new PolicyStage(new PolicyEngine(), new LlmJudge(upstream, live, BearerProvider.openAi(), config.policyJudgeSettingId(),
                         config.policyJudgeModel(), config.customPolicyDetectionTimeout()),
                         "open".equals(config.policyJudgeFailure()) ? CustomRuleJudge.FailureMode.OPEN : CustomRuleJudge.FailureMode.CLOSED),
                 new RateLimitStage(rateLimiter),

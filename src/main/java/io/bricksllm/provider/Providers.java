@@ -15,8 +15,8 @@ public final class Providers {
     }
 
     public static Providers defaults() {
-        return new Providers(List.of(new OpenAiProvider(), new AnthropicProvider(), new AzureProvider(),
-                new VllmProvider(), new DeepinfraProvider()));
+        return new Providers(List.of(BearerProvider.openAi(), new AnthropicProvider(), new AzureProvider(),
+                new VllmProvider(), BearerProvider.deepinfra()));
     }
 
     public Optional<Provider> get(String name) {
