@@ -195,6 +195,14 @@ final class PhoneDetector extends LocalDetector {
             return i;
         }
 
+        /** A number glued to the word before it, like an order id's tail ("INV-2024-001234"), is not a phone number. */
+        private boolean glued(int start) {
+            if (start == 0) return false;
+            char before = s.charAt(start - 1);
+            if (ScanText.isWordChar(before)) return true;
+            return (before == '-' || before == '.' || before == '/') && start >= 2 && ScanText.isWordChar(s.charAt(start - 2));
+        }
+
         void flush() {
             if (start >= 0) findIn(start, end);
             start = -1;
@@ -211,6 +219,7 @@ final class PhoneDetector extends LocalDetector {
                     int start = w + m.start();
                     if (start >= next) break;
                     if (start < lastEnd) continue; // the tail of a number found from the previous window
+                    if (glued(start)) continue;
                     out.add(new Finding(PiiEntity.PHONE, start, w + m.end()));
                     lastEnd = w + m.end();
                 }
