@@ -91,7 +91,7 @@ class PiiScannerTest {
         for (String s : inputs) {
             long start = System.nanoTime();
             all.scan(s);
-            assertThat((System.nanoTime() - start) / 1_000_000).as("ms for %s…", s.substring(0, 12)).isLessThan(3_000);
+            assertThat((System.nanoTime() - start) / 1_000_000).as("ms for %s…", s.substring(0, 12)).isLessThan(10_000); // quadratic work would take minutes
         }
     }
 
