@@ -31,7 +31,7 @@ final class AwsSecretKeyDetector extends LocalDetector {
             }
             floor = 0;
         }
-        dedupe(out, before);
+        sortOnePerStart(out, before);
     }
 
     /** Adds each key token starting in [from, to); returns the end of the last one (or from). */
@@ -69,12 +69,5 @@ final class AwsSecretKeyDetector extends LocalDetector {
             else other = true;
         }
         return upper && lower && other;
-    }
-
-    private static void dedupe(List<Finding> out, int from) {
-        if (out.size() - from < 2) return;
-        List<Finding> mine = out.subList(from, out.size());
-        mine.sort(PiiScanner.ORDER);
-        for (int k = mine.size() - 1; k > 0; k--) if (mine.get(k).start() == mine.get(k - 1).start()) mine.remove(k);
     }
 }

@@ -1,5 +1,7 @@
 package io.bricksllm.policy.detect;
 
+import java.nio.CharBuffer;
+
 /**
  * Groups of digits read from a number start, joined by one separator used throughout
  * ("4111 1111 1111 1111", "123-45-6789", "9434765919"). A scratch object reused within one scan.
@@ -73,7 +75,7 @@ final class DigitGroups {
 
     /** The digits without separators. */
     CharSequence digits() {
-        return java.nio.CharBuffer.wrap(digits, 0, digitCount);
+        return CharBuffer.wrap(digits, 0, digitCount);
     }
 
     /** The digits from k (inclusive) to j (exclusive) as a number. */

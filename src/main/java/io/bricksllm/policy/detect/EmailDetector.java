@@ -1,6 +1,7 @@
 package io.bricksllm.policy.detect;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -80,6 +81,6 @@ final class EmailDetector extends LocalDetector {
         if (end - start < 2) return false;
         if (s.regionMatches(true, start, "xn--", 0, 4)) return true;
         for (int k = start; k < end; k++) if (!ScanText.isAsciiLetter(s.charAt(k))) return false;
-        return !FILE_EXTENSIONS.contains(s.substring(start, end).toLowerCase(java.util.Locale.ROOT));
+        return !FILE_EXTENSIONS.contains(s.substring(start, end).toLowerCase(Locale.ROOT));
     }
 }

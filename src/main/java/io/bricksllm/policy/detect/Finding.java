@@ -16,8 +16,4 @@ public record Finding(PiiEntity entity, int start, int end) {
     public int length() {
         return end - start;
     }
-
-    boolean overlaps(Finding other) {
-        return start < other.end && other.start < end;
-    }
 }

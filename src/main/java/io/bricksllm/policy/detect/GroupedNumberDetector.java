@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * Detectors of numbers written as digit groups ("123-45-6789", "4111 1111 1111 1111", "9434765919"):
  * each free-standing number is read once into {@link DigitGroups}, then the subclass checks its shape
- * and validator. A number glued to more digits ("123-45-6789-1") is never a match.
+ * and validator. Only whole numbers match: never the tail of a longer one ("1 123 456 782") nor a part
+ * glued to more digits ("123-45-6789-1").
  */
 abstract class GroupedNumberDetector extends LocalDetector {
 
@@ -19,7 +20,7 @@ abstract class GroupedNumberDetector extends LocalDetector {
         DigitGroups g = new DigitGroups();
         for (int k = 0; k < t.numberCount(); k++) {
             int s = t.numberStart(k);
-            if (!mayStartWith(t.charAt(s))) continue;
+            if (!mayStartWith(t.charAt(s)) || t.at(s - 1) == ' ' && ScanText.isDigit(t.at(s - 2))) continue;
             if (!g.read(t, s, " -")) continue;
             if (g.digitCount() < minDigits() || !accept(t, g)) continue;
             int end = end(t, g);

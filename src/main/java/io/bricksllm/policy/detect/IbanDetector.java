@@ -1,5 +1,6 @@
 package io.bricksllm.policy.detect;
 
+import java.nio.CharBuffer;
 import java.util.List;
 
 /**
@@ -45,7 +46,7 @@ final class IbanDetector extends LocalDetector {
             int length = LENGTHS[index(a, b)];
             if (length == 0) continue;
             int end = read(t, s, length, compact);
-            if (end > 0 && t.endsFree(end) && Checksums.ibanMod97(java.nio.CharBuffer.wrap(compact, 0, length))) {
+            if (end > 0 && t.endsFree(end) && Checksums.ibanMod97(CharBuffer.wrap(compact, 0, length))) {
                 add(out, s, end);
             }
         }

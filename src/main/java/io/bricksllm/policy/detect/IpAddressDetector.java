@@ -104,12 +104,8 @@ final class IpAddressDetector extends LocalDetector {
     }
 
     static boolean validV6(String s, int from, int to) {
-        int dbl = s.indexOf("::", from);
-        if (dbl >= to - 1) dbl = -1;
-        if (dbl >= 0) {
-            int second = s.indexOf("::", dbl + 1);
-            if (second >= 0 && second < to - 1) return false; // two "::" or ":::"
-        }
+        int dbl = s.indexOf("::", from, to);
+        if (dbl >= 0 && s.indexOf("::", dbl + 1, to) >= 0) return false; // two "::" or ":::"
         int groups = 0;
         int i = from;
         if (dbl == from) i += 2;

@@ -75,15 +75,10 @@ abstract class LabelledValueDetector extends LocalDetector {
                 if (t.at(i) == '"' || t.at(i) == '\'' || t.at(i) == '`') quote = t.charAt(i++);
                 if (i >= t.length) continue;
                 int end = valueEnd(t, i, quote, explicit, words == null ? "" : words.toString());
-                if (end > i && !alreadyFound(out, before, i)) add(out, i, end);
+                if (end > i) add(out, i, end);
             }
         }
-        if (out.size() - before > 1) out.subList(before, out.size()).sort(PiiScanner.ORDER);
-    }
-
-    private static boolean alreadyFound(List<Finding> out, int from, int start) {
-        for (int k = from; k < out.size(); k++) if (out.get(k).start() == start) return true;
-        return false;
+        sortOnePerStart(out, before); // two labels of one phrase ("expiry date", "expiry") find one value
     }
 
     /** End of a run of min..max digits at start that is not glued to more digits or letters, or -1. */

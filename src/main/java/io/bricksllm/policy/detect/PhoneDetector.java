@@ -3,6 +3,7 @@ package io.bricksllm.policy.detect;
 import com.google.i18n.phonenumbers.PhoneNumberMatch;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.Leniency;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -11,33 +12,37 @@ import java.util.List;
  * "+49 …" and other international numbers are read in their own country. Dates, timestamps and
  * numbers glued to letters are rejected by the library.
  *
- * <p>The library is only shown the parts of the text where at least seven digits stand close together
- * (separated by nothing but phone punctuation), with some context either side, so prose costs nothing.
+ * <p>The library is slow (tens of µs per candidate), so it is only shown the parts of the text where it
+ * could find something: clusters of at least seven digits separated by nothing but phone punctuation,
+ * and within them only a '+' or the US international prefix 011 followed by digits, or a run of whole
+ * digit groups that is shaped like a North-American number (NXX NXX XXXX, optionally after a 1). The
+ * library only splits candidates at separators, so this skips card numbers, IP addresses, dates, SSNs
+ * and long tables of them without changing what it finds.
  */
 final class PhoneDetector extends LocalDetector {
 
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+    private static final String DEFAULT_REGION = "US";
     private static final int MIN_DIGITS = 7;
     /** Characters between digits of one number: at most this many in a row. */
     private static final int MAX_GAP = 3;
-    /** Context either side of a digit cluster, for the library's own checks (letters, ":ss" of times, "ext."). */
+    /** How far an international number may reach after its '+'. */
+    private static final int MAX_NUMBER = 32;
+    /** Context either side of a candidate, for the library's own checks (letters, ":ss" of times, "ext."). */
     private static final int PAD = 16;
-    private static final long MAX_TRIES_PER_REGION = 64;
-
-    private final String defaultRegion;
-
-    PhoneDetector(String defaultRegion) {
-        super(PiiEntity.PHONE);
-        this.defaultRegion = defaultRegion;
-    }
+    /** The library is asked about at most this many characters at once ... */
+    private static final int WINDOW = 256;
+    /** ... with windows overlapping by more than the longest written phone number. */
+    private static final int OVERLAP = 64;
+    private static final long MAX_TRIES_PER_WINDOW = 64;
 
     PhoneDetector() {
-        this("US");
+        super(PiiEntity.PHONE);
     }
 
     private static boolean isPhonePunctuation(char c) {
         return c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '+' || c == '/' || c == '\u00A0'
-                || c >= '\u2010' && c <= '\u2015' || c == '\u2212';
+                || c >= '\u2010' && c <= '\u2015' || c == '\u2212' || c == '\uFF0B';
     }
 
     @Override
@@ -45,80 +50,181 @@ final class PhoneDetector extends LocalDetector {
         if (t.digitCount() < MIN_DIGITS) return;
         String s = t.text;
         int n = t.length;
-        int regionStart = -1;
-        int regionEnd = -1;
+        Regions regions = new Regions(s, out);
+        Groups groups = new Groups();
         int i = 0;
         while (i < n) {
             while (i < n && !ScanText.isDigit(s.charAt(i))) i++;
             if (i == n) break;
-            int clusterStart = i;
-            int clusterEnd = i;
-            int digits = 0;
+            groups.clear();
+            int groupStart = i;
             while (i < n) {
                 char c = s.charAt(i);
                 if (ScanText.isDigit(c)) {
-                    digits++;
-                    clusterEnd = ++i;
-                } else if (i - clusterEnd < MAX_GAP && isPhonePunctuation(c)) {
                     i++;
+                    continue;
+                }
+                if (groupStart >= 0) {
+                    groups.add(groupStart, i);
+                    groupStart = -1;
+                }
+                if (i - groups.lastEnd() < MAX_GAP && isPhonePunctuation(c)) {
+                    i++;
+                    if (i < n && ScanText.isDigit(s.charAt(i))) groupStart = i;
                 } else {
                     break;
                 }
             }
-            if (digits < MIN_DIGITS || !mayHoldNumber(s, clusterStart, clusterEnd)) continue;
-            int rs = Math.max(0, clusterStart - PAD);
-            int re = Math.min(n, clusterEnd + PAD);
-            if (regionEnd >= rs) {
-                regionEnd = re;
-            } else {
-                if (regionStart >= 0) findIn(s, regionStart, regionEnd, out);
-                regionStart = rs;
-                regionEnd = re;
+            if (groupStart >= 0) groups.add(groupStart, i);
+            if (groups.digits >= MIN_DIGITS) addCandidates(s, groups, regions);
+        }
+        regions.flush();
+    }
+
+    /** Adds the parts of one digit cluster where the library could find a number. */
+    private static void addCandidates(String s, Groups g, Regions regions) {
+        for (int a = 0; a < g.count; a++) {
+            int start = g.start[a];
+            boolean plus = start >= 1 && isPlus(s.charAt(start - 1)) || start >= 2 && isPlus(s.charAt(start - 2));
+            if (plus || s.startsWith("011", start)) {
+                int end = internationalEnd(s, g, a);
+                if (end > 0) regions.add(start - (plus ? 2 : 0), end);
+                continue;
+            }
+            int digits = 0;
+            for (int b = a; b < g.count && digits < 11; b++) {
+                digits += g.end[b] - g.start[b];
+                if (digits == 10 && nxx(s, g, a, 0) && nxx(s, g, a, 3)
+                        || digits == 11 && s.charAt(start) == '1' && nxx(s, g, a, 1) && nxx(s, g, a, 4)) {
+                    regions.add(start, g.end[b]);
+                }
             }
         }
-        if (regionStart >= 0) findIn(s, regionStart, regionEnd, out);
     }
 
     /**
-     * Whether the library could find a number in this cluster. Without a '+' or the US international
-     * prefix 011, a number dialled from the default region US is a North-American one: 10 digits, or 11
-     * with the trunk prefix 1. The library only ever splits a cluster at its separators, so if no run of
-     * whole digit groups adds up to 10 or 11 digits (card numbers in fours, IPv4 addresses, dates, SSNs),
-     * it cannot find a valid number there and is not asked.
+     * End of an international number whose digits start with group a: its groups up to the next '+' or
+     * {@link #MAX_NUMBER} characters; -1 when that holds fewer than {@link #MIN_DIGITS} digits.
      */
-    private boolean mayHoldNumber(String s, int from, int to) {
-        if (!"US".equals(defaultRegion)) return true;
-        for (int i = Math.max(0, from - 2); i < to; i++) {
-            char c = s.charAt(i);
-            if (c == '+' || c == '\uFF0B') return true;
+    private static int internationalEnd(String s, Groups g, int a) {
+        int digits = 0;
+        int end = -1;
+        for (int b = a; b < g.count && g.end[b] - g.start[a] <= MAX_NUMBER; b++) {
+            if (b > a && (isPlus(s.charAt(g.start[b] - 1)) || g.start[b] >= 2 && isPlus(s.charAt(g.start[b] - 2)))) break;
+            digits += g.end[b] - g.start[b];
+            end = g.end[b];
         }
-        if (s.startsWith("011", from)) return true;
-        int[] groups = new int[16];
-        int count = 0;
-        int i = from;
-        while (i < to) {
-            int g = i;
-            while (i < to && ScanText.isDigit(s.charAt(i))) i++;
-            if (i > g) {
-                if (count == groups.length) return true;
-                groups[count++] = i - g;
-            }
-            while (i < to && !ScanText.isDigit(s.charAt(i))) i++;
-        }
-        for (int a = 0; a < count; a++) {
-            int sum = 0;
-            for (int b = a; b < count && sum < 11; b++) {
-                sum += groups[b];
-                if (sum == 10 || sum == 11) return true;
-            }
+        return digits >= MIN_DIGITS ? end : -1;
+    }
+
+    private static boolean isPlus(char c) {
+        return c == '+' || c == '\uFF0B';
+    }
+
+    /** Whether the k-th digit from group a on is 2–9 (area codes and exchanges never start with 0 or 1). */
+    private static boolean nxx(String s, Groups g, int a, int k) {
+        for (int b = a; b < g.count; b++) {
+            int len = g.end[b] - g.start[b];
+            if (k < len) return s.charAt(g.start[b] + k) >= '2';
+            k -= len;
         }
         return false;
     }
 
-    private void findIn(String s, int from, int to, List<Finding> out) {
-        String region = s.substring(from, to);
-        for (PhoneNumberMatch m : PHONES.findNumbers(region, defaultRegion, Leniency.VALID, MAX_TRIES_PER_REGION)) {
-            add(out, from + m.start(), from + m.end());
+    /** The digit runs of one cluster (reused from cluster to cluster). */
+    private static final class Groups {
+        int[] start = new int[16];
+        int[] end = new int[16];
+        int count;
+        int digits;
+
+        void clear() {
+            count = 0;
+            digits = 0;
+        }
+
+        void add(int from, int to) {
+            if (count == start.length) {
+                start = Arrays.copyOf(start, count * 2);
+                end = Arrays.copyOf(end, count * 2);
+            }
+            start[count] = from;
+            end[count++] = to;
+            digits += to - from;
+        }
+
+        int lastEnd() {
+            return count == 0 ? -1 : end[count - 1];
+        }
+    }
+
+    /** Candidate spans merged into padded regions, each handed to the library once. */
+    private static final class Regions {
+        private final String s;
+        private final List<Finding> out;
+        private int start = -1;
+        private int end = -1;
+
+        Regions(String s, List<Finding> out) {
+            this.s = s;
+            this.out = out;
+        }
+
+        void add(int from, int to) {
+            int rs = alignLeft(from - PAD);
+            int re = alignRight(to + PAD);
+            if (start >= 0 && rs <= end) {
+                end = Math.max(end, re);
+                return;
+            }
+            flush();
+            start = rs;
+            end = re;
+        }
+
+        /** Moves a region start out of the middle of a digit run (a little way at most). */
+        private int alignLeft(int i) {
+            i = Math.max(0, i);
+            for (int k = 0; k < MAX_NUMBER && i > 0 && ScanText.isDigit(s.charAt(i)) && ScanText.isDigit(s.charAt(i - 1)); k++) i--;
+            return i;
+        }
+
+        private int alignRight(int i) {
+            i = Math.min(s.length(), i);
+            for (int k = 0; k < MAX_NUMBER && i > 0 && i < s.length() && ScanText.isDigit(s.charAt(i - 1)) && ScanText.isDigit(s.charAt(i)); k++) i++;
+            return i;
+        }
+
+        /** A number glued to the word before it, like an order id's tail ("INV-2024-001234"), is not a phone number. */
+        private boolean glued(int start) {
+            if (start == 0) return false;
+            char before = s.charAt(start - 1);
+            if (ScanText.isWordChar(before)) return true;
+            return (before == '-' || before == '.' || before == '/') && start >= 2 && ScanText.isWordChar(s.charAt(start - 2));
+        }
+
+        void flush() {
+            if (start >= 0) findIn(start, end);
+            start = -1;
+        }
+
+        /** Asks the library about s[from, to), in overlapping windows so that work stays linear in the text. */
+        private void findIn(int from, int to) {
+            int lastEnd = from;
+            for (int w = from; ; w += WINDOW - OVERLAP) {
+                int we = Math.min(to, w + WINDOW);
+                int next = we == to ? to : w + WINDOW - OVERLAP; // numbers starting from here on are the next window's
+                String window = s.substring(w, we);
+                for (PhoneNumberMatch m : PHONES.findNumbers(window, DEFAULT_REGION, Leniency.VALID, MAX_TRIES_PER_WINDOW)) {
+                    int start = w + m.start();
+                    if (start >= next) break;
+                    if (start < lastEnd) continue; // the tail of a number found from the previous window
+                    if (glued(start)) continue;
+                    out.add(new Finding(PiiEntity.PHONE, start, w + m.end()));
+                    lastEnd = w + m.end();
+                }
+                if (we == to) return;
+            }
         }
     }
 }

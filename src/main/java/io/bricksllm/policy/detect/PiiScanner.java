@@ -1,6 +1,7 @@
 package io.bricksllm.policy.detect;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
@@ -103,7 +104,7 @@ public final class PiiScanner {
 
     private static List<Finding> mergeSameEntity(List<Finding> sorted) {
         int[] last = new int[PiiEntity.values().length];
-        java.util.Arrays.fill(last, -1);
+        Arrays.fill(last, -1);
         List<Finding> merged = new ArrayList<>(sorted.size());
         for (Finding f : sorted) {
             int k = last[f.entity().ordinal()];

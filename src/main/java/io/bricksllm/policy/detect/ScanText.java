@@ -114,9 +114,9 @@ final class ScanText {
         return text.charAt(i);
     }
 
-    /** The character at i, or a space outside the text. */
+    /** The character at i, or NUL outside the text (neither a word character nor a separator). */
     char at(int i) {
-        return i >= 0 && i < length ? text.charAt(i) : ' ';
+        return i >= 0 && i < length ? text.charAt(i) : '\0';
     }
 
     /** The text with ASCII letters lower-cased (same length and offsets as the original). */
@@ -130,23 +130,16 @@ final class ScanText {
         return lower;
     }
 
-    /** Index of the next whole-word occurrence of a lower-case keyword at or after from, or -1. */
-    int indexOfWord(String keyword, int from) {
-        String l = lower();
-        int i = l.indexOf(keyword, Math.max(0, from));
-        while (i >= 0) {
-            if (!isAsciiLetter(at(i - 1)) && !isAsciiLetter(at(i + keyword.length()))) return i;
-            i = l.indexOf(keyword, i + 1);
-        }
-        return -1;
-    }
-
     /** Whether a lower-case keyword occurs as a whole word starting inside [from, to). */
     boolean hasWord(int from, int to, String... keywords) {
         from = Math.max(0, from);
+        to = Math.min(length, to);
+        String l = lower();
         for (String k : keywords) {
-            int i = indexOfWord(k, from);
-            if (i >= 0 && i < to) return true;
+            int end = Math.min(length, to + k.length() - 1);
+            for (int i = l.indexOf(k, from, end); i >= 0; i = l.indexOf(k, i + 1, end)) {
+                if (!isAsciiLetter(at(i - 1)) && !isAsciiLetter(at(i + k.length()))) return true;
+            }
         }
         return false;
     }

@@ -53,28 +53,30 @@ final class UrlDetector extends LocalDetector {
 
     private static int urlEnd(ScanText t, int from) {
         int i = from;
-        while (i < t.length && !endsUrl(t.charAt(i))) i++;
-        while (i > from) {
+        int parens = 0;
+        int brackets = 0;
+        while (i < t.length && !endsUrl(t.charAt(i))) {
+            char c = t.charAt(i++);
+            if (c == '(') parens++;
+            else if (c == ')') parens--;
+            else if (c == '[') brackets++;
+            else if (c == ']') brackets--;
+        }
+        while (i > from) { // sentence punctuation and unbalanced closing brackets are not part of the address
             char c = t.charAt(i - 1);
             if (".,;:!?*".indexOf(c) >= 0) {
                 i--;
-            } else if (c == ')' && unbalanced(t, from, i, '(', ')') || c == ']' && unbalanced(t, from, i, '[', ']')) {
+            } else if (c == ')' && parens < 0) {
+                parens++;
+                i--;
+            } else if (c == ']' && brackets < 0) {
+                brackets++;
                 i--;
             } else {
                 break;
             }
         }
         return i;
-    }
-
-    private static boolean unbalanced(ScanText t, int from, int to, char open, char close) {
-        int depth = 0;
-        for (int k = from; k < to; k++) {
-            char c = t.charAt(k);
-            if (c == open) depth++;
-            else if (c == close) depth--;
-        }
-        return depth < 0;
     }
 
     /** The host must have a letter or digit; a bare "www." host needs a further dot-separated label. */

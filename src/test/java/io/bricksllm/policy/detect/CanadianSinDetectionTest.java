@@ -23,6 +23,7 @@ class CanadianSinDetectionTest {
         "unlabelled nine digits 123456782",
         "phone 613-555-0199",
         "all the same 999 999 999",
+        "tail of a longer number 1 130 692 544",
     })
     void ignoresSinLookAlikes(String text) {
         Cases.assertNothing(PiiEntity.CA_SOCIAL_INSURANCE_NUMBER, text);

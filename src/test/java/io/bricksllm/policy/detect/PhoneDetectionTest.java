@@ -24,6 +24,7 @@ class PhoneDetectionTest {
         "date 15/01/2024 and 01/15/2024",
         "order 123456789012 shipped",
         "invoice INV1234567890",
+        "invoice #INV-2024-001234 and ref.415-555-2671",
         "card 4111 1111 1111 1111",
         "version 1.2.3.4.5",
         "short 12345",
