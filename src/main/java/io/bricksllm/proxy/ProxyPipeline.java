@@ -21,7 +21,6 @@ import io.vertx.core.http.HttpServerResponse;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -129,7 +128,7 @@ public final class ProxyPipeline implements Handler<HttpServerRequest> {
         }
         req.pause();
         Exchange x = new Exchange(req, endpoint, params, provider, snapshot, clock.instant(), System.nanoTime(),
-                UUID.randomUUID().toString());
+                Event.newId()); // ThreadLocalRandom: no SecureRandom on the hot path
         x.route = route;
         enter(x, 0);
     }
