@@ -47,7 +47,7 @@ public final class LlmJudge implements CustomRuleJudge {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap().set("Content-Type", "application/json");
         openai.applyCredentials(setting, headers);
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
-                .setAbsoluteURI(openai.upstreamUri(setting, openai.proxyPrefix() + "/chat/completions", null).toString())
+                .setAbsoluteURI(openai.upstreamUrl(setting, openai.proxyPrefix() + "/chat/completions", null))
                 .setHeaders(headers).setIdleTimeout(timeout.toMillis()).setConnectTimeout(timeout.toMillis());
         Buffer body = Buffer.buffer(Json.write(request(texts, definitions)));
         return client.request(options)

@@ -24,6 +24,12 @@ public record BearerProvider(String name, String proxyPrefix, String defaultBase
     }
 
     @Override
+    public String baseUrlText(ProviderSetting setting) {
+        String url = setting.get("url");
+        return url.isEmpty() ? defaultBaseUrl : url;
+    }
+
+    @Override
     public void applyCredentials(ProviderSetting setting, MultiMap headers) {
         headers.set("Authorization", "Bearer " + setting.get("apikey"));
     }

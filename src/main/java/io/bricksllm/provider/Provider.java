@@ -35,12 +35,17 @@ public interface Provider {
         return info;
     }
 
-    /** Builds the full upstream URI for a concrete proxy path (the prefix replaced by the base URL). */
-    default URI upstreamUri(ProviderSetting setting, String proxyPath, String query) {
-        String base = baseUrl(setting).toString();
+    /** The full upstream URL for a concrete proxy path: the prefix replaced by the base URL (no parsing). */
+    default String upstreamUrl(ProviderSetting setting, String proxyPath, String query) {
+        String base = baseUrlText(setting);
         if (base.endsWith("/")) base = base.substring(0, base.length() - 1);
         String rest = proxyPath.substring(proxyPrefix().length());
-        return URI.create(base + rest + (query == null || query.isEmpty() ? "" : "?" + query));
+        return query == null || query.isEmpty() ? base + rest : base + rest + "?" + query;
+    }
+
+    /** The base URL as text; providers override it to skip building a {@link URI} per request. */
+    default String baseUrlText(ProviderSetting setting) {
+        return baseUrl(setting).toString();
     }
 
     /** Reads {@code url} from a setting, falling back to {@code dflt}. */

@@ -42,8 +42,8 @@ public final class CustomProviderAdapter implements Provider {
     }
 
     @Override
-    public URI upstreamUri(ProviderSetting setting, String proxyPath, String query) {
-        return URI.create(route.targetUrl());
+    public String upstreamUrl(ProviderSetting setting, String proxyPath, String query) {
+        return route.targetUrl();
     }
 
     @Override

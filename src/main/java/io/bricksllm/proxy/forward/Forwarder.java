@@ -48,7 +48,7 @@ public final class Forwarder {
      */
     public Future<Attempt> attempt(Exchange x, UpstreamRequestFactory.UpstreamCall call, Duration timeout, IntPredicate relay) {
         Promise<Attempt> result = Promise.promise();
-        String host = call.uri().getHost();
+        String host = call.target().host();
         HttpClientRequest[] sent = new HttpClientRequest[1];
         ResponseRelay[] relayed = new ResponseRelay[1];
         long timer = vertx.setTimer(timeout.toMillis(), id -> {

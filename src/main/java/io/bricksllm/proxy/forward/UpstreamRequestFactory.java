@@ -8,7 +8,6 @@ import io.bricksllm.store.Json;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.RequestOptions;
-import java.net.URI;
 
 /**
  * Builds the upstream request of an exchange: provider URL, filtered caller headers plus the provider
@@ -17,9 +16,10 @@ import java.net.URI;
 public final class UpstreamRequestFactory {
     private static final byte[] INCLUDE_USAGE = "\"stream_options\":{\"include_usage\":true},".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
-    public record UpstreamCall(RequestOptions options, Buffer body, URI uri) {}
+    public record UpstreamCall(RequestOptions options, Buffer body, UpstreamOrigin target) {}
 
     private final HeaderRules headers;
+    private final UpstreamOrigin.Cache origins = new UpstreamOrigin.Cache();
 
     public UpstreamRequestFactory(HeaderRules headers) {
         this.headers = headers;
@@ -32,7 +32,9 @@ public final class UpstreamRequestFactory {
 
     /** The upstream request for {@code proxyPath} (a path under the exchange provider's proxy prefix). */
     public UpstreamCall build(Exchange x, String proxyPath, String query) {
-        URI uri = x.provider.upstreamUri(x.setting, proxyPath, query);
+        String url = x.provider.upstreamUrl(x.setting, proxyPath, query);
+        int pathStart = url.indexOf('/', url.indexOf("://") + 3);
+        UpstreamOrigin origin = origins.of(pathStart < 0 ? url : url.substring(0, pathStart));
         MultiMap h = headers.upstreamHeaders(x.request.headers());
         x.provider.applyCredentials(x.setting, h);
         Buffer body = x.body == null ? Buffer.buffer() : x.body;
@@ -43,9 +45,10 @@ public final class UpstreamRequestFactory {
         if (body.length() > 0 || x.request.method().name().equals("POST")) h.set("Content-Length", String.valueOf(body.length()));
         RequestOptions options = new RequestOptions()
                 .setMethod(x.route != null ? io.vertx.core.http.HttpMethod.POST : x.request.method())
-                .setAbsoluteURI(uri.toString())
+                .setSsl(origin.ssl()).setHost(origin.host()).setPort(origin.port())
+                .setURI(pathStart < 0 ? "/" : url.substring(pathStart))
                 .setHeaders(h);
-        return new UpstreamCall(options, body, uri);
+        return new UpstreamCall(options, body, origin);
     }
 
     /** Adds {@code stream_options.include_usage=true}, touching as few bytes of the caller's body as possible. */
