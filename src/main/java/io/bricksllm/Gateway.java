@@ -80,6 +80,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -121,7 +122,12 @@ public final class Gateway implements AutoCloseable {
         long t0 = System.nanoTime();
         telemetry = Telemetry.from(config); // first: StatsD drops what is recorded before its socket connects
         proxyMetrics = new ProxyMetrics(telemetry.registry());
+        // independent start-up work overlaps: prices and event loops load while the database migrates
+        CompletableFuture<PriceBook> pricesLoading = CompletableFuture.supplyAsync(() -> PriceBook.load(config.priceFile(), clock));
+        CompletableFuture<Vertx> loopsStarting = CompletableFuture.supplyAsync(
+                () -> Vertx.vertx(new VertxOptions().setPreferNativeTransport(true)));
         db = Database.open(config);
+        long storageMs = (System.nanoTime() - t0) / 1_000_000;
         KeyRepository keys = new KeyRepository(db);
         ProviderSettingRepository settings = new ProviderSettingRepository(db);
         PolicyRepository policies = new PolicyRepository(db);
@@ -134,14 +140,14 @@ public final class Gateway implements AutoCloseable {
         events = new BatchingEventSink(eventRepository, config.eventQueueCapacity(), config.eventBatchSize(),
                 config.eventFlushInterval(), config.eventSpoolDir(), clock);
         new EventSinkMetrics(events::stats).bindTo(telemetry.registry());
-        PriceBook prices = PriceBook.load(config.priceFile(), clock);
+        PriceBook prices = pricesLoading.join();
         costCalculator = new CostCalculator(prices);
         Pricing pricing = new Pricing(costCalculator);
         TokenCounter tokens = new TokenCounter(); // encodings load on first use: most answers report usage
         costEstimator = new PriceEstimator(pricing);
         meters = new ProviderMeterFactory(pricing, tokens);
 
-        vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        vertx = loopsStarting.join();
         openCounters();
         watchConfiguration();
         AdminServer admin = new AdminServer(vertx, config.adminPass(), config.adminBodyLimitBytes(), List.of(
@@ -156,8 +162,8 @@ public final class Gateway implements AutoCloseable {
                 new ReportingAdmin(eventRepository, id -> live.current().keysById().containsKey(id), keys::findAll)));
         adminServer = await(admin.listen(config.bindHost(), config.adminPort()));
         proxyServer = await(new ProxyServer(vertx, proxyPipeline()).listen(config.bindHost(), config.proxyPort()));
-        LOG.info("BricksLLM gateway started in {} ms: admin on {}:{}, proxy on {}:{}, storage {}, counters {}",
-                (System.nanoTime() - t0) / 1_000_000, config.bindHost(), adminServer.actualPort(), config.bindHost(),
+        LOG.info("BricksLLM gateway started in {} ms (storage ready after {} ms): admin on {}:{}, proxy on {}:{}, storage {}, counters {}",
+                (System.nanoTime() - t0) / 1_000_000, storageMs, config.bindHost(), adminServer.actualPort(), config.bindHost(),
                 proxyServer.actualPort(), config.storageDescription(), config.countersDescription());
         return this;
     }
