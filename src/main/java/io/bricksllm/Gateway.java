@@ -71,6 +71,7 @@ import io.bricksllm.telemetry.Telemetry;
 import io.bricksllm.store.ProviderSettingRepository;
 import io.bricksllm.store.RouteRepository;
 import io.bricksllm.route.MemoryResponseCache;
+import io.bricksllm.route.RedisResponseCache;
 import io.bricksllm.route.RetryPolicy;
 import io.bricksllm.route.RouteAdmin;
 import io.bricksllm.route.RouteForwarder;
@@ -220,7 +221,8 @@ public final class Gateway implements AutoCloseable {
         Forwarder forwarder = new Forwarder(vertx, upstream, new UpstreamRequestFactory(new HeaderRules(config.removeUserAgent())), meters);
         Providers providers = Providers.defaults();
         RouteForwarder routes = new RouteForwarder(vertx, forwarder, providers, new RetryPolicy(new SplittableRandom()),
-                new MemoryResponseCache(config.responseCacheBytes(), Ticker.systemTicker()), events, costCalculator);
+                redis != null ? new RedisResponseCache(redis) : new MemoryResponseCache(config.responseCacheBytes(), Ticker.systemTicker()),
+                events, costCalculator);
         return new ProxyPipeline(new EndpointCatalogue(ProviderEndpoints.all()), providers, live, stages, forwarder, routes,
                 events, clock, ProxyPipeline.ProxyObserver.all(proxyMetrics,
                         new RequestLog(config.production(), config.strictPrivacy())));
