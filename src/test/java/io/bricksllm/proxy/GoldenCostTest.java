@@ -148,4 +148,44 @@ class GoldenCostTest {
         JsonNode e = Events.single(gw.admin, k[1]);
         assertThat(e.get("cost_in_usd").asDouble()).isCloseTo(5000 * 0.02e-6, within(EXACT));
     }
+
+    @Test
+    void azureIsPricedByTheModelTheResponseReports() {
+        String azure = gw.admin.createSetting("azure", Map.of("apikey", "k", "url", upstream.url("/az")));
+        upstream.on("POST", "/az/openai/deployments/prod/chat/completions", MockUpstream.Reply.json(200,
+                Fixtures.chatCompletion("gpt-4o-2024-08-06", "ok", 100, 50)));
+        String[] k = key(azure);
+        proxy.send("POST", "/api/providers/azure/openai/deployments/prod/chat/completions?api-version=2024-10-21",
+                Map.of("api-key", k[0], "Content-Type", "application/json"), "{\"messages\":[]}".getBytes());
+        JsonNode e = Events.single(gw.admin, k[1]);
+        assertThat(e.get("model").asText()).isEqualTo("gpt-4o-2024-08-06");
+        assertThat(e.get("cost_in_usd").asDouble()).isCloseTo(100 * 2.5e-6 + 50 * 10e-6, within(EXACT));
+    }
+
+    @Test
+    void deepinfraEmbeddingsUseTheirPerMillionPrice() {
+        String di = gw.admin.createSetting("deepinfra", Map.of("apikey", "k", "url", upstream.url("/di")));
+        upstream.on("POST", "/di/embeddings", MockUpstream.Reply.json(200, Fixtures.embeddings("BAAI/bge-base-en-v1.5", 2000)));
+        String[] k = key(di);
+        proxy.postJson("/api/providers/deepinfra/v1/embeddings", k[0], "{\"model\":\"BAAI/bge-base-en-v1.5\",\"input\":\"x\"}");
+        JsonNode e = Events.single(gw.admin, k[1]);
+        assertThat(e.get("cost_in_usd").asDouble()).isCloseTo(2000 * 0.005e-6, within(EXACT));
+    }
+
+    @Test
+    void customProvidersArePricedByTheirCostMapFromCountedTokens() {
+        assertThat(gw.admin.post("/api/custom/providers", "{\"provider\":\"goldenllm\",\"route_configs\":[{\"path\":\"/gen\","
+                + "\"target_url\":\"" + upstream.url("/gen") + "\",\"model_location\":\"model\",\"request_prompt_location\":\"prompt\","
+                + "\"response_completion_location\":\"output\"}]}").status()).isEqualTo(200);
+        String s = gw.admin.put("/api/provider-settings", "{\"provider\":\"goldenllm\",\"setting\":{},\"costMap\":{"
+                + "\"promptCostPerModel\":{\"g-1\":1.0},\"completionCostPerModel\":{\"g-1\":2.0}}}").json().get("id").asText();
+        upstream.on("POST", "/gen", MockUpstream.Reply.json(200, "{\"output\":\"hello world\"}"));
+        String[] k = key(s);
+        proxy.postJson("/api/custom/providers/goldenllm/gen", k[0], "{\"model\":\"g-1\",\"prompt\":\"hi there\"}");
+        JsonNode e = Events.single(gw.admin, k[1]);
+        // cl100k_base: "hi there" and "hello world" are 2 tokens each
+        assertThat(e.get("prompt_token_count").asLong()).isEqualTo(2);
+        assertThat(e.get("completion_token_count").asLong()).isEqualTo(2);
+        assertThat(e.get("cost_in_usd").asDouble()).isCloseTo(2 * 1.0 / 1000 + 2 * 2.0 / 1000, within(EXACT));
+    }
 }
