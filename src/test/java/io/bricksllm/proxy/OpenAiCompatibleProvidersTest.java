@@ -94,4 +94,19 @@ class OpenAiCompatibleProvidersTest {
             assertThat(r.header("Authorization")).isEqualTo("Bearer openai-key");
         });
     }
+
+    @Test
+    void rotationSpreadsRequestsOverTheKeysMatchingSettingsAndWithoutItTheFirstIsUsed() {
+        upstream.on("POST", "/v1/chat/completions", MockUpstream.Reply.json(200, Fixtures.chatCompletion("gpt-4o", "o", 1, 1)));
+        String a = gw.admin.createSetting("openai", Map.of("apikey", "rot-a", "url", upstream.url("/v1")));
+        String b = gw.admin.createSetting("openai", Map.of("apikey", "rot-b", "url", upstream.url("/v1")));
+        gw.admin.createKey("{\"name\":\"k\",\"key\":\"gw-rotating\",\"rotationEnabled\":true,\"settingIds\":[\"" + a + "\",\"" + b + "\"]}");
+        gw.admin.createKey("{\"name\":\"k\",\"key\":\"gw-fixed\",\"settingIds\":[\"" + a + "\",\"" + b + "\"]}");
+        for (int i = 0; i < 40; i++) proxy.postJson("/api/providers/openai/v1/chat/completions", "gw-rotating", CHAT);
+        assertThat(upstream.received().stream().map(r -> r.header("Authorization")).distinct().sorted().toList())
+                .containsExactly("Bearer rot-a", "Bearer rot-b");
+        upstream.reset();
+        for (int i = 0; i < 10; i++) proxy.postJson("/api/providers/openai/v1/chat/completions", "gw-fixed", CHAT);
+        assertThat(upstream.received()).allSatisfy(r -> assertThat(r.header("Authorization")).isEqualTo("Bearer rot-a"));
+    }
 }
