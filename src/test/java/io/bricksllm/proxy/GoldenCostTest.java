@@ -188,4 +188,18 @@ class GoldenCostTest {
         assertThat(e.get("completion_token_count").asLong()).isEqualTo(2);
         assertThat(e.get("cost_in_usd").asDouble()).isCloseTo(2 * 1.0 / 1000 + 2 * 2.0 / 1000, within(EXACT));
     }
+
+    @Test
+    void anthropicLegacyCompleteWithoutUsageIsCountedNotFree() {
+        upstream.on("POST", "/anthropic/v1/complete", MockUpstream.Reply.json(200,
+                "{\"type\":\"completion\",\"completion\":\" Hello world\",\"stop_reason\":\"stop_sequence\",\"model\":\"claude-3-haiku-20240307\"}"));
+        String[] k = key(anthropic);
+        proxy.send("POST", "/api/providers/anthropic/v1/complete", Map.of("x-api-key", k[0], "Content-Type", "application/json"),
+                "{\"model\":\"claude-3-haiku-20240307\",\"max_tokens_to_sample\":10,\"prompt\":\"\\n\\nHuman: hi\\n\\nAssistant:\"}".getBytes());
+        JsonNode e = Events.single(gw.admin, k[1]);
+        assertThat(e.get("prompt_token_count").asLong()).isPositive();
+        assertThat(e.get("completion_token_count").asLong()).isPositive();
+        assertThat(e.get("cost_in_usd").asDouble()).isPositive();
+        assertThat(e.get("unpriced").asBoolean()).isFalse();
+    }
 }

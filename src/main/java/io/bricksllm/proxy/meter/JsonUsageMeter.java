@@ -1,6 +1,9 @@
 package io.bricksllm.proxy.meter;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.bricksllm.metering.AnthropicUsage;
+import io.bricksllm.metering.TokenCounter;
+import io.bricksllm.store.Json;
 import io.bricksllm.metering.OpenAiUsage;
 import io.bricksllm.metering.ResponseMeta;
 import io.bricksllm.metering.Usage;
@@ -19,13 +22,15 @@ final class JsonUsageMeter implements ResponseMeter {
 
     private final Exchange x;
     private final Pricing pricing;
+    private final TokenCounter tokens;
     private final Buffer body = Buffer.buffer();
     private boolean overflow;
     private MeterReading reading = MeterReading.NOTHING;
 
-    JsonUsageMeter(Exchange x, Pricing pricing) {
+    JsonUsageMeter(Exchange x, Pricing pricing, TokenCounter tokens) {
         this.x = x;
         this.pricing = pricing;
+        this.tokens = tokens;
     }
 
     @Override
@@ -50,10 +55,34 @@ final class JsonUsageMeter implements ResponseMeter {
             if (meta.usage().isPresent()) {
                 reading = pricing.reading(x, model, meta.usage().get(), true);
             } else {
-                reading = pricing.reading(x, model, Usage.of(0, 0), false);
+                // no usage reported (Anthropic's legacy /v1/complete, some self-hosted servers): count it
+                reading = pricing.reading(x, model, counted(model, bytes), false);
             }
         }
         return Buffer.buffer();
+    }
+
+    private Usage counted(String model, byte[] response) {
+        if (tokens == null) return Usage.of(0, 0);
+        JsonNode req = x.info.json();
+        long prompt = 0;
+        if (req != null) {
+            if (req.has("messages")) prompt = tokens.countChatPrompt(model, req.get("messages"));
+            else if (req.has("prompt")) prompt = tokens.countText(model, req.get("prompt").isTextual() ? req.get("prompt").asText() : req.get("prompt").toString());
+            else if (req.has("input")) prompt = tokens.countText(model, req.get("input").isTextual() ? req.get("input").asText() : req.get("input").toString());
+        }
+        StringBuilder text = new StringBuilder();
+        try {
+            JsonNode resp = Json.MAPPER.readTree(response);
+            for (JsonNode c : resp.path("choices")) {
+                text.append(c.path("message").path("content").asText("")).append(c.path("text").asText(""));
+            }
+            text.append(resp.path("completion").asText(""));
+            for (JsonNode block : resp.path("content")) text.append(block.path("text").asText(""));
+        } catch (Exception e) {
+            // not JSON: nothing to count
+        }
+        return Usage.of(prompt, text.isEmpty() ? 0 : tokens.countText(model, text.toString()));
     }
 
     @Override

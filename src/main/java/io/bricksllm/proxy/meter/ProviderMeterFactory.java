@@ -20,8 +20,8 @@ public final class ProviderMeterFactory implements MeterFactory {
         if (status != 200) return ResponseMeter.NONE;
         boolean sse = contentType != null && contentType.startsWith("text/event-stream");
         return switch (x.endpoint.operation()) {
-            case CHAT, COMPLETION, MESSAGES -> sse ? new SseUsageMeter(x, pricing, tokens) : new JsonUsageMeter(x, pricing);
-            case EMBEDDINGS -> new JsonUsageMeter(x, pricing);
+            case CHAT, COMPLETION, MESSAGES -> sse ? new SseUsageMeter(x, pricing, tokens) : new JsonUsageMeter(x, pricing, tokens);
+            case EMBEDDINGS -> new JsonUsageMeter(x, pricing, tokens);
             case SPEECH, TRANSCRIPTION, TRANSLATION -> new AudioMeter(x, pricing);
             case CUSTOM -> new CustomUsageMeter(x, pricing, tokens, sse);
             case PASS_THROUGH -> ResponseMeter.NONE;
