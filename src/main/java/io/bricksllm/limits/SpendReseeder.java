@@ -50,7 +50,7 @@ public final class SpendReseeder implements AutoCloseable {
         if (!running.compareAndSet(false, true)) return Future.succeededFuture(0);
         return ledger.seeded()
                 .compose(seeded -> seeded ? Future.succeededFuture(0) : seed().onSuccess(n ->
-                        LOG.warn("spend counters were missing in Redis; rebuilt {} keys from the events", n)))
+                        LOG.warn("spend counters were missing in Redis; rebuilt {} keys and users from the events", n)))
                 .andThen(ar -> running.set(false));
     }
 

@@ -149,6 +149,26 @@ class UserProxyTest {
     }
 
     @Test
+    void onARouteTheUsersAllowedModelsApplyToTheStepModels() {
+        String secret = "sk-route-" + UUID.randomUUID();
+        String keyId = gw.admin.createKey("{\"name\":\"r\",\"key\":\"" + secret + "\",\"settingIds\":[\"" + openai + "\"]}")
+                .get("keyId").asText();
+        String path = "/users-" + UUID.randomUUID();
+        var created = gw.admin.post("/api/routes", "{\"name\":\"n\",\"path\":\"" + path + "\",\"keyIds\":[\"" + keyId + "\"],"
+                + "\"steps\":[{\"provider\":\"openai\",\"model\":\"gpt-4o-mini\",\"timeout\":\"5s\"}],\"cacheConfig\":{\"enabled\":false}}");
+        assertThat(created.status()).as(created.body()).isEqualTo(200);
+        String u = uid();
+        user(u, ",\"allowedModels\":[\"gpt-4o\"]");
+        String body = "{\"model\":\"gpt-4o\",\"user\":\"" + u + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        assertRefused(proxy.postJson("/api/routes" + path, secret, body), 403, "model: gpt-4o-mini forbidden for user: " + u);
+        assertThat(upstream.calls()).isZero();
+        String allowed = uid();
+        user(allowed, ",\"allowedModels\":[\"gpt-4o-mini\"]");
+        ProxyClient.Reply ok = proxy.postJson("/api/routes" + path, secret, body.replace(u, allowed));
+        assertThat(ok.status()).as(ok.text()).isEqualTo(200);
+    }
+
+    @Test
     void userRateLimitIs429AndCountsZeroCostRequestsToo() {
         upstream.on("POST", "/v1/chat/completions", MockUpstream.Reply.json(200, Fixtures.chatCompletion("gpt-4o-mini", "", 0, 0)));
         String k = key("");

@@ -11,6 +11,7 @@ import io.bricksllm.proxy.Refusal;
 import io.bricksllm.proxy.Stage;
 import io.bricksllm.store.EndUser;
 import io.bricksllm.store.PathConfig;
+import io.bricksllm.store.RouteStep;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +19,8 @@ import java.util.List;
 
 /**
  * End-user checks (BEHAVIOUR.md §5.7, §6.3), at admission like the key's: when the request carries a user id
- * that resolves to exactly one user in the key's tag scope, that user's revocation, TTL, allowed models and
+ * that resolves to exactly one user in the key's tag scope, that user's revocation, TTL, allowed models (a route's
+ * step models) and
  * paths, request-count limit (atomic; every request counts, priced or not) and budget (reserve-then-settle)
  * apply. Scopes are {@code user:<internal id>}. A user id that matches no user, or several, is not checked.
  */
@@ -45,9 +47,15 @@ public final class UserStage implements Stage {
         String uid = user.userId();
         if (user.revoked()) return Refusal.fail(new Refusal.Unauthorized("user is revoked: " + uid));
         if (expired(user, x.receivedAt)) return Refusal.fail(new Refusal.Unauthorized("user is revoked: " + uid + " (ttl expired)"));
-        String model = x.info.model();
-        if (!user.allowedModels().isEmpty() && !user.allowedModels().contains(model)) {
-            return Refusal.fail(new Refusal.Forbidden("model: " + model + " forbidden for user: " + uid, "user_requested_model_not_allowed"));
+        if (!user.allowedModels().isEmpty()) {
+            // a route answers with its steps' models, whatever the body names: each of them must be allowed
+            List<String> models = x.route != null ? x.route.steps().stream().map(RouteStep::model).toList() : List.of(x.info.model());
+            for (String model : models) {
+                if (!user.allowedModels().contains(model)) {
+                    return Refusal.fail(new Refusal.Forbidden("model: " + model + " forbidden for user: " + uid,
+                            "user_requested_model_not_allowed"));
+                }
+            }
         }
         List<PathConfig> paths = user.allowedPaths();
         if (paths != null && !paths.isEmpty()) {
@@ -57,7 +65,8 @@ public final class UserStage implements Stage {
                 return Refusal.fail(new Refusal.Forbidden("path: " + template + " forbidden for user: " + uid, "user_requested_path_not_allowed"));
             }
         }
-        return acquireRate(x, user).compose(v -> reserveBudget(x, user));
+        // leave() does not run for the stage that refused: a slot taken before a budget refusal is given back here
+        return acquireRate(x, user).compose(v -> reserveBudget(x, user)).onFailure(e -> giveBackRate(x));
     }
 
     private Future<Void> acquireRate(Exchange x, EndUser user) {
@@ -79,7 +88,7 @@ public final class UserStage implements Stage {
             if (r.isEmpty()) return Refusal.fail(new Refusal.OverBudget("cost limit reached for user: " + user.userId()));
             x.userReservation = r.get();
             return Future.succeededFuture();
-        }, LimitStoreFailures::unavailable).onFailure(e -> giveBackRate(x)); // leave() does not run for the stage that refused
+        }, LimitStoreFailures::unavailable);
     }
 
     @Override
