@@ -2,6 +2,7 @@ package io.bricksllm;
 
 import io.bricksllm.admin.AdminServer;
 import io.bricksllm.admin.KeyAdmin;
+import io.bricksllm.admin.UserAdmin;
 import io.bricksllm.admin.ProviderSettingAdmin;
 import io.bricksllm.config.GatewayConfig;
 import io.bricksllm.events.BatchingEventSink;
@@ -21,6 +22,7 @@ import io.bricksllm.limits.MemorySpendLedger;
 import io.bricksllm.limits.RateLimiter;
 import io.bricksllm.limits.SpendLedger;
 import io.bricksllm.limits.SpendSeed;
+import io.bricksllm.limits.UserSpendSeed;
 import io.bricksllm.provider.BearerProvider;
 import io.bricksllm.provider.Providers;
 import io.bricksllm.policy.CustomRuleJudge;
@@ -51,6 +53,7 @@ import io.bricksllm.proxy.stage.BudgetStage;
 import io.bricksllm.proxy.stage.CostEstimator;
 import io.bricksllm.proxy.stage.HeaderStage;
 import io.bricksllm.proxy.stage.RateLimitStage;
+import io.bricksllm.proxy.stage.UserStage;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
@@ -70,6 +73,7 @@ import io.bricksllm.telemetry.HealthResource;
 import io.bricksllm.telemetry.Telemetry;
 import io.bricksllm.store.ProviderSettingRepository;
 import io.bricksllm.store.RouteRepository;
+import io.bricksllm.store.UserRepository;
 import io.bricksllm.route.MemoryResponseCache;
 import io.bricksllm.route.RedisResponseCache;
 import io.bricksllm.route.RetryPolicy;
@@ -134,7 +138,8 @@ public final class Gateway implements AutoCloseable {
         PolicyRepository policies = new PolicyRepository(db);
         CustomProviderRepository customProviders = new CustomProviderRepository(db);
         RouteRepository routeRepository = new RouteRepository(db);
-        live = new LiveConfig(keys, settings, customProviders, routeRepository, policies);
+        UserRepository users = new UserRepository(db);
+        live = new LiveConfig(keys, settings, customProviders, routeRepository, policies, users);
         live.reload();
 
         EventRepository eventRepository = new EventRepository(db);
@@ -154,6 +159,7 @@ public final class Gateway implements AutoCloseable {
         AdminServer admin = new AdminServer(vertx, config.adminPass(), config.adminBodyLimitBytes(), List.of(
                 new ProviderSettingAdmin(settings, customProviders, live, clock),
                 new KeyAdmin(keys, settings, policies, live, clock),
+                new UserAdmin(users, keys, live, clock),
                 new CustomProviderAdmin(customProviders, live, clock),
                 new RouteAdmin(routeRepository, keys, live, clock),
                 new PolicyAdmin(policies, keys, live, clock),
@@ -198,6 +204,7 @@ public final class Gateway implements AutoCloseable {
             rateLimiter = new MemoryRateLimiter();
             spendLedger = new MemorySpendLedger();
             SpendSeed.seedKeys(db, spendLedger, clock.instant());
+            UserSpendSeed.seedUsers(db, spendLedger, clock.instant());
         }
     }
 
@@ -213,6 +220,7 @@ public final class Gateway implements AutoCloseable {
                 new AuthenticateStage(new SplittableRandom()),
                 new BodyStage(config.proxyBodyLimitBytes(), new RequestInspector()),
                 new AccessStage(),
+                new UserStage(rateLimiter, spendLedger, costEstimator),
                 new PolicyStage(new PolicyEngine(), new LlmJudge(upstream, live, BearerProvider.openAi(), config.policyJudgeSettingId(),
                         config.policyJudgeModel(), config.customPolicyDetectionTimeout()),
                         "open".equals(config.policyJudgeFailure()) ? CustomRuleJudge.FailureMode.OPEN : CustomRuleJudge.FailureMode.CLOSED),

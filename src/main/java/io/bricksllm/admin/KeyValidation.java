@@ -41,19 +41,25 @@ final class KeyValidation {
         addFirstBadPath(r.allowedPaths(), invalid);
         if (!invalid.isEmpty()) throw fieldsInvalid(invalid);
 
-        String rateUnit = str(r.rateLimitUnit());
-        String costUnit = str(r.costLimitInUsdUnit());
-        if (!rateUnit.isEmpty() && num(r.rateLimitOverTime()) == 0) {
+        checkCreateUnits(r.rateLimitOverTime(), r.rateLimitUnit(), r.costLimitInUsdOverTime(), r.costLimitInUsdUnit());
+    }
+
+    /** §3.4.2 steps 4–7: the pairing of limits and units on creation (keys and users alike). */
+    static void checkCreateUnits(Integer rateLimitOverTime, String rateLimitUnit, Double costLimitInUsdOverTime,
+                                 String costLimitInUsdUnit) {
+        String rateUnit = str(rateLimitUnit);
+        String costUnit = str(costLimitInUsdUnit);
+        if (!rateUnit.isEmpty() && num(rateLimitOverTime) == 0) {
             throw AdminError.validation("rate limit over time can not be empty if rate limit unit is specified");
         }
-        if (!costUnit.isEmpty() && num(r.costLimitInUsdOverTime()) == 0) {
+        if (!costUnit.isEmpty() && num(costLimitInUsdOverTime) == 0) {
             throw AdminError.validation("cost limit over time can not be empty if cost limit unit is specified");
         }
-        if (num(r.rateLimitOverTime()) != 0) {
+        if (num(rateLimitOverTime) != 0) {
             if (rateUnit.isEmpty()) throw AdminError.validation("rate limit unit can not be empty if rate limit over time is specified");
             if (!RATE_UNITS.contains(rateUnit)) throw AdminError.validation("rate limit unit can not be identified");
         }
-        if (num(r.costLimitInUsdOverTime()) != 0) {
+        if (num(costLimitInUsdOverTime) != 0) {
             if (costUnit.isEmpty()) throw AdminError.validation("cost limit unit can not be empty if cost limit over time is specified");
             if (!COST_UNITS.contains(costUnit)) throw AdminError.validation("cost limit unit can not be identified");
         }
@@ -78,29 +84,35 @@ final class KeyValidation {
         if (r.revokedReason() != null && r.revokedReason().length() > MAX_REASON) invalid.add("revokedReason");
         if (!invalid.isEmpty()) throw fieldsInvalid(invalid);
 
+        checkUpdateUnits(p, r.rateLimitOverTime(), r.rateLimitUnit(), r.costLimitInUsdOverTime(), r.costLimitInUsdUnit());
+    }
+
+    /** §3.4.3 steps 3–6: limits and units of a patch always come in pairs (keys and users alike). */
+    static void checkUpdateUnits(java.util.function.Predicate<String> p, Integer rateLimitOverTime, String rateLimitUnit,
+                                 Double costLimitInUsdOverTime, String costLimitInUsdUnit) {
         if (p.test("rateLimitUnit")) {
             if (!p.test("rateLimitOverTime")) throw AdminError.validation("rate limit over time can not be empty if rate limit unit is specified");
-            if (r.rateLimitUnit().isEmpty() && r.rateLimitOverTime() != 0) throw AdminError.validation("rate limit over time must be 0 if rate limit unit is empty");
+            if (rateLimitUnit.isEmpty() && rateLimitOverTime != 0) throw AdminError.validation("rate limit over time must be 0 if rate limit unit is empty");
         }
         if (p.test("costLimitInUsdUnit")) {
             if (!p.test("costLimitInUsdOverTime")) throw AdminError.validation("cost limit over time can not be empty if cost limit unit is specified");
-            if (r.costLimitInUsdUnit().isEmpty() && r.costLimitInUsdOverTime() != 0) throw AdminError.validation("cost limit over time must be 0 if cost limit unit is empty");
+            if (costLimitInUsdUnit.isEmpty() && costLimitInUsdOverTime != 0) throw AdminError.validation("cost limit over time must be 0 if cost limit unit is empty");
         }
         if (p.test("rateLimitOverTime")) {
             if (!p.test("rateLimitUnit")) throw AdminError.validation("rate limit unit can not be empty if rate limit over time is specified");
-            if (r.rateLimitOverTime() == 0 && !r.rateLimitUnit().isEmpty()) throw AdminError.validation("rate limit unit has to be empty if rate limit over time is 0");
-            if (r.rateLimitOverTime() != 0 && r.rateLimitUnit().isEmpty()) throw AdminError.validation("rate limit unit can not be empty if rate limit over time is specified");
-            if (r.rateLimitOverTime() != 0 && !RATE_UNITS.contains(r.rateLimitUnit())) throw AdminError.validation("rate limit unit can not be identified");
+            if (rateLimitOverTime == 0 && !rateLimitUnit.isEmpty()) throw AdminError.validation("rate limit unit has to be empty if rate limit over time is 0");
+            if (rateLimitOverTime != 0 && rateLimitUnit.isEmpty()) throw AdminError.validation("rate limit unit can not be empty if rate limit over time is specified");
+            if (rateLimitOverTime != 0 && !RATE_UNITS.contains(rateLimitUnit)) throw AdminError.validation("rate limit unit can not be identified");
         }
         if (p.test("costLimitInUsdOverTime")) {
             if (!p.test("costLimitInUsdUnit")) throw AdminError.validation("cost limit unit can not be empty if cost limit over time is specified");
-            if (r.costLimitInUsdOverTime() == 0 && !r.costLimitInUsdUnit().isEmpty()) throw AdminError.validation("cost limit unit has to be empty if cost limit over time is 0");
-            if (r.costLimitInUsdOverTime() != 0 && r.costLimitInUsdUnit().isEmpty()) throw AdminError.validation("cost limit unit can not be empty if cost limit over time is specified");
-            if (r.costLimitInUsdOverTime() != 0 && !COST_UNITS.contains(r.costLimitInUsdUnit())) throw AdminError.validation("cost limit unit can not be identified");
+            if (costLimitInUsdOverTime == 0 && !costLimitInUsdUnit.isEmpty()) throw AdminError.validation("cost limit unit has to be empty if cost limit over time is 0");
+            if (costLimitInUsdOverTime != 0 && costLimitInUsdUnit.isEmpty()) throw AdminError.validation("cost limit unit can not be empty if cost limit over time is specified");
+            if (costLimitInUsdOverTime != 0 && !COST_UNITS.contains(costLimitInUsdUnit)) throw AdminError.validation("cost limit unit can not be identified");
         }
     }
 
-    private static void addFirstBadPath(List<PathConfig> paths, List<String> invalid) {
+    static void addFirstBadPath(List<PathConfig> paths, List<String> invalid) {
         if (paths == null) return;
         for (int i = 0; i < paths.size(); i++) {
             PathConfig pc = paths.get(i);
@@ -128,7 +140,7 @@ final class KeyValidation {
     }
 
     /** Negative, or beyond a double (JSON 1e400 parses as Infinity, which would be answered as the string "Infinity"). */
-    private static boolean badAmount(Double d) {
+    static boolean badAmount(Double d) {
         return d != null && (d < 0 || d.isInfinite() || d.isNaN());
     }
 

@@ -50,15 +50,15 @@ public final class SpendReseeder implements AutoCloseable {
         if (!running.compareAndSet(false, true)) return Future.succeededFuture(0);
         return ledger.seeded()
                 .compose(seeded -> seeded ? Future.succeededFuture(0) : seed().onSuccess(n ->
-                        LOG.warn("spend counters were missing in Redis; rebuilt {} keys from the events", n)))
+                        LOG.warn("spend counters were missing in Redis; rebuilt {} keys and users from the events", n)))
                 .andThen(ar -> running.set(false));
     }
 
-    /** Seeds every key from the events and sets the seeded marker; completes with the number of keys seeded. */
+    /** Seeds every key and end user from the events and sets the seeded marker; completes with the number of scopes seeded. */
     public Future<Integer> seed() {
         Instant now = clock.instant();
         Collecting collecting = new Collecting(ledger);
-        return vertx.executeBlocking(() -> SpendSeed.seedKeys(db, collecting, now), false)
+        return vertx.executeBlocking(() -> SpendSeed.seedKeys(db, collecting, now) + UserSpendSeed.seedUsers(db, collecting, now), false)
                 .compose(n -> Future.all(collecting.seeds()).compose(v -> ledger.markSeeded(now)).map(n));
     }
 

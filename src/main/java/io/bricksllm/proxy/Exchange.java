@@ -4,6 +4,7 @@ import io.bricksllm.limits.Reservation;
 import io.bricksllm.provider.Provider;
 import io.bricksllm.store.ApiKey;
 import io.bricksllm.store.ConfigSnapshot;
+import io.bricksllm.store.EndUser;
 import io.bricksllm.store.ProviderSetting;
 import io.bricksllm.store.Route;
 import io.bricksllm.limits.Window;
@@ -45,6 +46,10 @@ public final class Exchange {
     // admission bookkeeping, undone in leave() when a later stage refuses
     public Window rateWindow;
     public Reservation reservation;
+    /** The end user the request's user id resolved to (BEHAVIOUR.md §5.7); null when none or ambiguous. */
+    public EndUser user;
+    public Window userRateWindow;
+    public Reservation userReservation;
     public String policyAction = "";
     /** Which entities and rules fired (names, never values). */
     public String policyFindings = "";

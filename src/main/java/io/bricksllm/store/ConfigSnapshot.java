@@ -16,9 +16,10 @@ public record ConfigSnapshot(long version,
                              Map<String, ProviderSetting> settingsById,
                              Map<String, CustomProvider> customProvidersByName,
                              Map<String, Route> routesByPath,
-                             Map<String, Policy> policiesById) {
+                             Map<String, Policy> policiesById,
+                             Map<String, List<EndUser>> usersByUserId) {
 
-    public static final ConfigSnapshot EMPTY = new ConfigSnapshot(0, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+    public static final ConfigSnapshot EMPTY = new ConfigSnapshot(0, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
 
     public static ConfigSnapshot of(long version, List<ApiKey> keys, List<ProviderSetting> settings) {
         return of(version, keys, settings, List.of(), List.of(), List.of());
@@ -26,6 +27,12 @@ public record ConfigSnapshot(long version,
 
     public static ConfigSnapshot of(long version, List<ApiKey> keys, List<ProviderSetting> settings,
                                     List<CustomProvider> customProviders, List<Route> routes, List<Policy> policies) {
+        return of(version, keys, settings, customProviders, routes, policies, List.of());
+    }
+
+    public static ConfigSnapshot of(long version, List<ApiKey> keys, List<ProviderSetting> settings,
+                                    List<CustomProvider> customProviders, List<Route> routes, List<Policy> policies,
+                                    List<EndUser> users) {
         Map<String, ApiKey> bySecret = new HashMap<>(keys.size() * 2);
         Map<String, ApiKey> byId = new HashMap<>(keys.size() * 2);
         for (ApiKey k : keys) {
@@ -40,8 +47,26 @@ public record ConfigSnapshot(long version,
         for (Route r : routes) routeMap.put(r.path(), r);
         Map<String, Policy> policyMap = new HashMap<>();
         for (Policy p : policies) policyMap.put(p.id(), p);
+        Map<String, List<EndUser>> userMap = new HashMap<>();
+        for (EndUser u : users) userMap.computeIfAbsent(u.userId(), k -> new ArrayList<>()).add(u);
+        userMap.replaceAll((k, v) -> List.copyOf(v));
         return new ConfigSnapshot(version, Map.copyOf(bySecret), Map.copyOf(byId), Map.copyOf(settingMap), Map.copyOf(custom),
-                Map.copyOf(routeMap), Map.copyOf(policyMap));
+                Map.copyOf(routeMap), Map.copyOf(policyMap), Map.copyOf(userMap));
+    }
+
+    /**
+     * The one user with this user id that a request made with {@code key} sees (its tags contain all the
+     * key's tags); empty when none or several do (BEHAVIOUR.md §5.7).
+     */
+    public Optional<EndUser> userFor(String userId, ApiKey key) {
+        if (userId == null || userId.isEmpty()) return Optional.empty();
+        EndUser found = null;
+        for (EndUser u : usersByUserId.getOrDefault(userId, List.of())) {
+            if (!u.covers(key.tags())) continue;
+            if (found != null) return Optional.empty();
+            found = u;
+        }
+        return Optional.ofNullable(found);
     }
 
     /** The key a caller presented: by SHA-256 of the secret, else by the raw secret for unhashed keys. */

@@ -12,6 +12,7 @@ public final class LiveConfig {
     private final CustomProviderRepository customProviders;
     private final RouteRepository routes;
     private final PolicyRepository policies;
+    private final UserRepository users;
     private final AtomicReference<ConfigSnapshot> current = new AtomicReference<>(ConfigSnapshot.EMPTY);
     private long version;
 
@@ -21,11 +22,17 @@ public final class LiveConfig {
 
     public LiveConfig(KeyRepository keys, ProviderSettingRepository settings, CustomProviderRepository customProviders,
                       RouteRepository routes, PolicyRepository policies) {
+        this(keys, settings, customProviders, routes, policies, null);
+    }
+
+    public LiveConfig(KeyRepository keys, ProviderSettingRepository settings, CustomProviderRepository customProviders,
+                      RouteRepository routes, PolicyRepository policies, UserRepository users) {
         this.keys = keys;
         this.settings = settings;
         this.customProviders = customProviders;
         this.routes = routes;
         this.policies = policies;
+        this.users = users;
     }
 
     private volatile Runnable announcer = () -> {};
@@ -46,12 +53,13 @@ public final class LiveConfig {
         return current.get();
     }
 
-    /** Blocking: reads every key and setting. Serialised so that a later reload never loses to an earlier one. */
+    /** Blocking: reads every key, setting, route, policy and user. Serialised so that a later reload never loses to an earlier one. */
     public synchronized ConfigSnapshot reload() {
         ConfigSnapshot next = ConfigSnapshot.of(++version, keys.findAll(), settings.findAll(),
                 customProviders == null ? java.util.List.of() : customProviders.findAll(),
                 routes == null ? java.util.List.of() : routes.findAll(),
-                policies == null ? java.util.List.of() : policies.findAll());
+                policies == null ? java.util.List.of() : policies.findAll(),
+                users == null ? java.util.List.of() : users.findAll());
         current.set(next);
         return next;
     }
