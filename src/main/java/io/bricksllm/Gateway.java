@@ -186,7 +186,7 @@ public final class Gateway implements AutoCloseable {
             LimitStoreMetrics.bind(telemetry.registry(), "budget", guardedSpend.outage());
             rateLimiter = guardedRate;
             spendLedger = guardedSpend;
-            reseeder = new SpendReseeder(vertx, db, ledger, clock);
+            reseeder = new SpendReseeder(vertx, db, ledger, clock, guardedSpend.outage()::failures);
             reseeder.seed().onFailure(e -> LOG.warn("spend not yet restored into Redis (retrying): {}", e.getMessage()));
             reseeder.start(Duration.ofSeconds(5));
         } else {
