@@ -113,6 +113,46 @@ class RedisOutageTest {
         }
     }
 
+    @Test
+    void aRedisThatStopsAnsweringCostsAtMostTheReadTimeoutNeverAHang() throws Exception {
+        try (TestRedis redis = TestRedis.start(); MockUpstream upstream = new MockUpstream();
+             ScaleOut cluster = new ScaleOut(TestDatabases.freshPostgres(), redis.port())) {
+            upstream.on("POST", "/v1/chat/completions", MockUpstream.Reply.json(200, Fixtures.chatCompletion("gpt-4o-mini", "ok", 5, 5)));
+            TestGateway gw = cluster.start(Map.of("REDIS_READ_TIME_OUT", REDIS_TIMEOUT.toSeconds() + "s"));
+            String s = gw.admin.createSetting("openai", Map.of("apikey", "sk", "url", upstream.url("/v1")));
+            gw.admin.createKey("{\"name\":\"b\",\"key\":\"budgeted\",\"settingIds\":[\"" + s + "\"],\"costLimitInUsd\":5}");
+            gw.admin.createKey("{\"name\":\"r\",\"key\":\"rated\",\"settingIds\":[\"" + s
+                    + "\"],\"rateLimitOverTime\":10000,\"rateLimitUnit\":\"h\"}");
+            ProxyClient proxy = new ProxyClient(gw.proxyUrl());
+            Poll.until(Duration.ofSeconds(15), "spend counters seeded at start-up", () -> proxy.postJson(CHAT, "budgeted", BODY).status() == 200);
+            assertThat(proxy.postJson(CHAT, "rated", BODY).status()).isEqualTo(200);
+
+            // Redis keeps its connections open but answers nobody for 4 s
+            Thread frozen = new Thread(() -> redis.command("DEBUG", "SLEEP", "4"), "redis-debug-sleep");
+            frozen.start();
+            Poll.until(Duration.ofSeconds(5), "Redis frozen", () -> frozen.getState() == Thread.State.RUNNABLE);
+            Poll.pause(200); // let the sleep begin: a polling pause, the assertions below do not depend on its length
+
+            long t0 = System.nanoTime();
+            ProxyClient.Reply budgeted = proxy.postJson(CHAT, "budgeted", BODY);
+            long budgetedMs = (System.nanoTime() - t0) / 1_000_000;
+            t0 = System.nanoTime();
+            ProxyClient.Reply rated = proxy.postJson(CHAT, "rated", BODY);
+            long ratedMs = (System.nanoTime() - t0) / 1_000_000;
+            frozen.join(10_000);
+            Duration back = Poll.until(Duration.ofSeconds(20), "budgeted key served after Redis answers again",
+                    () -> proxy.postJson(CHAT, "budgeted", BODY).status() == 200);
+            System.out.printf("Redis frozen (DEBUG SLEEP 4): budgeted key %d after %d ms, rate-limited key %d after %d ms "
+                    + "(read timeout %d ms); served again %d ms after Redis woke up%n", budgeted.status(), budgetedMs, rated.status(),
+                    ratedMs, REDIS_TIMEOUT.toMillis(), back.toMillis());
+            assertThat(budgeted.status()).isEqualTo(503);
+            assertThat(budgeted.text()).contains("\"error\"");
+            assertThat(budgetedMs).isLessThan(REDIS_TIMEOUT.toMillis() + 1_500);
+            assertThat(rated.status()).isEqualTo(200);
+            assertThat(ratedMs).isLessThan(REDIS_TIMEOUT.toMillis() + 1_500);
+        }
+    }
+
     private static ListAppender<ILoggingEvent> capture() {
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
         appender.start();
