@@ -93,6 +93,16 @@ class PostgresOutageTest {
                     assertThat(replayed).isEqualTo(spooled);
                     assertThat(lost).isZero();
                 }
+
+                // configuration changes flow again after the outage: revoke through one instance, refused by the other
+                TestGateway b = gws.get(1);
+                long t0 = System.nanoTime();
+                assertThat(a.admin.patch("/api/key-management/keys/" + keyId, "{\"revoked\":true}").status()).isEqualTo(200);
+                Poll.until(Duration.ofSeconds(10), "revocation reaches the other instance",
+                        () -> Spread.over(List.of(b)).post(0, CHAT, "load", BODY).status() == 401);
+                long propagatedMs = (System.nanoTime() - t0) / 1_000_000;
+                System.out.printf("after the outage: a revocation through A refused on B after %d ms%n", propagatedMs);
+                assertThat(propagatedMs).isLessThanOrEqualTo(2_000);
             } finally {
                 load.stop();
             }
