@@ -66,6 +66,7 @@ import io.bricksllm.store.LiveConfig;
 import io.bricksllm.store.PolicyRepository;
 import io.bricksllm.store.PostgresChangeFeed;
 import io.bricksllm.telemetry.EventSinkMetrics;
+import io.bricksllm.telemetry.LimitStoreMetrics;
 import io.bricksllm.telemetry.MetricsResource;
 import io.bricksllm.telemetry.ProxyMetrics;
 import io.bricksllm.telemetry.RequestLog;
@@ -195,9 +196,13 @@ public final class Gateway implements AutoCloseable {
             redis = new RedisConnector(vertx, config.redis().get());
             // reservations of a crashed instance are released after the longest a request can take, plus margin
             RedisSpendLedger ledger = new RedisSpendLedger(redis, Duration.ofMinutes(5).plus(config.proxyTimeout()), true);
-            rateLimiter = new GuardedRateLimiter(new RedisRateLimiter(redis), FailurePolicy.parse(config.rateLimitFailurePolicy()));
-            spendLedger = new GuardedSpendLedger(ledger, FailurePolicy.parse(config.budgetFailurePolicy()));
-            reseeder = new SpendReseeder(vertx, db, ledger, clock);
+            GuardedRateLimiter guardedRate = new GuardedRateLimiter(new RedisRateLimiter(redis), FailurePolicy.parse(config.rateLimitFailurePolicy()));
+            GuardedSpendLedger guardedSpend = new GuardedSpendLedger(ledger, FailurePolicy.parse(config.budgetFailurePolicy()));
+            LimitStoreMetrics.bind(telemetry.registry(), "rate_limit", guardedRate.outage());
+            LimitStoreMetrics.bind(telemetry.registry(), "budget", guardedSpend.outage());
+            rateLimiter = guardedRate;
+            spendLedger = guardedSpend;
+            reseeder = new SpendReseeder(vertx, db, ledger, clock, guardedSpend.outage()::failures);
             reseeder.seed().onFailure(e -> LOG.warn("spend not yet restored into Redis (retrying): {}", e.getMessage()));
             reseeder.start(Duration.ofSeconds(5));
         } else {
