@@ -33,6 +33,7 @@ final class FakeComprehend implements AutoCloseable {
     private final Map<String, String> phrases = new LinkedHashMap<>();
     private volatile Mode mode = Mode.ANSWER;
     private volatile Duration slowBy = Duration.ofSeconds(8);
+    private volatile String failOn;
 
     FakeComprehend() {
         server.on("POST", "/", this::answer);
@@ -46,6 +47,12 @@ final class FakeComprehend implements AutoCloseable {
 
     FakeComprehend mode(Mode m) {
         mode = m;
+        return this;
+    }
+
+    /** Answers with a server error for the texts containing {@code marker}, normally for the others. */
+    FakeComprehend failOnTextsContaining(String marker) {
+        failOn = marker;
         return this;
     }
 
@@ -64,6 +71,7 @@ final class FakeComprehend implements AutoCloseable {
     void reset() {
         server.reset();
         mode = Mode.ANSWER;
+        failOn = null;
     }
 
     private MockUpstream.Reply answer(MockUpstream.Received r) {
@@ -84,6 +92,8 @@ final class FakeComprehend implements AutoCloseable {
                 }
             });
         }
+        String marker = failOn;
+        if (marker != null && text.contains(marker)) return error(500, "InternalServerException", "fake: failure for this text");
         return switch (mode) {
             case ANSWER -> reply(out);
             case SLOW -> reply(out).withDelay(slowBy);
