@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.comprehend.model.LanguageCode;
 
 /**
  * The language backend on AWS Comprehend {@code DetectPiiEntities} (BEHAVIOUR.md §7.2): language {@code en}, one
- * call per text. The SDK's sync client runs on a pool of worker threads of its own, so the event loop never waits
+ * call per text (a text over Comprehend's 100 KB limit is cut at whitespace into parts, one call each). The SDK's sync client runs on a pool of worker threads of its own, so the event loop never waits
  * and a slow Comprehend cannot starve the other blocking work (configuration reloads). Credentials come from the
  * standard AWS chain (environment, system properties, profile, container or instance role).
  */
@@ -33,6 +33,8 @@ public final class ComprehendLanguageBackend implements LanguageBackend {
     private static final Logger LOG = LoggerFactory.getLogger(ComprehendLanguageBackend.class);
     /** Concurrent Comprehend calls; more wait in the pool's queue. */
     static final int WORKERS = 32;
+    /** The most text one DetectPiiEntities call accepts: 100 KB of UTF-8. */
+    static final int MAX_TEXT_BYTES = 100_000;
 
     private final ComprehendClient client;
     private final WorkerExecutor workers;
@@ -74,8 +76,63 @@ public final class ComprehendLanguageBackend implements LanguageBackend {
     @Override
     public Future<List<Finding>> detect(String text, Set<PiiEntity> wanted) {
         if (text.isEmpty() || wanted.isEmpty()) return Future.succeededFuture(List.of()); // Comprehend rejects empty texts
+        List<int[]> parts = parts(text, MAX_TEXT_BYTES);
+        if (parts.size() == 1) return call(text, wanted);
+        // longer than one call may carry: one call per part, all at once, spans moved back into the whole text
+        List<Future<List<Finding>>> calls = new ArrayList<>(parts.size());
+        for (int[] part : parts) {
+            calls.add(call(text.substring(part[0], part[1]), wanted).map(found -> found.stream()
+                    .map(f -> new Finding(f.entity(), f.start() + part[0], f.end() + part[0])).toList()));
+        }
+        return Future.all(calls).map(all -> {
+            List<Finding> out = new ArrayList<>();
+            for (Future<List<Finding>> c : calls) out.addAll(c.result());
+            return out;
+        });
+    }
+
+    private Future<List<Finding>> call(String text, Set<PiiEntity> wanted) {
         return workers.executeBlocking(() -> findings(text, wanted,
                 client.detectPiiEntities(r -> r.text(text).languageCode(LanguageCode.EN))), false);
+    }
+
+    /**
+     * {@code [start, end)} ranges of the text, each at most {@code maxBytes} in UTF-8, cut after the last
+     * whitespace that fits (an entity is not split unless a part has no whitespace at all), never inside a
+     * surrogate pair. A text that fits is one range.
+     */
+    static List<int[]> parts(String text, int maxBytes) {
+        List<int[]> out = new ArrayList<>();
+        int start = 0;
+        int bytes = 0;
+        int lastSpace = -1; // index just after the last whitespace of the current part
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            int n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            if (bytes + n > maxBytes) {
+                int cut = lastSpace > start ? lastSpace : i;
+                out.add(new int[] {start, cut});
+                start = cut;
+                bytes = utf8Length(text, start, i);
+                lastSpace = -1;
+                continue;
+            }
+            bytes += n;
+            i += Character.charCount(cp);
+            if (Character.isWhitespace(cp)) lastSpace = i;
+        }
+        out.add(new int[] {start, text.length()});
+        return out;
+    }
+
+    private static int utf8Length(String text, int from, int to) {
+        int bytes = 0;
+        for (int i = from; i < to; ) {
+            int cp = text.codePointAt(i);
+            bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            i += Character.charCount(cp);
+        }
+        return bytes;
     }
 
     /**

@@ -59,6 +59,35 @@ class ComprehendLanguageBackendTest {
         }
     }
 
+    static List<String> parts(String text, int maxBytes) {
+        return ComprehendLanguageBackend.parts(text, maxBytes).stream().map(r -> text.substring(r[0], r[1])).toList();
+    }
+
+    @Test
+    void aTextOverTheLimitIsCutAfterWhitespaceWithinTheByteBudget() {
+        assertThat(parts("short text", 100)).containsExactly("short text");
+        assertThat(parts("aaa bbb ccc", 8)).containsExactly("aaa bbb ", "ccc");
+        assertThat(parts("abcdefghij", 4)).as("no whitespace: cut where the budget ends").containsExactly("abcd", "efgh", "ij");
+        assertThat(parts("\uD83D\uDE00\uD83D\uDE00\uD83D\uDE00", 5)).as("never inside a surrogate pair")
+                .containsExactly("\uD83D\uDE00", "\uD83D\uDE00", "\uD83D\uDE00");
+        assertThat(parts("\u00e9\u00e9 \u00e9\u00e9", 5)).as("2-byte characters").containsExactly("\u00e9\u00e9 ", "\u00e9\u00e9");
+        java.util.Random random = new java.util.Random(7);
+        String alphabet = "ab \u00e9\u4e2d\n";
+        for (int round = 0; round < 200; round++) {
+            StringBuilder sb = new StringBuilder();
+            int len = random.nextInt(300);
+            for (int i = 0; i < len; i++) {
+                if (random.nextInt(20) == 0) sb.append("\uD83D\uDE00");
+                else sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String text = sb.toString();
+            int max = 4 + random.nextInt(40);
+            List<String> ps = parts(text, max);
+            assertThat(String.join("", ps)).isEqualTo(text);
+            assertThat(ps).allSatisfy(p -> assertThat(p.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(max));
+        }
+    }
+
     @Test
     void detectCallsTheConfiguredEndpointOnAWorkerAndSkipsEmptyTexts() throws Exception {
         FakeComprehend.useDummyCredentials();
@@ -75,6 +104,14 @@ class ComprehendLanguageBackendTest {
                 assertThat(c.languageCode()).isEqualTo("en");
                 assertThat(c.authorization()).contains("/eu-west-1/comprehend/");
             });
+            // over Comprehend's 100 KB: parts of it, one call each, spans back in the whole text
+            fake.reset();
+            String filler = "lorem ipsum ".repeat(10_000);
+            String longText = "Jane Doe " + filler + "Jane Doe";
+            List<Finding> inLong = backend.detect(longText, Set.of(PiiEntity.NAME)).toCompletionStage().toCompletableFuture()
+                    .get(20, TimeUnit.SECONDS);
+            assertThat(inLong).containsExactly(new Finding(PiiEntity.NAME, 0, 8), new Finding(PiiEntity.NAME, longText.length() - 8, longText.length()));
+            assertThat(fake.calls()).hasSize(2).allSatisfy(c -> assertThat(c.text().length()).isLessThanOrEqualTo(100_000));
             fake.mode(FakeComprehend.Mode.SERVER_ERROR);
             assertThatThrownBy(() -> backend.detect("Jane Doe", Set.of(PiiEntity.NAME)).toCompletionStage().toCompletableFuture()
                     .get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
