@@ -76,6 +76,7 @@ public final class ComprehendLanguageBackend implements LanguageBackend {
     @Override
     public Future<List<Finding>> detect(String text, Set<PiiEntity> wanted) {
         if (text.isEmpty() || wanted.isEmpty()) return Future.succeededFuture(List.of()); // Comprehend rejects empty texts
+        if (text.length() <= MAX_TEXT_BYTES / 3) return call(text, wanted); // at most 3 UTF-8 bytes per char: fits
         List<int[]> parts = parts(text, MAX_TEXT_BYTES);
         if (parts.size() == 1) return call(text, wanted);
         // longer than one call may carry: one call per part, all at once, spans moved back into the whole text
