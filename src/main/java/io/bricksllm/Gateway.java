@@ -25,7 +25,9 @@ import io.bricksllm.limits.SpendSeed;
 import io.bricksllm.limits.UserSpendSeed;
 import io.bricksllm.provider.BearerProvider;
 import io.bricksllm.provider.Providers;
+import io.bricksllm.policy.ComprehendLanguageBackend;
 import io.bricksllm.policy.CustomRuleJudge;
+import io.bricksllm.policy.LanguageBackend;
 import io.bricksllm.policy.LlmJudge;
 import io.bricksllm.policy.PolicyAdmin;
 import io.bricksllm.policy.PolicyEngine;
@@ -117,6 +119,7 @@ public final class Gateway implements AutoCloseable {
     private CostEstimator costEstimator;
     private CostCalculator costCalculator;
     private MeterFactory meters;
+    private LanguageBackend languageBackend;
 
     public Gateway(GatewayConfig config, Clock clock) {
         this.config = config;
@@ -157,13 +160,14 @@ public final class Gateway implements AutoCloseable {
         vertx = loopsStarting.join();
         openCounters();
         watchConfiguration();
+        if (config.amazonComprehendEnabled()) languageBackend = ComprehendLanguageBackend.create(vertx, config);
         AdminServer admin = new AdminServer(vertx, config.adminPass(), config.adminBodyLimitBytes(), List.of(
                 new ProviderSettingAdmin(settings, customProviders, live, clock),
                 new KeyAdmin(keys, settings, policies, live, clock),
                 new UserAdmin(users, keys, live, clock),
                 new CustomProviderAdmin(customProviders, live, clock),
                 new RouteAdmin(routeRepository, keys, live, clock),
-                new PolicyAdmin(policies, keys, live, clock),
+                new PolicyAdmin(policies, keys, live, clock, languageBackend != null),
                 new EventAdmin(eventRepository),
                 new MetricsResource(telemetry),
                 new HealthResource(db, redis == null ? null : () -> redis.ping().map(v -> true).otherwise(false)),
@@ -226,7 +230,7 @@ public final class Gateway implements AutoCloseable {
                 new BodyStage(config.proxyBodyLimitBytes(), new RequestInspector()),
                 new AccessStage(),
                 new UserStage(rateLimiter, spendLedger, costEstimator),
-                new PolicyStage(new PolicyEngine(), new LlmJudge(upstream, live, BearerProvider.openAi(), config.policyJudgeSettingId(),
+                new PolicyStage(new PolicyEngine(languageBackend), new LlmJudge(upstream, live, BearerProvider.openAi(), config.policyJudgeSettingId(),
                         config.policyJudgeModel(), config.customPolicyDetectionTimeout()),
                         "open".equals(config.policyJudgeFailure()) ? CustomRuleJudge.FailureMode.OPEN : CustomRuleJudge.FailureMode.CLOSED),
                 new RateLimitStage(rateLimiter),
@@ -273,6 +277,7 @@ public final class Gateway implements AutoCloseable {
         if (changeFeed != null) changeFeed.close();
         if (reseeder != null) reseeder.close();
         if (redis != null) redis.close();
+        if (languageBackend != null) languageBackend.close();
         if (vertx != null) {
             try {
                 vertx.close().await(1, TimeUnit.SECONDS);

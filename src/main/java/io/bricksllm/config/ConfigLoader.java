@@ -3,6 +3,8 @@ package io.bricksllm.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -111,7 +113,9 @@ public final class ConfigLoader {
                 str("POLICY_JUDGE_MODEL", "gpt-4o-mini"),
                 oneOf("POLICY_JUDGE_FAILURE", "closed", Set.of("open", "closed")),
                 oneOf("RATE_LIMIT_FAILURE_POLICY", "fail_open", Set.of("fail_open", "fail_closed")),
-                oneOf("BUDGET_FAILURE_POLICY", "fail_closed", Set.of("fail_open", "fail_closed")));
+                oneOf("BUDGET_FAILURE_POLICY", "fail_closed", Set.of("fail_open", "fail_closed")),
+                bool("AMAZON_COMPREHEND_ENABLED", false),
+                httpUrl("AMAZON_COMPREHEND_ENDPOINT"));
     }
 
     private String str(String name, String dflt) {
@@ -188,6 +192,19 @@ public final class ConfigLoader {
             // reported below
         }
         throw new ConfigException(name + ": \"" + v + "\" must be host:port");
+    }
+
+    /** An absolute http(s) URL, or empty when the variable is unset or blank. */
+    private Optional<URI> httpUrl(String name) {
+        String v = str(name, "").trim();
+        if (v.isEmpty()) return Optional.empty();
+        try {
+            URI u = new URI(v);
+            if (("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null) return Optional.of(u);
+        } catch (URISyntaxException ignored) {
+            // reported below
+        }
+        throw new ConfigException(name + ": \"" + v + "\" is not an http(s) URL (example: https://comprehend.us-west-2.amazonaws.com)");
     }
 
     private long bytes(String name, long dflt) {

@@ -1,5 +1,6 @@
 package io.bricksllm.config;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -42,7 +43,9 @@ public record GatewayConfig(
         String policyJudgeModel,
         String policyJudgeFailure,
         String rateLimitFailurePolicy,
-        String budgetFailurePolicy) {
+        String budgetFailurePolicy,
+        boolean amazonComprehendEnabled,
+        Optional<URI> amazonComprehendEndpoint) {
 
     public boolean production() {
         return "production".equals(mode);

@@ -5,7 +5,8 @@ import io.bricksllm.policy.detect.PiiScanner;
 import io.bricksllm.store.Policy;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashSet;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +15,8 @@ import java.util.regex.Pattern;
 /**
  * A policy ready to evaluate: only the rules whose action is not {@code allow}, regexes compiled once,
  * one scanner for every entity the rules name ({@code all} = every local entity without a rule of its own).
+ * Entities only a language backend finds go to the backend when one is configured ({@link #backendEntities}),
+ * and are reported {@link #unavailable} when not.
  */
 final class CompiledPolicy {
     record RegexRule(int index, Pattern pattern, PolicyAction action) {}
@@ -23,10 +26,12 @@ final class CompiledPolicy {
     final Map<PiiEntity, PolicyAction> entityActions = new EnumMap<>(PiiEntity.class);
     final PiiScanner scanner;
     final Set<PiiEntity> unavailable;
+    /** The backend entities with an action, for the language backend; empty without a backend. */
+    final Set<PiiEntity> backendEntities;
     final List<RegexRule> regexRules = new ArrayList<>();
     final List<CustomRule> customRules = new ArrayList<>();
 
-    CompiledPolicy(Policy p) {
+    CompiledPolicy(Policy p, boolean languageBackend) {
         this.version = p.updatedAt();
         PolicyAction all = null;
         for (var e : p.config().rules().entrySet()) {
@@ -44,7 +49,9 @@ final class CompiledPolicy {
             }
         }
         this.scanner = new PiiScanner(entityActions.keySet());
-        this.unavailable = new HashSet<>(scanner.unavailable());
+        Set<PiiEntity> backend = scanner.unavailable().isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(scanner.unavailable()));
+        this.unavailable = languageBackend ? Set.of() : backend;
+        this.backendEntities = languageBackend ? backend : Set.of();
         List<Policy.Rule> regex = p.regexConfig().rules();
         for (int i = 0; i < regex.size(); i++) {
             PolicyAction a = PolicyAction.fromWire(regex.get(i).action()).orElseThrow();

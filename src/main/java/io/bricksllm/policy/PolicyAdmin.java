@@ -25,7 +25,8 @@ import java.util.regex.PatternSyntaxException;
 /**
  * Policies: create, get, list, update, delete (BEHAVIOUR.md §3.8). Every rule is checked — unknown
  * entity, unknown action, a regex that does not compile — and answered with a 400 naming the rule.
- * Entities that need a language backend are accepted and listed as {@code unavailableEntities}.
+ * Entities that need a language backend are accepted; while no backend is configured they are listed as
+ * {@code unavailableEntities}.
  */
 public final class PolicyAdmin implements AdminResource {
     record PolicyBody(String name, List<String> tags, Policy.EntityConfig config, Policy.RuleConfig regexConfig,
@@ -35,12 +36,19 @@ public final class PolicyAdmin implements AdminResource {
     private final KeyRepository keys;
     private final LiveConfig live;
     private final Clock clock;
+    private final boolean languageBackend;
 
     public PolicyAdmin(PolicyRepository policies, KeyRepository keys, LiveConfig live, Clock clock) {
+        this(policies, keys, live, clock, false);
+    }
+
+    /** {@code languageBackend}: a language backend (AWS Comprehend) finds the entities no local detector can. */
+    public PolicyAdmin(PolicyRepository policies, KeyRepository keys, LiveConfig live, Clock clock, boolean languageBackend) {
         this.policies = policies;
         this.keys = keys;
         this.live = live;
         this.clock = clock;
+        this.languageBackend = languageBackend;
     }
 
     @Override
@@ -81,7 +89,7 @@ public final class PolicyAdmin implements AdminResource {
 
     AdminReply list(AdminRequest req) {
         List<String> tags = req.queryAll("tags");
-        return AdminReply.ok(policies.findAll().stream().filter(p -> p.tags().containsAll(tags)).map(PolicyAdmin::view).toList());
+        return AdminReply.ok(policies.findAll().stream().filter(p -> p.tags().containsAll(tags)).map(this::view).toList());
     }
 
     AdminReply delete(AdminRequest req) {
@@ -129,10 +137,15 @@ public final class PolicyAdmin implements AdminResource {
         }
     }
 
+    private ObjectNode view(Policy p) {
+        return view(p, languageBackend);
+    }
+
     /** The policy as stored, plus the entities it names that no detector here can find. */
-    static ObjectNode view(Policy p) {
+    static ObjectNode view(Policy p, boolean languageBackend) {
         ObjectNode n = Json.MAPPER.valueToTree(p);
         var unavailable = n.putArray("unavailableEntities");
+        if (languageBackend) return n;
         p.config().rules().keySet().stream().map(PiiEntity::fromWire).flatMap(java.util.Optional::stream)
                 .filter(PiiEntity::needsLanguageBackend).map(PiiEntity::wireName).sorted().forEach(unavailable::add);
         return n;

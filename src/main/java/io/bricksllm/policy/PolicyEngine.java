@@ -4,12 +4,14 @@ import io.bricksllm.policy.detect.Finding;
 import io.bricksllm.policy.detect.PiiEntity;
 import io.bricksllm.policy.detect.Redactor;
 import io.bricksllm.store.Policy;
+import io.vertx.core.Future;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,19 +19,36 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies a policy's entity and regex rules to every text of a request body. Every rule applies (a warn
  * does not cancel a redaction, several redacting regexes all redact); the result carries the strongest
- * action. Custom (LLM-judged) rules are left to {@link CustomRuleJudge}.
+ * action. Entities that need language understanding go to the {@link LanguageBackend} when one is configured
+ * ({@link #evaluateAsync}), and are reported {@code unavailable:<entity>} when not. Custom (LLM-judged) rules
+ * are left to {@link CustomRuleJudge}.
  */
 public final class PolicyEngine {
     private static final Logger LOG = LoggerFactory.getLogger(PolicyEngine.class);
     static final String MASK = "***";
+    /** In {@link Verdict#fired()} when the language backend could not answer for every text. */
+    public static final String BACKEND_FAILED = "backend_failed";
+    private static final long BACKEND_WARNING_EVERY_NANOS = 10_000_000_000L;
 
+    private final LanguageBackend backend;
     private final ConcurrentHashMap<String, CompiledPolicy> compiled = new ConcurrentHashMap<>();
     private final Set<String> warnedUnavailable = ConcurrentHashMap.newKeySet();
+    private final AtomicLong lastBackendWarning = new AtomicLong(System.nanoTime() - BACKEND_WARNING_EVERY_NANOS);
+
+    /** Local detectors only: entities that need a language backend are reported unavailable. */
+    public PolicyEngine() {
+        this(null);
+    }
+
+    /** {@code backend}: finds the entities no local detector can; null when none is configured. */
+    public PolicyEngine(LanguageBackend backend) {
+        this.backend = backend;
+    }
 
     CompiledPolicy compile(Policy p) {
         CompiledPolicy c = compiled.get(p.id());
         if (c == null || c.version != p.updatedAt()) {
-            c = new CompiledPolicy(p);
+            c = new CompiledPolicy(p, backend != null);
             compiled.put(p.id(), c);
             if (!c.unavailable.isEmpty() && warnedUnavailable.add(p.id() + "@" + p.updatedAt())) {
                 LOG.warn("policy {} names entities that need a language backend, which is not configured: {}", p.id(),
@@ -47,6 +66,11 @@ public final class PolicyEngine {
         return compile(p).customRules;
     }
 
+    /** True when the policy needs the language backend: evaluate it with {@link #evaluateAsync}. */
+    public boolean needsBackend(Policy p) {
+        return !compile(p).backendEntities.isEmpty();
+    }
+
     /** Evaluates the local rules; a body that is not JSON is scanned as one text. */
     public Verdict evaluate(Policy p, byte[] body) {
         CompiledPolicy c = compile(p);
@@ -57,15 +81,91 @@ public final class PolicyEngine {
         } catch (IOException e) {
             return Verdict.ALLOWED; // bodies reach here only after the JSON check of the body stage
         }
+        return decide(c, body, spans, null, false);
+    }
+
+    /**
+     * Evaluates the local rules and, with the language backend, the entities that need it: every text is sent to
+     * the backend at once (one call per text), its findings join the local ones under the same rules.
+     * Never fails: when the backend cannot answer for every text the verdict says {@value #BACKEND_FAILED}.
+     */
+    public Future<Verdict> evaluateAsync(Policy p, byte[] body) {
+        CompiledPolicy c = compile(p);
+        if (c.backendEntities.isEmpty()) return Future.succeededFuture(evaluate(p, body));
+        List<TextSpans.Span> spans;
+        try {
+            spans = TextSpans.find(body);
+        } catch (IOException e) {
+            return Future.succeededFuture(Verdict.ALLOWED);
+        }
+        List<Future<List<Finding>>> calls = new ArrayList<>(spans.size());
+        for (TextSpans.Span span : spans) calls.add(detect(span.text(), c.backendEntities));
+        return Future.all(calls).transform(ar -> {
+            if (ar.succeeded()) {
+                List<List<Finding>> found = new ArrayList<>(calls.size());
+                for (Future<List<Finding>> f : calls) found.add(f.result());
+                return Future.succeededFuture(decide(c, body, spans, found, false));
+            }
+            // The backend failed for at least one text (error, timeout or an answer that cannot be trusted). Its
+            // findings for the other texts are dropped as well and the request follows the local verdict — as if
+            // no backend were configured — with backend_failed recorded; a failure never crashes the request.
+            warnBackendFailure(p, ar.cause());
+            return Future.succeededFuture(decide(c, body, spans, null, true));
+        });
+    }
+
+    /** One backend call, any misbehaviour (a throw, no future, findings outside the text) turned into a failure. */
+    private Future<List<Finding>> detect(String text, Set<PiiEntity> wanted) {
+        Future<List<Finding>> f;
+        try {
+            f = backend.detect(text, wanted);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+        if (f == null) return Future.failedFuture(new IllegalStateException("the language backend gave no answer"));
+        return f.compose(found -> {
+            if (found == null) return Future.failedFuture(new IllegalStateException("the language backend answered nothing"));
+            List<Finding> kept = new ArrayList<>(found.size());
+            for (Finding x : found) {
+                if (x == null || x.end() > text.length()) {
+                    return Future.failedFuture(new IllegalStateException("the language backend answered a span outside the text"));
+                }
+                if (wanted.contains(x.entity())) kept.add(x);
+            }
+            return Future.succeededFuture(kept);
+        });
+    }
+
+    private void warnBackendFailure(Policy p, Throwable cause) {
+        long now = System.nanoTime();
+        long last = lastBackendWarning.get();
+        if (now - last >= BACKEND_WARNING_EVERY_NANOS && lastBackendWarning.compareAndSet(last, now)) {
+            LOG.warn("PII language backend failed (policy {}); requests follow their local verdict: {}", p.id(), cause.toString());
+        }
+    }
+
+    /**
+     * The verdict over every text: local findings plus, when given, the backend's findings of the same text
+     * (index for index with {@code spans}).
+     */
+    private Verdict decide(CompiledPolicy c, byte[] body, List<TextSpans.Span> spans, List<List<Finding>> backendFindings,
+                           boolean backendFailed) {
         PolicyAction action = PolicyAction.ALLOW;
         Set<String> fired = new LinkedHashSet<>();
         c.unavailable.forEach(u -> fired.add("unavailable:" + u.wireName()));
+        if (backendFailed) fired.add(BACKEND_FAILED);
         List<TextSpans.Span> changed = new ArrayList<>();
         List<String> replacements = new ArrayList<>();
-        for (TextSpans.Span span : spans) {
+        for (int i = 0; i < spans.size(); i++) {
+            TextSpans.Span span = spans.get(i);
             String text = span.text();
             List<Finding> toRedact = new ArrayList<>();
-            for (Finding f : c.scanner.scan(text)) {
+            List<Finding> found = c.scanner.scan(text);
+            if (backendFindings != null && !backendFindings.get(i).isEmpty()) {
+                found = new ArrayList<>(found);
+                found.addAll(backendFindings.get(i));
+            }
+            for (Finding f : found) {
                 PolicyAction a = c.entityActions.get(f.entity());
                 if (a == null) continue;
                 fired.add(f.entity().wireName());

@@ -39,10 +39,13 @@ class ConfigLoaderTest {
         assertThat(c.proxyBodyLimitBytes()).isEqualTo(64L * 1024 * 1024);
         assertThat(c.removeUserAgent()).isFalse();
         assertThat(c.openAiApiKey()).isEmpty();
-        assertThat(c.customPolicyDetectionTimeout()).isEqualTo(Duration.ofMinutes(10));
+        // deliberately 10 s, not the original's 10m (which it never applied): the judge sits on the request path
+        assertThat(c.customPolicyDetectionTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.amazonRegion()).isEqualTo("us-west-2");
         assertThat(c.amazonRequestTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.amazonConnectionTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.amazonComprehendEnabled()).as("the language backend is opt-in").isFalse();
+        assertThat(c.amazonComprehendEndpoint()).isEmpty();
         assertThat(c.production()).isFalse();
         assertThat(c.strictPrivacy()).isTrue();
     }
@@ -136,6 +139,15 @@ class ConfigLoaderTest {
         assertThat(c.removeUserAgent()).isTrue();
     }
 
+    @Test
+    void comprehendIsEnabledExplicitlyAndItsEndpointCanBeOverridden() {
+        GatewayConfig c = ConfigLoader.load(Map.of("AMAZON_COMPREHEND_ENABLED", "true",
+                "AMAZON_COMPREHEND_ENDPOINT", " http://127.0.0.1:4566 "));
+        assertThat(c.amazonComprehendEnabled()).isTrue();
+        assertThat(c.amazonComprehendEndpoint()).contains(java.net.URI.create("http://127.0.0.1:4566"));
+        assertThat(ConfigLoader.load(Map.of("AMAZON_COMPREHEND_ENDPOINT", "")).amazonComprehendEndpoint()).isEmpty();
+    }
+
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource({"true, true", "TRUE, true", "True, true", "1, true", "t, true", "false, false", "FALSE, false", "0, false", "f, false"})
     void booleansAcceptGoSpellings(String text, boolean expected) {
@@ -209,6 +221,10 @@ class ConfigLoaderTest {
             "CUSTOM_POLICY_DETECTION_TIMEOUT, 5x",
             "AMAZON_REQUEST_TIMEOUT, 1 s",
             "AMAZON_CONNECTION_TIMEOUT, ten",
+            "AMAZON_COMPREHEND_ENABLED, perhaps",
+            "AMAZON_COMPREHEND_ENDPOINT, comprehend.local",
+            "AMAZON_COMPREHEND_ENDPOINT, ftp://comprehend.local",
+            "AMAZON_COMPREHEND_ENDPOINT, http://bad host",
             "ADMIN_PORT, http",
             "ADMIN_PORT, 65536",
             "ADMIN_PORT, -1",

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The key's policy: personal data and regex rules on every text of the request (block → 403, redaction
- * rewrites only the changed strings), then custom rules through the judge. A key without a policy pays nothing.
+ * rewrites only the changed strings) — with the language backend, asynchronously, for the entities that need
+ * it — then custom rules through the judge. A key without a policy pays nothing.
  */
 public final class PolicyStage implements Stage {
     private static final Logger LOG = LoggerFactory.getLogger(PolicyStage.class);
@@ -38,7 +39,12 @@ public final class PolicyStage implements Stage {
         if (policyId.isEmpty()) return Future.succeededFuture();
         Policy policy = x.config.policiesById().get(policyId);
         if (policy == null || x.info.json() == null || x.body == null) return Future.succeededFuture();
-        Verdict v = engine.evaluate(policy, x.body.getBytes());
+        // the language backend (names, addresses, …) only when the policy has such an entity with an action
+        if (engine.needsBackend(policy)) return engine.evaluateAsync(policy, x.body.getBytes()).compose(v -> apply(x, policy, v));
+        return apply(x, policy, engine.evaluate(policy, x.body.getBytes()));
+    }
+
+    private Future<Void> apply(Exchange x, Policy policy, Verdict v) {
         List<String> fired = new ArrayList<>(v.fired());
         x.policyAction = v.action().outcome();
         x.policyFindings = String.join(",", fired);
