@@ -15,8 +15,9 @@
 # accounting probe, RSS, and the events/spend check. Raw output goes to bench/results/<timestamp>/ and a summary
 # to bench/results/<timestamp>.json; the table and one verdict per target are printed at the end.
 #
-# Knobs (environment): ROUNDS=3 DURATION=10 SSE_DURATION=8 WARMUP_S=20 OVERLOAD_S=10 FIRST_CHUNK_N=40
-#   EXACT_N=2000 STARTUPS=3 EVENTS_WAIT_S=15 PORT_BASE=19300 JVM_OPTS="..." JAVA_HOME=<JDK 21+>
+# Knobs (environment): ROUNDS=3 DURATION=10 SSE_DURATION=8 WARMUP_S=20 WARMUP_MAX_S=45 OVERLOAD_S=10
+#   FIRST_CHUNK_N=40 EXACT_N=2000 STARTUPS=3 EVENTS_WAIT_S=15 PORT_BASE=19300 PROFILE=0|1 JVM_OPTS="..."
+#   JAVA_HOME=<JDK 21+, else the newest under /usr/lib/jvm>
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -26,7 +27,8 @@ JAR=$(realpath -m "${1:-${BENCH_JAR:-$REPO_ROOT/target/bricksllm.jar}}")
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10}          # seconds per latency / throughput run
 SSE_DURATION=${SSE_DURATION:-8}   # seconds per SSE streams run
-WARMUP_S=${WARMUP_S:-20}          # gateway JIT warm-up at 64 connections (plus a quarter of it on SSE)
+WARMUP_S=${WARMUP_S:-20}          # gateway JIT warm-up at 64 connections, at least (5 s steps, see warm_up)
+WARMUP_MAX_S=${WARMUP_MAX_S:-45}  # ... and at most, if the rate is still climbing
 OVERLOAD_S=${OVERLOAD_S:-10}
 FIRST_CHUNK_N=${FIRST_CHUNK_N:-40}  # streams per target for the first-chunk latency (50 ms gaps, ~1 s each)
 EXACT_N=${EXACT_N:-2000}          # requests of the exact accounting probe
@@ -34,7 +36,8 @@ STARTUPS=${STARTUPS:-3}
 EVENTS_WAIT_S=${EVENTS_WAIT_S:-15}
 PORT_BASE=${PORT_BASE:-19300}
 # Fixed small heap, serial GC: lowest RSS at no throughput cost on this 2-core box (see bench/README.md).
-JVM_OPTS=${JVM_OPTS:--Xms256m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=4}
+JVM_OPTS=${JVM_OPTS:--Xms256m -Xmx256m -XX:+UseSerialGC}
+PROFILE=${PROFILE:-0}             # 1: one extra JFR-profiled gateway run, hot methods in <results>/profile-hot.txt
 
 MOCK_PORT=$PORT_BASE; SSE_PORT=$((PORT_BASE + 1)); NGINX_PORT=$((PORT_BASE + 2))
 ADMIN_PORT=$((PORT_BASE + 3)); PROXY_PORT=$((PORT_BASE + 4))
@@ -280,10 +283,18 @@ run_wrk() {  # label target kind(json|sse) connections seconds: one wrk run, its
     log "  $label: $(awk '/Requests\/sec/ {print $2 " req/s"}' "$out")"
 }
 
-warm_up() {
-    log "JIT warm-up: ${WARMUP_S} s JSON + $((WARMUP_S / 4)) s SSE through the gateway"
-    run_wrk warmup-gateway-json gateway json 64 "$WARMUP_S"
-    run_wrk warmup-gateway-sse gateway sse 32 $((WARMUP_S / 4))
+rps_of() { awk '/Requests\/sec/ {printf "%d", $2}' "$RUN/wrk/$1.txt"; }
+
+warm_up() {  # 5 s steps at 64 connections until WARMUP_S has passed and the rate has stopped climbing (< 5 %)
+    log "JIT warm-up: ${WARMUP_S}..${WARMUP_MAX_S} s JSON + 5 s SSE through the gateway"
+    local step prev=0 rps
+    for ((step = 1; step * 5 <= WARMUP_MAX_S; step++)); do
+        run_wrk "warmup$step-gateway-json" gateway json 64 5
+        rps=$(rps_of "warmup$step-gateway-json")
+        if ((step * 5 >= WARMUP_S && rps * 100 < prev * 105)); then break; fi
+        prev=$rps
+    done
+    run_wrk warmup-gateway-sse gateway sse 32 5
     run_wrk warmup-nginx-json nginx json 64 3
     run_wrk warmup-direct-json direct json 64 3
 }
@@ -305,6 +316,17 @@ overload() {
     log "overload: 256 connections"
     run_wrk overload-nginx-c256 nginx json 256 "$OVERLOAD_S"
     run_wrk overload-gateway-c256 gateway json 256 "$OVERLOAD_S"
+}
+
+profile() {  # an extra gateway c64 run under JFR; hot methods summarised by jfr_hot.py
+    [[ $PROFILE == 1 ]] || return 0
+    log "profiling the gateway (JFR) during one extra c64 run"
+    "$JAVA_BIN/jcmd" "$GW_PID" JFR.start name=bench settings=profile > /dev/null
+    run_wrk profile-gateway-c64 gateway json 64 "$DURATION"
+    "$JAVA_BIN/jcmd" "$GW_PID" JFR.stop name=bench filename="$RUN/gateway.jfr" > /dev/null
+    "$JAVA_BIN/jfr" print --stack-depth 64 --events jdk.ExecutionSample --json "$RUN/gateway.jfr" |
+        python3 "$BENCH_DIR/jfr_hot.py" 30 > "$RUN/profile-hot.txt"
+    log "  hot methods: $RUN/profile-hot.txt"
 }
 
 probe() {  # name args...: the JDK probe, its JSON output saved as probe-<name>.json
@@ -352,6 +374,7 @@ main() {
     create_keys
     warm_up
     rounds
+    profile
     overload
     first_chunk
     exact_accounting_load
