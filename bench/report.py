@@ -272,6 +272,10 @@ def summary(run, out_path):
     for label, values, spec in rows:
         print("%-38s %12s %12s %12s" % ((label,) + tuple(
             "-" if v is None else (v if isinstance(v, str) else spec % v) for v in values)))
+    threads = run / "gateway-threads.txt"
+    if threads.exists():
+        busiest = [line.split("\t") for line in threads.read_text().splitlines()[:5]]
+        print("gateway CPU by thread since launch: " + ", ".join("%s %.1fs" % (n, int(ms) / 1000) for ms, n in busiest))
     print()
     for name, ok, measured, target in verdicts:
         print("%-4s %-22s %s  (target %s)" % ("n/a" if ok is None else ("PASS" if ok else "FAIL"), name, measured, target))

@@ -318,15 +318,27 @@ overload() {
     run_wrk overload-gateway-c256 gateway json 256 "$OVERLOAD_S"
 }
 
-profile() {  # an extra gateway c64 run under JFR; hot methods summarised by jfr_hot.py
+profile() {  # extra gateway runs (c64 JSON, then SSE) under JFR; hot methods summarised by jfr_hot.py
     [[ $PROFILE == 1 ]] || return 0
-    log "profiling the gateway (JFR) during one extra c64 run"
-    "$JAVA_BIN/jcmd" "$GW_PID" JFR.start name=bench settings=profile > /dev/null
-    run_wrk profile-gateway-c64 gateway json 64 "$DURATION"
-    "$JAVA_BIN/jcmd" "$GW_PID" JFR.stop name=bench filename="$RUN/gateway.jfr" > /dev/null
-    "$JAVA_BIN/jfr" print --stack-depth 64 --events jdk.ExecutionSample --json "$RUN/gateway.jfr" |
-        python3 "$BENCH_DIR/jfr_hot.py" 30 > "$RUN/profile-hot.txt"
-    log "  hot methods: $RUN/profile-hot.txt"
+    local kind conns
+    for kind in json sse; do
+        conns=$([[ $kind == json ]] && echo 64 || echo 32)
+        log "profiling the gateway (JFR) during one extra $kind run"
+        "$JAVA_BIN/jcmd" "$GW_PID" JFR.start name=bench settings=profile > /dev/null
+        run_wrk "profile-gateway-$kind" gateway "$kind" "$conns" "$DURATION"
+        "$JAVA_BIN/jcmd" "$GW_PID" JFR.stop name=bench filename="$RUN/gateway-$kind.jfr" > /dev/null
+        "$JAVA_BIN/jfr" print --stack-depth 64 --events jdk.ExecutionSample --json "$RUN/gateway-$kind.jfr" |
+            python3 "$BENCH_DIR/jfr_hot.py" 30 > "$RUN/profile-hot-$kind.txt"
+        log "  hot methods: $RUN/profile-hot-$kind.txt"
+    done
+}
+
+thread_cpu() {  # ms of CPU of the gateway's busiest threads since launch (a single busy event loop means one core at most)
+    local t
+    for t in /proc/"$GW_PID"/task/*; do
+        printf '%s\t%s\n' "$(sed 's/^.*) //' "$t/stat" | awk -v hz="$CLK_TCK" '{print int(($12 + $13) * 1000 / hz)}')" \
+            "$(cat "$t/comm")"
+    done | sort -rn | head -8 > "$RUN/gateway-threads.txt"
 }
 
 probe() {  # name args...: the JDK probe, its JSON output saved as probe-<name>.json
@@ -384,6 +396,7 @@ main() {
         echo "loadavg_end $(cut -d' ' -f1-3 /proc/loadavg)"
         echo "gateway_cpu_total_us $(cpu_us gateway)"
     } >> "$RUN/facts.txt"
+    thread_cpu
     log "accounting: waiting up to ${EVENTS_WAIT_S} s for the events"
     python3 "$BENCH_DIR/report.py" accounting "$RUN" "http://127.0.0.1:$ADMIN_PORT" "$EVENTS_WAIT_S"
     python3 "$BENCH_DIR/report.py" summary "$RUN" "$BENCH_DIR/results/$STAMP.json"
