@@ -69,47 +69,81 @@ def runs(run):
 
 
 # ------------------------------------------------------------------------------------------ accounting ---
-def http_json(url):
-    """(status, parsed body or None)."""
+SMALL_KEY = 20000  # events of a key read one by one (GET /api/events); bigger keys are counted by the database
+
+
+def http_json(url, body=None):
+    """(status, parsed body or None); POST when body is given."""
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
     try:
-        with urllib.request.urlopen(url, timeout=60) as resp:
+        with urllib.request.urlopen(req, timeout=120) as resp:
             return resp.status, json.load(resp)
     except urllib.error.HTTPError as e:
         return e.code, None
 
 
-def fetch_events(admin, key_id, start, end, slice_s=15):
-    """All events of one key between start and end (epoch s), fetched in slices, de-duplicated by id."""
-    seen, events = set(), []
-    for s in range(start, end + 1, slice_s):
-        status, body = http_json("%s/api/events?keyIds=%s&start=%d&end=%d" % (admin, key_id, s, min(end, s + slice_s)))
-        if status == 404:
-            return None
-        if status != 200 or not isinstance(body, list):
-            raise RuntimeError("GET /api/events answered %s" % status)
-        for e in body:
-            ident = e.get("id") or json.dumps(e, sort_keys=True)
-            if ident not in seen:
-                seen.add(ident)
-                events.append(e)
-    return events
-
-
 def expected_counts(run):
-    """Per key: (min, max) of 2xx requests the gateway answered. wrk drops its in-flight requests when its
-    time is up, so a wrk-driven key may have up to one extra event per connection per run; the probe
-    completes every request it starts, so its keys must match exactly."""
+    """Per key: the 2xx answers its clients received. wrk drops its in-flight requests when its time is up,
+    and the gateway may already have answered (and recorded) them, so a wrk-driven key may have up to one
+    extra event per connection per run (in_flight_window); the probe completes every request it starts,
+    so its keys must match exactly."""
     f, rs = facts(run), runs(run)
     exp = {}
     for kind, key in (("json", "bench"), ("sse", "bench-sse")):
         gw = [r for r in rs.values() if r["target"] == "gateway" and r["kind"] == kind]
-        ok = sum(r["ok"] for r in gw)
-        exp[key] = {"client_2xx": ok, "in_flight_window": sum(r["conns"] for r in gw), "exact": False}
+        exp[key] = {"client_2xx": sum(r["ok"] for r in gw), "in_flight_window": sum(r["conns"] for r in gw),
+                    "exact": False}
     for name, key, extra in (("first-chunk", "bench-sse50", 0), ("exact", "bench-exact", len(f.get("smoke_exact_ok", [])))):
         probe = json.loads((run / ("probe-%s.json" % name)).read_text())["gateway"]
         exp[key] = {"client_2xx": probe["ok"] + probe["warmup_ok"] + extra, "in_flight_window": 0, "exact": True,
                     "client_failed": probe["requests"] - probe["ok"]}
     return exp
+
+
+def key_events(admin, key_id, start, end, small):
+    """What the gateway recorded for one key. Small keys: every event read (GET /api/events), so the cost sum
+    and the pricing of each event are checked here. Big keys (hundreds of thousands of events with their bodies,
+    too many to list in one answer): counts, cost sum and cheapest 200 from the database (POST /api/v2/events,
+    POST /api/reporting/events). Returns None when the events API is missing."""
+    out = {}
+    if small:
+        status, events = http_json("%s/api/events?keyIds=%s&start=%d&end=%d" % (admin, key_id, start, end))
+        if status == 404:
+            return None
+        if status != 200:
+            raise RuntimeError("GET /api/events answered %s" % status)
+        ok = [e for e in events if e.get("status") == 200]
+        out.update(source="GET /api/events", events=len(events), events_200=len(ok),
+                   events_cost_usd=sum(float(e.get("cost_in_usd") or 0) for e in events),
+                   unpriced_200=sum(1 for e in ok if not e.get("cost_in_usd") or e.get("unpriced")))
+        by_status = {}
+        for e in events:
+            by_status[str(e.get("status"))] = by_status.get(str(e.get("status")), 0) + 1
+        out["events_by_status"] = by_status
+        return out
+
+    def v2(extra):
+        q = {"keyIds": [key_id], "start": start, "end": end, "limit": 1, "returnCount": True}
+        q.update(extra)
+        return http_json(admin + "/api/v2/events", q)
+
+    status, all_page = v2({})
+    if status == 404:
+        return None
+    if status != 200:
+        raise RuntimeError("POST /api/v2/events answered %s" % status)
+    _, ok_page = v2({"status": 200})
+    _, cheapest = v2({"status": 200, "costOrder": "asc"})
+    status, report = http_json(admin + "/api/reporting/events",
+                               {"keyIds": [key_id], "start": start, "end": end, "increment": end - start})
+    points = report["dataPoints"] if status == 200 else []
+    cheapest_ev = (cheapest or {}).get("events") or [{}]
+    out.update(source="POST /api/v2/events + /api/reporting/events", events=all_page["count"],
+               events_200=ok_page["count"], events_cost_usd=sum(p["costInUsd"] for p in points) if points else None,
+               cheapest_200_usd=cheapest_ev[0].get("cost_in_usd"),
+               unpriced_200=0 if (cheapest_ev[0].get("cost_in_usd") or 0) > 0 else 1)  # 1: at least one
+    return out
 
 
 def accounting(run, admin, wait_s):
@@ -119,46 +153,34 @@ def accounting(run, admin, wait_s):
     exp = expected_counts(run)
     result = {"available": True, "keys": {}}
     deadline = time.time() + wait_s
-    while True:
-        done = True
+    while True:  # events are written asynchronously: poll until every key has its count, or the time is up
         for name, key_id in keys.items():
-            events = fetch_events(admin, key_id, start, int(time.time()) + 60)
-            if events is None:
-                result = {"available": False, "reason": "GET /api/events answered 404"}
-                (run / "accounting.json").write_text(json.dumps(result, indent=1))
-                print("accounting: n/a (GET /api/events answered 404)")
-                return
-            by_status = {}
-            for e in events:
-                by_status[str(e.get("status"))] = by_status.get(str(e.get("status")), 0) + 1
-            cost = sum(float(e.get("cost_in_usd") or 0) for e in events)
-            ok_events = [e for e in events if e.get("status") == 200]
             e = exp[name]
+            got = key_events(admin, key_id, start, int(time.time()) + 60, e["client_2xx"] + e["in_flight_window"] < SMALL_KEY)
+            if got is None:
+                result = {"available": False, "reason": "the events API answered 404"}
+                (run / "accounting.json").write_text(json.dumps(result, indent=1))
+                print("accounting: n/a (the events API answered 404)")
+                return
             lo, hi = e["client_2xx"], e["client_2xx"] + e["in_flight_window"]
-            result["keys"][name] = {
-                "key_id": key_id, **e, "events": len(events), "events_by_status": by_status,
-                "events_200": len(ok_events), "events_200_unpriced": sum(1 for x in ok_events if not x.get("cost_in_usd")),
-                "events_cost_usd": cost, "count_ok": lo <= len(ok_events) <= hi}
-            done = done and result["keys"][name]["count_ok"]
-        if done or time.time() >= deadline:
+            result["keys"][name] = {"key_id": key_id, **e, **got, "count_ok": lo <= got["events_200"] <= hi}
+        if all(k["count_ok"] for k in result["keys"].values()) or time.time() >= deadline:
             break
-        time.sleep(2)
+        time.sleep(1)
     for name, k in result["keys"].items():
         status, body = http_json("%s/api/reporting/keys/%s" % (admin, k["key_id"]))
-        if status == 200 and body is not None and "costInMicroDollars" in body:
+        if status == 200 and body is not None and "costInMicroDollars" in body and k["events_cost_usd"] is not None:
             k["spend_micro_usd"] = body["costInMicroDollars"]
-            diff = body["costInMicroDollars"] - k["events_cost_usd"] * 1e6
-            k["spend_minus_events_micro_usd"] = diff
-            k["spend_ok"] = abs(diff) <= 1 + 1e-9 * abs(k["events_cost_usd"] * 1e6)
+            k["spend_minus_events_micro_usd"] = body["costInMicroDollars"] - k["events_cost_usd"] * 1e6
+            k["spend_ok"] = abs(k["spend_minus_events_micro_usd"]) <= 1 + 1e-9 * k["events_cost_usd"] * 1e6
         else:
-            k["spend_micro_usd"] = None
-            k["spend_ok"] = None
+            k["spend_micro_usd"], k["spend_ok"] = None, None
             k["spend_note"] = "GET /api/reporting/keys/<id> answered %s" % status
     (run / "accounting.json").write_text(json.dumps(result, indent=1))
     for name, k in result["keys"].items():
-        print("accounting %-12s events(200)=%d client 2xx=%d%s  Σcost=$%.6f spend=%s" % (
-            name, k["events_200"], k["client_2xx"], "" if k["exact"] else " (+≤%d cut by wrk)" % k["in_flight_window"],
-            k["events_cost_usd"], k["spend_micro_usd"]))
+        print("accounting %-12s events(200)=%d client 2xx=%d%s  Σcost=$%s spend=%sµ$ unpriced 200s=%s" % (
+            name, k["events_200"], k["client_2xx"], "" if k["exact"] else " (+<=%d cut by wrk)" % k["in_flight_window"],
+            fmt(k["events_cost_usd"], "%.6f"), k["spend_micro_usd"], k["unpriced_200"]))
 
 
 # --------------------------------------------------------------------------------------------- summary ---
@@ -228,7 +250,7 @@ def summary(run, out_path):
             return None, "n/a: " + acc.get("reason", "accounting not run")
         keys = acc["keys"]
         counts = all(k["count_ok"] for k in keys.values())
-        unpriced = sum(k["events_200_unpriced"] for k in keys.values())
+        unpriced = sum(k["unpriced_200"] or 0 for k in keys.values())
         spend = [k["spend_ok"] for k in keys.values()]
         text = "; ".join("%s %d/%d%s" % (n, k["events_200"], k["client_2xx"],
                                          "" if k["exact"] else "(+%d)" % k["in_flight_window"]) for n, k in keys.items())
@@ -240,7 +262,7 @@ def summary(run, out_path):
         return counts and unpriced == 0 and all(spend), text
 
     sse_meter = acc.get("keys", {}).get("bench-sse50") if acc.get("available") else None
-    first_metered = None if sse_meter is None else (sse_meter["count_ok"] and sse_meter["events_200_unpriced"] == 0)
+    first_metered = None if sse_meter is None else (sse_meter["count_ok"] and sse_meter["unpriced_200"] == 0)
     first_ok = first_add <= 1.0 and probe["gateway"]["ok"] == probe["gateway"]["requests"]
     acc_ok, acc_text = acc_verdict()
 

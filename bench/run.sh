@@ -386,7 +386,6 @@ main() {
     create_keys
     warm_up
     rounds
-    profile
     overload
     first_chunk
     exact_accounting_load
@@ -397,6 +396,7 @@ main() {
         echo "gateway_cpu_total_us $(cpu_us gateway)"
     } >> "$RUN/facts.txt"
     thread_cpu
+    profile  # after RSS was read: a JFR recording grows the heap and native memory
     log "accounting: waiting up to ${EVENTS_WAIT_S} s for the events"
     python3 "$BENCH_DIR/report.py" accounting "$RUN" "http://127.0.0.1:$ADMIN_PORT" "$EVENTS_WAIT_S"
     python3 "$BENCH_DIR/report.py" summary "$RUN" "$BENCH_DIR/results/$STAMP.json"
