@@ -17,6 +17,7 @@
 #
 # Knobs (environment): ROUNDS=3 DURATION=10 SSE_DURATION=8 WARMUP_S=20 WARMUP_MAX_S=45 OVERLOAD_S=10
 #   FIRST_CHUNK_N=40 EXACT_N=2000 STARTUPS=3 EVENTS_WAIT_S=15 PORT_BASE=19300 PROFILE=0|1 JVM_OPTS="..."
+#   GW_MALLOC_ARENA_MAX=2
 #   JAVA_HOME=<JDK 21+, else the newest under /usr/lib/jvm>
 set -euo pipefail
 
@@ -35,8 +36,10 @@ EXACT_N=${EXACT_N:-2000}          # requests of the exact accounting probe
 STARTUPS=${STARTUPS:-3}
 EVENTS_WAIT_S=${EVENTS_WAIT_S:-15}
 PORT_BASE=${PORT_BASE:-19300}
-# Fixed small heap, serial GC: lowest RSS at no throughput cost on this 2-core box (see bench/README.md).
-JVM_OPTS=${JVM_OPTS:--Xms256m -Xmx256m -XX:+UseSerialGC}
+# Fixed 192 MB heap (live set ~76 MB), serial GC, 2 malloc arenas: RSS ~320 MB instead of ~400 MB, same
+# throughput within noise on this 2-core box (see bench/README.md, "JVM flags").
+JVM_OPTS=${JVM_OPTS:--Xms192m -Xmx192m -XX:+UseSerialGC}
+GW_MALLOC_ARENA_MAX=${GW_MALLOC_ARENA_MAX:-2}
 PROFILE=${PROFILE:-0}             # 1: one extra JFR-profiled gateway run, hot methods in <results>/profile-hot.txt
 
 MOCK_PORT=$PORT_BASE; SSE_PORT=$((PORT_BASE + 1)); NGINX_PORT=$((PORT_BASE + 2))
@@ -198,7 +201,8 @@ launch_gateway() {  # n: start a gateway on a fresh DATA_DIR; sets GW_PID and ST
     t0=$(date +%s%N)
     # shellcheck disable=SC2086
     ADMIN_PORT=$ADMIN_PORT PROXY_PORT=$PROXY_PORT DATA_DIR=$data BIND_HOST=127.0.0.1 TELEMETRY_PROVIDER=none \
-        MODE=production "$JAVA_BIN/java" $JVM_OPTS -jar "$JAR" > "$RUN/gateway-$n.log" 2>&1 &
+        MODE=production MALLOC_ARENA_MAX=$GW_MALLOC_ARENA_MAX "$JAVA_BIN/java" $JVM_OPTS -jar "$JAR" \
+        > "$RUN/gateway-$n.log" 2>&1 &
     GW_PID=$!
     for ((i = 0; i < 6000; i++)); do  # at most ~60 s
         if curl -fsS -o /dev/null --max-time 1 "http://127.0.0.1:$ADMIN_PORT/api/health" 2>/dev/null &&
@@ -372,7 +376,7 @@ main() {
         echo "jar $JAR"
         echo "jar_sha256 $(sha256sum "$JAR" | cut -c1-16)"
         echo "java $("$JAVA_BIN/java" -version 2>&1 | head -1)"
-        echo "jvm_opts $JVM_OPTS"
+        echo "jvm_opts $JVM_OPTS (MALLOC_ARENA_MAX=$GW_MALLOC_ARENA_MAX)"
         echo "nginx $(nginx -v 2>&1 | sed 's/.*version: //')"
         echo "cpus $(nproc)"
         echo "loadavg_start $(cut -d' ' -f1-3 /proc/loadavg)"
