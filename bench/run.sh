@@ -383,6 +383,9 @@ main() {
         echo "bench_start_epoch $(date +%s)"
     } > "$RUN/facts.txt"
     log "results: $RUN"
+    # The jar under test is copied: a rebuild of target/ during the run cannot swap it between launches.
+    cp "$JAR" "$RUN/gateway-under-test.jar"
+    JAR=$RUN/gateway-under-test.jar
 
     start_mocks
     start_nginx_floor
