@@ -288,6 +288,8 @@ def summary(run, out_path):
     print("BricksLLM gateway benchmark  %s  jar %s  %s" % (f["date"][0], f["jar_sha256"][0], f["java"][0]))
     print("JVM: %s | %s CPUs, load %s -> %s (shared machine: compare ratios, not absolutes)" % (
         f["jvm_opts"][0], f["cpus"][0], f["loadavg_start"][0], f["loadavg_end"][0]))
+    if "aot_cache" in f:
+        print("gateway launched with an AOT cache (AOT=1): %s" % f["aot_cache"][0])
     print("medians of %d interleaved rounds" % len(per_round(rs, "gateway", "c64")))
     print()
     print("%-38s %12s %12s %12s" % ("metric", "direct", "nginx", "gateway"))

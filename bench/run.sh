@@ -17,7 +17,7 @@
 #
 # Knobs (environment): ROUNDS=3 DURATION=10 SSE_DURATION=8 WARMUP_S=20 WARMUP_MAX_S=45 OVERLOAD_S=10
 #   FIRST_CHUNK_N=40 EXACT_N=2000 STARTUPS=3 EVENTS_WAIT_S=15 PORT_BASE=19300 PROFILE=0|1 JVM_OPTS="..."
-#   GW_MALLOC_ARENA_MAX=2
+#   GW_MALLOC_ARENA_MAX=2 AOT=0|1
 #   JAVA_HOME=<JDK 21+, else the newest under /usr/lib/jvm>
 set -euo pipefail
 
@@ -40,6 +40,7 @@ PORT_BASE=${PORT_BASE:-19300}
 # throughput within noise on this 2-core box (see bench/README.md, "JVM flags").
 JVM_OPTS=${JVM_OPTS:--Xms192m -Xmx192m -XX:+UseSerialGC}
 GW_MALLOC_ARENA_MAX=${GW_MALLOC_ARENA_MAX:-2}
+AOT=${AOT:-0}                     # 1 (JDK 25+): one training launch writes an AOT cache, the measured launches use it
 PROFILE=${PROFILE:-0}             # 1: one extra JFR-profiled gateway run, hot methods in <results>/profile-hot.txt
 
 MOCK_PORT=$PORT_BASE; SSE_PORT=$((PORT_BASE + 1)); NGINX_PORT=$((PORT_BASE + 2))
@@ -86,11 +87,11 @@ cleanup() {
     [[ $rc -eq 0 ]] || log "failed (exit $rc); raw output in $RUN"
 }
 
-stop_pid() {  # TERM, then KILL after 10 s; only ever our own children
-    local pid=$1 i
+stop_pid() {  # pid [seconds]: TERM, then KILL after 10 s (or the given time); only ever our own children
+    local pid=$1 max=${2:-10} i
     kill -0 "$pid" 2>/dev/null || return 0
     kill -TERM "$pid" 2>/dev/null || true
-    for ((i = 0; i < 100; i++)); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+    for ((i = 0; i < max * 10; i++)); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
     kill -KILL "$pid" 2>/dev/null || true
 }
 
@@ -214,6 +215,16 @@ launch_gateway() {  # n: start a gateway on a fresh DATA_DIR; sets GW_PID and ST
         sleep 0.01
     done
     die "gateway not healthy within 60 s"
+}
+
+train_aot_cache() {  # JDK 25+ ahead-of-time cache (JEP 483/514), written when a training launch exits
+    [[ $AOT == 1 ]] || return 0
+    log "AOT: training launch writes $RUN/gateway.aot"
+    JVM_OPTS="$JVM_OPTS -XX:AOTCacheOutput=$RUN/gateway.aot" launch_gateway aot
+    stop_pid "$GW_PID" 120; GW_PID=""  # the cache is assembled at exit
+    [[ -s $RUN/gateway.aot ]] || die "no AOT cache written (JDK older than 25?)"
+    JVM_OPTS="$JVM_OPTS -XX:AOTCache=$RUN/gateway.aot"
+    echo "aot_cache $(stat -c %s "$RUN/gateway.aot") bytes, trained in ${STARTUP_MS} ms to healthy" >> "$RUN/facts.txt"
 }
 
 measure_startup() {  # STARTUPS launches; the last one stays up for the benchmark
@@ -389,6 +400,7 @@ main() {
 
     start_mocks
     start_nginx_floor
+    train_aot_cache
     measure_startup
     create_keys
     warm_up
