@@ -17,7 +17,7 @@
 #
 # Knobs (environment): ROUNDS=3 DURATION=10 SSE_DURATION=8 WARMUP_S=20 WARMUP_MAX_S=45 OVERLOAD_S=10
 #   FIRST_CHUNK_N=40 EXACT_N=2000 STARTUPS=3 EVENTS_WAIT_S=15 PORT_BASE=19300 PROFILE=0|1 JVM_OPTS="..."
-#   GW_MALLOC_ARENA_MAX=2 AOT=0|1
+#   GW_MALLOC_ARENA_MAX=2 AOT=0|1 KEEP_DATA=0|1
 #   JAVA_HOME=<JDK 21+, else the newest under /usr/lib/jvm>
 set -euo pipefail
 
@@ -40,6 +40,7 @@ PORT_BASE=${PORT_BASE:-19300}
 # throughput within noise on this 2-core box (see bench/README.md, "JVM flags").
 JVM_OPTS=${JVM_OPTS:--Xms192m -Xmx192m -XX:+UseSerialGC}
 GW_MALLOC_ARENA_MAX=${GW_MALLOC_ARENA_MAX:-2}
+KEEP_DATA=${KEEP_DATA:-0}         # 1: keep the gateway's DATA_DIRs (SQLite with every event) after a good run
 AOT=${AOT:-0}                     # 1 (JDK 25+): one training launch writes an AOT cache, the measured launches use it
 PROFILE=${PROFILE:-0}             # 1: one extra JFR-profiled gateway run, hot methods in <results>/profile-hot.txt
 
@@ -419,6 +420,10 @@ main() {
     log "accounting: waiting up to ${EVENTS_WAIT_S} s for the events"
     python3 "$BENCH_DIR/report.py" accounting "$RUN" "http://127.0.0.1:$ADMIN_PORT" "$EVENTS_WAIT_S"
     python3 "$BENCH_DIR/report.py" summary "$RUN" "$BENCH_DIR/results/$STAMP.json"
+    if [[ $KEEP_DATA != 1 ]]; then  # ~1-2 GB of events per run; kept when the run fails, or with KEEP_DATA=1
+        stop_pid "$GW_PID"; GW_PID=""
+        rm -rf "$RUN"/gateway-data-* "$RUN/gateway-under-test.jar" "$RUN/gateway.aot"
+    fi
 }
 
 main "$@"
