@@ -423,6 +423,7 @@ main() {
     if [[ $KEEP_DATA != 1 ]]; then  # ~1-2 GB of events per run; kept when the run fails, or with KEEP_DATA=1
         stop_pid "$GW_PID"; GW_PID=""
         rm -rf "$RUN"/gateway-data-* "$RUN/gateway-under-test.jar" "$RUN/gateway.aot"
+        gzip -f "$RUN"/gateway-*.log  # one JSON line per proxied request: ~0.3 GB per run
     fi
 }
 
