@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark of the BricksLLM gateway's governed path against an nginx reverse proxy (the floor), on one
 # machine, in one run, rounds interleaved: every figure is judged as a ratio to nginx (or as an addition over
-# the mock called directly) measured minutes apart, never against numbers from another run.
+# the mock called directly) measured in the same run, never against numbers from another run.
 #
 #   bench/run.sh [path/to/bricksllm.jar]        (or BENCH_JAR=...; default: target/bricksllm.jar)
 #
@@ -42,7 +42,7 @@ JVM_OPTS=${JVM_OPTS:--Xms192m -Xmx192m -XX:+UseSerialGC}
 GW_MALLOC_ARENA_MAX=${GW_MALLOC_ARENA_MAX:-2}
 KEEP_DATA=${KEEP_DATA:-0}         # 1: keep the gateway's DATA_DIRs (SQLite with every event) after a good run
 AOT=${AOT:-0}                     # 1 (JDK 25+): one training launch writes an AOT cache, the measured launches use it
-PROFILE=${PROFILE:-0}             # 1: one extra JFR-profiled gateway run, hot methods in <results>/profile-hot.txt
+PROFILE=${PROFILE:-0}             # 1: extra JFR-profiled gateway runs (JSON, SSE): <results>/profile-hot-*.txt
 
 MOCK_PORT=$PORT_BASE; SSE_PORT=$((PORT_BASE + 1)); NGINX_PORT=$((PORT_BASE + 2))
 ADMIN_PORT=$((PORT_BASE + 3)); PROXY_PORT=$((PORT_BASE + 4))
