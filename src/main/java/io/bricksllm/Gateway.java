@@ -86,6 +86,8 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.DeploymentOptions;
+import io.bricksllm.route.ResponseCache;
 import io.vertx.core.http.HttpServer;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
@@ -107,7 +109,9 @@ public final class Gateway implements AutoCloseable {
     private Database db;
     private LiveConfig live;
     private HttpServer adminServer;
-    private HttpServer proxyServer;
+    private ProxyServer proxyServer;
+    private String proxyDeployment;
+    private ResponseCache responseCache;
     private RateLimiter rateLimiter;
     private SpendLedger spendLedger;
     private RedisConnector redis;
@@ -153,7 +157,9 @@ public final class Gateway implements AutoCloseable {
         PriceBook prices = pricesLoading.join();
         costCalculator = new CostCalculator(prices);
         Pricing pricing = new Pricing(costCalculator);
-        TokenCounter tokens = new TokenCounter(); // encodings load on first use: most answers report usage
+        TokenCounter tokens = new TokenCounter();
+        // encodings (~1 s, ~60 MB) load off the start-up path and off the event loops, before a stream needs them
+        CompletableFuture.runAsync(tokens::warmUp);
         costEstimator = new PriceEstimator(pricing);
         meters = new ProviderMeterFactory(pricing, tokens);
 
@@ -173,10 +179,20 @@ public final class Gateway implements AutoCloseable {
                 new HealthResource(db, redis == null ? null : () -> redis.ping().map(v -> true).otherwise(false)),
                 new ReportingAdmin(eventRepository, id -> live.current().keysById().containsKey(id), keys::findAll)));
         adminServer = await(admin.listen(config.bindHost(), config.adminPort()));
-        proxyServer = await(new ProxyServer(vertx, proxyPipeline()).listen(config.bindHost(), config.proxyPort()));
+        responseCache = redis != null ? new RedisResponseCache(redis) : new MemoryResponseCache(config.responseCacheBytes(), Ticker.systemTicker());
+        // Port 0 (tests) cannot be shared by several listeners; a real port gets one listener per core.
+        int loops = config.proxyPort() == 0 ? 1 : Math.max(1, Runtime.getRuntime().availableProcessors());
+        List<ProxyServer> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+        proxyDeployment = await(vertx.deployVerticle(() -> {
+            ProxyServer p = new ProxyServer(this::proxyPipeline, config.bindHost(), config.proxyPort());
+            listeners.add(p);
+            return p;
+        }, new DeploymentOptions().setInstances(loops)));
+        proxyServer = listeners.get(0);
         LOG.info("BricksLLM gateway started in {} ms (storage ready after {} ms): admin on {}:{}, proxy on {}:{}, storage {}, counters {}",
                 (System.nanoTime() - t0) / 1_000_000, storageMs, config.bindHost(), adminServer.actualPort(), config.bindHost(),
                 proxyServer.actualPort(), config.storageDescription(), config.countersDescription());
+        LOG.info("proxy serves on {} event loop(s)", loops);
         return this;
     }
 
@@ -218,7 +234,8 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** The request path, stage by stage: the order here is the order of admission (DESIGN.md §3). */
-    private ProxyPipeline proxyPipeline() {
+    /** Built once per event loop, on that loop: its own upstream client; limits, cache and sink are shared. */
+    private ProxyPipeline proxyPipeline(Vertx vertx) {
         HttpClient upstream = vertx.httpClientBuilder()
                 .with(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setDecompressionSupported(false)
                         .setConnectTimeout(10_000).setKeepAliveTimeout(60))
@@ -238,8 +255,7 @@ public final class Gateway implements AutoCloseable {
         Forwarder forwarder = new Forwarder(vertx, upstream, new UpstreamRequestFactory(new HeaderRules(config.removeUserAgent())), meters);
         Providers providers = Providers.defaults();
         RouteForwarder routes = new RouteForwarder(vertx, forwarder, providers, new RetryPolicy(new SplittableRandom()),
-                redis != null ? new RedisResponseCache(redis) : new MemoryResponseCache(config.responseCacheBytes(), Ticker.systemTicker()),
-                events, costCalculator);
+                responseCache, events, costCalculator);
         return new ProxyPipeline(new EndpointCatalogue(ProviderEndpoints.all()), providers, live, stages, forwarder, routes,
                 events, clock, ProxyPipeline.ProxyObserver.all(proxyMetrics,
                         new RequestLog(config.production(), config.strictPrivacy())));
@@ -266,7 +282,7 @@ public final class Gateway implements AutoCloseable {
     public void close() {
         try {
             // Both listeners drain at once; the whole stop stays under 10 s (5 drain + 3 events + 1 loops).
-            Future<Void> proxyDone = proxyServer == null ? Future.succeededFuture() : proxyServer.shutdown(4, TimeUnit.SECONDS);
+            Future<Void> proxyDone = proxyDeployment == null ? Future.succeededFuture() : vertx.undeploy(proxyDeployment);
             Future<Void> adminDone = adminServer == null ? Future.succeededFuture() : adminServer.shutdown(1, TimeUnit.SECONDS);
             Future.join(proxyDone, adminDone).await(5, TimeUnit.SECONDS);
         } catch (Exception e) {

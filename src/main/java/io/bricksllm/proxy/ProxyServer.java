@@ -2,22 +2,34 @@ package io.bricksllm.proxy;
 
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
-/** The proxy listener. Requests are handed to the pipeline; health is answered directly. */
-public final class ProxyServer {
-    private final Vertx vertx;
-    private final Handler<HttpServerRequest> pipeline;
+/**
+ * One proxy listener per event loop: the gateway deploys as many instances as it has cores, all on the
+ * same port (Vert.x spreads connections across them), each with its own pipeline and upstream client so
+ * that a request never leaves its event loop. Health is answered directly.
+ */
+public final class ProxyServer extends VerticleBase {
+    private final Function<Vertx, Handler<HttpServerRequest>> pipelines;
+    private final String host;
+    private final int port;
+    private HttpServer server;
 
-    public ProxyServer(Vertx vertx, Handler<HttpServerRequest> pipeline) {
-        this.vertx = vertx;
-        this.pipeline = pipeline;
+    public ProxyServer(Function<Vertx, Handler<HttpServerRequest>> pipelines, String host, int port) {
+        this.pipelines = pipelines;
+        this.host = host;
+        this.port = port;
     }
 
-    public Future<HttpServer> listen(String host, int port) {
+    @Override
+    public Future<?> start() {
+        Handler<HttpServerRequest> pipeline = pipelines.apply(vertx);
         return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
                         .setTcpNoDelay(true).setCompressionSupported(false))
                 .requestHandler(req -> {
@@ -27,6 +39,17 @@ public final class ProxyServer {
                         pipeline.handle(req);
                     }
                 })
-                .listen();
+                .listen()
+                .onSuccess(s -> server = s);
+    }
+
+    /** Stops accepting and lets in-flight requests finish (bounded). */
+    @Override
+    public Future<?> stop() {
+        return server == null ? Future.succeededFuture() : server.shutdown(4, TimeUnit.SECONDS);
+    }
+
+    public int actualPort() {
+        return server.actualPort();
     }
 }

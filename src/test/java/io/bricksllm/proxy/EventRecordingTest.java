@@ -84,4 +84,26 @@ class EventRecordingTest {
             }
         }
     }
+
+    @Test
+    void aCallerWhoLeavesBeforeTheAnswerIsRecordedAs499NotAsAnUpstreamFailure() throws Exception {
+        try (MockUpstream upstream = new MockUpstream(); TestGateway gw = TestGateway.start()) {
+            upstream.on("POST", "/v1/chat/completions", MockUpstream.Reply.json(200, Fixtures.chatCompletion("gpt-4o-mini", "late", 1, 1))
+                    .withDelay(Duration.ofSeconds(2)));
+            String s = gw.admin.createSetting("openai", Map.of("apikey", "sk", "url", upstream.url("/v1")));
+            String id = gw.admin.createKey("{\"name\":\"k\",\"key\":\"leaver\",\"settingIds\":[\"" + s + "\"]}").get("keyId").asText();
+            var http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+            var req = java.net.http.HttpRequest.newBuilder(java.net.URI.create(gw.proxyUrl() + CHAT)).timeout(Duration.ofMillis(300))
+                    .header("Authorization", "Bearer leaver").header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-4o-mini\",\"messages\":[]}")).build();
+            try {
+                http.send(req, java.net.http.HttpResponse.BodyHandlers.discarding());
+            } catch (java.net.http.HttpTimeoutException expected) {
+                // the caller gave up
+            }
+            http.close(); // closes the connection the gateway is still holding
+            JsonNode e = Events.single(gw.admin, id);
+            assertThat(e.get("status").asInt()).isEqualTo(499);
+        }
+    }
 }

@@ -62,10 +62,10 @@ public final class Forwarder {
         result.future().onComplete(ar -> vertx.cancelTimer(timer));
         // A caller that leaves before the upstream answers must not leave the upstream request running.
         x.request.response().closeHandler(v -> {
-            if (relayed[0] == null && sent[0] != null) sent[0].reset();
-            if (relayed[0] == null) {
-                result.tryComplete(new Attempt.Relayed(new Outcome(499, x.info.model(), 0, 0, 0, 0, false, null, null, true)));
-            }
+            if (relayed[0] != null) return;
+            // settle as 499 first: resetting the upstream request fails its send, which must not read as a 502
+            result.tryComplete(new Attempt.Relayed(new Outcome(499, x.info.model(), 0, 0, 0, 0, false, null, null, true)));
+            if (sent[0] != null) sent[0].reset();
         });
         client.request(call.options()).onComplete(ar -> {
             if (ar.failed()) {
