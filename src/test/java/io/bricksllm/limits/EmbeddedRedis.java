@@ -1,39 +1,27 @@
 package io.bricksllm.limits;
 
 import io.bricksllm.config.RedisSettings;
-import io.bricksllm.testing.TestDatabases;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.bricksllm.testing.TestRedis;
 import java.time.Duration;
-import redis.embedded.RedisServer;
 
 /**
- * A real redis-server (the binary bundled by embedded-redis) on a free port of 127.0.0.1 — never 6379.
- * Nothing is persisted: a stopped server comes back empty, as after a Redis restart without persistence.
+ * The limits tests' view of a real Redis: a {@link TestRedis} (free port, restartable, nothing persisted)
+ * plus a per-JVM shared instance and connection settings for the gateway's Redis clients.
  */
 final class EmbeddedRedis implements AutoCloseable {
     private static EmbeddedRedis shared;
 
     final int port;
-    private final Path dir;
-    private RedisServer server;
+    private final TestRedis redis;
 
-    private EmbeddedRedis(int port) {
-        this.port = port;
-        try {
-            this.dir = Files.createTempDirectory("bricks-redis");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private EmbeddedRedis(TestRedis redis) {
+        this.redis = redis;
+        this.port = redis.port();
     }
 
     /** A server of its own (for tests that stop it), started. */
     static EmbeddedRedis startNew() {
-        EmbeddedRedis r = new EmbeddedRedis(TestDatabases.freePort());
-        r.start();
-        return r;
+        return new EmbeddedRedis(TestRedis.start());
     }
 
     /** One server per test JVM, stopped when the JVM exits. */
@@ -46,28 +34,12 @@ final class EmbeddedRedis implements AutoCloseable {
     }
 
     /** Starts (or restarts) the server on the same port. */
-    synchronized void start() {
-        if (server != null && server.isActive()) return;
-        try {
-            server = RedisServer.newRedisServer()
-                    .port(port)
-                    .bind("127.0.0.1")
-                    .setting("save \"\"")
-                    .setting("appendonly no")
-                    .setting("dir " + dir.toAbsolutePath())
-                    .build();
-            server.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start embedded Redis on port " + port, e);
-        }
+    void start() {
+        redis.restart();
     }
 
-    synchronized void stop() {
-        try {
-            if (server != null && server.isActive()) server.stop();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    void stop() {
+        redis.stop();
     }
 
     RedisSettings settings(int db, Duration timeout) {
@@ -76,6 +48,6 @@ final class EmbeddedRedis implements AutoCloseable {
 
     @Override
     public void close() {
-        stop();
+        redis.close();
     }
 }
