@@ -427,4 +427,5 @@ main() {
     fi
 }
 
-main "$@"
+# Sourced (bench/focus.sh), only the functions are defined.
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then main "$@"; fi

@@ -71,6 +71,7 @@ import io.bricksllm.telemetry.EventSinkMetrics;
 import io.bricksllm.telemetry.LimitStoreMetrics;
 import io.bricksllm.telemetry.MetricsResource;
 import io.bricksllm.telemetry.ProxyMetrics;
+import io.bricksllm.telemetry.LineWriter;
 import io.bricksllm.telemetry.RequestLog;
 import io.bricksllm.telemetry.HealthResource;
 import io.bricksllm.telemetry.Telemetry;
@@ -89,6 +90,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.DeploymentOptions;
 import io.bricksllm.route.ResponseCache;
 import io.vertx.core.http.HttpServer;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.List;
@@ -105,6 +107,9 @@ public final class Gateway implements AutoCloseable {
 
     private final GatewayConfig config;
     private final Clock clock;
+    private final OutputStream requestLogOutput;
+    private LineWriter requestLines;
+    private RequestLog requestLog;
     private Vertx vertx;
     private Database db;
     private LiveConfig live;
@@ -126,8 +131,14 @@ public final class Gateway implements AutoCloseable {
     private LanguageBackend languageBackend;
 
     public Gateway(GatewayConfig config, Clock clock) {
+        this(config, clock, System.out);
+    }
+
+    /** {@code requestLogOutput}: where the one-line-per-request log goes (standard output in a real run). */
+    public Gateway(GatewayConfig config, Clock clock, OutputStream requestLogOutput) {
         this.config = config;
         this.clock = clock;
+        this.requestLogOutput = requestLogOutput;
     }
 
     /** Blocking: returns once both listeners accept connections. */
@@ -135,6 +146,8 @@ public final class Gateway implements AutoCloseable {
         long t0 = System.nanoTime();
         telemetry = Telemetry.from(config); // first: StatsD drops what is recorded before its socket connects
         proxyMetrics = new ProxyMetrics(telemetry.registry());
+        requestLines = new LineWriter(requestLogOutput, 100_000, Duration.ofMillis(20), "request-log");
+        requestLog = new RequestLog(config.production(), config.strictPrivacy(), requestLines, clock);
         // independent start-up work overlaps: prices and event loops load while the database migrates
         CompletableFuture<PriceBook> pricesLoading = CompletableFuture.supplyAsync(() -> PriceBook.load(config.priceFile(), clock));
         CompletableFuture<Vertx> loopsStarting = CompletableFuture.supplyAsync(
@@ -258,7 +271,7 @@ public final class Gateway implements AutoCloseable {
                 responseCache, events, costCalculator);
         return new ProxyPipeline(new EndpointCatalogue(ProviderEndpoints.all()), providers, live, stages, forwarder, routes,
                 events, clock, ProxyPipeline.ProxyObserver.all(proxyMetrics,
-                        new RequestLog(config.production(), config.strictPrivacy())));
+                        requestLog));
     }
 
     public int adminPort() {
@@ -288,7 +301,8 @@ public final class Gateway implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("listeners did not stop cleanly: {}", e.toString());
         }
-        if (events != null) events.close(java.time.Duration.ofSeconds(3)); // after the proxy drained: every finished request's event is written or spooled
+        if (events != null) events.close(Duration.ofSeconds(3)); // after the proxy drained: every finished request's event is written or spooled
+        if (requestLines != null) requestLines.close(); // after the proxy drained: every finished request has its line
         if (telemetry != null) telemetry.close();
         if (changeFeed != null) changeFeed.close();
         if (reseeder != null) reseeder.close();

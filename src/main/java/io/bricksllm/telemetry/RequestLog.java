@@ -1,57 +1,76 @@
 package io.bricksllm.telemetry;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.bricksllm.proxy.Exchange;
 import io.bricksllm.proxy.Outcome;
 import io.bricksllm.proxy.ProxyPipeline;
 import java.nio.charset.StandardCharsets;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.slf4j.spi.LoggingEventBuilder;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 
 /**
- * One log line per proxied request. Production: a structured line (key id, provider, model, status,
- * latency, tokens, cost, policy action, correlation id) — never a secret. Strict privacy (the default)
- * never writes prompts, completions or embeddings; only an explicit non-strict mode adds the request body.
- * Dev: a short readable line.
+ * One log line per proxied request, handed to a {@link LineWriter} (formatted here, written in bulk by its
+ * thread: logging costs the event loop a string, not a logger call, a queue hand-off and a wake-up).
+ * Production: one JSON object per line (key id, provider, model, status, latency, tokens, cost, policy action,
+ * correlation id) — never a secret. Strict privacy (the default) never writes prompts, completions or
+ * embeddings; only an explicit non-strict mode adds the request body. Dev: a short readable line.
  */
 public final class RequestLog implements ProxyPipeline.ProxyObserver {
-    static final String LOGGER = "bricksllm.request";
-    private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
+    public static final String LOGGER = "bricksllm.request";
     private static final int MAX_LOGGED_BODY = 4096;
+    private static final DateTimeFormatter DEV_TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
     private final boolean production;
     private final boolean strictPrivacy;
+    private final LineWriter out;
+    private final Clock clock;
 
-    public RequestLog(boolean production, boolean strictPrivacy) {
+    public RequestLog(boolean production, boolean strictPrivacy, LineWriter out, Clock clock) {
         this.production = production;
         this.strictPrivacy = strictPrivacy;
+        this.out = out;
+        this.clock = clock;
     }
 
     @Override
     public void finished(Exchange x, Outcome o, long latencyMs) {
-        if (!LOG.isInfoEnabled()) return;
-        if (!production) {
-            LOG.info("proxy | {} | {} | {} | {}ms", o.status(), x.request.method(), x.endpoint.template(), latencyMs);
-            return;
-        }
-        LoggingEventBuilder e = LOG.atInfo()
-                .addKeyValue("correlationId", x.correlationId)
-                .addKeyValue("keyId", x.key == null ? "" : x.key.keyId())
-                .addKeyValue("provider", x.answeredBy != null ? x.answeredBy : x.endpoint.provider())
-                .addKeyValue("path", x.endpoint.template())
-                .addKeyValue("method", x.request.method().name())
-                .addKeyValue("model", o.model().isEmpty() ? x.info.model() : o.model())
-                .addKeyValue("status", o.status())
-                .addKeyValue("latencyMs", latencyMs)
-                .addKeyValue("promptTokens", o.promptTokens())
-                .addKeyValue("completionTokens", o.completionTokens())
-                .addKeyValue("costUsd", o.costUsd())
-                .addKeyValue("action", x.policyAction);
-        if (o.refusal() != null) e = e.addKeyValue("refusal", o.refusal().reason());
+        out.write(production ? json(x, o, latencyMs) : dev(x, o, latencyMs));
+    }
+
+    private String dev(Exchange x, Outcome o, long latencyMs) {
+        return DEV_TIME.format(Instant.ofEpochMilli(clock.millis())) + " INFO  request - proxy | " + o.status() + " | "
+                + x.request.method() + " | " + x.endpoint.template() + " | " + latencyMs + "ms";
+    }
+
+    private String json(Exchange x, Outcome o, long latencyMs) {
+        StringBuilder b = new StringBuilder(384);
+        b.append("{\"timestamp\":").append(clock.millis()).append(",\"level\":\"INFO\",\"loggerName\":\"").append(LOGGER)
+                .append("\",\"message\":\"response to proxy\"");
+        text(b, "correlationId", x.correlationId);
+        text(b, "keyId", x.key == null ? "" : x.key.keyId());
+        text(b, "provider", x.answeredBy != null ? x.answeredBy : x.endpoint.provider());
+        text(b, "path", x.endpoint.template());
+        text(b, "method", x.request.method().name());
+        text(b, "model", o.model().isEmpty() ? x.info.model() : o.model());
+        b.append(",\"status\":").append(o.status());
+        b.append(",\"latencyMs\":").append(latencyMs);
+        b.append(",\"promptTokens\":").append(o.promptTokens());
+        b.append(",\"completionTokens\":").append(o.completionTokens());
+        b.append(",\"costUsd\":").append(Double.isFinite(o.costUsd()) ? o.costUsd() : 0);
+        text(b, "action", x.policyAction);
+        if (o.refusal() != null) text(b, "refusal", o.refusal().reason());
         if (!strictPrivacy && x.body != null) {
             int n = Math.min(x.body.length(), MAX_LOGGED_BODY);
-            e = e.addKeyValue("request", new String(x.body.getBytes(0, n), StandardCharsets.UTF_8));
+            text(b, "request", new String(x.body.getBytes(0, n), StandardCharsets.UTF_8));
         }
-        e.log("response to proxy");
+        return b.append('}').toString();
+    }
+
+    private static void text(StringBuilder b, String name, String value) {
+        b.append(",\"").append(name).append("\":\"");
+        if (value != null) JsonStringEncoder.getInstance().quoteAsString(value, b);
+        b.append('"');
     }
 }

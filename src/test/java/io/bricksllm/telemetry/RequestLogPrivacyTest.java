@@ -9,6 +9,12 @@ import io.bricksllm.testing.Fixtures;
 import io.bricksllm.testing.MockUpstream;
 import io.bricksllm.testing.ProxyClient;
 import io.bricksllm.testing.TestGateway;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -26,12 +32,15 @@ class RequestLogPrivacyTest {
         return e.getFormattedMessage() + " " + kv + (e.getThrowableProxy() == null ? "" : e.getThrowableProxy().getMessage());
     }
 
+    /** Every line the gateway logged: its other logs rendered, then the request log's JSON lines. */
     List<String> run(String privacy) {
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         ListAppender<ILoggingEvent> captured = new ListAppender<>();
         captured.start();
         root.addAppender(captured);
-        try (MockUpstream upstream = new MockUpstream(); TestGateway gw = TestGateway.start(Map.of("MODE", "production", "PRIVACY_MODE", privacy))) {
+        ByteArrayOutputStream requestLog = new ByteArrayOutputStream();
+        try (MockUpstream upstream = new MockUpstream();
+             TestGateway gw = TestGateway.start(Map.of("MODE", "production", "PRIVACY_MODE", privacy), Clock.systemUTC(), requestLog)) {
             upstream.on("POST", "/v1/chat/completions", MockUpstream.Reply.json(200, Fixtures.chatCompletion("gpt-4o-mini", COMPLETION, 3, 2)));
             String s = gw.admin.createSetting("openai", Map.of("apikey", "sk-provider-very-secret-99", "url", upstream.url("/v1")));
             gw.admin.createKey("{\"name\":\"k\",\"key\":\"gateway-secret-55\",\"settingIds\":[\"" + s + "\"]}");
@@ -42,16 +51,37 @@ class RequestLogPrivacyTest {
         } finally {
             root.detachAppender(captured);
         }
-        return captured.list.stream().map(RequestLogPrivacyTest::render).toList();
+        List<String> lines = new ArrayList<>(captured.list.stream().map(RequestLogPrivacyTest::render).toList());
+        lines.addAll(requestLog.toString(StandardCharsets.UTF_8).lines().toList());
+        return lines;
+    }
+
+    static JsonNode json(String line) {
+        try {
+            return new ObjectMapper().readTree(line);
+        } catch (Exception e) {
+            throw new AssertionError("not a JSON line: " + line, e);
+        }
     }
 
     @Test
     void strictPrivacyLogsOneStructuredLinePerRequestWithoutContentOrSecrets() {
         List<String> lines = run("strict");
-        List<String> requests = lines.stream().filter(l -> l.startsWith("response to proxy")).toList();
+        List<JsonNode> requests = lines.stream().filter(l -> l.contains("\"response to proxy\"")).map(RequestLogPrivacyTest::json).toList();
         assertThat(requests).hasSize(2);
-        assertThat(requests.get(0)).contains("status=200", "provider=openai", "model=gpt-4o-mini", "promptTokens=3", "completionTokens=2");
-        assertThat(requests.get(1)).contains("status=401", "refusal=unauthorized", "keyId= ");
+        JsonNode ok = requests.get(0);
+        assertThat(ok.get("status").asInt()).isEqualTo(200);
+        assertThat(ok.get("provider").asText()).isEqualTo("openai");
+        assertThat(ok.get("model").asText()).isEqualTo("gpt-4o-mini");
+        assertThat(ok.get("promptTokens").asLong()).isEqualTo(3);
+        assertThat(ok.get("completionTokens").asLong()).isEqualTo(2);
+        assertThat(ok.get("costUsd").asDouble()).isPositive();
+        assertThat(ok.get("keyId").asText()).isNotEmpty();
+        assertThat(ok.get("loggerName").asText()).isEqualTo("bricksllm.request");
+        JsonNode refused = requests.get(1);
+        assertThat(refused.get("status").asInt()).isEqualTo(401);
+        assertThat(refused.get("refusal").asText()).isEqualTo("unauthorized");
+        assertThat(refused.get("keyId").asText()).isEmpty();
         assertThat(lines).noneMatch(l -> l.contains(PROMPT) || l.contains(COMPLETION));
         assertThat(lines).noneMatch(l -> l.contains("sk-provider-very-secret-99") || l.contains("gateway-secret-55") || l.contains("wrong-secret-66"));
     }
@@ -59,7 +89,7 @@ class RequestLogPrivacyTest {
     @Test
     void nonStrictModeIsExplicitAndAddsTheRequest() {
         List<String> lines = run("off");
-        assertThat(lines).anyMatch(l -> l.startsWith("response to proxy") && l.contains(PROMPT));
+        assertThat(lines).anyMatch(l -> l.contains("\"response to proxy\"") && json(l).get("request").asText().contains(PROMPT));
         assertThat(lines).noneMatch(l -> l.contains("sk-provider-very-secret-99") || l.contains("gateway-secret-55"));
     }
 

@@ -35,6 +35,11 @@ public final class TestGateway implements AutoCloseable {
     }
 
     public static TestGateway start(Map<String, String> env, Clock clock) {
+        return start(env, clock, System.out);
+    }
+
+    /** {@code requestLog}: receives the gateway's one-line-per-request log. */
+    public static TestGateway start(Map<String, String> env, Clock clock, java.io.OutputStream requestLog) {
         try {
             Path dir = Files.createTempDirectory("bricksllm-gw");
             Map<String, String> all = new HashMap<>();
@@ -45,7 +50,7 @@ public final class TestGateway implements AutoCloseable {
             all.put("TELEMETRY_PROVIDER", "none");
             all.putAll(env);
             GatewayConfig config = ConfigLoader.load(all);
-            return new TestGateway(new Gateway(config, clock).start(), dir);
+            return new TestGateway(new Gateway(config, clock, requestLog).start(), dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (Exception e) {
