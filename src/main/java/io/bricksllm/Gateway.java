@@ -205,7 +205,7 @@ public final class Gateway implements AutoCloseable {
         LOG.info("BricksLLM gateway started in {} ms (storage ready after {} ms): admin on {}:{}, proxy on {}:{}, storage {}, counters {}",
                 (System.nanoTime() - t0) / 1_000_000, storageMs, config.bindHost(), adminServer.actualPort(), config.bindHost(),
                 proxyServer.actualPort(), config.storageDescription(), config.countersDescription());
-        LOG.info("proxy serves on {} event loop(s)", loops);
+        LOG.info("proxy serves on {} event loop(s), transport {}", loops, vertx.isNativeTransportEnabled() ? "native" : "NIO");
         return this;
     }
 
