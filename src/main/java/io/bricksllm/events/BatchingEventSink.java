@@ -8,10 +8,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,16 +35,15 @@ public final class BatchingEventSink implements EventSink, AutoCloseable {
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** Longest nap between two looks at the queue while a batch fills; also bounds how late close() is seen. */
     private static final long GATHER_NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
-    /** Put in the queue by {@link #close} to wake the writer; never stored. */
-    private static final Event WAKE_UP = new Event("", 0, null, null, 0, null, null, 0, 0, 0, 0, null, null, null,
-            null, null, null, null, null, null, null, null, false);
+    /** Longest nap of an idle writer between two looks at the queue. */
+    private static final long IDLE_NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     /** Counters for metrics. */
     public record Stats(int queueDepth, long written, long batches, Duration lastBatchLatency, long spooled,
                         long replayed, long rejected, long lost) {}
 
     private final EventRepository repository;
-    private final BlockingQueue<Event> queue;
+    private final EventQueue queue;
     private final int batchSize;
     private final long flushIntervalNanos;
     private final EventSpool spool;
@@ -77,7 +75,7 @@ public final class BatchingEventSink implements EventSink, AutoCloseable {
             throw new IllegalArgumentException("event flush interval must be positive");
         }
         this.repository = repository;
-        this.queue = new LinkedBlockingQueue<>(capacity);
+        this.queue = new EventQueue(capacity);
         this.batchSize = batchSize;
         this.flushIntervalNanos = flushInterval.toNanos();
         this.spool = new EventSpool(spoolDir, clock);
@@ -141,7 +139,7 @@ public final class BatchingEventSink implements EventSink, AutoCloseable {
         if (closed) return;
         closeDeadline = System.nanoTime() + timeout.toNanos();
         closed = true;
-        queue.offer(WAKE_UP);
+        LockSupport.unpark(writer);
         try {
             writer.join(timeout.plusSeconds(1).toMillis());
         } catch (InterruptedException e) {
@@ -182,25 +180,32 @@ public final class BatchingEventSink implements EventSink, AutoCloseable {
 
     /**
      * Waits up to the flush interval for a first event, then gathers more until the batch is full or the
-     * flush interval since that first event has passed. While gathering, the writer naps instead of waiting
-     * on the queue: a waiting consumer makes every {@link #publish} wake it (a futex call and a context switch
-     * per event on the event loop), a napping one costs the publishers nothing.
+     * flush interval since that first event has passed. The writer naps and looks, it is never woken by
+     * {@link #publish}: a waiting consumer makes every publish a futex call and a context switch on the event
+     * loop, a napping one costs the publishers nothing. ({@link #close} wakes it.)
      */
     private List<Event> nextBatch(boolean closing) throws InterruptedException {
         List<Event> batch = new ArrayList<>();
-        Event first = closing ? queue.poll() : queue.poll(flushIntervalNanos, TimeUnit.NANOSECONDS);
-        if (first == null) return batch;
-        batch.add(first);
+        long idleUntil = System.nanoTime() + flushIntervalNanos;
+        while (queue.isEmpty()) {
+            long left = idleUntil - System.nanoTime();
+            if (closing || closed || left <= 0) return batch;
+            nap(Math.min(left, IDLE_NAP_NANOS));
+        }
         long deadline = System.nanoTime() + flushIntervalNanos;
         while (true) {
             queue.drainTo(batch, batchSize - batch.size());
             if (batch.size() >= batchSize || closed) break;
             long left = deadline - System.nanoTime();
             if (left <= 0) break;
-            TimeUnit.NANOSECONDS.sleep(Math.min(left, GATHER_NAP_NANOS));
+            nap(Math.min(left, GATHER_NAP_NANOS));
         }
-        batch.removeIf(e -> e == WAKE_UP);
         return batch;
+    }
+
+    private void nap(long nanos) throws InterruptedException {
+        LockSupport.parkNanos(this, nanos);
+        if (Thread.interrupted()) throw new InterruptedException();
     }
 
     private void store(List<Event> batch) {
@@ -311,8 +316,7 @@ public final class BatchingEventSink implements EventSink, AutoCloseable {
 
     private void spoolQueued() {
         List<Event> rest = new ArrayList<>();
-        queue.drainTo(rest);
-        rest.removeIf(e -> e == WAKE_UP);
+        queue.drainTo(rest, Integer.MAX_VALUE);
         if (!rest.isEmpty()) toSpool(rest);
     }
 

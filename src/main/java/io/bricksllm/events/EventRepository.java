@@ -191,6 +191,12 @@ public final class EventRepository {
             }
             add(c.append(')').toString());
         }
+
+        /** As {@link #in}, for the columns whose index leaves out '' (V5): the extra term lets the planner use it. */
+        void inNonEmpty(String column, List<String> values) {
+            in(column, values);
+            if (!values.isEmpty() && values.stream().noneMatch(v -> clean(v, Integer.MAX_VALUE).isEmpty())) add(column + " <> ''");
+        }
     }
 
     private Where where(EventFilter f) {
@@ -204,8 +210,8 @@ public final class EventRepository {
             w.params.add(f.end());
         }
         w.in("key_id", f.keyIds());
-        w.in("custom_id", f.customIds());
-        w.in("user_id", f.userIds());
+        w.inNonEmpty("custom_id", f.customIds());
+        w.inNonEmpty("user_id", f.userIds());
         w.in("policy_id", f.policyIds());
         w.in("action", f.actions());
         // instr/strpos: case-sensitive substring test with no pattern characters to escape

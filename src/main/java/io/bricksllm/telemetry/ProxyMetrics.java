@@ -5,8 +5,10 @@ import io.bricksllm.proxy.Outcome;
 import io.bricksllm.proxy.ProxyPipeline;
 import io.bricksllm.proxy.Refusal;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -44,6 +46,8 @@ public final class ProxyMetrics implements ProxyPipeline.ProxyObserver {
     private final MeterRegistry registry;
     private final ModelTags models;
     private final AtomicBoolean failureLogged = new AtomicBoolean();
+    /** Meters by name and tag values. Bounded: every tag is low-cardinality (models capped by {@link ModelTags}). */
+    private final ConcurrentHashMap<MeterKey, Meter> meters = new ConcurrentHashMap<>();
 
     public ProxyMetrics(MeterRegistry registry) {
         this(registry, DEFAULT_MODEL_CAP);
@@ -77,9 +81,8 @@ public final class ProxyMetrics implements ProxyPipeline.ProxyObserver {
             String s = Integer.toString(status);
             String m = models.tag(model, status >= 200 && status < 300 && refusalReason == null);
             count(REQUESTS, "Proxied requests by provider, endpoint template, model and status", 1, "provider", p, "path", template, "model", m, "status", s);
-            Timer.builder(LATENCY).description("Time from request received to response finished, gateway included")
-                    .tags("provider", p, "path", template, "status", s)
-                    .register(registry).record(Math.max(0, latencyMs), TimeUnit.MILLISECONDS);
+            timer(LATENCY, "Time from request received to response finished, gateway included", "provider", p, "path", template, "status", s)
+                    .record(Math.max(0, latencyMs), TimeUnit.MILLISECONDS);
             if (refusalReason != null) {
                 count(REFUSALS, "Requests the gateway answered itself, by reason", 1, "provider", p, "path", template, "reason", refusalReason);
                 if (upstreamError) {
@@ -101,9 +104,8 @@ public final class ProxyMetrics implements ProxyPipeline.ProxyObserver {
     /** Time from sending the upstream request to the end of its response; for the forwarder. */
     public void recordUpstreamLatency(String provider, String template, long nanos) {
         try {
-            Timer.builder(UPSTREAM_LATENCY).description("Time the upstream took to answer, from request sent to response end")
-                    .tags("provider", tag(provider), "path", template)
-                    .register(registry).record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+            timer(UPSTREAM_LATENCY, "Time the upstream took to answer, from request sent to response end",
+                    "provider", tag(provider), "path", template).record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
         } catch (RuntimeException e) {
             failed(e);
         }
@@ -133,7 +135,26 @@ public final class ProxyMetrics implements ProxyPipeline.ProxyObserver {
     }
 
     private void count(String name, String description, double amount, String... tags) {
-        Counter.builder(name).description(description).tags(tags).register(registry).increment(amount);
+        Meter m = meters.get(key(name, tags));
+        if (m == null) m = meters.computeIfAbsent(key(name, tags), k -> Counter.builder(name).description(description).tags(tags).register(registry));
+        ((Counter) m).increment(amount);
+    }
+
+    private Timer timer(String name, String description, String... tags) {
+        Meter m = meters.get(key(name, tags));
+        if (m == null) m = meters.computeIfAbsent(key(name, tags), k -> Timer.builder(name).description(description).tags(tags).register(registry));
+        return (Timer) m;
+    }
+
+    /**
+     * A meter's name and tag values (each name has a fixed list of tag names, at most four): looking a meter up
+     * here is one hash of a few strings, where the registry's own lookup builds, sorts and compares tag lists.
+     */
+    private record MeterKey(String name, String v1, String v2, String v3, String v4) {}
+
+    private static MeterKey key(String name, String[] tags) {
+        int n = tags.length / 2;
+        return new MeterKey(name, n > 0 ? tags[1] : null, n > 1 ? tags[3] : null, n > 2 ? tags[5] : null, n > 3 ? tags[7] : null);
     }
 
     private static String tag(String v) {

@@ -55,6 +55,34 @@ class EventRepositoryTest {
 
     @ParameterizedTest
     @EnumSource(Kind.class)
+    void customAndUserIdFiltersFindTheirRowsIncludingTheEmptyValue(Kind kind) {
+        open(kind);
+        repo.insert(List.of(
+                TestEvent.at(1).id("e1").customId("c-1").userId("u-1").build(),
+                TestEvent.at(2).id("e2").customId("c-2").build(),
+                TestEvent.at(3).id("e3").userId("u-1").build(),
+                TestEvent.at(4).id("e4").build()));
+        assertThat(ids(EventFilter.all().withCustomIds(List.of("c-1")))).containsExactly("e1");
+        assertThat(ids(EventFilter.all().withCustomIds(List.of("c-1", "c-2")))).containsExactly("e1", "e2");
+        assertThat(ids(EventFilter.all().withCustomIds(List.of("")))).containsExactly("e3", "e4"); // not in the partial index
+        assertThat(ids(EventFilter.all().withCustomIds(List.of("c-2", "")))).containsExactly("e2", "e3", "e4");
+        assertThat(ids(EventFilter.all().withUserIds(List.of("u-1")))).containsExactly("e1", "e3");
+        assertThat(ids(EventFilter.all().withUserIds(List.of("")))).containsExactly("e2", "e4");
+    }
+
+    /** V5 made the custom_id and user_id indexes partial (rows with '' left out): the filters must still use them. */
+    @org.junit.jupiter.api.Test
+    void sqliteUsesThePartialIndexesForCustomAndUserIdFilters() {
+        open(Kind.SQLITE);
+        for (String column : List.of("custom_id", "user_id")) {
+            List<String> plan = db.query("EXPLAIN QUERY PLAN SELECT event_id FROM events WHERE " + column + " IN (?) AND "
+                    + column + " <> ''", rs -> rs.getString("detail"), "x");
+            assertThat(String.join(" | ", plan)).contains("events_" + column + "_idx");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
     void aRepeatedIdIsSkippedSoReplaysAreHarmless(Kind kind) {
         open(kind);
         Event e = TestEvent.at(100).id("same").cost(1).build();
