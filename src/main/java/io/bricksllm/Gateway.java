@@ -93,6 +93,7 @@ import io.vertx.core.http.HttpServer;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -144,69 +145,84 @@ public final class Gateway implements AutoCloseable {
     /** Blocking: returns once both listeners accept connections. */
     public Gateway start() throws Exception {
         long t0 = System.nanoTime();
-        telemetry = Telemetry.from(config); // first: StatsD drops what is recorded before its socket connects
-        proxyMetrics = new ProxyMetrics(telemetry.registry());
-        requestLines = new LineWriter(requestLogOutput, 100_000, Duration.ofMillis(20), "request-log");
-        requestLog = new RequestLog(config.production(), config.strictPrivacy(), requestLines, clock);
-        // independent start-up work overlaps: prices and event loops load while the database migrates
-        CompletableFuture<PriceBook> pricesLoading = CompletableFuture.supplyAsync(() -> PriceBook.load(config.priceFile(), clock));
-        CompletableFuture<Vertx> loopsStarting = CompletableFuture.supplyAsync(
+        // Independent start-up work runs at once, each on its own thread (the common pool has a single thread on
+        // a 2-core machine, which would run them one after the other): the database opens and migrates while
+        // telemetry, prices, event loops and the response cache load.
+        CompletableFuture<Database> dbOpening = inBackground("start-database", () -> Database.open(config));
+        CompletableFuture<Telemetry> telemetryStarting = inBackground("start-telemetry", () -> Telemetry.from(config));
+        CompletableFuture<PriceBook> pricesLoading = inBackground("start-prices", () -> PriceBook.load(config.priceFile(), clock));
+        CompletableFuture<Vertx> loopsStarting = inBackground("start-vertx",
                 () -> Vertx.vertx(new VertxOptions().setPreferNativeTransport(true)));
-        db = Database.open(config);
-        long storageMs = (System.nanoTime() - t0) / 1_000_000;
-        KeyRepository keys = new KeyRepository(db);
-        ProviderSettingRepository settings = new ProviderSettingRepository(db);
-        PolicyRepository policies = new PolicyRepository(db);
-        CustomProviderRepository customProviders = new CustomProviderRepository(db);
-        RouteRepository routeRepository = new RouteRepository(db);
-        UserRepository users = new UserRepository(db);
-        live = new LiveConfig(keys, settings, customProviders, routeRepository, policies, users);
-        live.reload();
+        CompletableFuture<ResponseCache> memoryCache = config.redis().isPresent() ? CompletableFuture.completedFuture(null)
+                : inBackground("start-cache", () -> new MemoryResponseCache(config.responseCacheBytes(), Ticker.systemTicker()));
+        try {
+            telemetry = telemetryStarting.join(); // before anything records: StatsD drops what comes before its socket connects
+            proxyMetrics = new ProxyMetrics(telemetry.registry());
+            requestLines = new LineWriter(requestLogOutput, 100_000, Duration.ofMillis(20), "request-log");
+            requestLog = new RequestLog(config.production(), config.strictPrivacy(), requestLines, clock);
+            db = joinStartUp(dbOpening);
+            long storageMs = (System.nanoTime() - t0) / 1_000_000;
+            KeyRepository keys = new KeyRepository(db);
+            ProviderSettingRepository settings = new ProviderSettingRepository(db);
+            PolicyRepository policies = new PolicyRepository(db);
+            CustomProviderRepository customProviders = new CustomProviderRepository(db);
+            RouteRepository routeRepository = new RouteRepository(db);
+            UserRepository users = new UserRepository(db);
+            live = new LiveConfig(keys, settings, customProviders, routeRepository, policies, users);
+            live.reload();
 
-        EventRepository eventRepository = new EventRepository(db);
-        events = new BatchingEventSink(eventRepository, config.eventQueueCapacity(), config.eventBatchSize(),
-                config.eventFlushInterval(), config.eventSpoolDir(), clock);
-        new EventSinkMetrics(events::stats).bindTo(telemetry.registry());
-        PriceBook prices = pricesLoading.join();
-        costCalculator = new CostCalculator(prices);
-        Pricing pricing = new Pricing(costCalculator);
-        TokenCounter tokens = new TokenCounter();
-        // encodings (~1 s, ~60 MB) load off the start-up path and off the event loops, before a stream needs them
-        CompletableFuture.runAsync(tokens::warmUp);
-        costEstimator = new PriceEstimator(pricing);
-        meters = new ProviderMeterFactory(pricing, tokens);
+            EventRepository eventRepository = new EventRepository(db);
+            events = new BatchingEventSink(eventRepository, config.eventQueueCapacity(), config.eventBatchSize(),
+                    config.eventFlushInterval(), config.eventSpoolDir(), clock);
+            new EventSinkMetrics(events::stats).bindTo(telemetry.registry());
+            PriceBook prices = joinStartUp(pricesLoading);
+            costCalculator = new CostCalculator(prices);
+            Pricing pricing = new Pricing(costCalculator);
+            TokenCounter tokens = new TokenCounter();
+            // encodings (~1 s, ~60 MB) load off the start-up path and off the event loops, before a stream needs them
+            CompletableFuture.runAsync(tokens::warmUp);
+            costEstimator = new PriceEstimator(pricing);
+            meters = new ProviderMeterFactory(pricing, tokens);
 
-        vertx = loopsStarting.join();
-        openCounters();
-        watchConfiguration();
-        if (config.amazonComprehendEnabled()) languageBackend = ComprehendLanguageBackend.create(vertx, config);
-        AdminServer admin = new AdminServer(vertx, config.adminPass(), config.adminBodyLimitBytes(), List.of(
-                new ProviderSettingAdmin(settings, customProviders, live, clock),
-                new KeyAdmin(keys, settings, policies, live, clock),
-                new UserAdmin(users, keys, live, clock),
-                new CustomProviderAdmin(customProviders, live, clock),
-                new RouteAdmin(routeRepository, keys, live, clock),
-                new PolicyAdmin(policies, keys, live, clock, languageBackend != null),
-                new EventAdmin(eventRepository),
-                new MetricsResource(telemetry),
-                new HealthResource(db, redis == null ? null : () -> redis.ping().map(v -> true).otherwise(false)),
-                new ReportingAdmin(eventRepository, id -> live.current().keysById().containsKey(id), keys::findAll)));
-        adminServer = await(admin.listen(config.bindHost(), config.adminPort()));
-        responseCache = redis != null ? new RedisResponseCache(redis) : new MemoryResponseCache(config.responseCacheBytes(), Ticker.systemTicker());
-        // Port 0 (tests) cannot be shared by several listeners; a real port gets one listener per core.
-        int loops = config.proxyPort() == 0 ? 1 : Math.max(1, Runtime.getRuntime().availableProcessors());
-        List<ProxyServer> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
-        proxyDeployment = await(vertx.deployVerticle(() -> {
-            ProxyServer p = new ProxyServer(this::proxyPipeline, config.bindHost(), config.proxyPort());
-            listeners.add(p);
-            return p;
-        }, new DeploymentOptions().setInstances(loops)));
-        proxyServer = listeners.get(0);
-        LOG.info("BricksLLM gateway started in {} ms (storage ready after {} ms): admin on {}:{}, proxy on {}:{}, storage {}, counters {}",
-                (System.nanoTime() - t0) / 1_000_000, storageMs, config.bindHost(), adminServer.actualPort(), config.bindHost(),
-                proxyServer.actualPort(), config.storageDescription(), config.countersDescription());
-        LOG.info("proxy serves on {} event loop(s), transport {}", loops, vertx.isNativeTransportEnabled() ? "native" : "NIO");
-        return this;
+            vertx = joinStartUp(loopsStarting);
+            openCounters();
+            watchConfiguration();
+            if (config.amazonComprehendEnabled()) languageBackend = ComprehendLanguageBackend.create(vertx, config);
+            AdminServer admin = new AdminServer(vertx, config.adminPass(), config.adminBodyLimitBytes(), List.of(
+                    new ProviderSettingAdmin(settings, customProviders, live, clock),
+                    new KeyAdmin(keys, settings, policies, live, clock),
+                    new UserAdmin(users, keys, live, clock),
+                    new CustomProviderAdmin(customProviders, live, clock),
+                    new RouteAdmin(routeRepository, keys, live, clock),
+                    new PolicyAdmin(policies, keys, live, clock, languageBackend != null),
+                    new EventAdmin(eventRepository),
+                    new MetricsResource(telemetry),
+                    new HealthResource(db, redis == null ? null : () -> redis.ping().map(v -> true).otherwise(false)),
+                    new ReportingAdmin(eventRepository, id -> live.current().keysById().containsKey(id), keys::findAll)));
+            adminServer = await(admin.listen(config.bindHost(), config.adminPort()));
+            responseCache = redis != null ? new RedisResponseCache(redis) : memoryCache.join();
+            // Port 0 (tests) cannot be shared by several listeners; a real port gets one listener per core.
+            int loops = config.proxyPort() == 0 ? 1 : Math.max(1, Runtime.getRuntime().availableProcessors());
+            List<ProxyServer> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+            proxyDeployment = await(vertx.deployVerticle(() -> {
+                ProxyServer p = new ProxyServer(this::proxyPipeline, config.bindHost(), config.proxyPort());
+                listeners.add(p);
+                return p;
+            }, new DeploymentOptions().setInstances(loops)));
+            proxyServer = listeners.get(0);
+            LOG.info("BricksLLM gateway started in {} ms (storage ready after {} ms): admin on {}:{}, proxy on {}:{}, storage {}, counters {}",
+                    (System.nanoTime() - t0) / 1_000_000, storageMs, config.bindHost(), adminServer.actualPort(), config.bindHost(),
+                    proxyServer.actualPort(), config.storageDescription(), config.countersDescription());
+            LOG.info("proxy serves on {} event loop(s), transport {}", loops, vertx.isNativeTransportEnabled() ? "native" : "NIO");
+            return this;
+        } catch (Exception | Error e) {
+            // what started in the background but was not handed over yet would keep threads (event loops) alive
+            if (vertx == null) loopsStarting.thenAccept(Vertx::close);
+            if (db == null) dbOpening.thenAccept(Database::close);
+            if (telemetry == null) telemetryStarting.thenAccept(Telemetry::close);
+            close();
+            throw e;
+        }
     }
 
     /**
@@ -221,6 +237,31 @@ public final class Gateway implements AutoCloseable {
         long every = config.inMemoryDbUpdateInterval().toMillis();
         vertx.setPeriodic(every, every, id -> vertx.executeBlocking(() -> live.reload(), false)
                 .onFailure(e -> LOG.warn("periodic configuration reload failed: {}", e.getMessage())));
+    }
+
+    private static <T> CompletableFuture<T> inBackground(String name, Supplier<T> work) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                f.complete(work.get());
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
+            }
+        }, name);
+        t.setDaemon(true);
+        t.start();
+        return f;
+    }
+
+    /** The result of start-up work, its own exception rethrown as is (a configuration or storage error keeps its message). */
+    private static <T> T joinStartUp(CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw e;
+        }
     }
 
     /** Rate limits and budgets: in-process (embedded), or Redis shared by every instance (scale-out). */
