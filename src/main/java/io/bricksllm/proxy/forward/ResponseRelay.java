@@ -3,7 +3,9 @@ package io.bricksllm.proxy.forward;
 import io.bricksllm.provider.UsageDialect;
 import io.bricksllm.proxy.Exchange;
 import io.bricksllm.proxy.Outcome;
+import io.vertx.core.Context;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -25,7 +27,14 @@ final class ResponseRelay {
     private final Promise<Outcome> result;
     private final boolean sse;
     private final Buffer logged;
+    private final Context context;
     private boolean finished;
+    /**
+     * Body bytes received in this turn of the event loop, written to the caller once at its end: a stream's events
+     * often arrive several per read, and writing each with its own system call cost more than the rest of the relay.
+     */
+    private Buffer pending;
+    private boolean flushScheduled;
 
     ResponseRelay(Exchange x, HttpClientRequest upstreamRequest, HttpClientResponse upstream, ResponseMeter meter,
                   Promise<Outcome> result) {
@@ -38,6 +47,7 @@ final class ResponseRelay {
         this.sse = ct != null && ct.startsWith("text/event-stream");
         x.responseContentType = ct;
         this.logged = x.key != null && x.key.shouldLogResponse() ? Buffer.buffer() : null;
+        this.context = Vertx.currentContext();
     }
 
     void start() {
@@ -55,18 +65,14 @@ final class ResponseRelay {
                 if (x.responseCapture.length() + forward.length() > MAX_CAPTURE) x.responseCapture = null;
                 else x.responseCapture.appendBuffer(forward);
             }
-            if (forward.length() > 0) out.write(forward);
-            if (out.writeQueueFull()) {
-                upstream.pause();
-                out.drainHandler(v -> upstream.resume());
-            }
+            if (forward.length() > 0) hold(forward);
         });
         upstream.endHandler(v -> {
             if (finished) return;
             Buffer tail = meter.onEnd();
             if (x.responseCapture != null && x.responseCapture.length() + tail.length() <= MAX_CAPTURE) x.responseCapture.appendBuffer(tail);
             x.upstreamCompleted = true;
-            out.end(tail);
+            out.end(takePending(tail));
             settle(false);
         });
         upstream.exceptionHandler(err -> {
@@ -75,11 +81,51 @@ final class ResponseRelay {
             settle(false);
         });
         out.closeHandler(v -> {
+            pending = null;
             if (finished) return;
             upstreamRequest.reset();
             meter.onEnd();
             settle(true);
         });
+    }
+
+    private void hold(Buffer chunk) {
+        if (pending == null) {
+            pending = chunk;
+        } else {
+            pending = Buffer.buffer(pending.length() + chunk.length()).appendBuffer(pending).appendBuffer(chunk);
+        }
+        if (context == null) { // not on an event loop (never in the proxy): write at once
+            flushPending();
+            return;
+        }
+        if (!flushScheduled) {
+            flushScheduled = true;
+            context.runOnContext(v -> flushPending());
+        }
+    }
+
+    /** Writes what this turn of the event loop received; pauses the upstream while the caller's queue is full. */
+    private void flushPending() {
+        flushScheduled = false;
+        Buffer b = pending;
+        pending = null;
+        HttpServerResponse out = x.request.response();
+        if (b == null || finished || out.ended() || out.closed()) return;
+        out.write(b);
+        if (out.writeQueueFull()) {
+            upstream.pause();
+            out.drainHandler(v -> upstream.resume());
+        }
+    }
+
+    /** What is still held, followed by {@code tail}, as one buffer. */
+    private Buffer takePending(Buffer tail) {
+        Buffer b = pending;
+        pending = null;
+        if (b == null) return tail;
+        if (tail.length() == 0) return b;
+        return Buffer.buffer(b.length() + tail.length()).appendBuffer(b).appendBuffer(tail);
     }
 
     /** The exchange deadline passed while the body was still flowing. */
@@ -92,7 +138,7 @@ final class ResponseRelay {
 
     private void endAfterUpstreamFailure(String message) {
         HttpServerResponse out = x.request.response();
-        Buffer tail = meter.onEnd();
+        Buffer tail = takePending(meter.onEnd());
         if (out.ended() || out.closed()) return;
         if (!out.isChunked()) {
             out.reset(); // a declared Content-Length can no longer be honoured
