@@ -53,6 +53,7 @@ public final class EventRepository {
 
     private final Database db;
     private final String fullInsert;
+    private final String singleInsert = insertSql(1);
 
     public EventRepository(Database db) {
         this.db = db;
@@ -65,6 +66,7 @@ public final class EventRepository {
      */
     public int insert(List<Event> events) {
         if (events.isEmpty()) return 0;
+        if (db.dialect() == Database.Dialect.SQLITE) return insertOneStatement(events);
         return db.write(c -> {
             int added = 0;
             for (int from = 0; from < events.size(); from += ROWS_PER_STATEMENT) {
@@ -76,6 +78,25 @@ public final class EventRepository {
                 }
             }
             return added;
+        });
+    }
+
+    /**
+     * SQLite: one single-row statement, prepared once per batch and executed per row. Compiling a 100-row
+     * statement (2,700 parameters) for every 100 rows was a fifth of the writer's time; SQLite runs a prepared
+     * statement per row as fast as a multi-row one. (PostgreSQL keeps multi-row statements: one round trip each.)
+     */
+    private int insertOneStatement(List<Event> events) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(singleInsert)) {
+                for (Event e : events) {
+                    bindRow(ps, 1, e);
+                    ps.addBatch();
+                }
+                int added = 0;
+                for (int n : ps.executeBatch()) added += Math.max(0, n);
+                return added;
+            }
         });
     }
 
