@@ -62,9 +62,10 @@ public final class Database implements AutoCloseable {
         hc.addDataSourceProperty("journal_mode", "WAL");
         hc.addDataSourceProperty("synchronous", "NORMAL");
         hc.addDataSourceProperty("busy_timeout", "10000");
-        // Event rows arrive at thousands per second: a 16 MB page cache keeps the index pages in memory, and a WAL
-        // checkpoint every ~40 MB instead of every ~4 MB writes each hot page back far fewer times.
-        hc.addDataSourceProperty("cache_size", "-16384");
+        // Event rows arrive at thousands per second: a WAL checkpoint every ~40 MB instead of every ~4 MB writes each
+        // hot page back far fewer times. The page cache is per connection (up to 4): 4 MB each, as fast as 16 MB in
+        // EventPipelineThroughput, without 48 MB more resident memory.
+        hc.addDataSourceProperty("cache_size", "-4096");
         hc.setConnectionInitSql("PRAGMA wal_autocheckpoint=10000");
         hc.setMaximumPoolSize(4);
         hc.setPoolName("sqlite");
