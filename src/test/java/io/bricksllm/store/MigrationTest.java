@@ -28,6 +28,21 @@ class MigrationTest {
         }
     }
 
+    /** The event writer's settings reach every pooled connection, not only the first. */
+    @Test
+    void everySqliteConnectionHasTheWalAndCacheSettings() {
+        try (Database db = Database.sqlite(dir.resolve("settings.db"))) {
+            for (int i = 0; i < 3; i++) {
+                db.withConnection(c -> {
+                    assertThat(Database.query(c, "PRAGMA journal_mode", rs -> rs.getString(1))).containsExactly("wal");
+                    assertThat(Database.query(c, "PRAGMA wal_autocheckpoint", rs -> rs.getInt(1))).containsExactly(10_000);
+                    assertThat(Database.query(c, "PRAGMA cache_size", rs -> rs.getInt(1))).containsExactly(-4096);
+                    return null;
+                });
+            }
+        }
+    }
+
     @Test
     void postgresDatabaseOpenedTwiceKeepsItsSchemaAndData() {
         PostgresSettings pg = TestDatabases.freshPostgres();
