@@ -7,15 +7,20 @@ import java.util.HexFormat;
 
 /** The stored form of a gateway key's secret: lowercase hex SHA-256, as in the original. */
 public final class SecretHash {
-    private SecretHash() {}
-
-    public static String sha256Hex(String secret) {
+    /** One digest per thread: looking the algorithm up costs more than hashing a key (done on every request). */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is always present", e);
         }
+    });
+    private static final HexFormat HEX = HexFormat.of();
+
+    private SecretHash() {}
+
+    public static String sha256Hex(String secret) {
+        return HEX.formatHex(SHA256.get().digest(secret.getBytes(StandardCharsets.UTF_8))); // digest() also resets it
     }
 
     /** Constant-time comparison for secrets (admin password). */

@@ -70,7 +70,18 @@ public final class RequestLog implements ProxyPipeline.ProxyObserver {
 
     private static void text(StringBuilder b, String name, String value) {
         b.append(",\"").append(name).append("\":\"");
-        if (value != null) JsonStringEncoder.getInstance().quoteAsString(value, b);
+        if (value != null) {
+            if (plain(value)) b.append(value); // ids, paths, model names: nothing to escape
+            else JsonStringEncoder.getInstance().quoteAsString(value, b);
+        }
         b.append('"');
+    }
+
+    private static boolean plain(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\' || c > 0x7e) return false;
+        }
+        return true;
     }
 }

@@ -74,12 +74,17 @@ public final class AuthenticateStage implements Stage {
         if (v != null && !v.isBlank()) return v.trim();
         v = x.request.getHeader("api-key");
         if (v != null && !v.isBlank()) return v.trim();
-        v = x.request.getHeader("Authorization");
-        if (v != null) {
-            String[] parts = v.trim().split("\\s+", 2);
-            if (parts.length == 2 && !parts[1].isBlank()) return parts[1].trim();
-        }
-        return null;
+        return fromAuthorization(x.request.getHeader("Authorization"));
+    }
+
+    /** "&lt;scheme&gt; &lt;secret&gt;": the secret is what follows the first run of whitespace; null when there is none. */
+    static String fromAuthorization(String header) {
+        if (header == null) return null;
+        String t = header.trim();
+        int i = 0;
+        while (i < t.length() && !Character.isWhitespace(t.charAt(i))) i++;
+        String secret = t.substring(i).trim();
+        return secret.isEmpty() ? null : secret;
     }
 
     static boolean expired(ApiKey key, Instant now) {
