@@ -35,15 +35,21 @@ public final class EventPipelineThroughput {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         boolean randomIds = args.length > 1 && args[1].equals("random-ids"); // UUIDv4 instead of Event.newId()
         for (Kind kind : Kind.values()) {
-            try (Database db = TestDatabases.open(kind)) {
-                run(kind, db, n / 10, randomIds, true);  // warm-up
-                run(kind, db, n, randomIds, false);
+            for (boolean users : new boolean[] {false, true}) {
+                try (Database db = TestDatabases.open(kind)) {
+                    run(kind, db, n / 10, randomIds, users, true);  // warm-up
+                    run(kind, db, n, randomIds, users, false);
+                }
             }
         }
         System.exit(0); // the embedded PostgreSQL shutdown hook stops the server
     }
 
-    private static void run(Kind kind, Database db, int n, boolean randomIds, boolean warmUp) throws Exception {
+    /**
+     * {@code users} false: rows as bench/run.sh makes them (one key, no end user, no custom id); true: 50 keys and
+     * an end-user id on every row (200 users), which the partial user_id index then holds.
+     */
+    private static void run(Kind kind, Database db, int n, boolean randomIds, boolean users, boolean warmUp) throws Exception {
         EventRepository repo = new EventRepository(db);
         Path spool = Files.createTempDirectory("spool-bench");
         BatchingEventSink sink = new BatchingEventSink(repo, CAPACITY, BATCH, FLUSH, spool, Clock.systemUTC());
@@ -58,8 +64,9 @@ public final class EventPipelineThroughput {
         for (int i = 0; i < n; i++) {
             while (sink.queueDepth() > CAPACITY - 1_000) LockSupport.parkNanos(200_000);
             sink.publish(new Event(randomIds ? UUID.randomUUID().toString() : Event.newId(), 1_700_000_000L + i, List.of("team-a", "prod"),
-                    "key-" + (i % 50), 0.000123, "openai", "gpt-4o-mini", 200, 11, 2, 120, "/api/providers/openai/v1/chat/completions",
-                    "POST", "", request, response, "user-" + (i % 200), "", "", "", UUID.randomUUID().toString(), null, false));
+                    users ? "key-" + (i % 50) : "key-bench", 0.000123, "openai", "gpt-4o-mini", 200, 11, 2, 120,
+                    "/api/providers/openai/v1/chat/completions", "POST", "", request, response, users ? "user-" + (i % 200) : "", "", "",
+                    "", UUID.randomUUID().toString(), null, false));
         }
         while (sink.written() - before < n) Thread.sleep(5);
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -68,7 +75,7 @@ public final class EventPipelineThroughput {
         sink.close();
         if (warmUp) return;
         long rows = db.query("SELECT COUNT(*) FROM events", rs -> rs.getLong(1)).get(0);
-        System.out.printf("%-8s %s ids: %,d events in %.2f s = %,.0f events/s, writer thread CPU %.1f us/event (batches %d, last batch %d ms, spooled %d, rows %,d)%n",
-                kind, randomIds ? "UUIDv4" : "UUIDv7", n, seconds, n / seconds, writerUsPerEvent, s.batches(), s.lastBatchLatency().toMillis(), s.spooled(), rows);
+        System.out.printf("%-8s %-16s %s ids: %,d events in %.2f s = %,.0f events/s, writer thread CPU %.1f us/event (batches %d, last batch %d ms, spooled %d, rows %,d)%n",
+                kind, users ? "with user ids" : "bench-like rows", randomIds ? "UUIDv4" : "UUIDv7", n, seconds, n / seconds, writerUsPerEvent, s.batches(), s.lastBatchLatency().toMillis(), s.spooled(), rows);
     }
 }
