@@ -20,8 +20,26 @@ import java.util.Map;
  * Blocking: call from worker threads.
  */
 public final class EventRepository {
-    /** Rows per multi-row INSERT: 27 parameters each, far below the limits of both databases. */
-    private static final int ROWS_PER_STATEMENT = 100;
+    /**
+     * PostgreSQL: rows per INSERT ... SELECT FROM unnest(one array per column): 27 parameters whatever the row
+     * count, so the server parses and binds little per row (a 100-row VALUES list had 2,700 parameters).
+     */
+    private static final int ROWS_PER_ARRAY_STATEMENT = 1000;
+
+    /** The type of each of the 27 columns, in INSERT order: how a value is bound, and its PostgreSQL array type. */
+    private enum Col {
+        TEXT("text"), LONG("int8"), DOUBLE("float8"), INT("int4"), BYTES("bytea"), BOOL("bool");
+
+        final String pgType;
+
+        Col(String pgType) {
+            this.pgType = pgType;
+        }
+    }
+
+    private static final Col[] COLUMNS = {Col.TEXT, Col.LONG, Col.TEXT, Col.TEXT, Col.TEXT, Col.DOUBLE, Col.TEXT, Col.TEXT,
+            Col.INT, Col.INT, Col.INT, Col.INT, Col.TEXT, Col.TEXT, Col.TEXT, Col.BYTES, Col.BYTES, Col.TEXT, Col.TEXT, Col.TEXT,
+            Col.TEXT, Col.TEXT, Col.TEXT, Col.BOOL, Col.INT, Col.INT, Col.TEXT};
 
     private static final String INSERT_HEAD = "INSERT INTO events (event_id, created_at, tags, tag_index, key_id, "
             + "cost_in_usd, provider, model, status_code, prompt_token_count, completion_token_count, latency_in_ms, "
@@ -29,6 +47,7 @@ public final class EventRepository {
             + "metadata, unpriced, route_step, route_attempt, policy_findings) VALUES ";
     private static final String ROW = "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
     private static final String INSERT_TAIL = " ON CONFLICT (event_id) DO NOTHING";
+    private static final String ARRAY_INSERT = arrayInsertSql();
 
     private static final String SELECT = "SELECT event_id, created_at, tags, key_id, cost_in_usd, provider, model, "
             + "status_code, prompt_token_count, completion_token_count, latency_in_ms, path, method, custom_id, request, "
@@ -52,12 +71,10 @@ public final class EventRepository {
     }
 
     private final Database db;
-    private final String fullInsert;
     private final String singleInsert = insertSql(1);
 
     public EventRepository(Database db) {
         this.db = db;
-        this.fullInsert = insertSql(ROWS_PER_STATEMENT);
     }
 
     /**
@@ -69,11 +86,10 @@ public final class EventRepository {
         if (db.dialect() == Database.Dialect.SQLITE) return insertOneStatement(events);
         return db.write(c -> {
             int added = 0;
-            for (int from = 0; from < events.size(); from += ROWS_PER_STATEMENT) {
-                int n = Math.min(ROWS_PER_STATEMENT, events.size() - from);
-                try (PreparedStatement ps = c.prepareStatement(n == ROWS_PER_STATEMENT ? fullInsert : insertSql(n))) {
-                    int p = 1;
-                    for (int i = from; i < from + n; i++) p = bindRow(ps, p, events.get(i));
+            for (int from = 0; from < events.size(); from += ROWS_PER_ARRAY_STATEMENT) {
+                List<Event> part = events.subList(from, Math.min(events.size(), from + ROWS_PER_ARRAY_STATEMENT));
+                try (PreparedStatement ps = c.prepareStatement(ARRAY_INSERT)) {
+                    bindColumns(c, ps, part);
                     added += ps.executeUpdate();
                 }
             }
@@ -248,6 +264,13 @@ public final class EventRepository {
         return w;
     }
 
+    private static String arrayInsertSql() {
+        StringBuilder sb = new StringBuilder(INSERT_HEAD.substring(0, INSERT_HEAD.length() - " VALUES ".length()))
+                .append(" SELECT * FROM unnest(");
+        for (int i = 0; i < COLUMNS.length; i++) sb.append(i == 0 ? "" : ", ").append("?::").append(COLUMNS[i].pgType).append("[]");
+        return sb.append(')').append(INSERT_TAIL).toString();
+    }
+
     private static String insertSql(int rows) {
         StringBuilder sb = new StringBuilder(INSERT_HEAD.length() + rows * (ROW.length() + 1) + INSERT_TAIL.length());
         sb.append(INSERT_HEAD);
@@ -263,35 +286,74 @@ public final class EventRepository {
      * them), counts are clamped to INTEGER, a non-finite cost becomes 0.
      */
     private static int bindRow(PreparedStatement ps, int p, Event e) throws SQLException {
-        ps.setString(p++, clean(e.id(), 64));
-        ps.setLong(p++, e.createdAt());
-        ps.setString(p++, Json.write(e.tags()));
-        ps.setString(p++, tagIndex(e.tags()));
-        ps.setString(p++, clean(e.keyId(), 255));
-        ps.setDouble(p++, Double.isFinite(e.costInUsd()) ? e.costInUsd() : 0);
-        ps.setString(p++, clean(e.provider(), 255));
-        ps.setString(p++, clean(e.model(), 255));
-        ps.setInt(p++, e.status());
-        ps.setInt(p++, clampInt(e.promptTokenCount()));
-        ps.setInt(p++, clampInt(e.completionTokenCount()));
-        ps.setInt(p++, clampInt(e.latencyInMs()));
-        ps.setString(p++, clean(e.path(), Integer.MAX_VALUE));
-        ps.setString(p++, clean(e.method(), 16));
-        ps.setString(p++, clean(e.customId(), 255));
-        setBytes(ps, p++, e.request());
-        setBytes(ps, p++, e.response());
-        ps.setString(p++, clean(e.userId(), 255));
-        ps.setString(p++, clean(e.action(), 32));
-        ps.setString(p++, clean(e.policyId(), 255));
-        ps.setString(p++, clean(e.routeId(), 255));
-        ps.setString(p++, clean(e.correlationId(), 64));
-        if (e.metadata() == null) ps.setNull(p++, Types.VARCHAR);
-        else ps.setString(p++, clean(e.metadata(), Integer.MAX_VALUE));
-        ps.setBoolean(p++, e.unpriced());
-        ps.setInt(p++, e.routeStep());
-        ps.setInt(p++, e.routeAttempt());
-        ps.setString(p++, clean(e.policyFindings(), Integer.MAX_VALUE));
+        Object[] v = values(e);
+        for (int i = 0; i < COLUMNS.length; i++, p++) {
+            switch (COLUMNS[i]) {
+                case TEXT -> {
+                    if (v[i] == null) ps.setNull(p, Types.VARCHAR);
+                    else ps.setString(p, (String) v[i]);
+                }
+                case LONG -> ps.setLong(p, (Long) v[i]);
+                case DOUBLE -> ps.setDouble(p, (Double) v[i]);
+                case INT -> ps.setInt(p, (Integer) v[i]);
+                case BYTES -> setBytes(ps, p, (byte[]) v[i]);
+                case BOOL -> ps.setBoolean(p, (Boolean) v[i]);
+            }
+        }
         return p;
+    }
+
+    /** PostgreSQL: the events as one array per column, for {@link #ARRAY_INSERT}. */
+    private static void bindColumns(java.sql.Connection c, PreparedStatement ps, List<Event> events) throws SQLException {
+        int n = events.size();
+        Object[][] columns = new Object[COLUMNS.length][];
+        for (int i = 0; i < COLUMNS.length; i++) {
+            columns[i] = switch (COLUMNS[i]) {
+                case TEXT -> new String[n];
+                case LONG -> new Long[n];
+                case DOUBLE -> new Double[n];
+                case INT -> new Integer[n];
+                case BYTES -> new byte[n][];
+                case BOOL -> new Boolean[n];
+            };
+        }
+        for (int r = 0; r < n; r++) {
+            Object[] v = values(events.get(r));
+            for (int i = 0; i < COLUMNS.length; i++) columns[i][r] = v[i];
+        }
+        for (int i = 0; i < COLUMNS.length; i++) ps.setArray(i + 1, c.createArrayOf(COLUMNS[i].pgType, columns[i]));
+    }
+
+    /** The column values of one event in INSERT order, typed as {@link #COLUMNS} says, made storable. */
+    private static Object[] values(Event e) {
+        return new Object[] {
+                clean(e.id(), 64),
+                e.createdAt(),
+                Json.write(e.tags()),
+                tagIndex(e.tags()),
+                clean(e.keyId(), 255),
+                Double.isFinite(e.costInUsd()) ? e.costInUsd() : 0.0,
+                clean(e.provider(), 255),
+                clean(e.model(), 255),
+                e.status(),
+                clampInt(e.promptTokenCount()),
+                clampInt(e.completionTokenCount()),
+                clampInt(e.latencyInMs()),
+                clean(e.path(), Integer.MAX_VALUE),
+                clean(e.method(), 16),
+                clean(e.customId(), 255),
+                e.request(),
+                e.response(),
+                clean(e.userId(), 255),
+                clean(e.action(), 32),
+                clean(e.policyId(), 255),
+                clean(e.routeId(), 255),
+                clean(e.correlationId(), 64),
+                e.metadata() == null ? null : clean(e.metadata(), Integer.MAX_VALUE),
+                e.unpriced(),
+                e.routeStep(),
+                e.routeAttempt(),
+                clean(e.policyFindings(), Integer.MAX_VALUE)};
     }
 
     private static void setBytes(PreparedStatement ps, int p, byte[] bytes) throws SQLException {
