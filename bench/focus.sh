@@ -51,12 +51,7 @@ PY
         python3 "$BENCH_DIR/collapsed_hot.py" 60 < "$RUN/gateway.collapsed" > "$RUN/profile-hot.txt"
         log "hot frames: $RUN/profile-hot.txt"
     elif [[ $PROFILE == 1 ]]; then
-        "$JAVA_BIN/jcmd" "$GW_PID" JFR.start name=focus settings=profile > /dev/null
-        run_wrk "profile-gateway" gateway "$KIND" "$conns" "$DURATION"
-        "$JAVA_BIN/jcmd" "$GW_PID" JFR.stop name=focus filename="$RUN/gateway.jfr" > /dev/null
-        "$JAVA_BIN/jfr" print --stack-depth 64 --events jdk.ExecutionSample --json "$RUN/gateway.jfr" |
-            python3 "$BENCH_DIR/jfr_hot.py" 40 > "$RUN/profile-hot.txt"
-        log "hot methods: $RUN/profile-hot.txt"
+        jfr_run "$KIND" "$conns"
     fi
     thread_cpu; cat "$RUN/gateway-threads.txt"
 }

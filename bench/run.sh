@@ -334,19 +334,21 @@ overload() {
     run_wrk overload-gateway-c256 gateway json 256 "$OVERLOAD_S"
 }
 
+jfr_run() {  # kind connections: one extra gateway run under JFR; hot methods in <results>/profile-hot-<kind>.txt
+    local kind=$1 conns=$2
+    "$JAVA_BIN/jcmd" "$GW_PID" JFR.start name=bench settings=profile > /dev/null
+    run_wrk "profile-gateway-$kind" gateway "$kind" "$conns" "$DURATION"
+    "$JAVA_BIN/jcmd" "$GW_PID" JFR.stop name=bench filename="$RUN/gateway-$kind.jfr" > /dev/null
+    "$JAVA_BIN/jfr" print --stack-depth 64 --events jdk.ExecutionSample --json "$RUN/gateway-$kind.jfr" |
+        python3 "$BENCH_DIR/jfr_hot.py" 30 > "$RUN/profile-hot-$kind.txt"
+    log "  hot methods: $RUN/profile-hot-$kind.txt"
+}
+
 profile() {  # extra gateway runs (c64 JSON, then SSE) under JFR; hot methods summarised by jfr_hot.py
     [[ $PROFILE == 1 ]] || return 0
-    local kind conns
-    for kind in json sse; do
-        conns=$([[ $kind == json ]] && echo 64 || echo 32)
-        log "profiling the gateway (JFR) during one extra $kind run"
-        "$JAVA_BIN/jcmd" "$GW_PID" JFR.start name=bench settings=profile > /dev/null
-        run_wrk "profile-gateway-$kind" gateway "$kind" "$conns" "$DURATION"
-        "$JAVA_BIN/jcmd" "$GW_PID" JFR.stop name=bench filename="$RUN/gateway-$kind.jfr" > /dev/null
-        "$JAVA_BIN/jfr" print --stack-depth 64 --events jdk.ExecutionSample --json "$RUN/gateway-$kind.jfr" |
-            python3 "$BENCH_DIR/jfr_hot.py" 30 > "$RUN/profile-hot-$kind.txt"
-        log "  hot methods: $RUN/profile-hot-$kind.txt"
-    done
+    log "profiling the gateway (JFR) during one extra JSON run and one extra SSE run"
+    jfr_run json 64
+    jfr_run sse 32
 }
 
 thread_cpu() {  # ms of CPU of the gateway's busiest threads since launch (a single busy event loop means one core at most)
