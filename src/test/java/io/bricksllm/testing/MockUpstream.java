@@ -167,7 +167,16 @@ public final class MockUpstream implements AutoCloseable {
         }
         res.write(reply.sseEvents().get(i) + "\n\n");
         if (reply.gap().isZero()) {
-            sendEvents(req, res, reply, i + 1);
+            // the rest at once, in a loop: recursing per event overflowed the stack for long streams
+            for (int j = i + 1; j < reply.sseEvents().size(); j++) {
+                if (res.closed()) return;
+                if (reply.dieAfterEvents() >= 0 && j == reply.dieAfterEvents()) {
+                    req.connection().close();
+                    return;
+                }
+                res.write(reply.sseEvents().get(j) + "\n\n");
+            }
+            sendEvents(req, res, reply, reply.sseEvents().size());
         } else {
             vertx.setTimer(reply.gap().toMillis(), id -> sendEvents(req, res, reply, i + 1));
         }
