@@ -199,16 +199,18 @@ public final class Gateway implements AutoCloseable {
                     new MetricsResource(telemetry),
                     new HealthResource(db, redis == null ? null : () -> redis.ping().map(v -> true).otherwise(false)),
                     new ReportingAdmin(eventRepository, id -> live.current().keysById().containsKey(id), keys::findAll)));
-            adminServer = await(admin.listen(config.bindHost(), config.adminPort()));
+            Future<HttpServer> adminListening = admin.listen(config.bindHost(), config.adminPort()); // both listeners open at once
             responseCache = redis != null ? new RedisResponseCache(redis) : memoryCache.join();
             // Port 0 (tests) cannot be shared by several listeners; a real port gets one listener per core.
             int loops = config.proxyPort() == 0 ? 1 : Math.max(1, Runtime.getRuntime().availableProcessors());
             List<ProxyServer> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
-            proxyDeployment = await(vertx.deployVerticle(() -> {
+            Future<String> proxyDeploying = vertx.deployVerticle(() -> {
                 ProxyServer p = new ProxyServer(this::proxyPipeline, config.bindHost(), config.proxyPort());
                 listeners.add(p);
                 return p;
-            }, new DeploymentOptions().setInstances(loops)));
+            }, new DeploymentOptions().setInstances(loops));
+            adminServer = await(adminListening);
+            proxyDeployment = await(proxyDeploying);
             proxyServer = listeners.get(0);
             LOG.info("BricksLLM gateway started in {} ms (storage ready after {} ms): admin on {}:{}, proxy on {}:{}, storage {}, counters {}",
                     (System.nanoTime() - t0) / 1_000_000, storageMs, config.bindHost(), adminServer.actualPort(), config.bindHost(),

@@ -4,6 +4,7 @@ import io.bricksllm.config.ConfigException;
 import io.bricksllm.config.ConfigLoader;
 import io.bricksllm.config.GatewayConfig;
 import io.bricksllm.store.Database;
+import io.bricksllm.telemetry.LogSetup;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -56,9 +57,9 @@ public final class Main implements Callable<Integer> {
         if (privacy != null) env.put("PRIVACY_MODE", privacy);
         try {
             GatewayConfig config = ConfigLoader.load(env);
-            // Chosen before the first logger is created: JSON lines in production, readable lines otherwise.
-            if (System.getProperty("logback.configurationFile") == null) {
-                System.setProperty("logback.configurationFile", config.production() ? "logback-production.xml" : "logback.xml");
+            // Chosen before the first logger is created: JSON lines in production, readable lines otherwise (LogSetup).
+            if (System.getProperty(LogSetup.FORMAT_PROPERTY) == null) {
+                System.setProperty(LogSetup.FORMAT_PROPERTY, config.production() ? "json" : "text");
             }
             return config;
         } catch (ConfigException e) {
