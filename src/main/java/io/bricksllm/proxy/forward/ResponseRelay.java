@@ -10,6 +10,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.ArrayList;
 
 /**
  * Relays an upstream response to the caller as it arrives (status, headers, body chunk by chunk with
@@ -19,6 +20,7 @@ import io.vertx.core.http.HttpServerResponse;
 final class ResponseRelay {
     private static final int MAX_LOGGED_RESPONSE = 8 << 20;
     private static final int MAX_CAPTURE = 4 << 20;
+    private static final int MAX_HELD = 64 << 10;
 
     private final Exchange x;
     private final HttpClientRequest upstreamRequest;
@@ -30,10 +32,13 @@ final class ResponseRelay {
     private final Context context;
     private boolean finished;
     /**
-     * Body bytes received in this turn of the event loop, written to the caller once at its end: a stream's events
+     * Body chunks received in this turn of the event loop, written to the caller once at its end: a stream's events
      * often arrive several per read, and writing each with its own system call cost more than the rest of the relay.
+     * Kept as a list and joined once (joining chunk by chunk copied quadratically when a resumed upstream delivered
+     * hundreds at once), and written at once past {@link #MAX_HELD} so back-pressure stays fine-grained.
      */
-    private Buffer pending;
+    private final ArrayList<Buffer> held = new ArrayList<>(4);
+    private int heldBytes;
     private boolean flushScheduled;
 
     ResponseRelay(Exchange x, HttpClientRequest upstreamRequest, HttpClientResponse upstream, ResponseMeter meter,
@@ -72,7 +77,7 @@ final class ResponseRelay {
             Buffer tail = meter.onEnd();
             if (x.responseCapture != null && x.responseCapture.length() + tail.length() <= MAX_CAPTURE) x.responseCapture.appendBuffer(tail);
             x.upstreamCompleted = true;
-            out.end(takePending(tail));
+            out.end(takeHeld(tail));
             settle(false);
         });
         upstream.exceptionHandler(err -> {
@@ -81,7 +86,8 @@ final class ResponseRelay {
             settle(false);
         });
         out.closeHandler(v -> {
-            pending = null;
+            held.clear();
+            heldBytes = 0;
             if (finished) return;
             upstreamRequest.reset();
             meter.onEnd();
@@ -90,26 +96,24 @@ final class ResponseRelay {
     }
 
     private void hold(Buffer chunk) {
-        if (pending == null) {
-            pending = chunk;
-        } else {
-            pending = Buffer.buffer(pending.length() + chunk.length()).appendBuffer(pending).appendBuffer(chunk);
-        }
-        if (context == null) { // not on an event loop (never in the proxy): write at once
+        held.add(chunk);
+        heldBytes += chunk.length();
+        if (heldBytes >= MAX_HELD || context == null) { // enough for one write (or not on an event loop): now
             flushPending();
             return;
         }
         if (!flushScheduled) {
             flushScheduled = true;
-            context.runOnContext(v -> flushPending());
+            context.runOnContext(v -> {
+                flushScheduled = false;
+                flushPending();
+            });
         }
     }
 
-    /** Writes what this turn of the event loop received; pauses the upstream while the caller's queue is full. */
+    /** Writes what is held; pauses the upstream while the caller's queue is full. */
     private void flushPending() {
-        flushScheduled = false;
-        Buffer b = pending;
-        pending = null;
+        Buffer b = takeHeld(null);
         HttpServerResponse out = x.request.response();
         if (b == null || finished || out.ended() || out.closed()) return;
         out.write(b);
@@ -119,13 +123,20 @@ final class ResponseRelay {
         }
     }
 
-    /** What is still held, followed by {@code tail}, as one buffer. */
-    private Buffer takePending(Buffer tail) {
-        Buffer b = pending;
-        pending = null;
-        if (b == null) return tail;
-        if (tail.length() == 0) return b;
-        return Buffer.buffer(b.length() + tail.length()).appendBuffer(b).appendBuffer(tail);
+    /** What is held, followed by {@code tail} (may be null), as one buffer; null when both are empty. */
+    private Buffer takeHeld(Buffer tail) {
+        if (held.isEmpty()) return tail;
+        Buffer b;
+        if (held.size() == 1 && tail == null) {
+            b = held.get(0);
+        } else {
+            b = Buffer.buffer(heldBytes + (tail == null ? 0 : tail.length()));
+            for (Buffer h : held) b.appendBuffer(h);
+            if (tail != null) b.appendBuffer(tail);
+        }
+        held.clear();
+        heldBytes = 0;
+        return b;
     }
 
     /** The exchange deadline passed while the body was still flowing. */
@@ -138,7 +149,7 @@ final class ResponseRelay {
 
     private void endAfterUpstreamFailure(String message) {
         HttpServerResponse out = x.request.response();
-        Buffer tail = takePending(meter.onEnd());
+        Buffer tail = takeHeld(meter.onEnd());
         if (out.ended() || out.closed()) return;
         if (!out.isChunked()) {
             out.reset(); // a declared Content-Length can no longer be honoured
