@@ -156,7 +156,7 @@ public final class Gateway implements AutoCloseable {
         CompletableFuture<ResponseCache> memoryCache = config.redis().isPresent() ? CompletableFuture.completedFuture(null)
                 : inBackground("start-cache", () -> new MemoryResponseCache(config.responseCacheBytes(), Ticker.systemTicker()));
         try {
-            telemetry = telemetryStarting.join(); // before anything records: StatsD drops what comes before its socket connects
+            telemetry = joinStartUp(telemetryStarting); // before anything records: StatsD drops what comes before its socket connects
             proxyMetrics = new ProxyMetrics(telemetry.registry());
             requestLines = new LineWriter(requestLogOutput, 100_000, Duration.ofMillis(20), "request-log");
             requestLog = new RequestLog(config.production(), config.strictPrivacy(), requestLines, clock);
@@ -200,7 +200,7 @@ public final class Gateway implements AutoCloseable {
                     new HealthResource(db, redis == null ? null : () -> redis.ping().map(v -> true).otherwise(false)),
                     new ReportingAdmin(eventRepository, id -> live.current().keysById().containsKey(id), keys::findAll)));
             Future<HttpServer> adminListening = admin.listen(config.bindHost(), config.adminPort()); // both listeners open at once
-            responseCache = redis != null ? new RedisResponseCache(redis) : memoryCache.join();
+            responseCache = redis != null ? new RedisResponseCache(redis) : joinStartUp(memoryCache);
             // Port 0 (tests) cannot be shared by several listeners; a real port gets one listener per core.
             int loops = config.proxyPort() == 0 ? 1 : Math.max(1, Runtime.getRuntime().availableProcessors());
             List<ProxyServer> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
