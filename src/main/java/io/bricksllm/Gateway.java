@@ -116,6 +116,7 @@ public final class Gateway implements AutoCloseable {
     private LiveConfig live;
     private HttpServer adminServer;
     private ProxyServer proxyServer;
+    private int proxyPort;
     private String proxyDeployment;
     private ResponseCache responseCache;
     private RateLimiter rateLimiter;
@@ -129,6 +130,7 @@ public final class Gateway implements AutoCloseable {
     private CostEstimator costEstimator;
     private CostCalculator costCalculator;
     private MeterFactory meters;
+    private volatile boolean closed;
     private LanguageBackend languageBackend;
 
     public Gateway(GatewayConfig config, Clock clock) {
@@ -180,7 +182,9 @@ public final class Gateway implements AutoCloseable {
             Pricing pricing = new Pricing(costCalculator);
             TokenCounter tokens = new TokenCounter();
             // encodings (~1 s, ~60 MB) load off the start-up path and off the event loops, before a stream needs them
-            CompletableFuture.runAsync(tokens::warmUp);
+            CompletableFuture.runAsync(() -> {
+                if (!closed) tokens.warmUp(); // a gateway closed before its turn came need not load them
+            });
             costEstimator = new PriceEstimator(pricing);
             meters = new ProviderMeterFactory(pricing, tokens);
 
@@ -212,6 +216,7 @@ public final class Gateway implements AutoCloseable {
             adminServer = await(adminListening);
             proxyDeployment = await(proxyDeploying);
             proxyServer = listeners.get(0);
+            proxyPort = proxyServer.actualPort();
             LOG.info("BricksLLM gateway started in {} ms (storage ready after {} ms): admin on {}:{}, proxy on {}:{}, storage {}, counters {}",
                     (System.nanoTime() - t0) / 1_000_000, storageMs, config.bindHost(), adminServer.actualPort(), config.bindHost(),
                     proxyServer.actualPort(), config.storageDescription(), config.countersDescription());
@@ -321,8 +326,13 @@ public final class Gateway implements AutoCloseable {
         return adminServer.actualPort();
     }
 
+    /** For tests: the usage meters (which hold the token encodings); null once closed. */
+    MeterFactory meters() {
+        return meters;
+    }
+
     public int proxyPort() {
-        return proxyServer.actualPort();
+        return proxyPort;
     }
 
     public LiveConfig liveConfig() {
@@ -336,6 +346,8 @@ public final class Gateway implements AutoCloseable {
     /** Stops accepting, lets in-flight requests finish (bounded), then releases storage. */
     @Override
     public void close() {
+        if (closed) return;
+        closed = true;
         try {
             // Both listeners drain at once; the whole stop stays under 10 s (5 drain + 3 events + 1 loops).
             Future<Void> proxyDone = proxyDeployment == null ? Future.succeededFuture() : vertx.undeploy(proxyDeployment);
@@ -359,6 +371,14 @@ public final class Gateway implements AutoCloseable {
             }
         }
         if (db != null) db.close();
+        // A closed gateway may stay referenced (tests keep them in fields): let go of what is large, the token
+        // encodings (~60 MB) and the price book above all.
+        meters = null;
+        costCalculator = null;
+        costEstimator = null;
+        responseCache = null;
+        proxyServer = null; // its pipeline holds the meters
+        vertx = null;
     }
 
     private static <T> T await(Future<T> f) throws Exception {
