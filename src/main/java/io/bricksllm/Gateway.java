@@ -219,7 +219,7 @@ public final class Gateway implements AutoCloseable {
             proxyPort = proxyServer.actualPort();
             LOG.info("BricksLLM gateway started in {} ms (storage ready after {} ms): admin on {}:{}, proxy on {}:{}, storage {}, counters {}",
                     (System.nanoTime() - t0) / 1_000_000, storageMs, config.bindHost(), adminServer.actualPort(), config.bindHost(),
-                    proxyServer.actualPort(), config.storageDescription(), config.countersDescription());
+                    proxyPort, config.storageDescription(), config.countersDescription());
             LOG.info("proxy serves on {} event loop(s), transport {}", loops, vertx.isNativeTransportEnabled() ? "native" : "NIO");
             return this;
         } catch (Exception | Error e) {

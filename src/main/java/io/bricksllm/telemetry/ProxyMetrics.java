@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -135,15 +136,20 @@ public final class ProxyMetrics implements ProxyPipeline.ProxyObserver {
     }
 
     private void count(String name, String description, double amount, String... tags) {
-        Meter m = meters.get(key(name, tags));
-        if (m == null) m = meters.computeIfAbsent(key(name, tags), k -> Counter.builder(name).description(description).tags(tags).register(registry));
-        ((Counter) m).increment(amount);
+        meter(name, tags, () -> Counter.builder(name).description(description).tags(tags).register(registry)).increment(amount);
     }
 
     private Timer timer(String name, String description, String... tags) {
-        Meter m = meters.get(key(name, tags));
-        if (m == null) m = meters.computeIfAbsent(key(name, tags), k -> Timer.builder(name).description(description).tags(tags).register(registry));
-        return (Timer) m;
+        return meter(name, tags, () -> Timer.builder(name).description(description).tags(tags).register(registry));
+    }
+
+    /** The cached meter of this name and these tag values, registered by {@code register} the first time. */
+    @SuppressWarnings("unchecked")
+    private <M extends Meter> M meter(String name, String[] tags, Supplier<M> register) {
+        MeterKey key = key(name, tags);
+        Meter m = meters.get(key);
+        if (m == null) m = meters.computeIfAbsent(key, k -> register.get());
+        return (M) m;
     }
 
     /**
