@@ -75,6 +75,12 @@ require_tools() {
     fi
     local t; for t in nginx wrk curl python3; do command -v $t >/dev/null || die "$t is missing"; done
     find_java
+    # JDK 24+ warns on sun.misc.Unsafe memory access and Netty (4.2, JDK 25+) then falls back to bounds-checked
+    # ByteBuffer access for every socket buffer; allowing it is Netty's recommended setting (see the README).
+    if [[ $("$JAVA_BIN/java" -version 2>&1 | awk -F'"' '/version/ {split($2, a, "."); print a[1]; exit}') -ge 24 &&
+          $JVM_OPTS != *sun-misc-unsafe-memory-access* ]]; then
+        JVM_OPTS="$JVM_OPTS --sun-misc-unsafe-memory-access=allow"
+    fi
     [[ -f $JAR ]] || die "no gateway jar at $JAR (build it: mvn -q -DskipTests package)"
     local p; for p in $MOCK_PORT $SSE_PORT $NGINX_PORT $ADMIN_PORT $PROXY_PORT; do
         ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null || die "port $p is in use (set PORT_BASE)"

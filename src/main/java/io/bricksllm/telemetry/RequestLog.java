@@ -45,7 +45,7 @@ public final class RequestLog implements ProxyPipeline.ProxyObserver {
     }
 
     private String json(Exchange x, Outcome o, long latencyMs) {
-        StringBuilder b = new StringBuilder(384);
+        StringBuilder b = new StringBuilder(512);
         b.append("{\"timestamp\":").append(clock.millis()).append(",\"level\":\"INFO\",\"loggerName\":\"").append(LOGGER)
                 .append("\",\"message\":\"response to proxy\"");
         text(b, "correlationId", x.correlationId);

@@ -28,7 +28,7 @@ final class ResponseRelay {
     private final ResponseMeter meter;
     private final Promise<Outcome> result;
     private final boolean sse;
-    private final Buffer logged;
+    private final BodyChunks logged;
     private final Context context;
     private boolean finished;
     /**
@@ -51,7 +51,7 @@ final class ResponseRelay {
         String ct = upstream.getHeader("Content-Type");
         this.sse = ct != null && ct.startsWith("text/event-stream");
         x.responseContentType = ct;
-        this.logged = x.key != null && x.key.shouldLogResponse() ? Buffer.buffer() : null;
+        this.logged = x.key != null && x.key.shouldLogResponse() ? new BodyChunks(MAX_LOGGED_RESPONSE) : null;
         this.context = Vertx.currentContext();
     }
 
@@ -168,7 +168,7 @@ final class ResponseRelay {
     }
 
     private void capture(Buffer chunk) {
-        if (logged != null && logged.length() + chunk.length() <= MAX_LOGGED_RESPONSE) logged.appendBuffer(chunk);
+        if (logged != null) logged.add(chunk);
     }
 
     private void settle(boolean clientAborted) {
@@ -176,6 +176,6 @@ final class ResponseRelay {
         MeterReading r = meter.reading();
         result.tryComplete(new Outcome(upstream.statusCode(), r.model().isEmpty() ? x.info.model() : r.model(),
                 r.promptTokens(), r.completionTokens(), r.costUsd(), r.costMicros(), r.unpriced(),
-                logged == null ? null : logged.getBytes(), null, clientAborted));
+                logged == null ? null : logged.bytes(), null, clientAborted));
     }
 }

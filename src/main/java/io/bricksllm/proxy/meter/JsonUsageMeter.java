@@ -9,6 +9,7 @@ import io.bricksllm.metering.ResponseMeta;
 import io.bricksllm.metering.Usage;
 import io.bricksllm.provider.UsageDialect;
 import io.bricksllm.proxy.Exchange;
+import io.bricksllm.proxy.forward.BodyChunks;
 import io.bricksllm.proxy.forward.MeterReading;
 import io.bricksllm.proxy.forward.ResponseMeter;
 import io.vertx.core.buffer.Buffer;
@@ -23,8 +24,7 @@ final class JsonUsageMeter implements ResponseMeter {
     private final Exchange x;
     private final Pricing pricing;
     private final TokenCounter tokens;
-    private final Buffer body = Buffer.buffer();
-    private boolean overflow;
+    private final BodyChunks body = new BodyChunks(MAX_BODY);
     private MeterReading reading = MeterReading.NOTHING;
 
     JsonUsageMeter(Exchange x, Pricing pricing, TokenCounter tokens) {
@@ -35,20 +35,14 @@ final class JsonUsageMeter implements ResponseMeter {
 
     @Override
     public Buffer onChunk(Buffer chunk) {
-        if (!overflow) {
-            if (body.length() + chunk.length() > MAX_BODY) {
-                overflow = true;
-            } else {
-                body.appendBuffer(chunk);
-            }
-        }
+        body.add(chunk);
         return chunk;
     }
 
     @Override
     public Buffer onEnd() {
-        if (!overflow) {
-            byte[] bytes = body.getBytes();
+        if (!body.overflowed()) {
+            byte[] bytes = body.bytes();
             ResponseMeta meta = x.provider.dialect() == UsageDialect.ANTHROPIC
                     ? AnthropicUsage.fromResponse(bytes) : OpenAiUsage.fromResponse(bytes);
             String model = Models.pricingModel(x, meta.model().orElse(""));
