@@ -10,11 +10,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/run.sh"
 ROUNDS=${ROUNDS:-2}; DURATION=${DURATION:-8}; WARMUP_S=${WARMUP_S:-15}; KIND=${KIND:-json}
 
 focus_main() {
-    require_tools
-    mkdir -p "$RUN/wrk"
-    trap cleanup EXIT
-    trap 'exit 130' INT TERM
-    log "results: $RUN"
+    begin_run
     start_mocks
     start_nginx_floor
     launch_gateway 1

@@ -79,11 +79,7 @@ run_rung() {  # label rung
 }
 
 ladder_main() {
-    require_tools
-    mkdir -p "$RUN/wrk"
-    trap cleanup EXIT
-    trap 'exit 130' INT TERM
-    log "results: $RUN"
+    begin_run
     start_mocks
     start_nginx_floor
     start_pass_through

@@ -386,11 +386,16 @@ exact_accounting_load() {
 }
 
 # ------------------------------------------------------------------------------------------------ main ---
-main() {
+begin_run() {  # tools checked, results folder made, everything started so far stopped on exit
     require_tools
     mkdir -p "$RUN/wrk"
     trap cleanup EXIT
     trap 'exit 130' INT TERM
+    log "results: $RUN"
+}
+
+main() {
+    begin_run
     {
         echo "date $(date -u +%Y-%m-%dT%H:%M:%SZ)"
         echo "jar $JAR"
@@ -402,7 +407,6 @@ main() {
         echo "loadavg_start $(cut -d' ' -f1-3 /proc/loadavg)"
         echo "bench_start_epoch $(date +%s)"
     } > "$RUN/facts.txt"
-    log "results: $RUN"
     # The jar under test is copied: a rebuild of target/ during the run cannot swap it between launches.
     cp "$JAR" "$RUN/gateway-under-test.jar"
     JAR=$RUN/gateway-under-test.jar
