@@ -174,8 +174,10 @@ public final class Gateway implements AutoCloseable {
             live.reload();
 
             EventRepository eventRepository = new EventRepository(db);
+            // SQLite takes one writer at a time: parts on more connections would only queue for its lock
+            int writers = db.dialect() == Database.Dialect.SQLITE ? 1 : config.eventWriters();
             events = new BatchingEventSink(eventRepository, config.eventQueueCapacity(), config.eventBatchSize(),
-                    config.eventFlushInterval(), config.eventSpoolDir(), clock);
+                    config.eventFlushInterval(), config.eventSpoolDir(), clock, writers);
             new EventSinkMetrics(events::stats).bindTo(telemetry.registry());
             PriceBook prices = joinStartUp(pricesLoading);
             costCalculator = new CostCalculator(prices);

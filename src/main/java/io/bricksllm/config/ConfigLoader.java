@@ -107,6 +107,7 @@ public final class ConfigLoader {
                 integer("EVENT_QUEUE_CAPACITY", 100_000, 1, Integer.MAX_VALUE),
                 integer("EVENT_BATCH_SIZE", 500, 1, 100_000),
                 positiveDuration("EVENT_FLUSH_INTERVAL", "200ms"),
+                integer("EVENT_WRITERS", 2, 1, 16),
                 Path.of(str("EVENT_SPOOL_DIR", dataDir + "/spool")),
                 bytes("RESPONSE_CACHE_SIZE", 256L << 20),
                 str("POLICY_JUDGE_SETTING_ID", ""),

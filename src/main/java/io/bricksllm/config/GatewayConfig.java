@@ -37,6 +37,7 @@ public record GatewayConfig(
         int eventQueueCapacity,
         int eventBatchSize,
         Duration eventFlushInterval,
+        int eventWriters,
         Path eventSpoolDir,
         long responseCacheBytes,
         String policyJudgeSettingId,

@@ -8,7 +8,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -18,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * The event pipeline: a bounded queue drained by one writer thread that inserts batches (flushed by size
  * or by time) into the {@link EventRepository}.
  * <ul>
+ *   <li>With {@code writers} above 1, a large batch is inserted in parts on that many connections at once (helper
+ *       threads take the other parts; the writer waits for all of them). PostgreSQL runs them in parallel; the
+ *       health, spool and replay logic stays the writer's alone, and a batch counts as stored only when every
+ *       part is.</li>
  *   <li>{@link #publish} never waits: when the queue is full the event is appended to the spool instead.</li>
  *   <li>When an insert fails because the database is unavailable, the batch goes to the spool and every
  *       following batch too, until a replay of the spool (tried with a back-off of at most 5 s) succeeds.
@@ -37,6 +47,8 @@ public final class BatchingEventSink implements EventSink, AutoCloseable {
     private static final long GATHER_NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     /** Longest nap of an idle writer between two looks at the queue. */
     private static final long IDLE_NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** Smallest part worth a connection of its own: a small batch is cheaper in one statement. */
+    static final int MIN_PART = 100;
 
     /** Counters for metrics. */
     public record Stats(int queueDepth, long written, long batches, Duration lastBatchLatency, long spooled,
@@ -48,6 +60,9 @@ public final class BatchingEventSink implements EventSink, AutoCloseable {
     private final long flushIntervalNanos;
     private final EventSpool spool;
     private final Thread writer;
+    private final int writers;
+    /** Threads inserting the other parts of a batch; null with one writer. */
+    private final ExecutorService helpers;
 
     private volatile boolean closed;
     private volatile long closeDeadline;
@@ -69,6 +84,13 @@ public final class BatchingEventSink implements EventSink, AutoCloseable {
 
     public BatchingEventSink(EventRepository repository, int capacity, int batchSize, Duration flushInterval,
                              Path spoolDir, Clock clock) {
+        this(repository, capacity, batchSize, flushInterval, spoolDir, clock, 1);
+    }
+
+    /** {@code writers}: connections one batch may be inserted on at once (see the class comment). */
+    public BatchingEventSink(EventRepository repository, int capacity, int batchSize, Duration flushInterval,
+                             Path spoolDir, Clock clock, int writers) {
+        if (writers < 1) throw new IllegalArgumentException("event writers must be positive");
         if (capacity < 1) throw new IllegalArgumentException("event queue capacity must be positive");
         if (batchSize < 1) throw new IllegalArgumentException("event batch size must be positive");
         if (flushInterval.isNegative() || flushInterval.isZero()) {
@@ -80,6 +102,8 @@ public final class BatchingEventSink implements EventSink, AutoCloseable {
         this.flushIntervalNanos = flushInterval.toNanos();
         this.spool = new EventSpool(spoolDir, clock);
         this.nextReplayAt = System.nanoTime();
+        this.writers = writers;
+        this.helpers = writers == 1 ? null : Executors.newFixedThreadPool(writers - 1, helperThreads());
         this.writer = new Thread(this::run, "event-writer");
         writer.setDaemon(true);
         writer.start();
@@ -175,7 +199,17 @@ public final class BatchingEventSink implements EventSink, AutoCloseable {
             LOG.error("event writer failed; queued events go to the spool", e);
         } finally {
             spoolQueued();
+            if (helpers != null) helpers.shutdown(); // a part still in the database finishes; nothing waits for it
         }
+    }
+
+    private static ThreadFactory helperThreads() {
+        AtomicInteger n = new AtomicInteger(1);
+        return task -> {
+            Thread t = new Thread(task, "event-writer-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     /**
@@ -223,7 +257,7 @@ public final class BatchingEventSink implements EventSink, AutoCloseable {
     private boolean write(List<Event> events) {
         long t0 = System.nanoTime();
         try {
-            repository.insert(events);
+            insert(events);
         } catch (RuntimeException e) {
             if (!isDataError(e)) {
                 if (healthy) LOG.warn("event database unavailable, spooling events until it answers: {}", e.toString());
@@ -235,6 +269,44 @@ public final class BatchingEventSink implements EventSink, AutoCloseable {
         written.addAndGet(events.size());
         batches.incrementAndGet();
         return true;
+    }
+
+    /**
+     * Inserts the batch, in parts on up to {@link #writers} connections at once. Throws the first failure of any part
+     * once all are done; parts that succeeded stay stored, which the spool replay and the row-by-row retry tolerate
+     * (known ids are skipped).
+     */
+    private void insert(List<Event> events) {
+        int parts = helpers == null ? 1 : Math.min(writers, events.size() / MIN_PART);
+        if (parts <= 1) {
+            repository.insert(events);
+            return;
+        }
+        int size = (events.size() + parts - 1) / parts;
+        List<Future<?>> others = new ArrayList<>(parts - 1);
+        for (int from = size; from < events.size(); from += size) {
+            List<Event> part = events.subList(from, Math.min(events.size(), from + size));
+            others.add(helpers.submit(() -> repository.insert(part)));
+        }
+        RuntimeException failure = null;
+        try {
+            repository.insert(events.subList(0, size));
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        for (Future<?> f : others) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // the writer's next nap ends it; this batch goes to the spool
+                if (failure == null) failure = new IllegalStateException("event writer interrupted", e);
+            }
+        }
+        if (failure != null) throw failure;
     }
 
     private boolean writeOneByOne(List<Event> events) {

@@ -240,6 +240,9 @@ class ConfigLoaderTest {
             "ADMIN_BODY_LIMIT, lots",
             "ADMIN_BODY_LIMIT, 0",
             "PROXY_BODY_LIMIT, 99999999999GiB",
+            "EVENT_WRITERS, 0",
+            "EVENT_WRITERS, 17",
+            "EVENT_WRITERS, two",
     })
     void invalidValueFailsNamingTheVariable(String name, String value) {
         assertThatThrownBy(() -> ConfigLoader.load(Map.of(name, value)))

@@ -40,7 +40,11 @@ class BatchingEventSinkTest {
     }
 
     private BatchingEventSink sink(int capacity, int batchSize, Duration flush) {
-        BatchingEventSink s = new BatchingEventSink(repo, capacity, batchSize, flush, spoolDir, Clock.systemUTC());
+        return sink(capacity, batchSize, flush, 1);
+    }
+
+    private BatchingEventSink sink(int capacity, int batchSize, Duration flush, int writers) {
+        BatchingEventSink s = new BatchingEventSink(repo, capacity, batchSize, flush, spoolDir, Clock.systemUTC(), writers);
         sinks.add(s);
         return s;
     }
@@ -195,6 +199,56 @@ class BatchingEventSinkTest {
         await(() -> rows() == 300, "every event stored");
         await(() -> spoolFiles().isEmpty(), "spool replayed");
         assertThat(distinctIds()).isEqualTo(300);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void withSeveralWritersEveryEventIsStillExactlyOneRow(Kind kind) {
+        open(kind);
+        BatchingEventSink sink = sink(10_000, 450, FLUSH, 3);
+        List<Event> events = events(4_000, 0);
+        for (Event e : events) assertThat(sink.publish(e)).isTrue();
+        await(() -> rows() == 4_000 && sink.written() == 4_000, "all events written and counted");
+        assertThat(distinctIds()).isEqualTo(4_000);
+        assertThat(sink.spooled()).isZero();
+    }
+
+    @Test
+    void withSeveralWritersOneBatchIsInsertedOnThatManyConnectionsAtOnce() throws Exception {
+        open(Kind.POSTGRES);
+        BatchingEventSink sink = sink(10_000, 3 * BatchingEventSink.MIN_PART, FLUSH, 3);
+        try (Connection locker = db.dataSource().getConnection(); Statement st = locker.createStatement()) {
+            locker.setAutoCommit(false);
+            st.execute("LOCK TABLE events IN ACCESS EXCLUSIVE MODE");
+            events(3 * BatchingEventSink.MIN_PART, 0).forEach(sink::publish);
+            // each part's INSERT waits on the lock in its own backend: three of them at the same time
+            await(() -> insertsWaitingOnALock() == 3, "three parts of one batch waiting at once");
+            locker.rollback();
+        }
+        await(() -> rows() == 3 * BatchingEventSink.MIN_PART && sink.written() == 3 * BatchingEventSink.MIN_PART, "all parts stored");
+        assertThat(sink.batches()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void withSeveralWritersAnOutageSpoolsWholeBatchesAndTheReplayStoresEachEventOnce(Kind kind) {
+        open(kind);
+        BatchingEventSink sink = sink(10_000, 400, FLUSH, 2);
+        events(800, 0).forEach(sink::publish);
+        await(() -> rows() == 800, "first events written");
+
+        db.update("ALTER TABLE events RENAME TO events_away");
+        events(1_200, 800).forEach(sink::publish);
+        await(() -> sink.spooled() == 1_200, "events spooled while the table is away");
+
+        db.update("ALTER TABLE events_away RENAME TO events");
+        await(() -> rows() == 2_000, "spool replayed");
+        assertThat(distinctIds()).isEqualTo(2_000);
+    }
+
+    private long insertsWaitingOnALock() {
+        return db.query("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO events%'",
+                rs -> rs.getLong(1)).get(0);
     }
 
     @Test

@@ -17,7 +17,7 @@ import java.util.concurrent.locks.LockSupport;
  * and prints events per second. The publisher keeps the queue from overflowing so the figure is the
  * writer's sustained rate, not the spool's.
  * Run with the test classpath (the surefire reports list it as surefire.test.class.path):
- * <pre>java [-Dbatch=500] -cp "target/test-classes:target/classes:$DEPS" io.bricksllm.events.EventPipelineThroughput [events [random-ids]]</pre>
+ * <pre>java [-Dbatch=500] [-Dwriters=2] -cp "target/test-classes:target/classes:$DEPS" io.bricksllm.events.EventPipelineThroughput [events [random-ids]]</pre>
  * ({@code -Dbatch}: rows per batch, the gateway's {@code EVENT_BATCH_SIZE}; 2,000 and 5,000 were no faster than 500 on
  * either database.)
  */
@@ -25,7 +25,7 @@ public final class EventPipelineThroughput {
     /** CPU time of the sink's writer thread (the database's own work for SQLite; JDBC and network for PostgreSQL). */
     private static long writerCpuNanos() {
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("event-writer"))
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("event-writer"))
                 .mapToLong(t -> Math.max(0, mx.getThreadCpuTime(t.threadId()))).sum();
     }
 
@@ -54,7 +54,9 @@ public final class EventPipelineThroughput {
     private static void run(Kind kind, Database db, int n, boolean randomIds, boolean users, boolean warmUp) throws Exception {
         EventRepository repo = new EventRepository(db);
         Path spool = Files.createTempDirectory("spool-bench");
-        BatchingEventSink sink = new BatchingEventSink(repo, CAPACITY, BATCH, FLUSH, spool, Clock.systemUTC());
+        // as the gateway: EVENT_WRITERS (default 2) on PostgreSQL, always 1 on SQLite
+        int writers = kind == Kind.POSTGRES ? Integer.getInteger("writers", 2) : 1;
+        BatchingEventSink sink = new BatchingEventSink(repo, CAPACITY, BATCH, FLUSH, spool, Clock.systemUTC(), writers);
         byte[] request = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hello there\"}]}"
                 .getBytes(StandardCharsets.UTF_8);
         // about the size of bench/'s mock answer (769 bytes), so the figure matches the benchmark's rows
@@ -77,7 +79,7 @@ public final class EventPipelineThroughput {
         sink.close();
         if (warmUp) return;
         long rows = db.query("SELECT COUNT(*) FROM events", rs -> rs.getLong(1)).get(0);
-        System.out.printf("%-8s %-16s %s ids: %,d events in %.2f s = %,.0f events/s, writer thread CPU %.1f us/event (batches %d, last batch %d ms, spooled %d, rows %,d)%n",
-                kind, users ? "with user ids" : "bench-like rows", randomIds ? "UUIDv4" : "UUIDv7", n, seconds, n / seconds, writerUsPerEvent, s.batches(), s.lastBatchLatency().toMillis(), s.spooled(), rows);
+        System.out.printf("%-8s %d writer(s) %-16s %s ids: %,d events in %.2f s = %,.0f events/s, writer threads CPU %.1f us/event (batches %d, last batch %d ms, spooled %d, rows %,d)%n",
+                kind, writers, users ? "with user ids" : "bench-like rows", randomIds ? "UUIDv4" : "UUIDv7", n, seconds, n / seconds, writerUsPerEvent, s.batches(), s.lastBatchLatency().toMillis(), s.spooled(), rows);
     }
 }
