@@ -136,4 +136,4 @@ for rung in ["gateway-lean", "gateway"]:
 PY
 }
 
-ladder_main "$@"
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then ladder_main "$@"; fi
