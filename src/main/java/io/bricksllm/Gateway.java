@@ -183,10 +183,6 @@ public final class Gateway implements AutoCloseable {
             costCalculator = new CostCalculator(prices);
             Pricing pricing = new Pricing(costCalculator);
             TokenCounter tokens = new TokenCounter();
-            // encodings (~1 s, ~60 MB) load off the start-up path and off the event loops, before a stream needs them
-            CompletableFuture.runAsync(() -> {
-                if (!closed) tokens.warmUp(); // a gateway closed before its turn came need not load them
-            });
             costEstimator = new PriceEstimator(pricing);
             meters = new ProviderMeterFactory(pricing, tokens);
 
@@ -223,6 +219,12 @@ public final class Gateway implements AutoCloseable {
                     (System.nanoTime() - t0) / 1_000_000, storageMs, config.bindHost(), adminServer.actualPort(), config.bindHost(),
                     proxyPort, config.storageDescription(), config.countersDescription());
             LOG.info("proxy serves on {} event loop(s), transport {}", loops, vertx.isNativeTransportEnabled() ? "native" : "NIO");
+            // Token encodings (~1 s of CPU, ~60 MB) load once the listeners are up, off the event loops: started earlier
+            // they took a core from the rest of start-up on a 2-core machine. Only an answer without reported usage
+            // needs them; one that comes first loads its encoding itself.
+            CompletableFuture.runAsync(() -> {
+                if (!closed) tokens.warmUp(); // a gateway closed before its turn came need not load them
+            });
             return this;
         } catch (Exception | Error e) {
             // what started in the background but was not handed over yet would keep threads (event loops) alive
