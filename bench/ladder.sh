@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Where the gateway's CPU per request goes, rung by rung, at 64 connections (JSON), interleaved over ROUNDS:
 #   nginx         the floor (plain reverse proxy)
+#   netty         bench/floor/NettyPassThrough.java: a relay on Netty itself (epoll), no Vert.x, nothing else
 #   vertx         bench/floor/VertxPassThrough.java: the gateway's HTTP stack (Vert.x + Netty epoll) relaying, nothing else
 #   gateway-lean  the gateway, a key with the same limits but without request/response logging (events without bodies)
 #   gateway       the governed path of bench/run.sh (limits, request + response bodies in every event)
@@ -11,7 +12,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/run.sh"
 ROUNDS=${ROUNDS:-3}; DURATION=${DURATION:-8}; WARMUP_S=${WARMUP_S:-20}
-PASS_PORT=$((PORT_BASE + 5))
+PASS_PORT=$((PORT_BASE + 5)); NETTY_PORT=$((PORT_BASE + 6))
 
 start_pass_through() {
     # shellcheck disable=SC2086
@@ -19,6 +20,14 @@ start_pass_through() {
         "$PASS_PORT" "$MOCK_PORT" > "$RUN/pass-through.log" 2>&1 &
     PASS_PID=$!; PIDS+=("$PASS_PID")
     wait_http "http://127.0.0.1:$PASS_PORT$CHAT" 60
+}
+
+start_netty_pass_through() {
+    # shellcheck disable=SC2086
+    MALLOC_ARENA_MAX=$GW_MALLOC_ARENA_MAX "$JAVA_BIN/java" $JVM_OPTS -cp "$JAR" "$BENCH_DIR/floor/NettyPassThrough.java" \
+        "$NETTY_PORT" "$MOCK_PORT" > "$RUN/netty-pass-through.log" 2>&1 &
+    NETTY_PID=$!; PIDS+=("$NETTY_PID")
+    wait_http "http://127.0.0.1:$NETTY_PORT$CHAT" 60
 }
 
 create_lean_key() {
@@ -35,6 +44,7 @@ rung_pids() {
     case $1 in
         nginx) pids_of nginx ;;
         vertx) echo "$PASS_PID" ;;
+        netty) echo "$NETTY_PID" ;;
         gateway*) echo "$GW_PID" ;;
     esac
 }
@@ -64,6 +74,7 @@ run_rung() {  # label rung
     case $rung in
         nginx) url="http://127.0.0.1:$NGINX_PORT$CHAT" ;;
         vertx) url="http://127.0.0.1:$PASS_PORT$CHAT" ;;
+        netty) url="http://127.0.0.1:$NETTY_PORT$CHAT" ;;
         gateway-lean) url=$GW_CHAT; key=bench-lean-secret ;;
         gateway) url=$GW_CHAT ;;
     esac
@@ -83,16 +94,17 @@ ladder_main() {
     start_mocks
     start_nginx_floor
     start_pass_through
+    start_netty_pass_through
     launch_gateway 1
     create_keys
     create_lean_key
     local step r rung
     log "warm-up: ${WARMUP_S} s of each Java rung"
     for ((step = 1; step * 5 <= WARMUP_S; step++)); do
-        for rung in vertx gateway-lean gateway; do run_rung "warmup$step-$rung" "$rung" 2>/dev/null; done
+        for rung in netty vertx gateway-lean gateway; do run_rung "warmup$step-$rung" "$rung" 2>/dev/null; done
     done
     : > "$RUN/ladder.tsv"
-    local rungs=(nginx vertx gateway-lean gateway)
+    local rungs=(nginx netty vertx gateway-lean gateway)
     for ((r = 1; r <= ROUNDS; r++)); do
         for rung in "${rungs[@]}"; do run_rung "r$r-$rung" "$rung"; done
     done
@@ -125,7 +137,7 @@ floor = med("nginx", "user") + med("nginx", "sys")
 nginx_rps = med("nginx", "rps")
 print(f"\nmedians of {len(rows['nginx'])} rounds, 64 connections, JSON")
 print(f"{'rung':14} {'req/s':>8} {'x nginx':>8} {'user µs':>8} {'sys µs':>8} {'CPU µs':>8} {'x nginx':>8} {'invol cs':>9}")
-for rung in ["nginx", "vertx", "gateway-lean", "gateway"]:
+for rung in ["nginx", "netty", "vertx", "gateway-lean", "gateway"]:
     cpu = med(rung, "user") + med(rung, "sys")
     print(f"{rung:14} {med(rung, 'rps'):8.0f} {med(rung, 'rps') / nginx_rps:8.2f} {med(rung, 'user'):8.1f} {med(rung, 'sys'):8.1f} "
           f"{cpu:8.1f} {cpu / floor:8.2f} {med(rung, 'invol'):9.2f}")
