@@ -38,7 +38,11 @@ class RedisBlipTest {
                     + "\"],\"costLimitInUsd\":0.003}").get("keyId").asText();
             ProxyClient proxy = new ProxyClient(gw.proxyUrl());
             Poll.until(Duration.ofSeconds(15), "spend counters seeded at start-up", () -> proxy.postJson(CHAT, "blip", BODY).status() == 200);
+            Poll.until(Duration.ofSeconds(5), "the first request's cost settled in Redis", () -> total(redis, keyId) > 0);
+            long afterFirst = total(redis, keyId);
             assertThat(proxy.postJson(CHAT, "blip", BODY).status()).isEqualTo(200);
+            // the cost settles after the answer has gone out: wait for it, or the snapshot below can miss it
+            Poll.until(Duration.ofSeconds(5), "the second request's cost settled in Redis", () -> total(redis, keyId) > afterFirst);
             long beforeOutage = total(redis, keyId);
 
             assertThat(redis.command("SAVE")).isEqualTo("+OK"); // comes back with its data, seeded marker included
