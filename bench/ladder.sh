@@ -14,20 +14,12 @@ source "$(dirname "${BASH_SOURCE[0]}")/run.sh"
 ROUNDS=${ROUNDS:-3}; DURATION=${DURATION:-8}; WARMUP_S=${WARMUP_S:-20}
 PASS_PORT=$((PORT_BASE + 5)); NETTY_PORT=$((PORT_BASE + 6))
 
-start_pass_through() {
+start_relay() {  # java-source port: a floor relay to the JSON mock, on the gateway jar's class path; sets RELAY_PID
     # shellcheck disable=SC2086
-    MALLOC_ARENA_MAX=$GW_MALLOC_ARENA_MAX "$JAVA_BIN/java" $JVM_OPTS -cp "$JAR" "$BENCH_DIR/floor/VertxPassThrough.java" \
-        "$PASS_PORT" "$MOCK_PORT" > "$RUN/pass-through.log" 2>&1 &
-    PASS_PID=$!; PIDS+=("$PASS_PID")
-    wait_http "http://127.0.0.1:$PASS_PORT$CHAT" 60
-}
-
-start_netty_pass_through() {
-    # shellcheck disable=SC2086
-    MALLOC_ARENA_MAX=$GW_MALLOC_ARENA_MAX "$JAVA_BIN/java" $JVM_OPTS -cp "$JAR" "$BENCH_DIR/floor/NettyPassThrough.java" \
-        "$NETTY_PORT" "$MOCK_PORT" > "$RUN/netty-pass-through.log" 2>&1 &
-    NETTY_PID=$!; PIDS+=("$NETTY_PID")
-    wait_http "http://127.0.0.1:$NETTY_PORT$CHAT" 60
+    MALLOC_ARENA_MAX=$GW_MALLOC_ARENA_MAX "$JAVA_BIN/java" $JVM_OPTS -cp "$JAR" "$BENCH_DIR/floor/$1" "$2" "$MOCK_PORT" \
+        > "$RUN/${1%.java}.log" 2>&1 &
+    RELAY_PID=$!; PIDS+=("$RELAY_PID")
+    wait_http "http://127.0.0.1:$2$CHAT" 60
 }
 
 create_lean_key() {
@@ -93,8 +85,8 @@ ladder_main() {
     begin_run
     start_mocks
     start_nginx_floor
-    start_pass_through
-    start_netty_pass_through
+    start_relay VertxPassThrough.java "$PASS_PORT"; PASS_PID=$RELAY_PID
+    start_relay NettyPassThrough.java "$NETTY_PORT"; NETTY_PID=$RELAY_PID
     launch_gateway 1
     create_keys
     create_lean_key

@@ -58,12 +58,12 @@ log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "FATAL: $*"; exit 1; }
 
 # ---------------------------------------------------------------------------------------------- tools ---
-find_java() {  # a JDK 21+ (javac included): JAVA_HOME first, else the newest under /usr/lib/jvm
+find_java() {  # a JDK 21+ (javac included): JAVA_HOME first, else the newest under /usr/lib/jvm; sets JAVA_BIN, JAVA_MAJOR
     local c
     for c in "${JAVA_HOME:-}" $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -rV); do
         [[ -n $c && -x $c/bin/javac ]] || continue
         local v; v=$("$c/bin/java" -version 2>&1 | awk -F'"' '/version/ {split($2, a, "."); print a[1]; exit}')
-        if [[ ${v:-0} -ge 21 ]]; then JAVA_BIN=${c%/}/bin; return; fi
+        if [[ ${v:-0} -ge 21 ]]; then JAVA_BIN=${c%/}/bin; JAVA_MAJOR=$v; return; fi
     done
     die "no JDK 21+ found (set JAVA_HOME)"
 }
@@ -77,8 +77,7 @@ require_tools() {
     find_java
     # JDK 24+ warns on sun.misc.Unsafe memory access and Netty (4.2, JDK 25+) then falls back to bounds-checked
     # ByteBuffer access for every socket buffer; allowing it is Netty's recommended setting (see the README).
-    if [[ $("$JAVA_BIN/java" -version 2>&1 | awk -F'"' '/version/ {split($2, a, "."); print a[1]; exit}') -ge 24 &&
-          $JVM_OPTS != *sun-misc-unsafe-memory-access* ]]; then
+    if [[ $JAVA_MAJOR -ge 24 && $JVM_OPTS != *sun-misc-unsafe-memory-access* ]]; then
         JVM_OPTS="$JVM_OPTS --sun-misc-unsafe-memory-access=allow"
     fi
     [[ -f $JAR ]] || die "no gateway jar at $JAR (build it: mvn -q -DskipTests package)"

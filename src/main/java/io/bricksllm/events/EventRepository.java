@@ -107,7 +107,7 @@ public final class EventRepository {
         return db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement(ROW_INSERT)) {
                 for (Event e : events) {
-                    bindRow(ps, 1, e);
+                    bindRow(ps, e);
                     ps.addBatch();
                 }
                 int added = 0;
@@ -271,7 +271,6 @@ public final class EventRepository {
         return sb.append(')').append(INSERT_TAIL).toString();
     }
 
-
     // ---- row codec -----------------------------------------------------------------------------------------
 
     /**
@@ -279,9 +278,10 @@ public final class EventRepository {
      * its whole batch: strings are cut to their column width and lose NUL characters (PostgreSQL rejects
      * them), counts are clamped to INTEGER, a non-finite cost becomes 0.
      */
-    private static int bindRow(PreparedStatement ps, int p, Event e) throws SQLException {
+    private static void bindRow(PreparedStatement ps, Event e) throws SQLException {
         Object[] v = values(e);
-        for (int i = 0; i < COLUMNS.length; i++, p++) {
+        for (int i = 0; i < COLUMNS.length; i++) {
+            int p = i + 1;
             switch (COLUMNS[i]) {
                 case TEXT -> {
                     if (v[i] == null) ps.setNull(p, Types.VARCHAR);
@@ -294,7 +294,6 @@ public final class EventRepository {
                 case BOOL -> ps.setBoolean(p, (Boolean) v[i]);
             }
         }
-        return p;
     }
 
     /** PostgreSQL: the events as one array per column, for {@link #ARRAY_INSERT}. */

@@ -37,7 +37,7 @@ public final class HeaderRules {
         for (Map.Entry<String, String> h : upstream) {
             String name = h.getKey();
             if (HOP_BY_HOP.contains(name) && !(keepLength && name.equalsIgnoreCase("content-length"))) continue;
-            client.add(h.getKey(), h.getValue());
+            client.add(name, h.getValue());
         }
     }
 }
