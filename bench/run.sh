@@ -80,6 +80,11 @@ require_tools() {
     if [[ $JAVA_MAJOR -ge 24 && $JVM_OPTS != *sun-misc-unsafe-memory-access* ]]; then
         JVM_OPTS="$JVM_OPTS --sun-misc-unsafe-memory-access=allow"
     fi
+    # Huge pages for the heap and the compiled code where the kernel offers them on request (THP "madvise" or
+    # "always"): 4-6 % less CPU per request in interleaved bench/ab.sh runs, ~5-15 MB more RSS (see the README).
+    if [[ $JVM_OPTS != *TransparentHugePages* ]] && grep -qE '\[(madvise|always)\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null; then
+        JVM_OPTS="$JVM_OPTS -XX:+UseTransparentHugePages"
+    fi
     [[ -f $JAR ]] || die "no gateway jar at $JAR (build it: mvn -q -DskipTests package)"
     local p; for p in $MOCK_PORT $SSE_PORT $NGINX_PORT $ADMIN_PORT $PROXY_PORT; do
         ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null || die "port $p is in use (set PORT_BASE)"

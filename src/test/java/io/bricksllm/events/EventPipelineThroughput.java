@@ -17,7 +17,7 @@ import java.util.concurrent.locks.LockSupport;
  * and prints events per second. The publisher keeps the queue from overflowing so the figure is the
  * writer's sustained rate, not the spool's.
  * Run with the test classpath (the surefire reports list it as surefire.test.class.path):
- * <pre>java [-Dbatch=500] [-Dwriters=2] -cp "target/test-classes:target/classes:$DEPS" io.bricksllm.events.EventPipelineThroughput [events [random-ids]]</pre>
+ * <pre>java [-Dbatch=500] [-Dwriters=2] [-Dkind=SQLITE] -cp "target/test-classes:target/classes:$DEPS" io.bricksllm.events.EventPipelineThroughput [events [random-ids]]</pre>
  * ({@code -Dbatch}: rows per batch, the gateway's {@code EVENT_BATCH_SIZE}; 2,000 and 5,000 were no faster than 500 on
  * either database.)
  */
@@ -36,7 +36,9 @@ public final class EventPipelineThroughput {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         boolean randomIds = args.length > 1 && args[1].equals("random-ids"); // UUIDv4 instead of Event.newId()
+        String only = System.getProperty("kind", ""); // SQLITE or POSTGRES: that one alone
         for (Kind kind : Kind.values()) {
+            if (!only.isEmpty() && !kind.name().equalsIgnoreCase(only)) continue;
             for (boolean users : new boolean[] {false, true}) {
                 try (Database db = TestDatabases.open(kind)) {
                     run(kind, db, n / 10, randomIds, users, true);  // warm-up

@@ -123,11 +123,11 @@ final class ResponseRelay {
         }
     }
 
-    /** What is held, followed by {@code tail} (may be null), as one buffer; null when both are empty. */
+    /** What is held, followed by {@code tail} (may be null), as one buffer; {@code tail} itself when nothing is held. */
     private Buffer takeHeld(Buffer tail) {
         if (held.isEmpty()) return tail;
         Buffer b;
-        if (held.size() == 1 && tail == null) {
+        if (held.size() == 1 && (tail == null || tail.length() == 0)) { // a JSON body's meter adds an empty tail
             b = held.get(0);
         } else {
             b = Buffer.buffer(heldBytes + (tail == null ? 0 : tail.length()));

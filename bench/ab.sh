@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# A/B for performance work: two gateways side by side in one run (jar and JVM options of each), nginx as the
+# floor, ROUNDS x {nginx, A, B} interleaved (A and B swap places every round) at 64 connections on the governed key (bodies logged), printing per
+# round and as medians: req/s and CPU µs per request of each, and B against A. Differences under ~3 % are noise
+# on a shared 2-core VM; look at the medians over 5+ rounds.
+#
+#   bench/ab.sh A.jar B.jar     knobs: ROUNDS=5 DURATION=8 WARMUP_S=20 A_OPTS=... B_OPTS=... (default JVM_OPTS)
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/run.sh"
+ROUNDS=${ROUNDS:-5}; DURATION=${DURATION:-8}; WARMUP_S=${WARMUP_S:-20}
+
+start_side() {  # side jar opts port-offset: a gateway with its keys; sets <side>_PID and <side>_CHAT
+    local side=$1 jar=$2 opts=$3 off=$4
+    ADMIN_PORT=$((PORT_BASE + off)); PROXY_PORT=$((PORT_BASE + off + 1))
+    GW_CHAT=http://127.0.0.1:$PROXY_PORT/api/providers/openai$CHAT
+    JAR=$jar JVM_OPTS=$opts launch_gateway "$side"
+    PIDS+=("$GW_PID")
+    create_keys > /dev/null
+    printf -v "${side}_PID" '%s' "$GW_PID"; printf -v "${side}_CHAT" '%s' "$GW_CHAT"
+    log "$side: $jar ($opts) up in ${STARTUP_MS} ms"
+}
+
+ab_run() {  # label side
+    local label=$1 side=$2 url pid before after
+    case $side in
+        nginx) url="http://127.0.0.1:$NGINX_PORT$CHAT" ;;
+        A) url=$A_CHAT; pid=$A_PID ;;
+        B) url=$B_CHAT; pid=$B_PID ;;
+    esac
+    cpu_of() { if [[ $side == nginx ]]; then cpu_us nginx; else sed 's/^.*) //' "/proc/$pid/stat" | awk -v t="$CLK_TCK" '{print ($12 + $13) * 1000000 / t}'; fi; }
+    before=$(cpu_of)
+    BENCH_KEY=bench-secret BENCH_STREAM=0 timeout $((DURATION + 30)) \
+        wrk -t2 -c64 -d"${DURATION}s" -s "$BENCH_DIR/wrk/chat.lua" "$url" > "$RUN/wrk/$label.txt" 2>&1
+    sleep 1
+    after=$(cpu_of)
+    printf '%s\t%s\t%s\n' "$label" "$side" "$(awk -v a="$after" -v b="$before" 'BEGIN {print a - b}')" >> "$RUN/ab.tsv"
+}
+
+ab_main() {
+    local jar_a=${1:?A.jar} jar_b=${2:?B.jar}
+    begin_run
+    start_mocks
+    start_nginx_floor
+    start_side A "$jar_a" "${A_OPTS:-$JVM_OPTS}" 10
+    start_side B "$jar_b" "${B_OPTS:-$JVM_OPTS}" 12
+    local step r side
+    log "warm-up: ${WARMUP_S} s each"
+    for ((step = 1; step * 5 <= WARMUP_S; step++)); do
+        for side in A B; do DURATION=5 ab_run "warmup$step-$side" "$side"; done
+    done
+    : > "$RUN/ab.tsv"
+    for ((r = 1; r <= ROUNDS; r++)); do
+        ab_run "r$r-nginx" nginx
+        if ((r % 2)); then ab_run "r$r-A" A; ab_run "r$r-B" B; else ab_run "r$r-B" B; ab_run "r$r-A" A; fi  # order alternates
+    done
+    python3 - "$RUN" <<'PY'
+import collections, re, statistics, sys
+run = sys.argv[1]
+rows = collections.defaultdict(dict)
+for line in open(run + "/ab.tsv"):
+    label, side, cpu = line.split()
+    text = open(f"{run}/wrk/{label}.txt").read()
+    n = int(re.search(r"(\d+) requests in", text).group(1))
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+    rows[label.split("-")[0]][side] = (rps, float(cpu) / n)
+print("round   nginx req/s  µs |      A req/s  µs  x nginx |      B req/s  µs  x nginx |  B/A µs")
+ratios = collections.defaultdict(list)
+for r, s in rows.items():
+    (nr, nc), (ar, ac), (br, bc) = s["nginx"], s["A"], s["B"]
+    for k, v in (("nginx_rps", nr), ("nginx_us", nc), ("A_rps", ar), ("A_us", ac), ("B_rps", br), ("B_us", bc),
+                 ("A_x", ac / nc), ("B_x", bc / nc), ("BA", bc / ac), ("A_t", ar / nr), ("B_t", br / nr)):
+        ratios[k].append(v)
+    print(f"{r:6} {nr:12.0f} {nc:4.1f} | {ar:12.0f} {ac:4.1f} {ac / nc:8.2f} | {br:12.0f} {bc:4.1f} {bc / nc:8.2f} | {bc / ac:7.3f}")
+m = {k: statistics.median(v) for k, v in ratios.items()}
+print(f"median {m['nginx_rps']:12.0f} {m['nginx_us']:4.1f} | {m['A_rps']:12.0f} {m['A_us']:4.1f} {m['A_x']:8.2f} | "
+      f"{m['B_rps']:12.0f} {m['B_us']:4.1f} {m['B_x']:8.2f} | {m['BA']:7.3f}")
+print(f"throughput x nginx: A {m['A_t']:.2f}, B {m['B_t']:.2f}")
+PY
+    log "RSS after the runs: A $(awk '/^VmRSS:/ {print $2 / 1024}' "/proc/$A_PID/status") MB, B $(awk '/^VmRSS:/ {print $2 / 1024}' "/proc/$B_PID/status") MB"
+}
+
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then ab_main "$@"; fi
