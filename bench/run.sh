@@ -17,7 +17,7 @@
 #
 # Knobs (environment): ROUNDS=3 DURATION=10 SSE_DURATION=8 WARMUP_S=20 WARMUP_MAX_S=45 OVERLOAD_S=10
 #   FIRST_CHUNK_N=40 EXACT_N=2000 STARTUPS=3 EVENTS_WAIT_S=15 PORT_BASE=19300 PROFILE=0|1 JVM_OPTS="..."
-#   GW_MALLOC_ARENA_MAX=2 AOT=0|1 KEEP_DATA=0|1
+#   GW_MALLOC_ARENA_MAX=2 AOT=0|1 CDS=1|0 KEEP_DATA=0|1
 #   JAVA_HOME=<JDK 21+, else the newest under /usr/lib/jvm>
 set -euo pipefail
 
@@ -42,6 +42,7 @@ JVM_OPTS=${JVM_OPTS:--Xms192m -Xmx192m -XX:+UseSerialGC}
 GW_MALLOC_ARENA_MAX=${GW_MALLOC_ARENA_MAX:-2}
 KEEP_DATA=${KEEP_DATA:-0}         # 1: keep the gateway's DATA_DIRs (SQLite with every event) after a good run
 AOT=${AOT:-0}                     # 1 (JDK 25+): one training launch writes an AOT cache, the measured launches use it
+CDS=${CDS:-1}                     # 1: launched as the README says, with a class-data archive the first launch writes
 PROFILE=${PROFILE:-0}             # 1: extra JFR-profiled gateway runs (JSON, SSE): <results>/profile-hot-*.txt
 
 MOCK_PORT=$PORT_BASE; SSE_PORT=$((PORT_BASE + 1)); NGINX_PORT=$((PORT_BASE + 2))
@@ -79,11 +80,6 @@ require_tools() {
     # ByteBuffer access for every socket buffer; allowing it is Netty's recommended setting (see the README).
     if [[ $JAVA_MAJOR -ge 24 && $JVM_OPTS != *sun-misc-unsafe-memory-access* ]]; then
         JVM_OPTS="$JVM_OPTS --sun-misc-unsafe-memory-access=allow"
-    fi
-    # Huge pages for the heap and the compiled code where the kernel offers them on request (THP "madvise" or
-    # "always"): 4-6 % less CPU per request in interleaved bench/ab.sh runs, ~5-15 MB more RSS (see the README).
-    if [[ $JVM_OPTS != *TransparentHugePages* ]] && grep -qE '\[(madvise|always)\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null; then
-        JVM_OPTS="$JVM_OPTS -XX:+UseTransparentHugePages"
     fi
     [[ -f $JAR ]] || die "no gateway jar at $JAR (build it: mvn -q -DskipTests package)"
     local p; for p in $MOCK_PORT $SSE_PORT $NGINX_PORT $ADMIN_PORT $PROXY_PORT; do
@@ -240,6 +236,17 @@ train_aot_cache() {  # JDK 25+ ahead-of-time cache (JEP 483/514), written when a
 
 measure_startup() {  # STARTUPS launches; the last one stays up for the benchmark
     local n
+    if [[ $CDS == 1 && $AOT != 1 ]]; then
+        # As the README runs it: -XX:+AutoCreateSharedArchive (JDK 19+) writes the class-data archive when the first
+        # launch of a jar exits and every later launch maps it. The first launch is measured and reported apart.
+        JVM_OPTS="$JVM_OPTS -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$RUN/gateway.jsa"
+        launch_gateway cold
+        log "start-up without an archive yet (first launch of this jar): ${STARTUP_MS} ms to healthy"
+        echo "startup_cold_ms $STARTUP_MS" >> "$RUN/facts.txt"
+        stop_pid "$GW_PID" 120; GW_PID=""  # the archive is written at exit
+        [[ -s $RUN/gateway.jsa ]] || die "no class-data archive written at $RUN/gateway.jsa"
+        echo "cds_archive $(stat -c %s "$RUN/gateway.jsa") bytes" >> "$RUN/facts.txt"
+    fi
     for ((n = 1; n <= STARTUPS; n++)); do
         launch_gateway "$n"
         log "start-up $n: ${STARTUP_MS} ms to healthy"
