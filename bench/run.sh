@@ -240,7 +240,7 @@ measure_startup() {  # STARTUPS launches; the last one stays up for the benchmar
     if [[ $CDS == 1 && $AOT != 1 ]]; then
         # As the README runs it: -XX:+AutoCreateSharedArchive (JDK 19+) writes the class-data archive when the first
         # launch of a jar exits and every later launch maps it. The first launch is measured and reported apart.
-        JVM_OPTS="$JVM_OPTS -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$RUN/gateway.jsa"
+        JVM_OPTS="$JVM_OPTS -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$RUN/gateway.jsa -Xlog:cds=off"
         launch_gateway cold
         log "start-up without an archive yet (first launch of this jar): ${STARTUP_MS} ms to healthy"
         echo "startup_cold_ms $STARTUP_MS" >> "$RUN/facts.txt"
