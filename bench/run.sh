@@ -93,6 +93,8 @@ cleanup() {
     [[ -n $GW_PID ]] && stop_pid "$GW_PID"
     local i; for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do stop_pid "${PIDS[i]}"; done
     [[ $rc -eq 0 ]] || log "failed (exit $rc); raw output in $RUN"
+    # ~1-2 GB of events per gateway (focus, ladder and ab runs too); kept when the run fails, or with KEEP_DATA=1
+    if [[ $rc -eq 0 && $KEEP_DATA != 1 ]]; then rm -rf "$RUN"/gateway-data-*; fi
 }
 
 stop_pid() {  # pid [seconds]: TERM, then KILL after 10 s (or the given time); only ever our own children
