@@ -4,10 +4,11 @@
 # round and as medians: req/s and CPU µs per request of each, and B against A. Differences under ~3 % are noise
 # on a shared 2-core VM; look at the medians over 5+ rounds.
 #
-#   bench/ab.sh A.jar B.jar     knobs: ROUNDS=5 DURATION=8 WARMUP_S=20 A_OPTS=... B_OPTS=... (default JVM_OPTS)
+#   bench/ab.sh A.jar B.jar     knobs: ROUNDS=6 DURATION=8 WARMUP_S=20 A_OPTS=... B_OPTS=... (default JVM_OPTS)
 set -euo pipefail
+# before run.sh, whose own defaults (ROUNDS=3, DURATION=10) would otherwise win
+ROUNDS=${ROUNDS:-6}; DURATION=${DURATION:-8}; WARMUP_S=${WARMUP_S:-20}
 source "$(dirname "${BASH_SOURCE[0]}")/run.sh"
-ROUNDS=${ROUNDS:-5}; DURATION=${DURATION:-8}; WARMUP_S=${WARMUP_S:-20}
 
 start_side() {  # side jar opts port-offset: a gateway with its keys; sets <side>_PID and <side>_CHAT
     local side=$1 jar=$2 opts=$3 off=$4
@@ -20,20 +21,12 @@ start_side() {  # side jar opts port-offset: a gateway with its keys; sets <side
     log "$side: $jar ($opts) up in ${STARTUP_MS} ms"
 }
 
-ab_run() {  # label side
-    local label=$1 side=$2 url pid before after
-    case $side in
-        nginx) url="http://127.0.0.1:$NGINX_PORT$CHAT" ;;
-        A) url=$A_CHAT; pid=$A_PID ;;
-        B) url=$B_CHAT; pid=$B_PID ;;
+ab_run() {  # label side [seconds]: run.sh's run_wrk, aimed at that side's gateway (its URL and its process)
+    case $2 in
+        nginx) run_wrk "$1" nginx json 64 "${3:-$DURATION}" ;;
+        A) GW_PID=$A_PID GW_CHAT=$A_CHAT run_wrk "$1" gateway json 64 "${3:-$DURATION}" ;;
+        B) GW_PID=$B_PID GW_CHAT=$B_CHAT run_wrk "$1" gateway json 64 "${3:-$DURATION}" ;;
     esac
-    cpu_of() { if [[ $side == nginx ]]; then cpu_us nginx; else sed 's/^.*) //' "/proc/$pid/stat" | awk -v t="$CLK_TCK" '{print ($12 + $13) * 1000000 / t}'; fi; }
-    before=$(cpu_of)
-    BENCH_KEY=bench-secret BENCH_STREAM=0 timeout $((DURATION + 30)) \
-        wrk -t2 -c64 -d"${DURATION}s" -s "$BENCH_DIR/wrk/chat.lua" "$url" > "$RUN/wrk/$label.txt" 2>&1
-    sleep 1
-    after=$(cpu_of)
-    printf '%s\t%s\t%s\n' "$label" "$side" "$(awk -v a="$after" -v b="$before" 'BEGIN {print a - b}')" >> "$RUN/ab.tsv"
 }
 
 ab_main() {
@@ -46,9 +39,8 @@ ab_main() {
     local step r side
     log "warm-up: ${WARMUP_S} s each"
     for ((step = 1; step * 5 <= WARMUP_S; step++)); do
-        for side in A B; do DURATION=5 ab_run "warmup$step-$side" "$side"; done
+        for side in A B; do ab_run "warmup$step-$side" "$side" 5; done
     done
-    : > "$RUN/ab.tsv"
     for ((r = 1; r <= ROUNDS; r++)); do
         ab_run "r$r-nginx" nginx
         if ((r % 2)); then ab_run "r$r-A" A; ab_run "r$r-B" B; else ab_run "r$r-B" B; ab_run "r$r-A" A; fi  # order alternates
@@ -57,12 +49,15 @@ ab_main() {
 import collections, re, statistics, sys
 run = sys.argv[1]
 rows = collections.defaultdict(dict)
-for line in open(run + "/ab.tsv"):
-    label, side, cpu = line.split()
-    text = open(f"{run}/wrk/{label}.txt").read()
+for line in open(run + "/runs.tsv"):
+    label, _, _, _, cpu, out = line.rstrip("\n").split("\t")
+    if not re.fullmatch(r"r\d+-(nginx|A|B)", label):
+        continue  # warm-up
+    text = open(out).read()
     n = int(re.search(r"(\d+) requests in", text).group(1))
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
-    rows[label.split("-")[0]][side] = (rps, float(cpu) / n)
+    round_, side = label.split("-")
+    rows[round_][side] = (rps, float(cpu) / n)
 print("round   nginx req/s  µs |      A req/s  µs  x nginx |      B req/s  µs  x nginx |  B/A µs")
 ratios = collections.defaultdict(list)
 for r, s in rows.items():
@@ -76,7 +71,7 @@ print(f"median {m['nginx_rps']:12.0f} {m['nginx_us']:4.1f} | {m['A_rps']:12.0f} 
       f"{m['B_rps']:12.0f} {m['B_us']:4.1f} {m['B_x']:8.2f} | {m['BA']:7.3f}")
 print(f"throughput x nginx: A {m['A_t']:.2f}, B {m['B_t']:.2f}")
 PY
-    log "RSS after the runs: A $(awk '/^VmRSS:/ {print $2 / 1024}' "/proc/$A_PID/status") MB, B $(awk '/^VmRSS:/ {print $2 / 1024}' "/proc/$B_PID/status") MB"
+    log "RSS after the runs: A $(( $(GW_PID=$A_PID rss_kb gateway) / 1024 )) MB, B $(( $(GW_PID=$B_PID rss_kb gateway) / 1024 )) MB"
 }
 
 if [[ ${BASH_SOURCE[0]} == "$0" ]]; then ab_main "$@"; fi

@@ -10,8 +10,9 @@
 #
 #   bench/ladder.sh [jar]      knobs: ROUNDS=3 DURATION=8 WARMUP_S=20 JVM_OPTS=... (as bench/run.sh)
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/run.sh"
+# before run.sh, whose own defaults (DURATION=10) would otherwise win
 ROUNDS=${ROUNDS:-3}; DURATION=${DURATION:-8}; WARMUP_S=${WARMUP_S:-20}
+source "$(dirname "${BASH_SOURCE[0]}")/run.sh"
 PASS_PORT=$((PORT_BASE + 5)); NETTY_PORT=$((PORT_BASE + 6))
 
 start_relay() {  # java-source port: a floor relay to the JSON mock, on the gateway jar's class path; sets RELAY_PID

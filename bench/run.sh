@@ -469,9 +469,9 @@ main() {
     log "accounting: waiting up to ${EVENTS_WAIT_S} s for the events"
     python3 "$BENCH_DIR/report.py" accounting "$RUN" "http://127.0.0.1:$ADMIN_PORT" "$EVENTS_WAIT_S"
     python3 "$BENCH_DIR/report.py" summary "$RUN" "$BENCH_DIR/results/$STAMP.json"
-    if [[ $KEEP_DATA != 1 ]]; then  # ~1-2 GB of events per run; kept when the run fails, or with KEEP_DATA=1
+    if [[ $KEEP_DATA != 1 ]]; then  # the data folders go in cleanup; kept when the run fails, or with KEEP_DATA=1
         stop_pid "$GW_PID"; GW_PID=""
-        rm -rf "$RUN"/gateway-data-* "$RUN/gateway-under-test.jar" "$RUN/gateway.aot"
+        rm -rf "$RUN/gateway-under-test.jar" "$RUN/gateway.aot" "$RUN/gateway.jsa"
         gzip -f "$RUN"/gateway-*.log  # one JSON line per proxied request: ~0.3 GB per run
     fi
 }
