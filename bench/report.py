@@ -209,6 +209,19 @@ def diff_by_round(rs, suffix, field, num="gateway", den="direct"):
     return [x[field] - y[field] if x[field] is not None and y[field] is not None else None for x, y in zip(a, b)]
 
 
+def steal_share(f):
+    """Steal and softirq as shares of all CPU time between the run's start and end (/proc/stat), or None."""
+    if "cpustat_start" not in f or "cpustat_end" not in f:
+        return None
+    a = [int(x) for x in f["cpustat_start"][0].split()]
+    b = [int(x) for x in f["cpustat_end"][0].split()]
+    d = [y - x for x, y in zip(a, b)]
+    total = sum(d[:8])  # user nice system idle iowait irq softirq steal (guest time is inside user)
+    if total <= 0 or len(d) < 8:
+        return None
+    return "steal %.1f %%, softirq %.1f %%, idle %.1f %%" % (100.0 * d[7] / total, 100.0 * d[6] / total, 100.0 * d[3] / total)
+
+
 def fmt(v, spec="%.2f"):
     return "n/a" if v is None else spec % v
 
@@ -298,6 +311,9 @@ def summary(run, out_path):
     print("BricksLLM gateway benchmark  %s  jar %s  %s" % (f["date"][0], f["jar_sha256"][0], f["java"][0]))
     print("JVM: %s | %s CPUs, load %s -> %s (shared machine: compare ratios, not absolutes)" % (
         f["jvm_opts"][0], f["cpus"][0], f["loadavg_start"][0], f["loadavg_end"][0]))
+    steal = steal_share(f)
+    if steal:
+        print("machine during the run: %s (a virtual machine's steal: time its CPUs wanted and the host gave elsewhere)" % steal)
     if "aot_cache" in f:
         print("gateway launched with an AOT cache (AOT=1): %s" % f["aot_cache"][0])
     if "cds_archive" in f:

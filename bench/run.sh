@@ -442,6 +442,7 @@ main() {
         echo "nginx $(nginx -v 2>&1 | sed 's/.*version: //')"
         echo "cpus $(nproc)"
         echo "loadavg_start $(cut -d' ' -f1-3 /proc/loadavg)"
+        echo "cpustat_start $(head -1 /proc/stat | cut -d' ' -f3-)"  # machine-wide, for the steal share of the run
         echo "bench_start_epoch $(date +%s)"
     } > "$RUN/facts.txt"
     # The jar under test is copied: a rebuild of target/ during the run cannot swap it between launches.
@@ -462,6 +463,7 @@ main() {
         echo "rss_kb_gateway $(rss_kb gateway)"
         echo "rss_kb_nginx $(rss_kb nginx)"
         echo "loadavg_end $(cut -d' ' -f1-3 /proc/loadavg)"
+        echo "cpustat_end $(head -1 /proc/stat | cut -d' ' -f3-)"
         echo "gateway_cpu_total_us $(cpu_us gateway)"
     } >> "$RUN/facts.txt"
     thread_cpu
