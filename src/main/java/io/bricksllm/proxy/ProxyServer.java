@@ -30,8 +30,11 @@ public final class ProxyServer extends VerticleBase {
     @Override
     public Future<?> start() {
         Handler<HttpServerRequest> pipeline = pipelines.apply(vertx);
+        // The proxy serves no WebSocket: without the deflate extensions Vert.x leaves WebSocketServerExtensionHandler,
+        // which inspects every request and response for an upgrade, out of each connection's pipeline.
         return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
-                        .setTcpNoDelay(true).setCompressionSupported(false))
+                        .setTcpNoDelay(true).setCompressionSupported(false)
+                        .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false))
                 .requestHandler(req -> {
                     if ("/api/health".equals(req.path())) {
                         req.response().setStatusCode(200).end();
