@@ -11,7 +11,8 @@ ROUNDS=${ROUNDS:-6}; DURATION=${DURATION:-8}; WARMUP_S=${WARMUP_S:-20}
 source "$(dirname "${BASH_SOURCE[0]}")/run.sh"
 
 start_side() {  # side jar opts port-offset: a gateway with its keys; sets <side>_PID and <side>_CHAT
-    local side=$1 jar=$2 opts=$3 off=$4
+    local side=$1 jar=$2 opts off=$4
+    opts=$(with_unsafe_access "$3")  # as run.sh does for its own options
     ADMIN_PORT=$((PORT_BASE + off)); PROXY_PORT=$((PORT_BASE + off + 1))
     GW_CHAT=http://127.0.0.1:$PROXY_PORT/api/providers/openai$CHAT
     JAR=$jar JVM_OPTS=$opts launch_gateway "$side"

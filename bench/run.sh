@@ -77,15 +77,18 @@ require_tools() {
     fi
     local t; for t in nginx wrk curl python3; do command -v $t >/dev/null || die "$t is missing"; done
     find_java
-    # JDK 24+ warns on sun.misc.Unsafe memory access and Netty (4.2, JDK 25+) then falls back to bounds-checked
-    # ByteBuffer access for every socket buffer; allowing it is Netty's recommended setting (see the README).
-    if [[ $JAVA_MAJOR -ge 24 && $JVM_OPTS != *sun-misc-unsafe-memory-access* ]]; then
-        JVM_OPTS="$JVM_OPTS --sun-misc-unsafe-memory-access=allow"
-    fi
+    JVM_OPTS=$(with_unsafe_access "$JVM_OPTS")
     [[ -f $JAR ]] || die "no gateway jar at $JAR (build it: mvn -q -DskipTests package)"
     local p; for p in $MOCK_PORT $SSE_PORT $NGINX_PORT $ADMIN_PORT $PROXY_PORT; do
         ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null || die "port $p is in use (set PORT_BASE)"
     done
+}
+
+with_unsafe_access() {  # jvm-options: the same, plus --sun-misc-unsafe-memory-access=allow on JDK 24+ when missing
+    # JDK 24+ warns on sun.misc.Unsafe memory access and Netty (4.2, JDK 25+) then falls back to bounds-checked
+    # ByteBuffer access for every socket buffer; allowing it is Netty's recommended setting (see the README).
+    if [[ $JAVA_MAJOR -ge 24 && $1 != *sun-misc-unsafe-memory-access* ]]; then echo "$1 --sun-misc-unsafe-memory-access=allow"
+    else echo "$1"; fi
 }
 
 cleanup() {
@@ -95,6 +98,9 @@ cleanup() {
     [[ $rc -eq 0 ]] || log "failed (exit $rc); raw output in $RUN"
     # ~1-2 GB of events per gateway (focus, ladder and ab runs too); kept when the run fails, or with KEEP_DATA=1
     if [[ $rc -eq 0 && $KEEP_DATA != 1 ]]; then rm -rf "$RUN"/gateway-data-*; fi
+    # one JSON line per proxied request: ~0.4 GB per gateway and run (ab, ladder and focus runs too)
+    compgen -G "$RUN/gateway-*.log" > /dev/null && gzip -f "$RUN"/gateway-*.log
+    return 0
 }
 
 stop_pid() {  # pid [seconds]: TERM, then KILL after 10 s (or the given time); only ever our own children
@@ -474,7 +480,6 @@ main() {
     if [[ $KEEP_DATA != 1 ]]; then  # the data folders go in cleanup; kept when the run fails, or with KEEP_DATA=1
         stop_pid "$GW_PID"; GW_PID=""
         rm -rf "$RUN/gateway-under-test.jar" "$RUN/gateway.aot" "$RUN/gateway.jsa"
-        gzip -f "$RUN"/gateway-*.log  # one JSON line per proxied request: ~0.3 GB per run
     fi
 }
 
