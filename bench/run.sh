@@ -131,12 +131,13 @@ pids_of() {  # target -> the processes whose CPU is that target's cost
     esac
 }
 
+stat_ticks() {  # /proc/<pid>[/task/<tid>]/stat: its utime+stime in clock ticks (fields after "pid (comm) ")
+    sed 's/^.*) //' "$1" | awk '{print $12 + $13}'
+}
+
 cpu_us() {  # utime+stime of the target's processes, in microseconds
-    local total=0 pid ticks
-    for pid in $(pids_of "$1"); do
-        ticks=$(sed 's/^.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}')
-        total=$((total + ticks))
-    done
+    local total=0 pid
+    for pid in $(pids_of "$1"); do total=$((total + $(stat_ticks "/proc/$pid/stat"))); done
     echo $((total * 1000000 / CLK_TCK))
 }
 
@@ -358,7 +359,7 @@ jit_us() {  # CPU of the gateway's JIT compiler threads so far, in microseconds 
     local t ticks=0
     for t in /proc/"$GW_PID"/task/*; do
         case $(cat "$t/comm" 2>/dev/null) in
-            "C1 CompilerThre"* | "C2 CompilerThre"*) ticks=$((ticks + $(sed 's/^.*) //' "$t/stat" | awk '{print $12 + $13}'))) ;;
+            "C1 CompilerThre"* | "C2 CompilerThre"*) ticks=$((ticks + $(stat_ticks "$t/stat"))) ;;
         esac
     done
     echo $((ticks * 1000000 / CLK_TCK))
@@ -403,8 +404,7 @@ profile() {  # extra gateway runs (c64 JSON, then SSE) under JFR; hot methods su
 thread_cpu() {  # ms of CPU of the gateway's busiest threads since launch (a single busy event loop means one core at most)
     local t
     for t in /proc/"$GW_PID"/task/*; do
-        printf '%s\t%s\n' "$(sed 's/^.*) //' "$t/stat" | awk -v hz="$CLK_TCK" '{print int(($12 + $13) * 1000 / hz)}')" \
-            "$(cat "$t/comm")"
+        printf '%s\t%s\n' "$(( $(stat_ticks "$t/stat") * 1000 / CLK_TCK ))" "$(cat "$t/comm")"
     done | sort -rn | head -8 > "$RUN/gateway-threads.txt"
 }
 
