@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # A/B for performance work: two gateways side by side in one run (jar and JVM options of each), nginx as the
 # floor, ROUNDS x {nginx, A, B} interleaved (A and B swap places every round) at 64 connections on the governed key (bodies logged), printing per
-# round and as medians: req/s and CPU µs per request of each, and B against A. Differences under ~3 % are noise
-# on a shared 2-core VM; look at the medians over 5+ rounds.
+# round and as medians: req/s and CPU µs per request of each, and B against A. The B side comes out ~4 % cheaper
+# with identical jars (bench/README.md): run it twice, A and B swapped, and read the two medians together.
 #
 #   bench/ab.sh A.jar B.jar     knobs: ROUNDS=6 DURATION=8 WARMUP_S=20 A_OPTS=... B_OPTS=... (default JVM_OPTS)
 set -euo pipefail
