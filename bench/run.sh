@@ -3,7 +3,7 @@
 # machine, in one run, rounds interleaved: every figure is judged as a ratio to nginx (or as an addition over
 # the mock called directly) measured in the same run, never against numbers from another run.
 #
-#   bench/run.sh [path/to/bricksllm.jar]        (or BENCH_JAR=...; default: target/bricksllm.jar)
+#   bench/run.sh [path/to/bricksllm.jar]        (or BENCH_JAR=...; default: target/bricksllm.jar, built when stale)
 #
 # What runs (all on 127.0.0.1, everything stopped on exit):
 #   mock   nginx answering every POST with a fixed ~700-byte chat.completion (non-streaming upstream)
@@ -75,7 +75,9 @@ require_tools() {
     local t; for t in nginx wrk curl python3; do command -v $t >/dev/null || die "$t is missing"; done
     find_java
     JVM_OPTS=$(with_unsafe_access "$JVM_OPTS")
-    [[ -f $JAR ]] || die "no gateway jar at $JAR (build it: mvn -q -DskipTests package)"
+    # the default jar is (re)built when missing or older than the sources, as ./gateway does: no stale measurement
+    if [[ $JAR == "$REPO_ROOT/target/bricksllm.jar" ]]; then build_if_stale "$REPO_ROOT" "$JAR"; fi
+    [[ -f $JAR ]] || die "no gateway jar at $JAR"
     local p; for p in $MOCK_PORT $SSE_PORT $NGINX_PORT $ADMIN_PORT $PROXY_PORT; do
         ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null || die "port $p is in use (set PORT_BASE)"
     done

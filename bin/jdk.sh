@@ -67,6 +67,25 @@ require_maven() {  # prints what to install and returns 1 when mvn is missing
     return 1
 }
 
+maven_env() {  # Maven runs on the chosen JDK, and on JDK 24+ without the sun.misc.Unsafe warnings of its own libraries
+    export PATH="$JAVA_HOME/bin:$PATH"  # tests and Maven plugins that start `java` get the same JDK
+    MAVEN_OPTS=$(with_unsafe_access "${MAVEN_OPTS:-}"); export MAVEN_OPTS=${MAVEN_OPTS# }
+}
+
+build_if_stale() {  # root jar: (re)build the jar with Maven (JAVA_HOME's JDK) when missing or older than pom.xml or src/main
+    local root=$1 jar=$2
+    if [[ -f $jar && -z $(find "$root/pom.xml" "$root/src/main" -newer "$jar" -print -quit) ]]; then return 0; fi
+    require_maven || exit 1
+    echo "gateway: building ${jar#"$root"/} with JDK $JAVA_MAJOR (the first build downloads the dependencies: a few minutes)" >&2
+    # Shading comes last: a build cut short leaves a jar without its dependencies that would look up to date.
+    rm -f "$jar"
+    trap 'rm -f "$jar"' EXIT
+    trap 'rm -f "$jar"; exit 130' INT TERM
+    (maven_env; mvn -f "$root/pom.xml" -q -B -ntp -Dstyle.color=never -DskipTests package >&2)
+    trap - EXIT INT TERM
+    [[ -f $jar ]] || { echo "error: the build left no $jar" >&2; exit 1; }
+}
+
 with_unsafe_access() {  # jvm-options: the same, plus --sun-misc-unsafe-memory-access=allow on JDK 24+ when missing
     # JDK 24+ warns on sun.misc.Unsafe memory access and Netty (4.2, JDK 25+) then falls back to bounds-checked
     # ByteBuffer access for every socket buffer (~3 % of the gateway's CPU); allowing it is Netty's recommended
