@@ -62,7 +62,10 @@ import io.vertx.core.http.PoolOptions;
 import java.util.SplittableRandom;
 import io.bricksllm.proxy.ProxyServer;
 import io.bricksllm.store.CustomProviderRepository;
+import io.bricksllm.store.CredentialsAtRest;
 import io.bricksllm.store.Database;
+import io.bricksllm.store.PrivateFiles;
+import io.bricksllm.store.SecretCipher;
 import io.bricksllm.store.KeyRepository;
 import io.bricksllm.store.LiveConfig;
 import io.bricksllm.store.PolicyRepository;
@@ -165,7 +168,9 @@ public final class Gateway implements AutoCloseable {
             db = joinStartUp(dbOpening);
             long storageMs = (System.nanoTime() - t0) / 1_000_000;
             KeyRepository keys = new KeyRepository(db);
-            ProviderSettingRepository settings = new ProviderSettingRepository(db);
+            SecretCipher cipher = SecretCipher.of(config.encryptionKeys());
+            ProviderSettingRepository settings = new ProviderSettingRepository(db, cipher);
+            CredentialsAtRest.secure(settings, cipher);
             PolicyRepository policies = new PolicyRepository(db);
             CustomProviderRepository customProviders = new CustomProviderRepository(db);
             RouteRepository routeRepository = new RouteRepository(db);
@@ -176,6 +181,7 @@ public final class Gateway implements AutoCloseable {
             EventRepository eventRepository = new EventRepository(db);
             // SQLite takes one writer at a time: parts on more connections would only queue for its lock
             int writers = db.dialect() == Database.Dialect.SQLITE ? 1 : config.eventWriters();
+            PrivateFiles.directory(config.eventSpoolDir()); // spooled events hold request bodies: 0700
             events = new BatchingEventSink(eventRepository, config.eventQueueCapacity(), config.eventBatchSize(),
                     config.eventFlushInterval(), config.eventSpoolDir(), clock, writers);
             new EventSinkMetrics(events::stats).bindTo(telemetry.registry());

@@ -29,10 +29,6 @@ public final class ConfigLoader {
         this.values = values;
     }
 
-    public static GatewayConfig fromEnvironment() {
-        return load(System.getenv());
-    }
-
     public static GatewayConfig load(Map<String, String> env) {
         Map<String, String> merged = new HashMap<>(env);
         String file = env.get("CONFIG_FILE_NAME");
@@ -65,14 +61,14 @@ public final class ConfigLoader {
             postgres = Optional.of(new PostgresSettings(pgHosts.trim(), port("POSTGRESQL_PORT", 5432),
                     str("POSTGRESQL_DB_NAME", ""), str("POSTGRESQL_USERNAME", ""), str("POSTGRESQL_PASSWORD", ""),
                     oneOf("POSTGRESQL_SSL_MODE", "disable", Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full")),
-                    duration("POSTGRESQL_READ_TIME_OUT", "10m"), duration("POSTGRESQL_WRITE_TIME_OUT", "5s")));
+                    nonNegativeDuration("POSTGRESQL_READ_TIME_OUT", "10m"), nonNegativeDuration("POSTGRESQL_WRITE_TIME_OUT", "5s")));
         }
         Optional<RedisSettings> redis = Optional.empty();
         String redisHosts = str("REDIS_HOSTS", "");
         if (!redisHosts.isBlank()) {
             redis = Optional.of(new RedisSettings(redisHosts.trim(), port("REDIS_PORT", 6379), str("REDIS_USERNAME", ""),
                     str("REDIS_PASSWORD", ""), integer("REDIS_DB_START_INDEX", 0, 0, 15),
-                    duration("REDIS_READ_TIME_OUT", "1s"), duration("REDIS_WRITE_TIME_OUT", "500ms")));
+                    duration("REDIS_READ_TIME_OUT", "1s")));
         }
         if (bool("ENABLE_ENCRYPTION", false)) {
             throw new ConfigException("ENABLE_ENCRYPTION: external secret encryption is not supported by this gateway yet; unset it");
@@ -91,13 +87,13 @@ public final class ConfigLoader {
                 bool("STATS_ENABLED", true),
                 hostPort("STATS_ADDRESS", "127.0.0.1:8125"),
                 bool("PROMETHEUS_ENABLED", true),
+                new EncryptionKeys(aesKey("ENCRYPTION_KEY"), aesKey("ENCRYPTION_KEY_PREVIOUS")),
                 str("ADMIN_PASS", ""),
                 positiveDuration("PROXY_TIMEOUT", "600s"),
                 bytes("ADMIN_BODY_LIMIT", 5L << 20),
                 bytes("PROXY_BODY_LIMIT", 64L << 20),
                 priceFile.isBlank() ? Optional.empty() : Optional.of(Path.of(priceFile)),
                 bool("REMOVE_USER_AGENT", false),
-                str("OPENAI_API_KEY", ""),
                 positiveDuration("CUSTOM_POLICY_DETECTION_TIMEOUT", "10s"),
                 str("AMAZON_REGION", "us-west-2"),
                 positiveDuration("AMAZON_REQUEST_TIMEOUT", "5s"),
@@ -166,6 +162,28 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(name + ": \"" + v + "\" is not a duration (examples: 500ms, 5s, 10m, 1h30m)");
         }
+    }
+
+    private Duration nonNegativeDuration(String name, String dflt) {
+        Duration d = duration(name, dflt);
+        if (d.isNegative()) throw new ConfigException(name + ": must not be negative (0 means no limit)");
+        return d;
+    }
+
+    /** 32 bytes in base64 (as {@code openssl rand -base64 32} prints), or null when unset. The value is never echoed. */
+    private byte[] aesKey(String name) {
+        String v = str(name, "").trim();
+        if (v.isEmpty()) return null;
+        byte[] key;
+        try {
+            key = java.util.Base64.getDecoder().decode(v);
+        } catch (IllegalArgumentException e) {
+            key = null;
+        }
+        if (key == null || key.length != 32) {
+            throw new ConfigException(name + ": must be 32 random bytes in base64, as `openssl rand -base64 32` prints");
+        }
+        return key;
     }
 
     private Duration positiveDuration(String name, String dflt) {
