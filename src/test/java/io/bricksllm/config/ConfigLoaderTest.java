@@ -264,7 +264,6 @@ class ConfigLoaderTest {
             "REDIS_DB_START_INDEX, -1",
             "REDIS_DB_START_INDEX, one",
             "REDIS_READ_TIME_OUT, 1d",
-            "REDIS_WRITE_TIME_OUT, fast",
     })
     void invalidRedisValueFailsNamingTheVariable(String name, String value) {
         assertThatThrownBy(() -> ConfigLoader.load(Map.of("REDIS_HOSTS", "r", name, value)))
