@@ -284,7 +284,7 @@ public final class Gateway implements AutoCloseable {
     /** Rate limits and budgets: in-process (embedded), or Redis shared by every instance (scale-out). */
     private void openCounters() {
         if (config.redis().isPresent()) {
-            redis = new RedisConnector(vertx, config.redis().get());
+            redis = new RedisConnector(vertx, config.redis().get(), whileRedisIsDown());
             // reservations of a crashed instance are released after the longest a request can take, plus margin
             RedisSpendLedger ledger = new RedisSpendLedger(redis, Duration.ofMinutes(5).plus(config.proxyTimeout()), true);
             GuardedRateLimiter guardedRate = new GuardedRateLimiter(new RedisRateLimiter(redis), FailurePolicy.parse(config.rateLimitFailurePolicy()));
@@ -302,6 +302,14 @@ public final class Gateway implements AutoCloseable {
             SpendSeed.seedKeys(db, spendLedger, clock.instant());
             UserSpendSeed.seedUsers(db, spendLedger, clock.instant());
         }
+    }
+
+    /** For the Redis outage warning: what admission does meanwhile, by the configured failure policies. */
+    private String whileRedisIsDown() {
+        return "until it answers, rate limits " + (FailurePolicy.parse(config.rateLimitFailurePolicy()) == FailurePolicy.FAIL_OPEN
+                ? "admit requests" : "refuse requests (503)") + " (RATE_LIMIT_FAILURE_POLICY) and budgets "
+                + (FailurePolicy.parse(config.budgetFailurePolicy()) == FailurePolicy.FAIL_OPEN ? "admit requests" : "refuse requests (503)")
+                + " (BUDGET_FAILURE_POLICY)";
     }
 
     /** The request path, stage by stage: the order here is the order of admission (DESIGN.md §3). */
