@@ -95,8 +95,9 @@ public final class Database implements AutoCloseable {
         hc.setJdbcUrl(pg.jdbcUrl());
         if (!pg.username().isEmpty()) hc.setUsername(pg.username());
         if (!pg.password().isEmpty()) hc.setPassword(pg.password());
+        boolean unbounded = pg.readTimeout().isZero() || pg.writeTimeout().isZero(); // 0 = no statement timeout
         long longest = Math.max(pg.readTimeout().toSeconds(), pg.writeTimeout().toSeconds());
-        hc.addDataSourceProperty("socketTimeout", String.valueOf(longest + 10));
+        hc.addDataSourceProperty("socketTimeout", String.valueOf(unbounded ? 0 : longest + 10));
         hc.addDataSourceProperty("connectTimeout", String.valueOf(POSTGRES_CONNECT_SECONDS));
         hc.addDataSourceProperty("loginTimeout", String.valueOf(POSTGRES_CONNECT_SECONDS + 1));
         hc.setConnectionInitSql("SET statement_timeout = " + statementTimeoutMillis(pg.readTimeout()));
