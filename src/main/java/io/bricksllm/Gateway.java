@@ -150,6 +150,7 @@ public final class Gateway implements AutoCloseable {
     /** Blocking: returns once both listeners accept connections. */
     public Gateway start() throws Exception {
         long t0 = System.nanoTime();
+        config.unusedVariables().forEach(LOG::warn);
         // Independent start-up work runs at once, each on its own thread (the common pool has a single thread on
         // a 2-core machine, which would run them one after the other): the database opens and migrates while
         // telemetry, prices, event loops and the response cache load.

@@ -8,7 +8,9 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
@@ -22,6 +24,16 @@ import java.util.Set;
  */
 public final class ConfigLoader {
     private static final Set<String> TELEMETRY_PROVIDERS = Set.of("statsd", "prometheus", "none");
+
+    /** Variables of the original BricksLLM that this gateway does not use, and what to use instead. */
+    private static final Map<String, String> NOT_USED = new java.util.TreeMap<>(Map.of(
+            "OPENAI_API_KEY", "custom policy rules are judged through the provider setting named by POLICY_JUDGE_SETTING_ID",
+            "REDIS_WRITE_TIME_OUT", "REDIS_READ_TIME_OUT bounds each whole Redis call",
+            "PROMETHEUS_PORT", "/metrics is served on ADMIN_PORT",
+            "NUMBER_OF_EVENT_MESSAGE_CONSUMERS", "events are written in batches; see EVENT_WRITERS",
+            "ENCRYPTION_ENDPOINT", "credentials are encrypted in-process with ENCRYPTION_KEY",
+            "DECRYPTION_ENDPOINT", "credentials are encrypted in-process with ENCRYPTION_KEY",
+            "ENCRYPTION_TIMEOUT", "credentials are encrypted in-process with ENCRYPTION_KEY"));
 
     private final Map<String, String> values;
 
@@ -112,7 +124,17 @@ public final class ConfigLoader {
                 oneOf("RATE_LIMIT_FAILURE_POLICY", "fail_open", Set.of("fail_open", "fail_closed")),
                 oneOf("BUDGET_FAILURE_POLICY", "fail_closed", Set.of("fail_open", "fail_closed")),
                 bool("AMAZON_COMPREHEND_ENABLED", false),
-                httpUrl("AMAZON_COMPREHEND_ENDPOINT"));
+                httpUrl("AMAZON_COMPREHEND_ENDPOINT"),
+                notUsed());
+    }
+
+    /** One line per variable that is set but not used here (never its value), for a start-up warning. */
+    private List<String> notUsed() {
+        List<String> out = new ArrayList<>();
+        NOT_USED.forEach((name, instead) -> {
+            if (!str(name, "").isBlank()) out.add(name + " is set but not used: " + instead);
+        });
+        return List.copyOf(out);
     }
 
     private String str(String name, String dflt) {

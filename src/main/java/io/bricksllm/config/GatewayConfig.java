@@ -3,6 +3,7 @@ package io.bricksllm.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -46,7 +47,8 @@ public record GatewayConfig(
         String rateLimitFailurePolicy,
         String budgetFailurePolicy,
         boolean amazonComprehendEnabled,
-        Optional<URI> amazonComprehendEndpoint) {
+        Optional<URI> amazonComprehendEndpoint,
+        List<String> unusedVariables) {
 
     public boolean production() {
         return "production".equals(mode);

@@ -315,4 +315,16 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(Map.of("POSTGRESQL_HOSTS", "pg", "POSTGRESQL_WRITE_TIME_OUT", "-1s")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("POSTGRESQL_WRITE_TIME_OUT");
     }
+
+    @Test
+    void variablesOfTheOriginalThatAreNotUsedAreNamedWithWhatToUseInstead() {
+        GatewayConfig c = ConfigLoader.load(Map.of("OPENAI_API_KEY", "sk-judge-secret", "REDIS_WRITE_TIME_OUT", "1s",
+                "PROMETHEUS_PORT", "2112"));
+        assertThat(c.unusedVariables()).hasSize(3)
+                .anySatisfy(l -> assertThat(l).startsWith("OPENAI_API_KEY is set but not used").contains("POLICY_JUDGE_SETTING_ID"))
+                .anySatisfy(l -> assertThat(l).startsWith("REDIS_WRITE_TIME_OUT").contains("REDIS_READ_TIME_OUT"))
+                .anySatisfy(l -> assertThat(l).startsWith("PROMETHEUS_PORT").contains("ADMIN_PORT"))
+                .allSatisfy(l -> assertThat(l).doesNotContain("sk-judge-secret"));
+        assertThat(ConfigLoader.load(Map.of()).unusedVariables()).isEmpty();
+    }
 }
