@@ -45,9 +45,9 @@ public final class ProviderSettingRepository {
                     rs -> new String[] {rs.getString("id"), rs.getString("setting")});
             int changed = 0;
             for (String[] row : rows) {
-                String plain = cipher.open(row[1], row[0]);
+                String plain = cipher.open(row[1], context(row[0]));
                 if (!cipher.needsResealing(row[1])) continue;
-                Database.update(c, "UPDATE provider_settings SET setting=? WHERE id=?", cipher.seal(plain, row[0]), row[0]);
+                Database.update(c, "UPDATE provider_settings SET setting=? WHERE id=?", cipher.seal(plain, context(row[0])), row[0]);
                 changed++;
             }
             return changed;
@@ -55,7 +55,12 @@ public final class ProviderSettingRepository {
     }
 
     private String sealed(ProviderSetting s) {
-        return cipher.seal(Json.write(s.setting()), s.id());
+        return cipher.seal(Json.write(s.setting()), context(s.id()));
+    }
+
+    /** Names the row in error messages, and binds a sealed value to it (associated data). */
+    private static String context(String id) {
+        return "provider setting " + id;
     }
 
     public void update(ProviderSetting s) {
@@ -97,7 +102,7 @@ public final class ProviderSettingRepository {
         String costMap = rs.getString("cost_map");
         String id = rs.getString("id");
         return new ProviderSetting(id, rs.getLong("created_at"), rs.getLong("updated_at"),
-                rs.getString("provider"), Json.stringMap(cipher.open(rs.getString("setting"), id)), rs.getString("name"),
+                rs.getString("provider"), Json.stringMap(cipher.open(rs.getString("setting"), context(id))), rs.getString("name"),
                 Json.strings(rs.getString("allowed_models")), costMap == null ? null : Json.read(costMap, CostMap.class));
     }
 }

@@ -134,7 +134,7 @@ class CredentialsAtRestTest {
         SecretCipher wrong = cipher(KEY_B, null);
         assertThatThrownBy(() -> CredentialsAtRest.secure(new ProviderSettingRepository(db, wrong), wrong))
                 .isInstanceOf(SecretCipher.SecretKeyException.class)
-                .hasMessageContaining("s1").hasMessageContaining("key " + idA).hasMessageContaining("ENCRYPTION_KEY")
+                .hasMessageContaining("provider setting s1").hasMessageContaining("key " + idA).hasMessageContaining("ENCRYPTION_KEY")
                 .hasMessageNotContaining(APIKEY);
         SecretCipher none = SecretCipher.none();
         assertThatThrownBy(() -> CredentialsAtRest.secure(new ProviderSettingRepository(db, none), none))
