@@ -32,7 +32,7 @@ public final class PrivateFiles {
         if (parent != null) directory(parent);
         try {
             Files.createDirectory(abs, attribute(DIRECTORY));
-            Files.setPosixFilePermissions(abs, DIRECTORY); // the umask may have cleared bits of the attribute: not widen, but be exact
+            Files.setPosixFilePermissions(abs, DIRECTORY); // exactly 0700, whatever the umask did to the attribute
         } catch (FileAlreadyExistsException raced) {
             if (!Files.isDirectory(abs)) throw raced;
         }
