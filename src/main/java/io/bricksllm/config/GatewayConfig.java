@@ -3,6 +3,7 @@ package io.bricksllm.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -21,13 +22,13 @@ public record GatewayConfig(
         boolean statsEnabled,
         String statsAddress,
         boolean prometheusEnabled,
+        EncryptionKeys encryptionKeys,
         String adminPass,
         Duration proxyTimeout,
         long adminBodyLimitBytes,
         long proxyBodyLimitBytes,
         Optional<Path> priceFile,
         boolean removeUserAgent,
-        String openAiApiKey,
         Duration customPolicyDetectionTimeout,
         String amazonRegion,
         Duration amazonRequestTimeout,
@@ -46,7 +47,8 @@ public record GatewayConfig(
         String rateLimitFailurePolicy,
         String budgetFailurePolicy,
         boolean amazonComprehendEnabled,
-        Optional<URI> amazonComprehendEndpoint) {
+        Optional<URI> amazonComprehendEndpoint,
+        List<String> unusedVariables) {
 
     public boolean production() {
         return "production".equals(mode);
