@@ -50,6 +50,15 @@ public record GatewayConfig(
         Optional<URI> amazonComprehendEndpoint,
         List<String> unusedVariables) {
 
+    /** A summary that never holds the admin password (a record's own toString would print it). */
+    @Override
+    public String toString() {
+        return "GatewayConfig[admin " + bindHost + ":" + adminPort + ", proxy " + bindHost + ":" + proxyPort
+                + ", storage " + storageDescription() + ", counters " + countersDescription()
+                + ", adminPass=" + (adminPass == null || adminPass.isEmpty() ? "<unset>" : "<set>")
+                + ", encryption " + encryptionKeys + ", mode " + mode + ", privacy " + privacyMode + "]";
+    }
+
     public boolean production() {
         return "production".equals(mode);
     }

@@ -84,6 +84,13 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theAdminPasswordNeverAppearsWhenTheConfigurationIsPrinted() {
+        GatewayConfig c = ConfigLoader.load(Map.of("ADMIN_PASS", "s3cret-admin-pass", "POSTGRESQL_HOSTS", "pg",
+                "POSTGRESQL_PASSWORD", "hunter2-pw"));
+        assertThat(c.toString()).doesNotContain("s3cret-admin-pass").doesNotContain("hunter2-pw").contains("adminPass=<set>");
+    }
+
+    @Test
     void everyRedisVariableKeepsItsName() {
         GatewayConfig c = ConfigLoader.load(Map.of(
                 "REDIS_HOSTS", "cache.example", "REDIS_PORT", "6380", "REDIS_USERNAME", "bob", "REDIS_PASSWORD", "pw",
