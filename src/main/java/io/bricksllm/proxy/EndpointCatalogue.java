@@ -17,20 +17,13 @@ public final class EndpointCatalogue {
     private record Compiled(Endpoint endpoint, String[] segments) {}
 
     private final Map<String, List<Compiled>> byMethodAndLength = new HashMap<>();
-    private final List<Endpoint> all;
-
     public EndpointCatalogue(List<Endpoint> endpoints) {
-        this.all = List.copyOf(endpoints);
         for (Endpoint e : endpoints) {
             String[] segs = split(e.template());
             byMethodAndLength.computeIfAbsent(e.method().name() + segs.length, k -> new ArrayList<>()).add(new Compiled(e, segs));
         }
         // Literal templates win over parameterised ones of the same shape (e.g. /threads/runs vs /threads/:id).
         byMethodAndLength.values().forEach(list -> list.sort((a, b) -> Integer.compare(paramCount(a.segments), paramCount(b.segments))));
-    }
-
-    public List<Endpoint> endpoints() {
-        return all;
     }
 
     public Optional<Match> match(HttpMethod method, String path) {
