@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.vertx.core.Future;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -22,11 +23,12 @@ public final class MemoryRateLimiter implements RateLimiter {
     private final Cache<String, Counter> cache;
 
     public MemoryRateLimiter() {
-        this(Ticker.systemTicker());
+        this(Clock.systemUTC());
     }
 
-    /** {@code ticker}: the time counters expire by (injectable for tests). */
-    public MemoryRateLimiter(Ticker ticker) {
+    /** {@code clock}: the gateway's clock, which also dates the requests, so windows pass by the same time. */
+    public MemoryRateLimiter(Clock clock) {
+        Ticker ticker = () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
         this.cache = Caffeine.newBuilder().ticker(ticker).executor(Runnable::run).expireAfter(new Expiry<String, Counter>() {
             @Override
             public long expireAfterCreate(String key, Counter c, long currentTime) {
