@@ -1,8 +1,13 @@
 package io.bricksllm.limits;
 
+import static io.bricksllm.limits.Gateways.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class MemoryRateLimiterTest extends RateLimiterContract {
     @Override
@@ -13,5 +18,36 @@ class MemoryRateLimiterTest extends RateLimiterContract {
     @Override
     protected long count(RateLimiter limiter, String scope, Window window, Instant now) {
         return ((MemoryRateLimiter) limiter).count(scope, window, now);
+    }
+
+    @Test
+    void countersAreDroppedOnceTheirWindowHasPassed() {
+        TestClock clock = new TestClock(Instant.parse("2031-05-17T10:15:30.250Z"));
+        MemoryRateLimiter limiter = new MemoryRateLimiter(clock);
+        for (int i = 0; i < 10_000; i++) assertThat(await(limiter.tryAcquire("key:" + i, 5, Window.SECOND, clock.instant()))).isTrue();
+        for (int i = 0; i < 100; i++) assertThat(await(limiter.tryAcquire("key:m" + i, 5, Window.MINUTE, clock.instant()))).isTrue();
+        assertThat(limiter.size()).isEqualTo(10_100);
+
+        clock.advance(Duration.ofMillis(749));
+        assertThat(limiter.size()).as("the second's windows are still open").isEqualTo(10_100);
+        assertThat(limiter.count("key:1", Window.SECOND, clock.instant())).isEqualTo(1);
+
+        // Caffeine sweeps by a timer wheel whose finest buckets span ~1.07 s: gone within about a second of the end
+        clock.advance(Duration.ofMillis(2_001));
+        assertThat(limiter.size()).as("only the minute's counters remain").isEqualTo(100);
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(limiter.size()).isZero();
+    }
+
+    @Test
+    void aRefusedOrReleasedRequestDoesNotKeepItsCounterPastTheWindow() {
+        TestClock clock = new TestClock(Instant.parse("2031-05-17T10:15:59.000Z"));
+        MemoryRateLimiter limiter = new MemoryRateLimiter(clock);
+        assertThat(await(limiter.tryAcquire("key:a", 1, Window.MINUTE, clock.instant()))).isTrue();
+        clock.advance(Duration.ofMillis(500));
+        assertThat(await(limiter.tryAcquire("key:a", 1, Window.MINUTE, clock.instant()))).isFalse();
+        await(limiter.release("key:a", Window.MINUTE, clock.instant()));
+        clock.advance(Duration.ofMillis(2_500));
+        assertThat(limiter.size()).isZero();
     }
 }
