@@ -291,7 +291,7 @@ public final class Gateway implements AutoCloseable {
             reseeder.seed().onFailure(e -> LOG.warn("spend not yet restored into Redis (retrying): {}", e.getMessage()));
             reseeder.start(Duration.ofSeconds(5));
         } else {
-            rateLimiter = new MemoryRateLimiter(clock);
+            rateLimiter = new MemoryRateLimiter(clock::millis);
             // as Redis's: reservations left by a request that never settled stop holding budget
             spendLedger = new MemorySpendLedger(Duration.ofMinutes(5).plus(config.proxyTimeout()));
             SpendSeed.seedKeys(db, spendLedger, clock.instant());

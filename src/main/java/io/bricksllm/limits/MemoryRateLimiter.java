@@ -5,10 +5,10 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.vertx.core.Future;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * In-process {@link RateLimiter} for the embedded mode: one counter per scope and window. A counter is dropped
@@ -23,12 +23,12 @@ public final class MemoryRateLimiter implements RateLimiter {
     private final Cache<String, Counter> cache;
 
     public MemoryRateLimiter() {
-        this(Clock.systemUTC());
+        this(System::currentTimeMillis);
     }
 
-    /** {@code clock}: the gateway's clock, which also dates the requests, so windows pass by the same time. */
-    public MemoryRateLimiter(Clock clock) {
-        Ticker ticker = () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
+    /** {@code nowMillis}: the gateway clock's time, which also dates the requests, so windows pass by the same time. */
+    public MemoryRateLimiter(LongSupplier nowMillis) {
+        Ticker ticker = () -> TimeUnit.MILLISECONDS.toNanos(nowMillis.getAsLong());
         this.cache = Caffeine.newBuilder().ticker(ticker).executor(Runnable::run).expireAfter(new Expiry<String, Counter>() {
             @Override
             public long expireAfterCreate(String key, Counter c, long currentTime) {

@@ -135,10 +135,10 @@ public final class ProxyPipeline implements Handler<HttpServerRequest> {
             CustomRoutes.Resolved r = CustomRoutes.resolve(req.method(), req.path(), snapshot);
             return new Resolved(r.endpoint(), r.provider(), null);
         }
-        Optional<EndpointCatalogue.Match> match = catalogue.match(req.method(), req.path());
-        Provider provider = match.flatMap(m -> providers.get(m.endpoint().provider())).orElse(null);
+        Optional<Endpoint> endpoint = catalogue.match(req.method(), req.path());
+        Provider provider = endpoint.flatMap(e -> providers.get(e.provider())).orElse(null);
         if (provider == null) throw new Refusal.Refused(new Refusal.NotFound("route not supported"));
-        return new Resolved(match.get().endpoint(), provider, null);
+        return new Resolved(endpoint.get(), provider, null);
     }
 
     /** The endpoint of a request that resolved to none: no provider, its template a constant. */
@@ -173,15 +173,16 @@ public final class ProxyPipeline implements Handler<HttpServerRequest> {
      */
     private void forward(Exchange x) {
         int last = stages.size() - 1;
-        long guard = armGuard(x, last);
+        long[] guard = {-1};
         Future<Outcome> f;
         try {
+            guard[0] = armGuard(x, last);
             f = x.route != null ? routes.forward(x) : forwarder.forward(x);
         } catch (RuntimeException e) {
             f = Future.failedFuture(e);
         }
         f.onComplete(ar -> {
-            if (guard >= 0) vertx.cancelTimer(guard);
+            if (guard[0] >= 0) vertx.cancelTimer(guard[0]);
             if (x.ended) return;
             end(x, last, ar.succeeded() ? ar.result() : refuse(x, ar.cause()));
         });

@@ -7,9 +7,30 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class MemoryRateLimiterTest extends RateLimiterContract {
+    /** The time, moved by hand. */
+    private static final class Now {
+        private final AtomicLong millis;
+
+        Now(Instant start) {
+            millis = new AtomicLong(start.toEpochMilli());
+        }
+
+        long millis() {
+            return millis.get();
+        }
+
+        Instant instant() {
+            return Instant.ofEpochMilli(millis.get());
+        }
+
+        void advance(Duration d) {
+            millis.addAndGet(d.toMillis());
+        }
+    }
     @Override
     protected List<RateLimiter> gateways(int n) {
         return Collections.nCopies(n, new MemoryRateLimiter());
@@ -22,8 +43,8 @@ class MemoryRateLimiterTest extends RateLimiterContract {
 
     @Test
     void countersAreDroppedOnceTheirWindowHasPassed() {
-        TestClock clock = new TestClock(Instant.parse("2031-05-17T10:15:30.250Z"));
-        MemoryRateLimiter limiter = new MemoryRateLimiter(clock);
+        Now clock = new Now(Instant.parse("2031-05-17T10:15:30.250Z"));
+        MemoryRateLimiter limiter = new MemoryRateLimiter(clock::millis);
         for (int i = 0; i < 10_000; i++) assertThat(await(limiter.tryAcquire("key:" + i, 5, Window.SECOND, clock.instant()))).isTrue();
         for (int i = 0; i < 100; i++) assertThat(await(limiter.tryAcquire("key:m" + i, 5, Window.MINUTE, clock.instant()))).isTrue();
         assertThat(limiter.size()).isEqualTo(10_100);
@@ -41,8 +62,8 @@ class MemoryRateLimiterTest extends RateLimiterContract {
 
     @Test
     void aRefusedOrReleasedRequestDoesNotKeepItsCounterPastTheWindow() {
-        TestClock clock = new TestClock(Instant.parse("2031-05-17T10:15:59.000Z"));
-        MemoryRateLimiter limiter = new MemoryRateLimiter(clock);
+        Now clock = new Now(Instant.parse("2031-05-17T10:15:59.000Z"));
+        MemoryRateLimiter limiter = new MemoryRateLimiter(clock::millis);
         assertThat(await(limiter.tryAcquire("key:a", 1, Window.MINUTE, clock.instant()))).isTrue();
         clock.advance(Duration.ofMillis(500));
         assertThat(await(limiter.tryAcquire("key:a", 1, Window.MINUTE, clock.instant()))).isFalse();
