@@ -23,12 +23,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Gateway 429s say when to come back (issue 15.4): {@code Retry-After} in whole seconds until the rate window
- * resets or the budget period ends; none for a total budget. The gateway's clock is fixed at 23:58:00.250 UTC, so
- * a minute window resets in 59.75 s (→ 60), an hour or a day in 119.75 s (→ 120), a second in 0.75 s (→ 1).
+ * resets or the budget period ends; none for a total budget. The gateway's clock is fixed at 23:58:56.250 UTC, so
+ * a minute window resets in 3.75 s (→ 4), an hour or a day in 63.75 s (→ 64).
  */
 class RetryAfterTest {
     static final String CHAT = "/api/providers/openai/v1/chat/completions";
-    static final Instant NOW = Instant.parse("2026-01-01T23:58:00.250Z");
+    static final Instant NOW = Instant.parse("2026-01-01T23:58:56.250Z");
     static MockUpstream upstream;
     static TestGateway gw;
     static ProxyClient proxy;
@@ -62,7 +62,7 @@ class RetryAfterTest {
         return "{\"model\":\"gpt-4o-mini\",\"user\":\"" + user + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
     }
 
-    static String retryAfterOfSecond(String secret, String body) {
+    static String retryAfterOfTheSecond(String secret, String body) {
         assertThat(proxy.postJson(CHAT, secret, body).status()).isEqualTo(200);
         ProxyClient.Reply refused = proxy.postJson(CHAT, secret, body);
         assertThat(refused.status()).as(refused.text()).isEqualTo(429);
@@ -71,15 +71,15 @@ class RetryAfterTest {
 
     @Test
     void theOfficialSdkWaitsRetryAfterAndEachAttemptIsOneRefusalEvent() {
-        String[] k = key(",\"rateLimitOverTime\":1,\"rateLimitUnit\":\"s\"");
-        assertThat(proxy.postJson(CHAT, k[0], chat("")).status()).isEqualTo(200);
+        String[] k = key(",\"rateLimitOverTime\":1,\"rateLimitUnit\":\"m\"");
         OpenAIClient sdk = OpenAIOkHttpClient.builder().apiKey(k[0]).baseUrl(gw.proxyUrl() + "/api/providers/openai/v1").maxRetries(2).build();
+        ChatCompletionCreateParams params = ChatCompletionCreateParams.builder().model("gpt-4o-mini").addUserMessage("hi").build();
+        sdk.chat().completions().create(params); // takes the window's one request, and warms the SDK up outside the timing
         long t0 = System.nanoTime();
-        assertThatThrownBy(() -> sdk.chat().completions().create(ChatCompletionCreateParams.builder()
-                .model("gpt-4o-mini").addUserMessage("hi").build())).isInstanceOf(RateLimitException.class);
+        assertThatThrownBy(() -> sdk.chat().completions().create(params)).isInstanceOf(RateLimitException.class);
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        // two waits of Retry-After: 1 (without the header the SDK's own backoff totals at most 1.5 s)
-        assertThat(ms).isGreaterThanOrEqualTo(2000);
+        // two waits of Retry-After: 4 (without the header the SDK's own backoff totals about 3 s at most)
+        assertThat(ms).isGreaterThanOrEqualTo(8000);
         assertThat(Events.awaitMatching(gw.admin, k[1], e -> e.get("status").asInt() == 429, 3)).hasSize(3);
         assertThat(Events.fetch(gw.admin, k[1])).hasSize(4); // the admitted request and three refused attempts
     }
@@ -87,19 +87,19 @@ class RetryAfterTest {
     @Test
     void aRateLimitedKeyIsToldWhenItsWindowResets() {
         String[] k = key(",\"rateLimitOverTime\":1,\"rateLimitUnit\":\"m\"");
-        assertThat(retryAfterOfSecond(k[0], chat(""))).isEqualTo("60");
+        assertThat(retryAfterOfTheSecond(k[0], chat(""))).isEqualTo("4");
     }
 
     @Test
     void aKeyOverItsPeriodBudgetIsToldWhenThePeriodEnds() {
         String[] k = key(",\"costLimitInUsdOverTime\":0.0001,\"costLimitInUsdUnit\":\"d\"");
-        assertThat(retryAfterOfSecond(k[0], chat(""))).isEqualTo("120");
+        assertThat(retryAfterOfTheSecond(k[0], chat(""))).isEqualTo("64");
     }
 
     @Test
     void aKeyOverItsTotalBudgetGetsNoRetryAfter() {
         String[] k = key(",\"costLimitInUsd\":0.0001");
-        assertThat(retryAfterOfSecond(k[0], chat(""))).isNull();
+        assertThat(retryAfterOfTheSecond(k[0], chat(""))).isNull();
     }
 
     @Test
@@ -108,11 +108,11 @@ class RetryAfterTest {
         String rated = "u-rate-" + UUID.randomUUID();
         assertThat(gw.admin.post("/api/users", "{\"name\":\"u\",\"userId\":\"" + rated
                 + "\",\"rateLimitOverTime\":1,\"rateLimitUnit\":\"h\"}").status()).isEqualTo(200);
-        assertThat(retryAfterOfSecond(k[0], chat(rated))).isEqualTo("120");
+        assertThat(retryAfterOfTheSecond(k[0], chat(rated))).isEqualTo("64");
 
         String spent = "u-budget-" + UUID.randomUUID();
         assertThat(gw.admin.post("/api/users", "{\"name\":\"u\",\"userId\":\"" + spent
                 + "\",\"costLimitInUsdOverTime\":0.0001,\"costLimitInUsdUnit\":\"m\"}").status()).isEqualTo(200);
-        assertThat(retryAfterOfSecond(k[0], chat(spent))).isEqualTo("60");
+        assertThat(retryAfterOfTheSecond(k[0], chat(spent))).isEqualTo("4");
     }
 }
