@@ -12,7 +12,7 @@ import java.util.function.LongSupplier;
 
 /**
  * In-process {@link RateLimiter} for the embedded mode: one counter per scope and window. A counter is dropped
- * once its window has passed (a new window starts from zero anyway), so a gateway seeing millions of keys over a
+ * soon after its window has passed (a new window starts from zero anyway), so a gateway seeing millions of keys over a
  * month holds only the counters of windows still open.
  */
 public final class MemoryRateLimiter implements RateLimiter {
@@ -48,8 +48,15 @@ public final class MemoryRateLimiter implements RateLimiter {
         this.counters = cache.asMap();
     }
 
+    /**
+     * A counter is dropped this long after its window ends, not at once: a request dated a little behind the time
+     * counters expire by (another clock, a slow thread) must still find its window's count, and a minute of extra
+     * life costs little memory.
+     */
+    static final long SLACK_MILLIS = 60_000;
+
     private static long untilEnd(Window window, Instant now) {
-        return TimeUnit.MILLISECONDS.toNanos(Math.max(1, window.end(now) - now.toEpochMilli()));
+        return TimeUnit.MILLISECONDS.toNanos(Math.max(0, window.end(now) - now.toEpochMilli()) + SLACK_MILLIS);
     }
 
     @Override
