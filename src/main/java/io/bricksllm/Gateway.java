@@ -298,8 +298,9 @@ public final class Gateway implements AutoCloseable {
             reseeder.seed().onFailure(e -> LOG.warn("spend not yet restored into Redis (retrying): {}", e.getMessage()));
             reseeder.start(Duration.ofSeconds(5));
         } else {
-            rateLimiter = new MemoryRateLimiter();
-            spendLedger = new MemorySpendLedger();
+            rateLimiter = new MemoryRateLimiter(clock::millis);
+            // as Redis's: reservations left by a request that never settled stop holding budget
+            spendLedger = new MemorySpendLedger(Duration.ofMinutes(5).plus(config.proxyTimeout()));
             SpendSeed.seedKeys(db, spendLedger, clock.instant());
             UserSpendSeed.seedUsers(db, spendLedger, clock.instant());
         }
@@ -336,7 +337,7 @@ public final class Gateway implements AutoCloseable {
         Providers providers = Providers.defaults();
         RouteForwarder routes = new RouteForwarder(vertx, forwarder, providers, new RetryPolicy(new SplittableRandom()),
                 responseCache, events, costCalculator);
-        return new ProxyPipeline(new EndpointCatalogue(ProviderEndpoints.all()), providers, live, stages, forwarder, routes,
+        return new ProxyPipeline(vertx, new EndpointCatalogue(ProviderEndpoints.all()), providers, live, stages, forwarder, routes,
                 events, clock, ProxyPipeline.ProxyObserver.all(proxyMetrics,
                         requestLog));
     }
