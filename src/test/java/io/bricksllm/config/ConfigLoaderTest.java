@@ -36,7 +36,9 @@ class ConfigLoaderTest {
         assertThat(c.adminPass()).isEmpty();
         assertThat(c.proxyTimeout()).isEqualTo(Duration.ofSeconds(600));
         assertThat(c.adminBodyLimitBytes()).isEqualTo(5L * 1024 * 1024);
-        assertThat(c.proxyBodyLimitBytes()).isEqualTo(64L * 1024 * 1024);
+        assertThat(c.proxyBodyLimitBytes()).isEqualTo(Math.min(64L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 6));
+        assertThat(c.proxyBodyMemoryBytes()).isEqualTo(Runtime.getRuntime().maxMemory() / 4);
+        assertThat(c.listenerLimits()).isEqualTo(new ListenerLimits(Duration.ofSeconds(10), Duration.ofSeconds(75), 10_000));
         assertThat(c.removeUserAgent()).isFalse();
         assertThat(c.openAiApiKey()).isEmpty();
         // deliberately 10 s, not the original's 10m (which it never applied): the judge sits on the request path
