@@ -79,7 +79,8 @@ public final class AdminServer {
     public Future<HttpServer> listen(String host, int port, ListenerLimits limits) {
         ConnectionGuard connections = new ConnectionGuard(limits);
         connections.start(vertx);
-        return connections.attach(vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)), router)
+        return connections.attach(vertx.createHttpServer(
+                new HttpServerOptions().setHost(host).setPort(port).setHttp2ClearTextEnabled(false)) /* see ProxyServer */, router)
                 .listen()
                 .onFailure(e -> connections.stop(vertx));
     }

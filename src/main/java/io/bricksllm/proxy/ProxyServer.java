@@ -36,8 +36,10 @@ public final class ProxyServer extends VerticleBase {
         Handler<HttpServerRequest> pipeline = pipelines.apply(vertx);
         // The proxy serves no WebSocket: without the deflate extensions Vert.x leaves WebSocketServerExtensionHandler,
         // which inspects every request and response for an upgrade, out of each connection's pipeline.
+        // HTTP/1.1 only (no cleartext HTTP/2): with h2c on, Vert.x makes a connection known to the connection handler
+        // only once its first request head is read, and the ConnectionGuard must see it from the start.
         HttpServer http = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
-                .setTcpNoDelay(true).setCompressionSupported(false)
+                .setHttp2ClearTextEnabled(false).setTcpNoDelay(true).setCompressionSupported(false)
                 .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false));
         return connections.attach(http, req -> {
                     if ("/api/health".equals(req.path())) {
