@@ -242,6 +242,10 @@ class ConfigLoaderTest {
             "ADMIN_BODY_LIMIT, lots",
             "ADMIN_BODY_LIMIT, 0",
             "PROXY_BODY_LIMIT, 99999999999GiB",
+            "PROXY_BODY_MEMORY, 0",
+            "HEADER_READ_TIMEOUT, 0s",
+            "IDLE_CONNECTION_TIMEOUT, soon",
+            "MAX_CONNECTIONS, 0",
             "EVENT_WRITERS, 0",
             "EVENT_WRITERS, 17",
             "EVENT_WRITERS, two",
@@ -294,5 +298,19 @@ class ConfigLoaderTest {
         GatewayConfig c = ConfigLoader.load(Map.of("ADMIN_BODY_LIMIT", "1MiB", "PROXY_BODY_LIMIT", "2048"));
         assertThat(c.adminBodyLimitBytes()).isEqualTo(1024 * 1024);
         assertThat(c.proxyBodyLimitBytes()).isEqualTo(2048);
+    }
+
+    @Test
+    void listenerLimitsAndBodyMemoryAreRead() {
+        GatewayConfig c = ConfigLoader.load(Map.of("PROXY_BODY_MEMORY", "100MiB", "HEADER_READ_TIMEOUT", "3s",
+                "IDLE_CONNECTION_TIMEOUT", "20s", "MAX_CONNECTIONS", "500"));
+        assertThat(c.proxyBodyMemoryBytes()).isEqualTo(100L << 20);
+        assertThat(c.listenerLimits()).isEqualTo(new ListenerLimits(Duration.ofSeconds(3), Duration.ofSeconds(20), 500));
+    }
+
+    @Test
+    void theDefaultBodyLimitFitsTheHeap() {
+        assertThat(ConfigLoader.defaultProxyBodyLimit(192L << 20)).isEqualTo(32L << 20);
+        assertThat(ConfigLoader.defaultProxyBodyLimit(4L << 30)).isEqualTo(64L << 20);
     }
 }
