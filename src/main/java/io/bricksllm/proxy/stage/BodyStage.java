@@ -54,30 +54,31 @@ public final class BodyStage implements Stage {
             if (done.future().isComplete()) return; // refused already: the rest is read and dropped
             long length = (long) body.length() + chunk.length();
             if (length > limitBytes) {
-                refuse(x, done, tooLargeRefusal());
+                refuse(x, done, tooLargeRefusal(), body);
                 return;
             }
             if (length > x.bodyBytesHeld) { // chunked, or more than declared: take the difference as it comes
                 long more = length - x.bodyBytesHeld;
                 if (!memory.tryTake(more)) {
                     x.request.response().putHeader("Retry-After", RETRY_AFTER_SECONDS);
-                    refuse(x, done, busyRefusal());
+                    refuse(x, done, busyRefusal(), body);
                     return;
                 }
                 x.bodyBytesHeld += more;
             }
             body.add(chunk);
         });
-        x.request.exceptionHandler(err -> refuse(x, done, new Refusal.BadRequest("request body could not be read")));
+        x.request.exceptionHandler(err -> refuse(x, done, new Refusal.BadRequest("request body could not be read"), body));
         x.request.endHandler(v -> {
             if (done.future().isComplete()) return;
             byte[] bytes = body.bytes();
+            body.clear(); // the handler above outlives this: it must not keep the chunks beside the joined copy
             x.body = BufferInternal.buffer(Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(bytes)));
             try {
                 x.info = x.provider.refine(inspector.inspect(x.endpoint, x.request.getHeader("Content-Type"), bytes));
                 done.tryComplete();
             } catch (RequestInspector.InvalidBody e) {
-                refuse(x, done, new Refusal.BadRequest(e.getMessage()));
+                refuse(x, done, new Refusal.BadRequest(e.getMessage()), body);
             }
         });
         x.request.resume();
@@ -90,8 +91,12 @@ public final class BodyStage implements Stage {
         release(x);
     }
 
-    /** This stage refuses: it will not be left, so it gives the memory back itself. */
-    private void refuse(Exchange x, Promise<Void> done, Refusal r) {
+    /**
+     * This stage refuses: it will not be left, so it gives the memory back itself, and drops what it read (the
+     * handler that holds it stays registered while the rest of the body is read and thrown away).
+     */
+    private void refuse(Exchange x, Promise<Void> done, Refusal r, BodyBytes body) {
+        body.clear();
         if (done.tryFail(new Refusal.Refused(r))) release(x);
     }
 
@@ -132,6 +137,12 @@ public final class BodyStage implements Stage {
 
         int length() {
             return length;
+        }
+
+        void clear() {
+            array = null;
+            chunks = null;
+            length = 0;
         }
 
         void add(Buffer chunk) {
