@@ -37,6 +37,8 @@ import io.bricksllm.proxy.EndpointCatalogue;
 import io.bricksllm.proxy.ProviderEndpoints;
 import io.bricksllm.proxy.ProxyPipeline;
 import io.bricksllm.proxy.RequestInspector;
+import io.bricksllm.proxy.BodyMemory;
+import io.bricksllm.listener.ConnectionGuard;
 import io.bricksllm.proxy.Stage;
 import io.bricksllm.proxy.forward.Forwarder;
 import io.bricksllm.proxy.forward.HeaderRules;
@@ -119,6 +121,9 @@ public final class Gateway implements AutoCloseable {
     private LiveConfig live;
     private HttpServer adminServer;
     private ProxyServer proxyServer;
+    private final ConnectionGuard proxyConnections;
+    private final BodyMemory bodyMemory;
+    private final long proxyBodyLimit;
     private int proxyPort;
     private String proxyDeployment;
     private ResponseCache responseCache;
@@ -143,6 +148,14 @@ public final class Gateway implements AutoCloseable {
     /** {@code requestLogOutput}: where the one-line-per-request log goes (standard output in a real run). */
     public Gateway(GatewayConfig config, Clock clock, OutputStream requestLogOutput) {
         this.config = config;
+        this.proxyConnections = new ConnectionGuard(config.listenerLimits());
+        // a body over the memory all bodies may share could never be admitted: such a limit would only mislead
+        this.proxyBodyLimit = Math.min(config.proxyBodyLimitBytes(), config.proxyBodyMemoryBytes());
+        if (proxyBodyLimit < config.proxyBodyLimitBytes()) {
+            LOG.warn("PROXY_BODY_LIMIT ({} bytes) is above PROXY_BODY_MEMORY ({} bytes); request bodies are limited to {} bytes",
+                    config.proxyBodyLimitBytes(), config.proxyBodyMemoryBytes(), proxyBodyLimit);
+        }
+        this.bodyMemory = new BodyMemory(config.proxyBodyMemoryBytes());
         this.clock = clock;
         this.requestLogOutput = requestLogOutput;
     }
@@ -208,13 +221,14 @@ public final class Gateway implements AutoCloseable {
                     new MetricsResource(telemetry),
                     new HealthResource(db, redis == null ? null : () -> redis.ping().map(v -> true).otherwise(false)),
                     new ReportingAdmin(eventRepository, id -> live.current().keysById().containsKey(id), keys::findAll)));
-            Future<HttpServer> adminListening = admin.listen(config.bindHost(), config.adminPort()); // both listeners open at once
+            Future<HttpServer> adminListening = admin.listen(config.bindHost(), config.adminPort(), config.listenerLimits()); // both listeners open at once
             responseCache = redis != null ? new RedisResponseCache(redis) : joinStartUp(memoryCache);
             // Port 0 (tests) cannot be shared by several listeners; a real port gets one listener per core.
             int loops = config.proxyPort() == 0 ? 1 : Math.max(1, Runtime.getRuntime().availableProcessors());
             List<ProxyServer> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+            proxyConnections.start(vertx);
             Future<String> proxyDeploying = vertx.deployVerticle(() -> {
-                ProxyServer p = new ProxyServer(this::proxyPipeline, config.bindHost(), config.proxyPort());
+                ProxyServer p = new ProxyServer(this::proxyPipeline, config.bindHost(), config.proxyPort(), proxyConnections);
                 listeners.add(p);
                 return p;
             }, new DeploymentOptions().setInstances(loops));
@@ -325,7 +339,7 @@ public final class Gateway implements AutoCloseable {
         List<Stage> stages = List.of(
                 new HeaderStage(config.proxyTimeout()),
                 new AuthenticateStage(new SplittableRandom()),
-                new BodyStage(config.proxyBodyLimitBytes(), new RequestInspector()),
+                new BodyStage(proxyBodyLimit, bodyMemory, new RequestInspector()),
                 new AccessStage(),
                 new UserStage(rateLimiter, spendLedger, costEstimator),
                 new PolicyStage(new PolicyEngine(languageBackend), new LlmJudge(upstream, live, BearerProvider.openAi(), config.policyJudgeSettingId(),
@@ -353,6 +367,15 @@ public final class Gateway implements AutoCloseable {
 
     public int proxyPort() {
         return proxyPort;
+    }
+
+    /** The memory request bodies in flight hold together. */
+    public BodyMemory bodyMemory() {
+        return bodyMemory;
+    }
+
+    public ConnectionGuard proxyConnections() {
+        return proxyConnections;
     }
 
     public LiveConfig liveConfig() {

@@ -27,6 +27,8 @@ public record GatewayConfig(
         Duration proxyTimeout,
         long adminBodyLimitBytes,
         long proxyBodyLimitBytes,
+        long proxyBodyMemoryBytes,
+        ListenerLimits listenerLimits,
         Optional<Path> priceFile,
         boolean removeUserAgent,
         Duration customPolicyDetectionTimeout,

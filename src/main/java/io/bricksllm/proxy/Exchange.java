@@ -41,6 +41,8 @@ public final class Exchange {
     // set by body reading
     public Buffer body;
     public RequestInfo info = RequestInfo.NONE;
+    /** Bytes of the gateway's body memory this request holds (BodyStage gives them back). */
+    public long bodyBytesHeld;
 
     // admission bookkeeping, undone in leave() when a later stage refuses
     public Window rateWindow;

@@ -36,7 +36,9 @@ class ConfigLoaderTest {
         assertThat(c.adminPass()).isEmpty();
         assertThat(c.proxyTimeout()).isEqualTo(Duration.ofSeconds(600));
         assertThat(c.adminBodyLimitBytes()).isEqualTo(5L * 1024 * 1024);
-        assertThat(c.proxyBodyLimitBytes()).isEqualTo(64L * 1024 * 1024);
+        assertThat(c.proxyBodyLimitBytes()).isEqualTo(Math.min(64L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 6));
+        assertThat(c.proxyBodyMemoryBytes()).isEqualTo(Runtime.getRuntime().maxMemory() / 4);
+        assertThat(c.listenerLimits()).isEqualTo(new ListenerLimits(Duration.ofSeconds(10), Duration.ofSeconds(75), 10_000));
         assertThat(c.removeUserAgent()).isFalse();
         assertThat(c.encryptionKeys()).isEqualTo(EncryptionKeys.NONE);
         // deliberately 10 s, not the original's 10m (which it never applied): the judge sits on the request path
@@ -243,6 +245,10 @@ class ConfigLoaderTest {
             "ADMIN_BODY_LIMIT, lots",
             "ADMIN_BODY_LIMIT, 0",
             "PROXY_BODY_LIMIT, 99999999999GiB",
+            "PROXY_BODY_MEMORY, 0",
+            "HEADER_READ_TIMEOUT, 0s",
+            "IDLE_CONNECTION_TIMEOUT, soon",
+            "MAX_CONNECTIONS, 0",
             "EVENT_WRITERS, 0",
             "EVENT_WRITERS, 17",
             "EVENT_WRITERS, two",
@@ -333,5 +339,19 @@ class ConfigLoaderTest {
                 .anySatisfy(l -> assertThat(l).startsWith("PROMETHEUS_PORT").contains("ADMIN_PORT"))
                 .allSatisfy(l -> assertThat(l).doesNotContain("sk-judge-secret"));
         assertThat(ConfigLoader.load(Map.of()).unusedVariables()).isEmpty();
+    }
+
+    @Test
+    void listenerLimitsAndBodyMemoryAreRead() {
+        GatewayConfig c = ConfigLoader.load(Map.of("PROXY_BODY_MEMORY", "100MiB", "HEADER_READ_TIMEOUT", "3s",
+                "IDLE_CONNECTION_TIMEOUT", "20s", "MAX_CONNECTIONS", "500"));
+        assertThat(c.proxyBodyMemoryBytes()).isEqualTo(100L << 20);
+        assertThat(c.listenerLimits()).isEqualTo(new ListenerLimits(Duration.ofSeconds(3), Duration.ofSeconds(20), 500));
+    }
+
+    @Test
+    void theDefaultBodyLimitFitsTheHeap() {
+        assertThat(ConfigLoader.defaultProxyBodyLimit(192L << 20)).isEqualTo(32L << 20);
+        assertThat(ConfigLoader.defaultProxyBodyLimit(4L << 30)).isEqualTo(64L << 20);
     }
 }
