@@ -1,19 +1,26 @@
 package io.bricksllm.proxy.meter;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.bricksllm.limits.Micros;
 import io.bricksllm.metering.Cost;
 import io.bricksllm.metering.CostCalculator;
 import io.bricksllm.metering.CostOverride;
 import io.bricksllm.metering.PriceKind;
 import io.bricksllm.metering.Usage;
+import io.bricksllm.metering.UsageBounds;
 import io.bricksllm.proxy.Exchange;
 import io.bricksllm.proxy.Operation;
 import io.bricksllm.proxy.forward.MeterReading;
 import io.bricksllm.store.CostMap;
 import io.bricksllm.store.ProviderSetting;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Prices the usage of one exchange: the setting's costMap first, then the price book. */
 public final class Pricing {
+    private static final Logger LOG = LoggerFactory.getLogger(Pricing.class);
+
     private final CostCalculator calculator;
 
     public Pricing(CostCalculator calculator) {
@@ -24,13 +31,49 @@ public final class Pricing {
         return calculator;
     }
 
-    public MeterReading reading(Exchange x, String model, Usage usage, boolean reported) {
-        Cost cost = calculator.cost(x.provider.priceProvider(), model, usage, overrideOf(x.setting), kindOf(x.endpoint.operation()));
-        return reading(model, usage.inputTokens(), usage.outputTokens(), cost, reported);
+    /**
+     * Prices {@code usage} (reported by the upstream, or counted when {@code counted} is null) within what the request
+     * could have used ({@link UsageBounds}). Above the bounds the charge is the bounded usage: implausible counts are
+     * replaced by the gateway's own count ({@code counted}), and the reading carries the anomaly, logged here once.
+     */
+    public MeterReading reading(Exchange x, String model, Usage usage, Supplier<Usage> counted) {
+        UsageBounds bounds = boundsOf(x);
+        String anomaly = bounds.anomalies(usage);
+        Usage charged = usage;
+        if (!anomaly.isEmpty()) {
+            charged = bounds.settle(usage, counted == null ? usage : counted.get());
+            LOG.warn("upstream usage anomaly ({}): provider={} model={} reported prompt={} completion={}; bounds prompt={} "
+                            + "completion={}; charged prompt={} completion={} [keyId={} correlationId={}]",
+                    anomaly, x.provider.name(), model, shown(usage.inputTokens()), shown(usage.outputTokens()),
+                    bounds.maxInputTokens(), bounds.maxOutputTokens(), charged.inputTokens(), charged.outputTokens(),
+                    x.key == null ? "" : x.key.keyId(), x.correlationId);
+        }
+        Cost cost = calculator.cost(x.provider.priceProvider(), model, charged, overrideOf(x.setting), kindOf(x.endpoint.operation()));
+        return new MeterReading(model, charged.inputTokens(), charged.outputTokens(), cost.usd().doubleValue(),
+                Micros.of(cost.usd()), cost.unpriced(), anomaly);
     }
 
-    public static MeterReading reading(String model, long prompt, long completion, Cost cost, boolean reported) {
-        return new MeterReading(model, prompt, completion, cost.usd().doubleValue(), Micros.of(cost.usd()), cost.unpriced(), reported);
+    /** Prices a response that has no token counts (audio). */
+    public static MeterReading reading(String model, Cost cost) {
+        return new MeterReading(model, 0, 0, cost.usd().doubleValue(), Micros.of(cost.usd()), cost.unpriced(), "");
+    }
+
+    /** What the request could have used: its body, its own output cap and the choices it asked for. */
+    static UsageBounds boundsOf(Exchange x) {
+        JsonNode req = x.info.json();
+        long choices = 1;
+        if (req != null) {
+            choices = Math.max(choices(req.get("n")), choices(req.get("best_of")));
+        }
+        return UsageBounds.forRequest(x.body == null ? 0 : x.body.length(), x.info.maxOutputTokens(), choices);
+    }
+
+    private static long choices(JsonNode n) {
+        return n != null && n.canConvertToLong() ? n.asLong() : 1;
+    }
+
+    private static String shown(long count) {
+        return count == Usage.UNREADABLE ? "unreadable" : Long.toString(count);
     }
 
     static PriceKind kindOf(Operation op) {

@@ -54,8 +54,8 @@ final class SseUsageMeter implements ResponseMeter {
         String model = Models.pricingModel(x, observer.model().orElse(""));
         var usage = observer.usage();
         reading = usage.isPresent()
-                ? pricing.reading(x, model, usage.get(), true)
-                : pricing.reading(x, model, counted(model), false);
+                ? pricing.reading(x, model, usage.get(), () -> counted(model))
+                : pricing.reading(x, model, counted(model), null);
         return gate == null ? Buffer.buffer() : gate.rest();
     }
 
