@@ -38,6 +38,8 @@ class AbsurdUsageTest {
     static MockUpstream anthropic;
     static TestGateway gw;
     static ProxyClient proxy;
+    /** Setting id by provider. */
+    static Map<String, String> settings;
 
     @BeforeAll
     static void start() {
@@ -47,12 +49,8 @@ class AbsurdUsageTest {
         String o = gw.admin.createSetting("openai", Map.of("apikey", "sk", "url", openai.url("/v1")));
         String a = gw.admin.createSetting("anthropic", Map.of("apikey", "sk-ant", "url", anthropic.url("/v1")));
         proxy = new ProxyClient(gw.proxyUrl());
-        assertThat(o).isNotBlank();
-        assertThat(a).isNotBlank();
         settings = Map.of("openai", o, "anthropic", a);
     }
-
-    static Map<String, String> settings;
 
     @AfterAll
     static void stop() {
@@ -69,32 +67,39 @@ class AbsurdUsageTest {
 
     @Test
     void openAiJsonAndStreamReportingTenToTheFifteenAreChargedBounded() {
-        String keyId = key("openai-absurd", "openai");
-        openai.on("POST", "/v1/chat/completions", r -> r.bodyText().contains("\"stream\":true")
-                ? MockUpstream.Reply.sse(Fixtures.chatStream("gpt-4o-mini", List.of("a", "b"), ABSURD, ABSURD, true))
-                : MockUpstream.Reply.json(200, Fixtures.chatCompletion("gpt-4o-mini", "ok", ABSURD, ABSURD)));
-        assertThat(proxy.postJson(OPENAI_CHAT, "openai-absurd", OPENAI_BODY).status()).isEqualTo(200);
-        ProxyClient.Reply streamed = proxy.postJson(OPENAI_CHAT, "openai-absurd", OPENAI_STREAM);
-        assertThat(streamed.status()).isEqualTo(200);
-        assertThat(streamed.text()).contains("\"usage\"").contains("[DONE]");
-
-        List<JsonNode> events = Events.await(gw.admin, keyId, 2);
-        assertBounded(events, 50);
-        stillAdmitted("openai", OPENAI_CHAT, "openai-absurd", OPENAI_BODY, keyId);
+        absurdJsonThenStream("openai", OPENAI_CHAT, OPENAI_BODY, OPENAI_STREAM,
+                MockUpstream.Reply.json(200, Fixtures.chatCompletion("gpt-4o-mini", "ok", ABSURD, ABSURD)),
+                MockUpstream.Reply.sse(Fixtures.chatStream("gpt-4o-mini", List.of("a", "b"), ABSURD, ABSURD, true)));
     }
 
     @Test
     void anthropicJsonAndStreamReportingTenToTheFifteenAreChargedBounded() {
-        String keyId = key("anthropic-absurd", "anthropic");
-        anthropic.on("POST", "/v1/messages", r -> r.bodyText().contains("\"stream\":true")
-                ? MockUpstream.Reply.sse(Fixtures.anthropicStream("claude-3-5-haiku-20241022", List.of("a", "b"), ABSURD, ABSURD))
-                : MockUpstream.Reply.json(200, Fixtures.anthropicMessage("claude-3-5-haiku-20241022", "ok", ABSURD, ABSURD, ABSURD, ABSURD)));
-        assertThat(proxy.postJson(MESSAGES, "anthropic-absurd", ANTHROPIC_BODY).status()).isEqualTo(200);
-        assertThat(proxy.postJson(MESSAGES, "anthropic-absurd", ANTHROPIC_STREAM).status()).isEqualTo(200);
+        absurdJsonThenStream("anthropic", MESSAGES, ANTHROPIC_BODY, ANTHROPIC_STREAM,
+                MockUpstream.Reply.json(200, Fixtures.anthropicMessage("claude-3-5-haiku-20241022", "ok", ABSURD, ABSURD, ABSURD, ABSURD)),
+                MockUpstream.Reply.sse(Fixtures.anthropicStream("claude-3-5-haiku-20241022", List.of("a", "b"), ABSURD, ABSURD)));
+    }
 
-        List<JsonNode> events = Events.await(gw.admin, keyId, 2);
-        assertBounded(events, 50);
-        stillAdmitted("anthropic", MESSAGES, "anthropic-absurd", ANTHROPIC_BODY, keyId);
+    /** A JSON answer and a stream both claiming 10^15 tokens, on a one-cent key of the provider. */
+    static void absurdJsonThenStream(String provider, String path, String body, String streamBody, MockUpstream.Reply json,
+                                     MockUpstream.Reply sse) {
+        String key = provider + "-absurd";
+        String keyId = key(key, provider);
+        upstream(provider).on("POST", upstreamPath(provider), r -> r.bodyText().contains("\"stream\":true") ? sse : json);
+        assertThat(proxy.postJson(path, key, body).status()).isEqualTo(200);
+        ProxyClient.Reply streamed = proxy.postJson(path, key, streamBody);
+        assertThat(streamed.status()).as("the stream is still admitted").isEqualTo(200);
+        assertThat(streamed.text()).contains("\"usage\"");
+
+        assertBounded(Events.await(gw.admin, keyId, 2), 50);
+        stillAdmitted(provider, path, key, body, keyId);
+    }
+
+    static MockUpstream upstream(String provider) {
+        return provider.equals("openai") ? openai : anthropic;
+    }
+
+    static String upstreamPath(String provider) {
+        return provider.equals("openai") ? "/v1/chat/completions" : "/v1/messages";
     }
 
     @Test
@@ -134,8 +139,7 @@ class AbsurdUsageTest {
 
     /** The key still serves a normal request, which records no anomaly; /metrics counts the anomalies. */
     static void stillAdmitted(String provider, String path, String key, String body, String keyId) {
-        MockUpstream upstream = provider.equals("openai") ? openai : anthropic;
-        upstream.on("POST", provider.equals("openai") ? "/v1/chat/completions" : "/v1/messages", MockUpstream.Reply.json(200,
+        upstream(provider).on("POST", upstreamPath(provider), MockUpstream.Reply.json(200,
                 provider.equals("openai") ? Fixtures.chatCompletion("gpt-4o-mini", "ok", 8, 1)
                         : Fixtures.anthropicMessage("claude-3-5-haiku-20241022", "ok", 8, 1, 0, 0)));
         assertThat(proxy.postJson(path, key, body).status()).as("the next request is admitted").isEqualTo(200);

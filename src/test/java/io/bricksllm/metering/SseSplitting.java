@@ -41,6 +41,14 @@ final class SseSplitting {
         return whole;
     }
 
+    /** Passes each event to {@code observer} and records it as {@code name|data}. */
+    private static SseListener recording(StreamUsageObserver observer, List<String> events) {
+        return (event, data) -> {
+            events.add(event + "|" + data);
+            observer.onEvent(event, data);
+        };
+    }
+
     private static boolean carriesUsage(String rawOrData) {
         return rawOrData.contains("\"usage\"");
     }
@@ -49,10 +57,8 @@ final class SseSplitting {
     private static Observed gate(Supplier<StreamUsageObserver> observers, byte[] bytes, List<Integer> splits) {
         StreamUsageObserver observer = observers.get();
         List<String> events = new ArrayList<>();
-        SseFramer framer = new SseFramer((event, data) -> {
-            events.add(event + "|" + data);
-            observer.onEvent(event, data);
-        }, (event, data) -> !carriesUsage(data), SseFramer.DEFAULT_MAX_EVENT_BYTES);
+        SseFramer framer = new SseFramer(recording(observer, events), (event, data) -> !carriesUsage(data),
+                SseFramer.DEFAULT_MAX_EVENT_BYTES);
         StringBuilder forwarded = new StringBuilder();
         int from = 0;
         List<Integer> ends = new ArrayList<>(splits);
@@ -109,10 +115,7 @@ final class SseSplitting {
     private static Observed observe(Supplier<StreamUsageObserver> observers, byte[] bytes, List<Integer> splits) {
         StreamUsageObserver observer = observers.get();
         List<String> events = new ArrayList<>();
-        SseFramer framer = new SseFramer((event, data) -> {
-            events.add(event + "|" + data);
-            observer.onEvent(event, data);
-        });
+        SseFramer framer = new SseFramer(recording(observer, events));
         int from = 0;
         for (int split : splits) {
             framer.feed(bytes, from, split - from);
