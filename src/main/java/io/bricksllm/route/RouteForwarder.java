@@ -10,6 +10,7 @@ import io.bricksllm.metering.Cost;
 import io.bricksllm.metering.CostCalculator;
 import io.bricksllm.metering.OpenAiUsage;
 import io.bricksllm.metering.ResponseMeta;
+import io.bricksllm.metering.Usage;
 import io.bricksllm.provider.Provider;
 import io.bricksllm.provider.Providers;
 import io.bricksllm.proxy.Exchange;
@@ -196,10 +197,14 @@ public final class RouteForwarder {
             Cost cost = Cost.FREE;
             long prompt = 0;
             long completion = 0;
+            String anomaly = "";
             if (body != null && body.length() > 0) {
                 ResponseMeta meta = OpenAiUsage.fromResponse(body.getBytes());
                 if (meta.usage().isPresent()) {
-                    var u = meta.usage().get();
+                    // nothing was delivered to count: implausible counts of a failed attempt are charged as 0
+                    Pricing.Bounded b = Pricing.bounded(x, s.model(), meta.usage().get(), () -> Usage.of(0, 0));
+                    var u = b.usage();
+                    anomaly = b.anomaly();
                     prompt = u.inputTokens();
                     completion = u.outputTokens();
                     cost = costs.cost(s.provider(), s.model(), u, Pricing.overrideOf(x.routeSettings.get(s.provider())));
@@ -208,7 +213,7 @@ public final class RouteForwarder {
             events.publish(new Event(Event.newId(), x.receivedAt.getEpochSecond(), x.key.tags(), x.key.keyId(),
                     cost.usd().doubleValue(), s.provider(), s.model(), status, prompt, completion, latencyMs, x.request.path(),
                     x.request.method().name(), x.customId, null, null, x.info.userId(), x.policyAction, x.key.policyId(),
-                    route.id(), x.correlationId, x.metadata, cost.unpriced(), step + 1, attempt, x.policyFindings));
+                    route.id(), x.correlationId, x.metadata, cost.unpriced(), step + 1, attempt, x.policyFindings, anomaly));
             return Micros.of(cost.usd());
         }
     }

@@ -120,6 +120,30 @@ class AbsurdUsageTest {
         assertThat(events).allSatisfy(e -> assertThat(e.get("prompt_token_count").asLong()).isBetween(1L, 50L));
     }
 
+    @Test
+    void aFailedRouteAttemptReportingTenToTheFifteenIsNotCharged() {
+        String keyId = key("route-absurd", "openai");
+        String path = "/absurd-route";
+        assertThat(gw.admin.post("/api/routes", "{\"name\":\"n\",\"path\":\"" + path + "\",\"keyIds\":[\"" + keyId + "\"],"
+                + "\"steps\":[{\"provider\":\"openai\",\"model\":\"gpt-4o-mini\",\"retries\":0,\"timeout\":\"5s\"},"
+                + "{\"provider\":\"openai\",\"model\":\"gpt-4o\",\"retries\":0,\"timeout\":\"5s\"}],"
+                + "\"cacheConfig\":{\"enabled\":false}}").status()).isEqualTo(200);
+        openai.on("POST", "/v1/chat/completions", r -> r.bodyText().contains("gpt-4o-mini")
+                ? MockUpstream.Reply.json(500, "{\"error\":{\"message\":\"boom\"},\"usage\":{\"prompt_tokens\":" + ABSURD
+                        + ",\"completion_tokens\":" + ABSURD + "}}")
+                : MockUpstream.Reply.json(200, Fixtures.chatCompletion("gpt-4o", "ok", 8, 1)));
+        String body = "{\"max_tokens\":50,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+
+        for (int i = 0; i < 2; i++) {
+            assertThat(proxy.postJson("/api/routes" + path, "route-absurd", body).status()).as("request %d", i).isEqualTo(200);
+        }
+        List<JsonNode> failed = Events.awaitMatching(gw.admin, keyId, e -> e.get("status").asInt() == 500, 2);
+        assertThat(failed).allSatisfy(e -> {
+            assertThat(e.get("usageAnomaly").asText()).isEqualTo("prompt_tokens:above_bound,completion_tokens:above_bound");
+            assertThat(e.get("cost_in_usd").asDouble()).isZero();
+        });
+    }
+
     static String usageBody(String usage) {
         return "{\"id\":\"c\",\"object\":\"chat.completion\",\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,"
                 + "\"message\":{\"role\":\"assistant\",\"content\":\"ok\"},\"finish_reason\":\"stop\"}],\"usage\":{" + usage + "}}";

@@ -31,26 +31,37 @@ public final class Pricing {
         return calculator;
     }
 
+    /** Usage that may be charged, and what was wrong with the usage reported (empty when nothing was). */
+    public record Bounded(Usage usage, String anomaly) {
+    }
+
     /**
      * Prices {@code usage} (reported by the upstream, or counted when {@code counted} is null) within what the request
-     * could have used ({@link UsageBounds}). Above the bounds the charge is the bounded usage: implausible counts are
-     * replaced by the gateway's own count ({@code counted}), and the reading carries the anomaly, logged here once.
+     * could have used ({@link UsageBounds}); the reading carries the anomaly when there was one.
      */
     public MeterReading reading(Exchange x, String model, Usage usage, Supplier<Usage> counted) {
+        Bounded b = bounded(x, model, usage, counted);
+        Cost cost = calculator.cost(x.provider.priceProvider(), model, b.usage(), overrideOf(x.setting), kindOf(x.endpoint.operation()));
+        return new MeterReading(model, b.usage().inputTokens(), b.usage().outputTokens(), cost.usd().doubleValue(),
+                Micros.of(cost.usd()), cost.unpriced(), b.anomaly());
+    }
+
+    /**
+     * {@code usage} within the request's bounds. Above them the charge is the bounded usage: each implausible count is
+     * replaced by the gateway's own ({@code counted}; the reported usage itself when null), never above the bound, and
+     * the anomaly is logged once, without content.
+     */
+    public static Bounded bounded(Exchange x, String model, Usage usage, Supplier<Usage> counted) {
         UsageBounds bounds = boundsOf(x);
         String anomaly = bounds.anomalies(usage);
-        Usage charged = usage;
-        if (!anomaly.isEmpty()) {
-            charged = bounds.settle(usage, counted == null ? usage : counted.get());
-            LOG.warn("upstream usage anomaly ({}): provider={} model={} reported prompt={} completion={}; bounds prompt={} "
-                            + "completion={}; charged prompt={} completion={} [keyId={} correlationId={}]",
-                    anomaly, x.provider.name(), model, shown(usage.inputTokens()), shown(usage.outputTokens()),
-                    bounds.maxInputTokens(), bounds.maxOutputTokens(), charged.inputTokens(), charged.outputTokens(),
-                    x.key == null ? "" : x.key.keyId(), x.correlationId);
-        }
-        Cost cost = calculator.cost(x.provider.priceProvider(), model, charged, overrideOf(x.setting), kindOf(x.endpoint.operation()));
-        return new MeterReading(model, charged.inputTokens(), charged.outputTokens(), cost.usd().doubleValue(),
-                Micros.of(cost.usd()), cost.unpriced(), anomaly);
+        if (anomaly.isEmpty()) return new Bounded(usage, "");
+        Usage charged = bounds.settle(usage, counted == null ? usage : counted.get());
+        LOG.warn("upstream usage anomaly ({}): provider={} model={} reported prompt={} completion={}; bounds prompt={} "
+                        + "completion={}; charged prompt={} completion={} [keyId={} correlationId={}]",
+                anomaly, x.provider.name(), model, shown(usage.inputTokens()), shown(usage.outputTokens()),
+                bounds.maxInputTokens(), bounds.maxOutputTokens(), charged.inputTokens(), charged.outputTokens(),
+                x.key == null ? "" : x.key.keyId(), x.correlationId);
+        return new Bounded(charged, anomaly);
     }
 
     /** Prices a response that has no token counts (audio). */
