@@ -121,17 +121,17 @@ class AbsurdUsageTest {
     }
 
     @Test
-    void aFailedRouteAttemptReportingTenToTheFifteenIsNotCharged() {
+    void aFailedRouteAttemptReportingTenToTheFifteenIsNotChargedAndAStepsRaisedCapIsHonoured() {
         String keyId = key("route-absurd", "openai");
         String path = "/absurd-route";
         assertThat(gw.admin.post("/api/routes", "{\"name\":\"n\",\"path\":\"" + path + "\",\"keyIds\":[\"" + keyId + "\"],"
                 + "\"steps\":[{\"provider\":\"openai\",\"model\":\"gpt-4o-mini\",\"retries\":0,\"timeout\":\"5s\"},"
-                + "{\"provider\":\"openai\",\"model\":\"gpt-4o\",\"retries\":0,\"timeout\":\"5s\"}],"
+                + "{\"provider\":\"openai\",\"model\":\"gpt-4o\",\"retries\":0,\"timeout\":\"5s\",\"requestParams\":{\"max_tokens\":400}}],"
                 + "\"cacheConfig\":{\"enabled\":false}}").status()).isEqualTo(200);
         openai.on("POST", "/v1/chat/completions", r -> r.bodyText().contains("gpt-4o-mini")
                 ? MockUpstream.Reply.json(500, "{\"error\":{\"message\":\"boom\"},\"usage\":{\"prompt_tokens\":" + ABSURD
                         + ",\"completion_tokens\":" + ABSURD + "}}")
-                : MockUpstream.Reply.json(200, Fixtures.chatCompletion("gpt-4o", "ok", 8, 1)));
+                : MockUpstream.Reply.json(200, Fixtures.chatCompletion("gpt-4o", "ok", 8, 300)));
         String body = "{\"max_tokens\":50,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
         for (int i = 0; i < 2; i++) {
@@ -141,6 +141,12 @@ class AbsurdUsageTest {
         assertThat(failed).allSatisfy(e -> {
             assertThat(e.get("usageAnomaly").asText()).isEqualTo("prompt_tokens:above_bound,completion_tokens:above_bound");
             assertThat(e.get("cost_in_usd").asDouble()).isZero();
+        });
+        // the answering step raised the caller's max_tokens 50 to 400: its 300 tokens are plausible and charged
+        List<JsonNode> answered = Events.awaitMatching(gw.admin, keyId, e -> e.get("status").asInt() == 200, 2);
+        assertThat(answered).allSatisfy(e -> {
+            assertThat(e.has("usageAnomaly")).isFalse();
+            assertThat(e.get("completion_token_count").asLong()).isEqualTo(300);
         });
     }
 

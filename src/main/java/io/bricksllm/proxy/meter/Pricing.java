@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
 /** Prices the usage of one exchange: the setting's costMap first, then the price book. */
 public final class Pricing {
     private static final Logger LOG = LoggerFactory.getLogger(Pricing.class);
+    /** The request fields that cap output tokens, as RequestInspector reads them. */
+    private static final String[] OUTPUT_CAPS = {"max_completion_tokens", "max_tokens", "max_output_tokens", "max_tokens_to_sample"};
 
     private final CostCalculator calculator;
 
@@ -69,18 +71,23 @@ public final class Pricing {
         return new MeterReading(model, 0, 0, cost.usd().doubleValue(), Micros.of(cost.usd()), cost.unpriced(), "");
     }
 
-    /** What the request could have used: its body, its own output cap and the choices it asked for. */
+    /**
+     * What the request could have used: its body, its output cap and the choices it asked for. The cap is the largest
+     * of the caller's and the forwarded body's, which a route step's params may have raised.
+     */
     static UsageBounds boundsOf(Exchange x) {
         JsonNode req = x.info.json();
         long choices = 1;
+        long cap = x.info.maxOutputTokens();
         if (req != null) {
-            choices = Math.max(choices(req.get("n")), choices(req.get("best_of")));
+            choices = Math.max(number(req.get("n"), 1), number(req.get("best_of"), 1));
+            for (String field : OUTPUT_CAPS) cap = Math.max(cap, number(req.get(field), 0));
         }
-        return UsageBounds.forRequest(x.body == null ? 0 : x.body.length(), x.info.maxOutputTokens(), choices);
+        return UsageBounds.forRequest(x.body == null ? 0 : x.body.length(), cap, choices);
     }
 
-    private static long choices(JsonNode n) {
-        return n != null && n.canConvertToLong() ? n.asLong() : 1;
+    private static long number(JsonNode n, long absent) {
+        return n != null && n.canConvertToLong() ? n.asLong() : absent;
     }
 
     private static String shown(long count) {
