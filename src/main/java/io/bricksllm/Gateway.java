@@ -62,7 +62,10 @@ import io.vertx.core.http.PoolOptions;
 import java.util.SplittableRandom;
 import io.bricksllm.proxy.ProxyServer;
 import io.bricksllm.store.CustomProviderRepository;
+import io.bricksllm.store.CredentialsAtRest;
 import io.bricksllm.store.Database;
+import io.bricksllm.store.PrivateFiles;
+import io.bricksllm.store.SecretCipher;
 import io.bricksllm.store.KeyRepository;
 import io.bricksllm.store.LiveConfig;
 import io.bricksllm.store.PolicyRepository;
@@ -147,6 +150,7 @@ public final class Gateway implements AutoCloseable {
     /** Blocking: returns once both listeners accept connections. */
     public Gateway start() throws Exception {
         long t0 = System.nanoTime();
+        config.unusedVariables().forEach(LOG::warn);
         // Independent start-up work runs at once, each on its own thread (the common pool has a single thread on
         // a 2-core machine, which would run them one after the other): the database opens and migrates while
         // telemetry, prices, event loops and the response cache load.
@@ -165,7 +169,9 @@ public final class Gateway implements AutoCloseable {
             db = joinStartUp(dbOpening);
             long storageMs = (System.nanoTime() - t0) / 1_000_000;
             KeyRepository keys = new KeyRepository(db);
-            ProviderSettingRepository settings = new ProviderSettingRepository(db);
+            SecretCipher cipher = SecretCipher.of(config.encryptionKeys());
+            ProviderSettingRepository settings = new ProviderSettingRepository(db, cipher);
+            CredentialsAtRest.secure(settings, cipher);
             PolicyRepository policies = new PolicyRepository(db);
             CustomProviderRepository customProviders = new CustomProviderRepository(db);
             RouteRepository routeRepository = new RouteRepository(db);
@@ -176,6 +182,7 @@ public final class Gateway implements AutoCloseable {
             EventRepository eventRepository = new EventRepository(db);
             // SQLite takes one writer at a time: parts on more connections would only queue for its lock
             int writers = db.dialect() == Database.Dialect.SQLITE ? 1 : config.eventWriters();
+            PrivateFiles.directory(config.eventSpoolDir()); // spooled events hold request bodies: 0700
             events = new BatchingEventSink(eventRepository, config.eventQueueCapacity(), config.eventBatchSize(),
                     config.eventFlushInterval(), config.eventSpoolDir(), clock, writers);
             new EventSinkMetrics(events::stats).bindTo(telemetry.registry());
@@ -278,7 +285,7 @@ public final class Gateway implements AutoCloseable {
     /** Rate limits and budgets: in-process (embedded), or Redis shared by every instance (scale-out). */
     private void openCounters() {
         if (config.redis().isPresent()) {
-            redis = new RedisConnector(vertx, config.redis().get());
+            redis = new RedisConnector(vertx, config.redis().get(), whileRedisIsDown());
             // reservations of a crashed instance are released after the longest a request can take, plus margin
             RedisSpendLedger ledger = new RedisSpendLedger(redis, Duration.ofMinutes(5).plus(config.proxyTimeout()), true);
             GuardedRateLimiter guardedRate = new GuardedRateLimiter(new RedisRateLimiter(redis), FailurePolicy.parse(config.rateLimitFailurePolicy()));
@@ -291,11 +298,20 @@ public final class Gateway implements AutoCloseable {
             reseeder.seed().onFailure(e -> LOG.warn("spend not yet restored into Redis (retrying): {}", e.getMessage()));
             reseeder.start(Duration.ofSeconds(5));
         } else {
-            rateLimiter = new MemoryRateLimiter();
-            spendLedger = new MemorySpendLedger();
+            rateLimiter = new MemoryRateLimiter(clock::millis);
+            // as Redis's: reservations left by a request that never settled stop holding budget
+            spendLedger = new MemorySpendLedger(Duration.ofMinutes(5).plus(config.proxyTimeout()));
             SpendSeed.seedKeys(db, spendLedger, clock.instant());
             UserSpendSeed.seedUsers(db, spendLedger, clock.instant());
         }
+    }
+
+    /** For the Redis outage warning: what admission does meanwhile, by the configured failure policies. */
+    private String whileRedisIsDown() {
+        return "until it answers, rate limits " + (FailurePolicy.parse(config.rateLimitFailurePolicy()) == FailurePolicy.FAIL_OPEN
+                ? "admit requests" : "refuse requests (503)") + " (RATE_LIMIT_FAILURE_POLICY) and budgets "
+                + (FailurePolicy.parse(config.budgetFailurePolicy()) == FailurePolicy.FAIL_OPEN ? "admit requests" : "refuse requests (503)")
+                + " (BUDGET_FAILURE_POLICY)";
     }
 
     /** The request path, stage by stage: the order here is the order of admission (DESIGN.md §3). */
@@ -321,7 +337,7 @@ public final class Gateway implements AutoCloseable {
         Providers providers = Providers.defaults();
         RouteForwarder routes = new RouteForwarder(vertx, forwarder, providers, new RetryPolicy(new SplittableRandom()),
                 responseCache, events, costCalculator);
-        return new ProxyPipeline(new EndpointCatalogue(ProviderEndpoints.all()), providers, live, stages, forwarder, routes,
+        return new ProxyPipeline(vertx, new EndpointCatalogue(ProviderEndpoints.all()), providers, live, stages, forwarder, routes,
                 events, clock, ProxyPipeline.ProxyObserver.all(proxyMetrics,
                         requestLog));
     }

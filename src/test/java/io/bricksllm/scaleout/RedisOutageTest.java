@@ -6,7 +6,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.bricksllm.limits.StoreOutage;
+import io.bricksllm.limits.RedisConnector;
 import io.bricksllm.store.Json;
 import io.bricksllm.testing.Fixtures;
 import io.bricksllm.testing.MockUpstream;
@@ -89,9 +89,9 @@ class RedisOutageTest {
             assertThat(admittedOpen).isGreaterThanOrEqualTo(1);
             assertThat(sample(metrics, "bricksllm_limits_store_down", "budget")).isEqualTo(1);
             assertThat(logs.list).anySatisfy(e -> assertThat(e.getFormattedMessage())
-                    .contains("budget store unavailable").contains("refusing requests (503)"));
+                    .contains("unavailable").contains("rate limits admit requests").contains("budgets refuse requests (503)"));
             assertThat(logs.list).anySatisfy(e -> assertThat(e.getFormattedMessage())
-                    .contains("rate-limit store unavailable").contains("admitting requests"));
+                    .contains("unavailable").contains("rate limits refuse requests (503)").contains("budgets admit requests"));
             System.out.printf("Redis down: budgeted key 503 in at most %d ms (5 tries), rate-limited key 200 (fail-open), "
                             + "fail_closed rate limit 503 in %d ms; /metrics: store_failures budget=%.0f rate_limit=%.0f, admitted_while_down=%.0f%n",
                     slowestMs, rateClosedMs, budgetFailures, rateFailures, admittedOpen);
@@ -105,11 +105,11 @@ class RedisOutageTest {
             long allBackMs = (System.nanoTime() - t1) / 1_000_000;
             String after = byDefault.admin.get("/metrics").body();
             assertThat(sample(after, "bricksllm_limits_store_down", "budget")).isEqualTo(0);
-            assertThat(logs.list).anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("budget store available again"));
+            assertThat(logs.list).anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("available again"));
             System.out.printf("Redis back (empty): budgeted key 200 again after %d ms, both instances after %d ms, no restart%n",
                     recovered.toMillis(), allBackMs);
         } finally {
-            ((Logger) LoggerFactory.getLogger(StoreOutage.class)).detachAppender(logs);
+            ((Logger) LoggerFactory.getLogger(RedisConnector.class)).detachAppender(logs);
         }
     }
 
@@ -153,7 +153,7 @@ class RedisOutageTest {
     private static ListAppender<ILoggingEvent> capture() {
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
         appender.start();
-        ((Logger) LoggerFactory.getLogger(StoreOutage.class)).addAppender(appender);
+        ((Logger) LoggerFactory.getLogger(RedisConnector.class)).addAppender(appender);
         return appender;
     }
 

@@ -26,7 +26,7 @@ public final class UpstreamRequestFactory {
     }
 
     public UpstreamCall build(Exchange x) {
-        String query = x.endpoint.forwardQuery() ? x.request.query() : null;
+        String query = x.endpoint.forwardQuery() ? QueryKeys.strip(x.request.query(), x.config) : null;
         return build(x, x.request.path(), query);
     }
 
