@@ -50,17 +50,6 @@ public record Event(
                 metadata, unpriced, 0, 0, "", "");
     }
 
-    /** An event without a usage anomaly. */
-    public Event(String id, long createdAt, List<String> tags, String keyId, double costInUsd, String provider, String model,
-                 int status, long promptTokenCount, long completionTokenCount, long latencyInMs, String path, String method,
-                 String customId, byte[] request, byte[] response, String userId, String action, String policyId,
-                 String routeId, String correlationId, String metadata, boolean unpriced, int routeStep, int routeAttempt,
-                 String policyFindings) {
-        this(id, createdAt, tags, keyId, costInUsd, provider, model, status, promptTokenCount, completionTokenCount,
-                latencyInMs, path, method, customId, request, response, userId, action, policyId, routeId, correlationId,
-                metadata, unpriced, routeStep, routeAttempt, policyFindings, "");
-    }
-
     public Event {
         tags = tags == null ? List.of() : List.copyOf(tags);
         keyId = nz(keyId);
