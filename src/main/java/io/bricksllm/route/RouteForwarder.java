@@ -9,6 +9,7 @@ import io.bricksllm.metering.Cost;
 import io.bricksllm.metering.CostCalculator;
 import io.bricksllm.metering.OpenAiUsage;
 import io.bricksllm.metering.ResponseMeta;
+import io.bricksllm.metering.Usage;
 import io.bricksllm.provider.Provider;
 import io.bricksllm.provider.Providers;
 import io.bricksllm.proxy.Exchange;
@@ -209,10 +210,14 @@ public final class RouteForwarder {
             Cost cost = Cost.FREE;
             long prompt = 0;
             long completion = 0;
+            String anomaly = "";
             if (body != null && body.length() > 0) {
                 ResponseMeta meta = OpenAiUsage.fromResponse(body.getBytes());
                 if (meta.usage().isPresent()) {
-                    var u = meta.usage().get();
+                    // nothing was delivered to count: implausible counts of a failed attempt are charged as 0
+                    Pricing.Bounded b = Pricing.bounded(ax, s.model(), meta.usage().get(), () -> Usage.of(0, 0));
+                    var u = b.usage();
+                    anomaly = b.anomaly();
                     prompt = u.inputTokens();
                     completion = u.outputTokens();
                     cost = costs.cost(s.provider(), s.model(), u, Pricing.overrideOf(x.routeSettings.get(s.provider())));
@@ -223,7 +228,7 @@ public final class RouteForwarder {
             ax.routeStep = step + 1;
             ax.routeAttempt = attempt;
             events.publish(ExchangeEvents.attempt(ax, new Outcome(status, s.model(), prompt, completion, cost.usd().doubleValue(),
-                    micros, cost.unpriced(), null, null, false), latencyMs));
+                    micros, cost.unpriced(), null, null, false, anomaly), latencyMs));
             return micros;
         }
     }
