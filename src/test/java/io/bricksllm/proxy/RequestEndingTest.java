@@ -104,13 +104,21 @@ class RequestEndingTest {
 
     @Test
     void aFailureInsideForwardingStillAnswersRecordsAndReleases() throws Exception {
-        // usage no price can hold: pricing it overflows the micro-dollar counter and the meter throws
-        upstream.on("POST", "/v1/chat/completions", MockUpstream.Reply.json(200,
-                Fixtures.chatCompletion("gpt-4", "ok", 9_000_000_000_000_000_000L, 1)));
+        // A price no micro-dollar counter can hold: 1e11 USD per 1,000 output tokens. The reservation (1,024 output
+        // tokens when the body sets no cap: ~1.0e11 USD) still fits a long, but the 999,999 output tokens the upstream
+        // reports (inside the usage bounds: no cap means up to 1M) overflow it when the meter prices them, so the
+        // meter throws inside forwarding. The budget holds one reservation, not two: a held one would refuse the next.
+        String pricey = gw.admin.put("/api/provider-settings", "{\"provider\":\"openai\",\"name\":\"pricey\","
+                + "\"setting\":{\"apikey\":\"sk-up\",\"url\":\"" + upstream.url("/v1") + "\"},"
+                + "\"costMap\":{\"promptCostPerModel\":{\"gpt-4\":0},\"completionCostPerModel\":{\"gpt-4\":1.0e11}}}")
+                .json().get("id").asText();
         String secret = "meter-throws-1";
-        String keyId = budgetKey(secret);
+        String keyId = gw.admin.createKey("{\"name\":\"k\",\"key\":\"" + secret + "\",\"settingIds\":[\"" + pricey
+                + "\"],\"costLimitInUsd\":1.5e11}").get("keyId").asText();
+        String uncapped = "{\"model\":\"gpt-4\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        upstream.on("POST", "/v1/chat/completions", MockUpstream.Reply.json(200, Fixtures.chatCompletion("gpt-4", "ok", 1, 999_999)));
         try {
-            HttpResponse<String> r = post(secret, null);
+            HttpResponse<String> r = send(secret, uncapped);
             // usually the body is still held when the meter throws at its end: the gateway answers 500 itself
             if (r.statusCode() != 200) {
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(500);
@@ -122,7 +130,14 @@ class RequestEndingTest {
         }
         assertThat(Events.awaitMatching(gw.admin, keyId, e -> e.get("status").asInt() == 500, 1)).hasSize(1);
 
-        upstream.on("POST", "/v1/chat/completions", MockUpstream.Reply.json(200, CHEAP_ANSWER));
-        assertThat(post(secret, null).statusCode()).as("the reservation of the failed request was released").isEqualTo(200);
+        upstream.on("POST", "/v1/chat/completions", MockUpstream.Reply.json(200, Fixtures.chatCompletion("gpt-4", "ok", 1, 0)));
+        HttpResponse<String> next = send(secret, uncapped);
+        assertThat(next.statusCode()).as("the reservation of the failed request was released: " + next.body()).isEqualTo(200);
+    }
+
+    static HttpResponse<String> send(String secret, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(gw.proxyUrl() + CHAT)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + secret).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }
