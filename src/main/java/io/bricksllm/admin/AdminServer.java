@@ -71,6 +71,8 @@ public final class AdminServer {
 
     public Future<HttpServer> listen(String host, int port) {
         return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
+                .invalidRequestHandler(MalformedHttpAnswer::invalidRequest)
+                .connectionHandler(MalformedHttpAnswer::guard)
                 .requestHandler(router)
                 .listen();
     }
