@@ -180,6 +180,16 @@ class AdminCallerMistakeTest {
         assertThat(Json.MAPPER.readTree(raw.substring(raw.indexOf("\r\n\r\n") + 4)).get("type").asText()).isEqualTo("/errors/json-unmarshal");
     }
 
+    @Test
+    void anOverlongRequestLineOrHeaderGetsTheErrorBody() throws IOException {
+        String line = rawExchange("GET /api/key-management/keys?tag=" + "x".repeat(9_000) + " HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(line).matches("(?s)HTTP/1\\.[01] 414 .*");
+        assertThat(Json.MAPPER.readTree(line.substring(line.indexOf("\r\n\r\n") + 4)).get("status").asInt()).isEqualTo(414);
+        String header = rawExchange("GET /api/routes HTTP/1.1\r\nHost: x\r\nX-Big: " + "y".repeat(9_000) + "\r\n\r\n");
+        assertThat(header).matches("(?s)HTTP/1\\.[01] 431 .*");
+        assertThat(Json.MAPPER.readTree(header.substring(header.indexOf("\r\n\r\n") + 4)).get("status").asInt()).isEqualTo(431);
+    }
+
     private static String rawExchange(String request) throws IOException {
         int port = Integer.parseInt(gw.adminUrl().substring(gw.adminUrl().lastIndexOf(':') + 1));
         try (Socket s = new Socket("127.0.0.1", port)) {
