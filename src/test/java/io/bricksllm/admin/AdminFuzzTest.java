@@ -43,7 +43,7 @@ import org.junit.jupiter.api.Test;
 class AdminFuzzTest {
     static final long DEFAULT_SEED = 160516;
     static final long SEED = Long.getLong("fuzz.seed", DEFAULT_SEED);
-    static final int CALLS = Integer.getInteger("fuzz.calls", 600);
+    static final int CALLS = Integer.getInteger("fuzz.calls", 1_500);
 
     /** How a field's value is built when it is not plain junk. */
     enum Shape { SCALAR, OBJECT, LIST_OF_OBJECTS }
@@ -121,22 +121,28 @@ class AdminFuzzTest {
         Generator gen = new Generator(new Random(SEED));
         List<Endpoint> endpoints = endpoints();
         Map<Integer, Integer> statuses = new TreeMap<>();
-        List<String> failures = new ArrayList<>();
-        for (int i = 0; i < CALLS && failures.size() < 10; i++) {
+        Map<String, Integer> problems = new TreeMap<>();
+        List<String> examples = new ArrayList<>();
+        for (int i = 0; i < CALLS; i++) {
             Call call = gen.call(endpoints.get(gen.rnd.nextInt(endpoints.size())));
             Reply r = send(call);
             statuses.merge(r.status(), 1, Integer::sum);
             String problem = problemWith(call, r);
-            if (problem != null) failures.add("call #" + i + " " + call + "\n    -> " + r.status() + " " + abbreviate(r.body()) + ": " + problem);
+            if (problem == null) continue;
+            // the first example of each kind of problem, and at most ten in all
+            if (problems.merge(problem, 1, Integer::sum) == 1 || examples.size() < 10) {
+                examples.add("call #" + i + " " + call + "\n    -> " + r.status() + " " + abbreviate(r.body()) + ": " + problem);
+            }
         }
         System.out.println("AdminFuzzTest: answers by status " + statuses + ", created "
                 + CREATED.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue().size()).toList());
-        assertThat(failures).as("seed %d: calls the gateway answered wrongly", SEED).isEmpty();
+        assertThat(examples).as("seed %d: wrong answers by kind %s", SEED, problems).isEmpty();
         assertStoreIsConsistent();
     }
 
     /** Null when the answer is right for a caller's (possible) mistake; otherwise what is wrong with it. */
     static String problemWith(Call call, Reply r) {
+        if (r.status() < 0) return "no answer: the connection was closed";
         if (r.status() >= 500) return "a 5xx for a caller's request";
         if (r.status() >= 400) {
             JsonNode err = parse(r.body());
@@ -171,7 +177,16 @@ class AdminFuzzTest {
         assertThat(gw.gateway().liveConfig().current().settingsById().keySet()).as("settings the proxy sees").isEqualTo(ids("settings"));
     }
 
+    /**
+     * One retry when no answer came: a pooled keep-alive connection the server had just closed is the client's
+     * race, not the gateway's fault; a request that really drops its connection drops it again.
+     */
     static Reply send(Call call) {
+        Reply r = sendOnce(call);
+        return r.status() < 0 ? sendOnce(call) : r;
+    }
+
+    static Reply sendOnce(Call call) {
         String body = call.body();
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gw.adminUrl() + call.path())).timeout(Duration.ofSeconds(30))
                 .method(call.endpoint().method(), body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
@@ -180,7 +195,7 @@ class AdminFuzzTest {
             HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
             return new Reply(r.statusCode(), r.body());
         } catch (IOException e) {
-            throw new AssertionError("seed " + SEED + ": no answer to " + call, e);
+            return new Reply(-1, String.valueOf(e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
