@@ -1,6 +1,5 @@
 package io.bricksllm.admin;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bricksllm.store.Json;
 import io.bricksllm.store.SecretHash;
 import io.bricksllm.store.StoreException;
@@ -123,14 +122,9 @@ public final class AdminServer {
     }
 
     static void writeError(RoutingContext ctx, AdminError e) {
-        ObjectNode body = Json.MAPPER.createObjectNode();
-        body.put("status", e.status());
-        body.put("title", e.title());
-        body.put("type", e.type());
-        body.put("detail", e.detail());
-        String template = ctx.get(TEMPLATE);
-        body.put("instance", template != null ? template : ctx.request().path());
         if (ctx.response().ended() || ctx.response().closed()) return;
-        ctx.response().setStatusCode(e.status()).putHeader("Content-Type", "application/json").end(body.toString());
+        String template = ctx.get(TEMPLATE);
+        ctx.response().setStatusCode(e.status()).putHeader("Content-Type", "application/json")
+                .end(e.toJson(template != null ? template : ctx.request().path()));
     }
 }

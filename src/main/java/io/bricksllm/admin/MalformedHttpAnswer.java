@@ -1,7 +1,5 @@
 package io.bricksllm.admin;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.bricksllm.store.Json;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
@@ -41,7 +39,7 @@ final class MalformedHttpAnswer {
                 ? new AdminError(431, "/errors/headers-too-large", "request headers too large", "the request headers are too large")
                 : AdminError.badJson("the request could not be decoded: malformed request line or headers");
         request.response().setStatusCode(e.status()).putHeader("Content-Type", "application/json")
-                .putHeader("Connection", "close").end(body(e, request.path() == null ? "/" : request.path()));
+                .putHeader("Connection", "close").end(e.toJson(request.path() == null ? "/" : request.path()));
     }
 
     /** For {@code HttpServer.connectionHandler}: puts the body guard in front of Vert.x's own handler. */
@@ -49,16 +47,6 @@ final class MalformedHttpAnswer {
         if (connection instanceof ConnectionBase base && base.channel().pipeline().get("handler") != null) {
             base.channel().pipeline().addBefore("handler", "malformed-body-answer", new BodyGuard());
         }
-    }
-
-    private static String body(AdminError e, String instance) {
-        ObjectNode n = Json.MAPPER.createObjectNode();
-        n.put("status", e.status());
-        n.put("title", e.title());
-        n.put("type", e.type());
-        n.put("detail", e.detail());
-        n.put("instance", instance);
-        return n.toString();
     }
 
     /** Turns a body decoding failure into a 400 (unless a response is already under way), then closes. */
@@ -84,7 +72,7 @@ final class MalformedHttpAnswer {
                         ? new AdminError(413, "/errors/request-too-large", "request body too large", "a chunk of the body is too large")
                         : AdminError.badJson("the request body could not be decoded: malformed chunked encoding");
                 var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(e.status()),
-                        Unpooled.copiedBuffer(body(e, path), StandardCharsets.UTF_8));
+                        Unpooled.copiedBuffer(e.toJson(path), StandardCharsets.UTF_8));
                 response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
                         .set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
                         .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
