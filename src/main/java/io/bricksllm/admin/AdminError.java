@@ -1,5 +1,8 @@
 package io.bricksllm.admin;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bricksllm.store.Json;
+
 /**
  * A refusal of an admin call, written as {@code {status,title,type,detail,instance}} with a real HTTP status.
  * Thrown by resources; {@link AdminServer} writes it.
@@ -39,6 +42,17 @@ public final class AdminError extends RuntimeException {
 
     public static AdminError missingFilters(String detail) {
         return new AdminError(400, "/errors/missing-filteres", "filters are not found", detail);
+    }
+
+    /** The error as the admin API writes it; {@code instance} is the route template (or the path). */
+    public String toJson(String instance) {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("status", status);
+        body.put("title", title);
+        body.put("type", type);
+        body.put("detail", detail());
+        body.put("instance", instance);
+        return body.toString();
     }
 
     public int status() {

@@ -1,5 +1,7 @@
 package io.bricksllm.admin;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -7,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.InvalidNullException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
@@ -32,6 +35,14 @@ public record AdminRequest(Map<String, String> pathParams, Map<String, List<Stri
                     .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                     .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                     .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            // "" or " " for a number, flag, list or object is a wrong type, not an absent value: bound as null it
+            // would pass the "present" checks of a patch and fail later as a NullPointerException
+            .withCoercionConfigDefaults(c -> c
+                    .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
+                    .setAcceptBlankAsEmpty(true))
+            // [null] or {"k":null} inside a list or map is refused with its path: the records copy their lists
+            // with List.copyOf/Map.copyOf, which throw on a null element
+            .defaultSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL))
             .build();
 
     public String pathParam(String name) {
@@ -68,10 +79,16 @@ public record AdminRequest(Map<String, String> pathParams, Map<String, List<Stri
         return node;
     }
 
-    /** The body bound to {@code type}; a field of the wrong type is a 400 naming the field. */
+    /**
+     * The body bound to {@code type}; a field of the wrong type, a null inside a list or map, or a list over
+     * its size limit ({@link BodyLimits}) is a 400 naming the field.
+     */
     public <T> T bind(JsonNode json, Class<T> type) {
+        BodyLimits.check(json);
         try {
             return STRICT.treeToValue(json, type);
+        } catch (InvalidNullException e) {
+            throw AdminError.validation("field " + fieldPath(e) + " must not be null");
         } catch (JsonMappingException e) {
             // a mismatched type, or a parser error (number out of range of int) that databind wrapped with its path
             throw AdminError.badJson("field " + fieldPath(e) + " has the wrong type: " + e.getOriginalMessage());

@@ -1,6 +1,5 @@
 package io.bricksllm.admin;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bricksllm.config.ListenerLimits;
 import io.bricksllm.listener.ConnectionGuard;
 import io.bricksllm.store.Json;
@@ -75,12 +74,17 @@ public final class AdminServer {
         return listen(host, port, ListenerLimits.DEFAULTS);
     }
 
-    /** Listens with header-read and idle timeouts and a connection cap ({@link ConnectionGuard}). */
+    /**
+     * Listens with header-read and idle timeouts and a connection cap ({@link ConnectionGuard}); malformed HTTP
+     * (a bad chunk size, an undecodable head) gets a JSON error instead of a closed connection.
+     */
     public Future<HttpServer> listen(String host, int port, ListenerLimits limits) {
         ConnectionGuard connections = new ConnectionGuard(limits);
         connections.start(vertx);
-        return connections.attach(vertx.createHttpServer(
-                new HttpServerOptions().setHost(host).setPort(port).setHttp2ClearTextEnabled(false)) /* see ProxyServer */, router)
+        HttpServer server = vertx.createHttpServer(
+                        new HttpServerOptions().setHost(host).setPort(port).setHttp2ClearTextEnabled(false)) /* see ProxyServer */
+                .invalidRequestHandler(MalformedHttpAnswer::invalidRequest);
+        return connections.attach(server, MalformedHttpAnswer::guard, router)
                 .listen()
                 .onFailure(e -> connections.stop(vertx));
     }
@@ -131,14 +135,9 @@ public final class AdminServer {
     }
 
     static void writeError(RoutingContext ctx, AdminError e) {
-        ObjectNode body = Json.MAPPER.createObjectNode();
-        body.put("status", e.status());
-        body.put("title", e.title());
-        body.put("type", e.type());
-        body.put("detail", e.detail());
-        String template = ctx.get(TEMPLATE);
-        body.put("instance", template != null ? template : ctx.request().path());
         if (ctx.response().ended() || ctx.response().closed()) return;
-        ctx.response().setStatusCode(e.status()).putHeader("Content-Type", "application/json").end(body.toString());
+        String template = ctx.get(TEMPLATE);
+        ctx.response().setStatusCode(e.status()).putHeader("Content-Type", "application/json")
+                .end(e.toJson(template != null ? template : ctx.request().path()));
     }
 }

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -25,14 +26,24 @@ import java.util.function.Supplier;
  */
 public final class ProviderSettingAdmin implements AdminResource {
 
-    /** Required setting fields per native provider; azure needs {@code resourceName} unless {@code url} is given. */
-    static final Map<String, List<String>> REQUIRED = Map.of(
-            "openai", List.of("apikey"),
-            "anthropic", List.of("apikey"),
-            "deepinfra", List.of("apikey"),
-            "azure", List.of("apikey", "resourceName"),
-            "vllm", List.of("url"),
-            "bedrock", List.of("awsAccessKeyId", "awsSecretAccessKey", "awsRegion"));
+    /**
+     * The setting fields of one provider: those it requires and every one it accepts. Any other field is
+     * refused, so a typo ({@code api} for {@code apikey}) is a 400 instead of a stored value nothing reads.
+     */
+    record SettingFields(List<String> required, Set<String> accepted) {}
+
+    /**
+     * Native providers; every one accepts {@code url} (DECISIONS.md), and azure needs {@code resourceName}
+     * only when no {@code url} is given.
+     */
+    static final Map<String, SettingFields> NATIVE = Map.of(
+            "openai", new SettingFields(List.of("apikey"), Set.of("apikey", "url")),
+            "anthropic", new SettingFields(List.of("apikey"), Set.of("apikey", "url")),
+            "deepinfra", new SettingFields(List.of("apikey"), Set.of("apikey", "url")),
+            "azure", new SettingFields(List.of("apikey", "resourceName"), Set.of("apikey", "resourceName", "url")),
+            "vllm", new SettingFields(List.of("url"), Set.of("url", "apikey")),
+            "bedrock", new SettingFields(List.of("awsAccessKeyId", "awsSecretAccessKey", "awsRegion"),
+                    Set.of("awsAccessKeyId", "awsSecretAccessKey", "awsRegion", "url")));
 
     record CreateSetting(String provider, Map<String, String> setting, String name, List<String> allowedModels, CostMap costMap) {}
 
@@ -63,7 +74,6 @@ public final class ProviderSettingAdmin implements AdminResource {
         String provider = r.provider() == null ? "" : r.provider().trim();
         if (provider.isEmpty()) throw AdminError.validation("provider field cannot be empty");
         Map<String, String> setting = r.setting() == null ? Map.of() : r.setting();
-        checkNoNullValues(setting);
         String authParam = authParamOf(provider);
         checkSetting(provider, authParam, setting);
         checkName(r.name());
@@ -97,10 +107,12 @@ public final class ProviderSettingAdmin implements AdminResource {
         UpdateSetting r = req.bind(json, UpdateSetting.class);
         Supplier<AdminError> notFound = () -> AdminError.notFound("provider setting is not found");
         ProviderSetting current = settings.findById(id).orElseThrow(notFound);
-        if (r.setting() != null) checkNoNullValues(r.setting());
         checkName(r.name());
         checkModelsAndPrices(r.allowedModels(), r.costMap());
         String authParam = authParamOf(current.provider()); // the provider never changes, so this holds in the transaction
+        // BEHAVIOUR.md §3.5.4: a non-empty setting is checked on its own, before it is merged over the stored one
+        boolean settingGiven = r.setting() != null && !r.setting().isEmpty();
+        if (settingGiven) checkSetting(current.provider(), authParam, r.setting());
         boolean nameGiven = AdminRequest.present(json, "name");
         boolean modelsGiven = AdminRequest.present(json, "allowedModels");
         boolean pricesGiven = AdminRequest.present(json, "costMap");
@@ -108,8 +120,7 @@ public final class ProviderSettingAdmin implements AdminResource {
         // merged with the row as it is inside the transaction, so concurrent partial updates are all kept
         ProviderSetting s = settings.update(id, old -> {
             Map<String, String> merged = new LinkedHashMap<>(old.setting());
-            if (r.setting() != null) merged.putAll(r.setting());
-            checkSetting(old.provider(), authParam, merged);
+            if (settingGiven) merged.putAll(r.setting());
             return new ProviderSetting(old.id(), old.createdAt(), now, old.provider(), merged,
                     nameGiven ? r.name() : old.name(),
                     modelsGiven ? r.allowedModels() : old.allowedModels(),
@@ -121,30 +132,36 @@ public final class ProviderSettingAdmin implements AdminResource {
 
     /** The custom provider's authentication parameter, "" for a native provider; an unknown provider is refused. */
     private String authParamOf(String provider) {
-        if (REQUIRED.containsKey(provider)) return "";
+        if (NATIVE.containsKey(provider)) return "";
         return customProviders.authenticationParamOf(provider)
                 .orElseThrow(() -> AdminError.validation("provider " + provider + " is not supported"));
     }
 
     /** Checks the setting map for its provider (BEHAVIOUR.md §3.5.2, plus the url rule of DECISIONS.md). */
     private static void checkSetting(String provider, String authParam, Map<String, String> setting) {
-        List<String> required = REQUIRED.get(provider);
-        if (required == null) {
-            if (!authParam.isEmpty() && isBlank(setting.get(authParam))) {
-                throw AdminError.validation("provider " + provider + " is missing value for field " + authParam);
-            }
-        } else {
-            List<String> missing = new ArrayList<>();
-            for (String field : required) {
-                if (field.equals("resourceName") && !isBlank(setting.get("url"))) continue;
-                if (isBlank(setting.get(field))) missing.add(field);
-            }
-            if (!missing.isEmpty()) {
-                throw AdminError.validation("provider " + provider + " is missing fields " + String.join(",", missing));
-            }
+        SettingFields fields = NATIVE.getOrDefault(provider, customFields(authParam));
+        List<String> missing = new ArrayList<>();
+        for (String field : fields.required()) {
+            if (field.equals("resourceName") && !isBlank(setting.get("url"))) continue;
+            if (isBlank(setting.get(field))) missing.add(field);
+        }
+        if (!missing.isEmpty()) {
+            throw AdminError.validation(NATIVE.containsKey(provider)
+                    ? "provider " + provider + " is missing fields " + String.join(",", missing)
+                    : "provider " + provider + " is missing value for field " + authParam);
+        }
+        List<String> unknown = setting.keySet().stream().filter(f -> !fields.accepted().contains(f)).sorted().toList();
+        if (!unknown.isEmpty()) {
+            throw AdminError.validation("provider " + provider + " does not accept setting fields [" + String.join(", ", unknown)
+                    + "]; it accepts " + String.join(", ", fields.accepted().stream().sorted().toList()));
         }
         String url = setting.get("url");
         if (url != null && !url.isEmpty()) checkUrl(url);
+    }
+
+    /** A custom provider's one credential: its authentication parameter, or {@code apikey} when it has none. */
+    private static SettingFields customFields(String authParam) {
+        return authParam.isEmpty() ? new SettingFields(List.of(), Set.of("apikey")) : new SettingFields(List.of(authParam), Set.of(authParam));
     }
 
     private static void checkUrl(String url) {
@@ -160,12 +177,6 @@ public final class ProviderSettingAdmin implements AdminResource {
 
     private static void checkName(String name) {
         if (name != null && name.length() > KeyValidation.MAX_NAME) throw KeyValidation.fieldsInvalid(List.of("name"));
-    }
-
-    /** A null entry would reach the immutable setting map as a crash; it is the caller's mistake, so a 400. */
-    private static void checkNoNullValues(Map<String, String> setting) {
-        List<String> nulls = setting.entrySet().stream().filter(e -> e.getValue() == null).map(e -> "setting." + e.getKey()).toList();
-        if (!nulls.isEmpty()) throw KeyValidation.fieldsInvalid(nulls);
     }
 
     private static void checkModelsAndPrices(List<String> allowedModels, CostMap costMap) {
@@ -184,7 +195,7 @@ public final class ProviderSettingAdmin implements AdminResource {
     }
 
     private String customAuthParam(String provider) {
-        return REQUIRED.containsKey(provider) ? "" : customProviders.authenticationParamOf(provider).orElse("");
+        return NATIVE.containsKey(provider) ? "" : customProviders.authenticationParamOf(provider).orElse("");
     }
 
     private static boolean isBlank(String s) {

@@ -62,7 +62,14 @@ public final class ConnectionGuard {
 
     /** Sets {@code server}'s connection and request handlers; {@code requests} gets every request. */
     public HttpServer attach(HttpServer server, Handler<HttpServerRequest> requests) {
-        server.connectionHandler(this::opened);
+        return attach(server, c -> {}, requests);
+    }
+
+    /** As {@link #attach(HttpServer, Handler)}, with {@code alsoOnOpen} run for every connection this guard keeps. */
+    public HttpServer attach(HttpServer server, Handler<HttpConnection> alsoOnOpen, Handler<HttpServerRequest> requests) {
+        server.connectionHandler(c -> {
+            if (opened(c)) alsoOnOpen.handle(c);
+        });
         return server.requestHandler(req -> {
             Tracked t = open.get(req.connection());
             if (t != null) {
@@ -73,17 +80,19 @@ public final class ConnectionGuard {
         });
     }
 
-    private void opened(HttpConnection c) {
+    /** Tracks a new connection, or closes it when the listener is full; true when kept. */
+    private boolean opened(HttpConnection c) {
         if (count.incrementAndGet() > limits.maxConnections()) {
             count.decrementAndGet();
             refused.incrementAndGet();
             c.close();
-            return;
+            return false;
         }
         open.put(c, new Tracked(System.nanoTime()));
         c.closeHandler(v -> {
             if (open.remove(c) != null) count.decrementAndGet();
         });
+        return true;
     }
 
     void sweep(long now) {

@@ -33,6 +33,9 @@ public final class RouteAdmin implements AdminResource {
     static final Set<String> NUMERIC_PARAMS = Set.of("frequency_penalty", "max_tokens", "max_completion_tokens", "temperature",
             "top_p", "n", "presence_penalty", "seed", "top_logprobs");
     static final Duration MAX_CACHE_TTL = Duration.ofHours(720);
+    /** Column widths of V1__init.sql: PostgreSQL refuses longer values and SQLite keeps them; both get a 400 here. */
+    static final int MAX_NAME = 255;
+    static final int MAX_PATH = 1024;
 
     record RouteBody(String name, String path, List<String> keyIds, List<RouteStep> steps, Route.CacheConfig cacheConfig,
                      String retryStrategy, String requestFormat, List<Integer> retryOn) {}
@@ -105,8 +108,8 @@ public final class RouteAdmin implements AdminResource {
     /** Every rule of §3.7, answered with 400s; returns the route with its defaults applied. */
     private Route validated(Route r) {
         List<String> invalid = new ArrayList<>();
-        if (blank(r.name())) invalid.add("name");
-        if (blank(r.path())) invalid.add("path");
+        if (blank(r.name()) || r.name().length() > MAX_NAME) invalid.add("name");
+        if (blank(r.path()) || r.path().length() > MAX_PATH) invalid.add("path");
         if (r.keyIds().isEmpty() || r.keyIds().stream().anyMatch(RouteAdmin::blank)) invalid.add("keyIds");
         if (r.steps().isEmpty()) invalid.add("steps");
         if (!Set.of("", "constant", "exponential").contains(r.retryStrategy())) invalid.add("retryStrategy");
@@ -145,8 +148,8 @@ public final class RouteAdmin implements AdminResource {
             invalid.add("cacheConfig.ttl");
         }
         if (!invalid.isEmpty()) throw AdminError.validation("invalid fields in route: " + String.join(", ", invalid));
-        if (!r.path().startsWith("/") || r.path().chars().anyMatch(Character::isWhitespace)) {
-            throw AdminError.validation("path must start with \"/\" and contain no white space");
+        if (!r.path().startsWith("/") || r.path().chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+            throw AdminError.validation("path must start with \"/\" and contain no white space or control characters");
         }
         if (cache.enabled() && !cache.ttl().isEmpty() && GoDuration.parse(cache.ttl()).compareTo(MAX_CACHE_TTL) > 0) {
             throw AdminError.validation("cacheConfig.ttl exceedes 30 days");

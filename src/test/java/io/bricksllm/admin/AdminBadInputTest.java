@@ -179,9 +179,9 @@ class AdminBadInputTest {
 
     @Test
     void bodyJustUnderTheLimitIsRead() {
-        String tag = "y".repeat(5 * 1024 * 1024 - 200);
+        String padding = "y".repeat(5 * 1024 * 1024 - 200); // a field no key has: read, then ignored
         Reply r = admin.put("/api/key-management/keys",
-                "{\"name\":\"n\",\"tags\":[\"" + tag + "\"],\"key\":\"\",\"settingId\":\"" + setting + "\"}");
+                "{\"name\":\"n\",\"padding\":\"" + padding + "\",\"key\":\"\",\"settingId\":\"" + setting + "\"}");
         assertThat(r.status()).as("read and validated, not refused for size").isEqualTo(400);
         assertThat(r.json().get("detail").asText()).isEqualTo("fields [key] are invalid");
     }

@@ -93,7 +93,9 @@ class AdminConcurrencyTest {
             String path = "/api/provider-settings/" + id;
             List<Reply> replies = together(List.of(
                     () -> admin.patch(path, "{\"setting\":{\"apikey\":\"sk-new-0123456789\"}}"),
-                    () -> admin.patch(path, "{\"setting\":{\"url\":\"https://proxy.example/v1\"}}"),
+                    // a patched setting is validated alone (BEHAVIOUR.md §3.5.4), so it carries the apikey; merging
+                    // must still keep the url whichever of the two lands last
+                    () -> admin.patch(path, "{\"setting\":{\"apikey\":\"sk-new-0123456789\",\"url\":\"https://proxy.example/v1\"}}"),
                     () -> admin.patch(path, "{\"allowedModels\":[\"gpt-4o\"]}")));
             assertThat(replies).allSatisfy(r -> assertThat(r.status()).as("%s", r).isEqualTo(200));
             ProviderSetting s = gw.gateway().liveConfig().current().settingsById().get(id);

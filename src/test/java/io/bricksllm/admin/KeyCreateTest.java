@@ -73,7 +73,7 @@ class KeyCreateTest {
                 arguments("several empty tags are reported once", """
                         {"name":"n","key":"SECRET","settingId":"SETTING","tags":["","x",""]}""", "fields [tags] are invalid"),
                 arguments("null tag", """
-                        {"name":"n","key":"SECRET","settingId":"SETTING","tags":[null]}""", "fields [tags] are invalid"),
+                        {"name":"n","key":"SECRET","settingId":"SETTING","tags":[null]}""", "field tags[0] must not be null"),
                 arguments("empty key", """
                         {"name":"n","key":"","settingId":"SETTING"}""", "fields [key] are invalid"),
                 arguments("missing key", """
@@ -97,9 +97,9 @@ class KeyCreateTest {
                 arguments("costLimitInUsdOverTime too large to be a number", """
                         {"name":"n","key":"SECRET","settingId":"SETTING","costLimitInUsdOverTime":-1e400,"costLimitInUsdUnit":"d"}""", "fields [costLimitInUsdOverTime] are invalid"),
                 arguments("null allowedPaths entry", """
-                        {"name":"n","key":"SECRET","settingId":"SETTING","allowedPaths":[null]}""", "fields [allowedPaths.0.path] are invalid"),
+                        {"name":"n","key":"SECRET","settingId":"SETTING","allowedPaths":[null]}""", "field allowedPaths[0] must not be null"),
                 arguments("null settingIds entry", """
-                        {"name":"n","key":"SECRET","settingIds":[null]}""", "fields [settingIds[0]] are invalid"),
+                        {"name":"n","key":"SECRET","settingIds":[null]}""", "field settingIds[0] must not be null"),
                 arguments("ttl with a day unit", """
                         {"name":"n","key":"SECRET","settingId":"SETTING","ttl":"1d"}""", "fields [ttl] are invalid"),
                 arguments("ttl that is not a duration", """

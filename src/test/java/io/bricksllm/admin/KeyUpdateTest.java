@@ -78,9 +78,9 @@ class KeyUpdateTest {
                 arguments("costLimitInUsd too large to be a number", """
                         {"costLimitInUsd":1e400}""", "fields [costLimitInUsd] are invalid"),
                 arguments("null allowedPaths entry", """
-                        {"allowedPaths":[null]}""", "fields [allowedPaths.0.path] are invalid"),
+                        {"allowedPaths":[null]}""", "field allowedPaths[0] must not be null"),
                 arguments("null tag", """
-                        {"tags":[null]}""", "fields [tags] are invalid"),
+                        {"tags":[null]}""", "field tags[0] must not be null"),
                 arguments("empty settingIds entry", """
                         {"settingIds":["SETTING",""]}""", "fields [settingIds[1]] are invalid"),
                 arguments("allowedPaths entry without path", """

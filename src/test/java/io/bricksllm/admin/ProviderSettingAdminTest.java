@@ -211,7 +211,8 @@ class ProviderSettingAdminTest {
     @Test
     void urlIsAlsoCheckedOnPatch() {
         String id = createOk("{\"provider\":\"openai\",\"setting\":{\"apikey\":\"sk-0123456789abcdef\"}}").get("id").asText();
-        assertError(admin.patch(PATH + "/" + id, "{\"setting\":{\"url\":\"ftp://x\"}}"), 400, "/errors/validation");
+        assertValidation(admin.patch(PATH + "/" + id, "{\"setting\":{\"apikey\":\"sk-0123456789abcdef\",\"url\":\"ftp://x\"}}"),
+                "setting.url must be an absolute http or https URL without a query string");
     }
 
     // ---- allowedModels and costMap
@@ -282,13 +283,57 @@ class ProviderSettingAdminTest {
     }
 
     @Test
-    void patchMergesSettingKeysSoChangingTheUrlKeepsTheApikey() {
+    void patchMergesSettingKeysSoRotatingTheApikeyKeepsTheUrl() {
+        String id = createOk(Json.write(Map.of("provider", "openai", "setting", Map.of("apikey", unique("sk-old"), "url", "https://old.example/v1"))))
+                .get("id").asText();
+        String secret = unique("sk-new");
+        JsonNode s = patchOk(id, Json.write(Map.of("setting", Map.of("apikey", secret))));
+        assertThat(s.get("setting").get("url").asText()).isEqualTo("https://old.example/v1");
+        assertThat(gw.gateway().liveConfig().current().settingsById().get(id).setting())
+                .containsEntry("apikey", secret).containsEntry("url", "https://old.example/v1");
+    }
+
+    /** BEHAVIOUR.md §3.5.4: a non-empty setting is validated alone, so a patch of an openai setting carries its apikey. */
+    @Test
+    void patchedSettingIsValidatedAloneBeforeTheMerge() {
         String secret = unique("sk-keep-me");
         String id = createOk(Json.write(Map.of("provider", "openai", "setting", Map.of("apikey", secret)))).get("id").asText();
-        JsonNode s = patchOk(id, "{\"setting\":{\"url\":\"https://new.example/v1\"}}");
+        assertValidation(admin.patch(PATH + "/" + id, "{\"setting\":{\"api\":\"x\"}}"), "provider openai is missing fields apikey");
+        assertValidation(admin.patch(PATH + "/" + id, "{\"setting\":{\"url\":\"https://new.example/v1\"}}"),
+                "provider openai is missing fields apikey");
+        assertThat(gw.gateway().liveConfig().current().settingsById().get(id).setting()).containsOnlyKeys("apikey").containsEntry("apikey", secret);
+        JsonNode s = patchOk(id, Json.write(Map.of("setting", Map.of("apikey", secret, "url", "https://new.example/v1"))));
         assertThat(s.get("setting").get("url").asText()).isEqualTo("https://new.example/v1");
-        assertThat(gw.gateway().liveConfig().current().settingsById().get(id).setting())
-                .containsEntry("apikey", secret).containsEntry("url", "https://new.example/v1");
+        assertThat(patchOk(id, "{\"setting\":{}}").get("setting").get("url").asText()).as("an empty setting changes nothing")
+                .isEqualTo("https://new.example/v1");
+    }
+
+    static Stream<Arguments> unknownSettingFields() {
+        return Stream.of(
+                arguments("openai", Map.of("apikey", "sk-0123456789abcdef", "api", "x"), "api", "apikey, url"),
+                arguments("anthropic", Map.of("apikey", "sk-ant-0123456789", "resourceName", "r"), "resourceName", "apikey, url"),
+                arguments("deepinfra", Map.of("apikey", "di-0123456789", "organization", "o"), "organization", "apikey, url"),
+                arguments("azure", Map.of("apikey", "az-0123456789", "resourceName", "r", "apiVersion", "2024"), "apiVersion", "apikey, resourceName, url"),
+                arguments("vllm", Map.of("url", "http://vllm.local", "model", "m"), "model", "apikey, url"),
+                arguments("bedrock", Map.of("awsAccessKeyId", "a", "awsSecretAccessKey", "s", "awsRegion", "us-east-1", "apikey", "k"),
+                        "apikey", "awsAccessKeyId, awsRegion, awsSecretAccessKey, url"),
+                arguments("acme", Map.of("x-acme-key", "acme-0123456789", "apikey", "k"), "apikey", "x-acme-key"),
+                arguments("openauth", Map.of("apikey", "oa-0123456789", "token", "t"), "token", "apikey"));
+    }
+
+    @ParameterizedTest(name = "{0} refuses {2}")
+    @MethodSource("unknownSettingFields")
+    void unknownSettingFieldsAreRefusedOnCreateAndPatchAndNotStored(String provider, Map<String, String> setting, String unknown, String accepted) {
+        String detail = "provider " + provider + " does not accept setting fields [" + unknown + "]; it accepts " + accepted;
+        int before = gw.gateway().liveConfig().current().settingsById().size();
+        assertValidation(create(Json.write(Map.of("provider", provider, "setting", setting))), detail);
+        assertThat(gw.gateway().liveConfig().current().settingsById()).hasSize(before);
+
+        Map<String, String> known = new java.util.HashMap<>(setting);
+        known.remove(unknown);
+        String id = createOk(Json.write(Map.of("provider", provider, "setting", known))).get("id").asText();
+        assertValidation(admin.patch(PATH + "/" + id, Json.write(Map.of("setting", setting))), detail);
+        assertThat(gw.gateway().liveConfig().current().settingsById().get(id).setting()).isEqualTo(known);
     }
 
     @Test
@@ -302,8 +347,11 @@ class ProviderSettingAdminTest {
     void patchThatEmptiesARequiredFieldIsRejected() {
         String id = createOk("{\"provider\":\"azure\",\"setting\":{\"apikey\":\"az-0123456789abcdef\",\"resourceName\":\"r\"}}")
                 .get("id").asText();
-        assertValidation(admin.patch(PATH + "/" + id, "{\"setting\":{\"resourceName\":\"\"}}"), "provider azure is missing fields resourceName");
-        assertValidation(admin.patch(PATH + "/" + id, "{\"setting\":{\"apikey\":\"\"}}"), "provider azure is missing fields apikey");
+        assertValidation(admin.patch(PATH + "/" + id, "{\"setting\":{\"apikey\":\"az-new\",\"resourceName\":\"\"}}"),
+                "provider azure is missing fields resourceName");
+        assertValidation(admin.patch(PATH + "/" + id, "{\"setting\":{\"apikey\":\"\",\"resourceName\":\"r\"}}"),
+                "provider azure is missing fields apikey");
+        assertValidation(admin.patch(PATH + "/" + id, "{\"setting\":{\"resourceName\":\"\"}}"), "provider azure is missing fields apikey,resourceName");
     }
 
     @Test

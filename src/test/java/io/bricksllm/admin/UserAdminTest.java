@@ -119,7 +119,7 @@ class UserAdminTest {
     static Stream<Arguments> rejectedCreations() {
         return Stream.of(
                 arguments("empty tag", "{\"name\":\"n\",\"tags\":[\"ok\",\"\"]}", "fields [tags] are invalid"),
-                arguments("null tag", "{\"name\":\"n\",\"tags\":[null]}", "fields [tags] are invalid"),
+                arguments("null tag", "{\"name\":\"n\",\"tags\":[null]}", "field tags[0] must not be null"),
                 arguments("empty keyIds entry", "{\"name\":\"n\",\"keyIds\":[\"\"]}", "fields [keyIds] are invalid"),
                 arguments("missing name", "{}", "fields [name] are invalid"),
                 arguments("empty name", "{\"name\":\"\"}", "fields [name] are invalid"),

@@ -18,12 +18,22 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /** Custom providers: create, list, update (BEHAVIOUR.md §3.6), with 400/404/409 instead of the original's 500s. */
 public final class CustomProviderAdmin implements AdminResource {
     static final Set<String> RESERVED = Set.of("openai", "anthropic", "azure", "deepinfra", "vllm", "bedrock");
+    /**
+     * A provider's name is a path segment of the proxy ({@code /api/custom/providers/<name>/…}) and its
+     * authentication parameter a setting field name: both lower case, no separators, no control characters.
+     */
+    static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+    static final Pattern AUTH_PARAM = Pattern.compile("[a-z0-9._-]{1,64}");
+    /** Longest path, URL or JSON location of a route config. */
+    static final int MAX_ROUTE_TEXT = 2048;
 
     record CreateProvider(String provider, List<RouteConfig> route_configs, String authentication_param) {}
 
@@ -53,14 +63,16 @@ public final class CustomProviderAdmin implements AdminResource {
         List<String> invalid = new ArrayList<>();
         if (name.isEmpty()) invalid.add("provider");
         else if (hasWhitespace(name)) throw AdminError.validation("provider cannot contain white space");
+        else if (!NAME.matcher(name).matches()) {
+            throw AdminError.validation("provider must be 1 to 64 characters a-z, 0-9, '.', '_' or '-', starting with a letter or digit");
+        }
         List<RouteConfig> routes = r.route_configs() == null ? List.of() : r.route_configs();
         if (routes.isEmpty()) invalid.add("route_configs");
         checkRoutes(routes, Set.of(), invalid);
-        String auth = r.authentication_param() == null ? "" : r.authentication_param().trim();
-        if (hasWhitespace(auth)) throw AdminError.validation("authentication_param cannot contain white space");
+        String auth = checkedAuthParam(r.authentication_param() == null ? "" : r.authentication_param());
         if (!invalid.isEmpty()) throw AdminError.validation("empty fields in provider: " + String.join(", ", invalid));
         long now = clock.instant().getEpochSecond();
-        CustomProvider p = new CustomProvider(UUID.randomUUID().toString(), now, now, name, routes, auth.toLowerCase(Locale.ROOT));
+        CustomProvider p = new CustomProvider(UUID.randomUUID().toString(), now, now, name, routes, auth);
         try {
             providers.insert(p);
         } catch (StoreException e) {
@@ -87,9 +99,7 @@ public final class CustomProviderAdmin implements AdminResource {
         }
         String auth = old.authenticationParam();
         if (AdminRequest.present(json, "authentication_param")) {
-            auth = r.authentication_param().trim();
-            if (hasWhitespace(auth)) throw AdminError.validation("authentication_param cannot contain white space");
-            auth = auth.toLowerCase(Locale.ROOT);
+            auth = checkedAuthParam(r.authentication_param());
         }
         if (!invalid.isEmpty()) throw AdminError.validation("empty fields in provider: " + String.join(", ", invalid));
         CustomProvider p = new CustomProvider(old.id(), old.createdAt(), clock.instant().getEpochSecond(), old.provider(), routes, auth);
@@ -109,6 +119,8 @@ public final class CustomProviderAdmin implements AdminResource {
                 continue;
             }
             if (hasWhitespace(rc.path())) throw AdminError.validation("route configs path cannot contain white space");
+            checkText(rc, f);
+            if (rc.streamMaxEmptyMessages() < 0) throw AdminError.validation(f + "stream_max_empty_messages cannot be negative");
             if (!rc.path().isEmpty() && !rc.path().startsWith("/")) throw AdminError.validation("route configs path must start with \"/\"");
             if (!rc.path().isEmpty() && !seen.add(rc.path())) throw AdminError.validation("route configs cannot contain duplicated paths");
             if (!rc.streamLocation().isEmpty()) {
@@ -125,6 +137,17 @@ public final class CustomProviderAdmin implements AdminResource {
         }
     }
 
+    /** Trimmed and lower-cased; "" means the setting's {@code apikey} is the credential. */
+    private static String checkedAuthParam(String param) {
+        String auth = param.trim();
+        if (hasWhitespace(auth)) throw AdminError.validation("authentication_param cannot contain white space");
+        auth = auth.toLowerCase(Locale.ROOT);
+        if (!auth.isEmpty() && !AUTH_PARAM.matcher(auth).matches()) {
+            throw AdminError.validation("authentication_param must be at most 64 characters a-z, 0-9, '.', '_' or '-'");
+        }
+        return auth;
+    }
+
     private static void checkUrl(String url, String field) {
         try {
             URI u = new URI(url);
@@ -134,6 +157,19 @@ public final class CustomProviderAdmin implements AdminResource {
             // reported below
         }
         throw AdminError.validation(field + " must be an absolute http or https URL");
+    }
+
+    /** Every text of a route config is bounded and free of control characters (they would reach URLs and logs). */
+    private static void checkText(RouteConfig rc, String f) {
+        Map<String, String> texts = Map.of("path", rc.path(), "target_url", rc.targetUrl(), "stream_location", rc.streamLocation(),
+                "model_location", rc.modelLocation(), "request_prompt_location", rc.requestPromptLocation(),
+                "response_completion_location", rc.responseCompletionLocation(), "stream_end_word", rc.streamEndWord(),
+                "stream_response_completion_location", rc.streamResponseCompletionLocation());
+        for (var e : new java.util.TreeMap<>(texts).entrySet()) {
+            if (e.getValue().length() > MAX_ROUTE_TEXT || e.getValue().chars().anyMatch(Character::isISOControl)) {
+                throw AdminError.validation(f + e.getKey() + " must be at most " + MAX_ROUTE_TEXT + " characters without control characters");
+            }
+        }
     }
 
     private static boolean hasWhitespace(String s) {
