@@ -7,6 +7,7 @@ import io.bricksllm.admin.AdminRequest;
 import io.bricksllm.admin.AdminResource;
 import io.bricksllm.admin.AdminServer;
 import io.bricksllm.config.GoDuration;
+import io.bricksllm.proxy.stage.HeaderStage;
 import io.bricksllm.store.ApiKey;
 import io.bricksllm.store.ConfigSnapshot;
 import io.bricksllm.store.KeyRepository;
@@ -130,7 +131,7 @@ public final class RouteAdmin implements AdminResource {
             if (blank(s.model())) invalid.add(f + "model");
             if (s.retries() < 0) invalid.add(f + "retries");
             if (!s.retryInterval().isEmpty() && !positive(s.retryInterval())) invalid.add(f + "retryInterval");
-            if (!s.timeout().isEmpty() && !positive(s.timeout())) invalid.add(f + "timeout");
+            if (!s.timeout().isEmpty() && !atLeast(s.timeout(), HeaderStage.MIN_TIMEOUT)) invalid.add(f + "timeout");
             if (s.provider().equals("azure")) {
                 if (blank(s.params().get("apiVersion"))) invalid.add(f + "params.apiVersion");
                 if (blank(s.params().get("deploymentId"))) invalid.add(f + "params.deploymentId");
@@ -184,6 +185,15 @@ public final class RouteAdmin implements AdminResource {
             case "logprobs" -> v.isBoolean();
             default -> true;
         };
+    }
+
+    /** A step timeout under the proxy's minimum could only buy a 504 (and below 1 ms no timer can hold it). */
+    private static boolean atLeast(String duration, Duration min) {
+        try {
+            return GoDuration.parse(duration).compareTo(min) >= 0;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static boolean positive(String duration) {

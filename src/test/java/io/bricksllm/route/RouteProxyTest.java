@@ -263,6 +263,12 @@ class RouteProxyTest {
                 + "{\"provider\":\"bedrock\",\"model\":\"m\"}],\"cacheConfig\":{}}").status()).isEqualTo(400);
         assertThat(gw.admin.post("/api/routes", "{\"name\":\"n\",\"path\":\"/x\",\"keyIds\":[\"" + keyId + "\"],\"steps\":[" + okStep
                 + "],\"cacheConfig\":{\"enabled\":true,\"ttl\":\"721h\"}}").json().get("detail").asText()).contains("30 days");
+        for (String tooShort : new String[] {"1ns", "999us", "99ms"}) {
+            AdminClient.Reply r = gw.admin.post("/api/routes", "{\"name\":\"n\",\"path\":\"/x\",\"keyIds\":[\"" + keyId
+                    + "\"],\"steps\":[" + step("openai", "gpt-4o-mini", 0, "", tooShort) + "],\"cacheConfig\":{}}");
+            assertThat(r.status()).as(tooShort).isEqualTo(400);
+            assertThat(r.json().get("detail").asText()).contains("steps.[0].timeout");
+        }
         assertThat(gw.admin.post("/api/routes", "{\"name\":\"n\",\"path\":\"/x\",\"keyIds\":[\"nope\"],\"steps\":[" + okStep
                 + "],\"cacheConfig\":{}}").status()).isEqualTo(400);
         String anthropicOnly = gw.admin.createKey("{\"name\":\"a\",\"key\":\"anthropic-only-route\",\"settingIds\":[\""
