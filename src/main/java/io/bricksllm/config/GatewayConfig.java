@@ -46,7 +46,9 @@ public record GatewayConfig(
         String rateLimitFailurePolicy,
         String budgetFailurePolicy,
         boolean amazonComprehendEnabled,
-        Optional<URI> amazonComprehendEndpoint) {
+        Optional<URI> amazonComprehendEndpoint,
+        Duration policyScanTimeout,
+        long policyScanOffloadBytes) {
 
     public boolean production() {
         return "production".equals(mode);

@@ -14,6 +14,7 @@ import io.bricksllm.store.Route;
 import java.util.Map;
 import io.bricksllm.store.LiveConfig;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -189,7 +190,8 @@ public final class ProxyPipeline implements Handler<HttpServerRequest> {
     }
 
     private Event event(Exchange x, Outcome o, long latencyMs) {
-        byte[] request = x.key.shouldLogRequest() && x.body != null && x.body.length() > 0 ? x.body.getBytes() : null;
+        Buffer recorded = x.bodyToRecord();
+        byte[] request = x.key.shouldLogRequest() && recorded != null && recorded.length() > 0 ? recorded.getBytes() : null;
         return new Event(Event.newId(), x.receivedAt.getEpochSecond(), x.key.tags(), x.key.keyId(),
                 o.costUsd(), x.answeredBy != null ? x.answeredBy : x.endpoint.provider(),
                 o.model().isEmpty() ? x.info.model() : o.model(), o.status(), o.promptTokens(), o.completionTokens(), latencyMs,
