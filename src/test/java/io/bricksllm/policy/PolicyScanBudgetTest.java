@@ -17,9 +17,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -94,13 +91,6 @@ class PolicyScanBudgetTest {
         return (System.nanoTime() - t0) / 1_000_000;
     }
 
-    static CompletableFuture<HttpResponse<String>> postAsync(TestGateway gw, String key, String body) {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        return http.sendAsync(HttpRequest.newBuilder(URI.create(gw.proxyUrl() + CHAT)).timeout(Duration.ofMinutes(3))
-                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
     @Test
     void healthAnswersWithinFiftyMillisecondsWhileAMegabyteOfPhoneLikeTextIsScanned() throws Exception {
         try (TestGateway gw = TestGateway.start(Map.of("POLICY_SCAN_TIMEOUT", "3m"))) {
@@ -109,7 +99,9 @@ class PolicyScanBudgetTest {
             URI proxy = URI.create(gw.proxyUrl());
             for (int i = 0; i < 20; i++) healthMillis(proxy); // warm up both loops and the probe itself
 
-            CompletableFuture<HttpResponse<String>> scanned = postAsync(gw, k[0], chat(phoneLikeText(1 << 20)));
+            String body = chat(phoneLikeText(1 << 20));
+            ProxyClient client = new ProxyClient(gw.proxyUrl());
+            CompletableFuture<ProxyClient.Reply> scanned = CompletableFuture.supplyAsync(() -> client.postJson(CHAT, k[0], body));
             // probes count while a scan thread is at work (reading and inspecting the body come before: not this test's)
             Poll.until(Duration.ofSeconds(60), "the scan started", () -> scanRunning() || scanned.isDone());
             List<Long> during = new ArrayList<>();
@@ -118,8 +110,8 @@ class PolicyScanBudgetTest {
                 long ms = healthMillis(proxy);
                 if (before) during.add(ms);
             }
-            HttpResponse<String> r = scanned.get();
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            ProxyClient.Reply r = scanned.get();
+            assertThat(r.status()).as(r.text()).isEqualTo(200);
             String forwarded = upstream.last().bodyText();
             assertThat(forwarded.contains("Call me: ***, thanks.") && !forwarded.contains("(415) 555-2671")).as("the scan ran and redacted").isTrue();
             assertThat(during).as("probes while the scan ran").hasSizeGreaterThanOrEqualTo(5);
