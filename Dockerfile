@@ -13,7 +13,7 @@ COPY --from=build /src/target/bricksllm.jar /app/bricksllm.jar
 USER bricks
 ENV DATA_DIR=/data \
     MODE=production \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+UseParallelGC"
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+UseParallelGC -XX:+ExitOnOutOfMemoryError"
 VOLUME /data
 EXPOSE 8001 8002
 HEALTHCHECK --interval=10s --timeout=3s CMD wget -qO- http://127.0.0.1:8001/api/health || exit 1

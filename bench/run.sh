@@ -3,7 +3,7 @@
 # machine, in one run, rounds interleaved: every figure is judged as a ratio to nginx (or as an addition over
 # the mock called directly) measured in the same run, never against numbers from another run.
 #
-#   bench/run.sh [path/to/bricksllm.jar]        (or BENCH_JAR=...; default: target/bricksllm.jar)
+#   bench/run.sh [path/to/bricksllm.jar]        (or BENCH_JAR=...; default: target/bricksllm.jar, built when stale)
 #
 # What runs (all on 127.0.0.1, everything stopped on exit):
 #   mock   nginx answering every POST with a fixed ~700-byte chat.completion (non-streaming upstream)
@@ -18,7 +18,7 @@
 # Knobs (environment): ROUNDS=3 DURATION=10 SSE_DURATION=8 WARMUP_S=20 WARMUP_MAX_S=45 WARMUP_MIX_MAX=6 OVERLOAD_S=10
 #   FIRST_CHUNK_N=40 EXACT_N=2000 STARTUPS=3 EVENTS_WAIT_S=15 PORT_BASE=19300 PROFILE=0|1 JVM_OPTS="..."
 #   GW_MALLOC_ARENA_MAX=2 AOT=0|1 CDS=1|0 KEEP_DATA=0|1
-#   JAVA_HOME=<JDK 21+, else the newest under /usr/lib/jvm>
+#   JAVA_HOME=<JDK 21+, else the newest found, as ./gateway does: bin/jdk.sh>
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -37,10 +37,12 @@ EXACT_N=${EXACT_N:-2000}          # requests of the exact accounting probe
 STARTUPS=${STARTUPS:-3}
 EVENTS_WAIT_S=${EVENTS_WAIT_S:-15}
 PORT_BASE=${PORT_BASE:-19300}
-# Fixed 192 MB heap (live set ~76 MB), serial GC, 2 malloc arenas: RSS ~320 MB instead of ~400 MB, same
-# throughput within noise on this 2-core box (see bench/README.md, "JVM flags").
-JVM_OPTS=${JVM_OPTS:--Xms192m -Xmx192m -XX:+UseSerialGC}
-GW_MALLOC_ARENA_MAX=${GW_MALLOC_ARENA_MAX:-2}
+# The options ./gateway runs the gateway with (bin/jdk.sh): fixed 192 MB heap (live set ~76 MB), serial GC, exit on
+# OutOfMemoryError, 2 malloc arenas: RSS ~320 MB instead of ~400 MB, same throughput within noise on this 2-core box
+# (see bench/README.md, "JVM flags"); --sun-misc-unsafe-memory-access=allow is added on JDK 24+ (with_unsafe_access).
+source "$REPO_ROOT/bin/jdk.sh"
+JVM_OPTS=${JVM_OPTS:-$GATEWAY_JVM_OPTS}
+GW_MALLOC_ARENA_MAX=${GW_MALLOC_ARENA_MAX:-$GATEWAY_MALLOC_ARENA_MAX}
 KEEP_DATA=${KEEP_DATA:-0}         # 1: keep the gateway's DATA_DIRs (SQLite with every event) after a good run
 AOT=${AOT:-0}                     # 1 (JDK 25+): one training launch writes an AOT cache, the measured launches use it
 CDS=${CDS:-1}                     # 1: launched as the README says, with a class-data archive the first launch writes
@@ -60,14 +62,9 @@ log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "FATAL: $*"; exit 1; }
 
 # ---------------------------------------------------------------------------------------------- tools ---
-find_java() {  # a JDK 21+ (javac included): JAVA_HOME first, else the newest under /usr/lib/jvm; sets JAVA_BIN, JAVA_MAJOR
-    local c
-    for c in "${JAVA_HOME:-}" $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -rV); do
-        [[ -n $c && -x $c/bin/javac ]] || continue
-        local v; v=$("$c/bin/java" -version 2>&1 | awk -F'"' '/version/ {split($2, a, "."); print a[1]; exit}')
-        if [[ ${v:-0} -ge 21 ]]; then JAVA_BIN=${c%/}/bin; JAVA_MAJOR=$v; return; fi
-    done
-    die "no JDK 21+ found (set JAVA_HOME)"
+find_java() {  # a JDK 21+ (the finder of ./gateway, bin/jdk.sh: JAVA_HOME, else the newest found); sets JAVA_BIN, JAVA_MAJOR
+    find_jdk || die "no JDK 21+ found (set JAVA_HOME)"
+    JAVA_BIN=$JAVA_HOME/bin
 }
 
 require_tools() {
@@ -78,17 +75,12 @@ require_tools() {
     local t; for t in nginx wrk curl python3; do command -v $t >/dev/null || die "$t is missing"; done
     find_java
     JVM_OPTS=$(with_unsafe_access "$JVM_OPTS")
-    [[ -f $JAR ]] || die "no gateway jar at $JAR (build it: mvn -q -DskipTests package)"
+    # the default jar is (re)built when missing or older than the sources, as ./gateway does: no stale measurement
+    if [[ $JAR == "$REPO_ROOT/target/bricksllm.jar" ]]; then build_if_stale "$REPO_ROOT" "$JAR"; fi
+    [[ -f $JAR ]] || die "no gateway jar at $JAR"
     local p; for p in $MOCK_PORT $SSE_PORT $NGINX_PORT $ADMIN_PORT $PROXY_PORT; do
         ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null || die "port $p is in use (set PORT_BASE)"
     done
-}
-
-with_unsafe_access() {  # jvm-options: the same, plus --sun-misc-unsafe-memory-access=allow on JDK 24+ when missing
-    # JDK 24+ warns on sun.misc.Unsafe memory access and Netty (4.2, JDK 25+) then falls back to bounds-checked
-    # ByteBuffer access for every socket buffer; allowing it is Netty's recommended setting (see the README).
-    if [[ $JAVA_MAJOR -ge 24 && $1 != *sun-misc-unsafe-memory-access* ]]; then echo "$1 --sun-misc-unsafe-memory-access=allow"
-    else echo "$1"; fi
 }
 
 cleanup() {
@@ -249,7 +241,7 @@ measure_startup() {  # STARTUPS launches; the last one stays up for the benchmar
     if [[ $CDS == 1 && $AOT != 1 ]]; then
         # As the README runs it: -XX:+AutoCreateSharedArchive (JDK 19+) writes the class-data archive when the first
         # launch of a jar exits and every later launch maps it. The first launch is measured and reported apart.
-        JVM_OPTS="$JVM_OPTS -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$RUN/gateway.jsa -Xlog:cds=off"
+        JVM_OPTS="$JVM_OPTS $(cds_opts "$RUN/gateway.jsa")"
         launch_gateway cold
         log "start-up without an archive yet (first launch of this jar): ${STARTUP_MS} ms to healthy"
         echo "startup_cold_ms $STARTUP_MS" >> "$RUN/facts.txt"

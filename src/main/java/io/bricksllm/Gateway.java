@@ -38,6 +38,8 @@ import io.bricksllm.proxy.EndpointCatalogue;
 import io.bricksllm.proxy.ProviderEndpoints;
 import io.bricksllm.proxy.ProxyPipeline;
 import io.bricksllm.proxy.RequestInspector;
+import io.bricksllm.proxy.BodyMemory;
+import io.bricksllm.listener.ConnectionGuard;
 import io.bricksllm.proxy.Stage;
 import io.bricksllm.proxy.forward.Forwarder;
 import io.bricksllm.proxy.forward.HeaderRules;
@@ -63,7 +65,10 @@ import io.vertx.core.http.PoolOptions;
 import java.util.SplittableRandom;
 import io.bricksllm.proxy.ProxyServer;
 import io.bricksllm.store.CustomProviderRepository;
+import io.bricksllm.store.CredentialsAtRest;
 import io.bricksllm.store.Database;
+import io.bricksllm.store.PrivateFiles;
+import io.bricksllm.store.SecretCipher;
 import io.bricksllm.store.KeyRepository;
 import io.bricksllm.store.LiveConfig;
 import io.bricksllm.store.PolicyRepository;
@@ -117,6 +122,9 @@ public final class Gateway implements AutoCloseable {
     private LiveConfig live;
     private HttpServer adminServer;
     private ProxyServer proxyServer;
+    private final ConnectionGuard proxyConnections;
+    private final BodyMemory bodyMemory;
+    private final long proxyBodyLimit;
     private int proxyPort;
     private String proxyDeployment;
     private ResponseCache responseCache;
@@ -142,6 +150,14 @@ public final class Gateway implements AutoCloseable {
     /** {@code requestLogOutput}: where the one-line-per-request log goes (standard output in a real run). */
     public Gateway(GatewayConfig config, Clock clock, OutputStream requestLogOutput) {
         this.config = config;
+        this.proxyConnections = new ConnectionGuard(config.listenerLimits());
+        // a body over the memory all bodies may share could never be admitted: such a limit would only mislead
+        this.proxyBodyLimit = Math.min(config.proxyBodyLimitBytes(), config.proxyBodyMemoryBytes());
+        if (proxyBodyLimit < config.proxyBodyLimitBytes()) {
+            LOG.warn("PROXY_BODY_LIMIT ({} bytes) is above PROXY_BODY_MEMORY ({} bytes); request bodies are limited to {} bytes",
+                    config.proxyBodyLimitBytes(), config.proxyBodyMemoryBytes(), proxyBodyLimit);
+        }
+        this.bodyMemory = new BodyMemory(config.proxyBodyMemoryBytes());
         this.clock = clock;
         this.requestLogOutput = requestLogOutput;
     }
@@ -149,6 +165,7 @@ public final class Gateway implements AutoCloseable {
     /** Blocking: returns once both listeners accept connections. */
     public Gateway start() throws Exception {
         long t0 = System.nanoTime();
+        config.unusedVariables().forEach(LOG::warn);
         // Independent start-up work runs at once, each on its own thread (the common pool has a single thread on
         // a 2-core machine, which would run them one after the other): the database opens and migrates while
         // telemetry, prices, event loops and the response cache load.
@@ -167,7 +184,9 @@ public final class Gateway implements AutoCloseable {
             db = joinStartUp(dbOpening);
             long storageMs = (System.nanoTime() - t0) / 1_000_000;
             KeyRepository keys = new KeyRepository(db);
-            ProviderSettingRepository settings = new ProviderSettingRepository(db);
+            SecretCipher cipher = SecretCipher.of(config.encryptionKeys());
+            ProviderSettingRepository settings = new ProviderSettingRepository(db, cipher);
+            CredentialsAtRest.secure(settings, cipher);
             PolicyRepository policies = new PolicyRepository(db);
             CustomProviderRepository customProviders = new CustomProviderRepository(db);
             RouteRepository routeRepository = new RouteRepository(db);
@@ -178,6 +197,7 @@ public final class Gateway implements AutoCloseable {
             EventRepository eventRepository = new EventRepository(db);
             // SQLite takes one writer at a time: parts on more connections would only queue for its lock
             int writers = db.dialect() == Database.Dialect.SQLITE ? 1 : config.eventWriters();
+            PrivateFiles.directory(config.eventSpoolDir()); // spooled events hold request bodies: 0700
             events = new BatchingEventSink(eventRepository, config.eventQueueCapacity(), config.eventBatchSize(),
                     config.eventFlushInterval(), config.eventSpoolDir(), clock, writers);
             new EventSinkMetrics(events::stats).bindTo(telemetry.registry());
@@ -204,13 +224,14 @@ public final class Gateway implements AutoCloseable {
                     new MetricsResource(telemetry),
                     new HealthResource(db, redis == null ? null : () -> redis.ping().map(v -> true).otherwise(false)),
                     new ReportingAdmin(eventRepository, id -> live.current().keysById().containsKey(id), keys::findAll)));
-            Future<HttpServer> adminListening = admin.listen(config.bindHost(), config.adminPort()); // both listeners open at once
+            Future<HttpServer> adminListening = admin.listen(config.bindHost(), config.adminPort(), config.listenerLimits()); // both listeners open at once
             responseCache = redis != null ? new RedisResponseCache(redis) : joinStartUp(memoryCache);
             // Port 0 (tests) cannot be shared by several listeners; a real port gets one listener per core.
             int loops = config.proxyPort() == 0 ? 1 : Math.max(1, Runtime.getRuntime().availableProcessors());
             List<ProxyServer> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+            proxyConnections.start(vertx);
             Future<String> proxyDeploying = vertx.deployVerticle(() -> {
-                ProxyServer p = new ProxyServer(this::proxyPipeline, config.bindHost(), config.proxyPort());
+                ProxyServer p = new ProxyServer(this::proxyPipeline, config.bindHost(), config.proxyPort(), proxyConnections);
                 listeners.add(p);
                 return p;
             }, new DeploymentOptions().setInstances(loops));
@@ -281,7 +302,7 @@ public final class Gateway implements AutoCloseable {
     /** Rate limits and budgets: in-process (embedded), or Redis shared by every instance (scale-out). */
     private void openCounters() {
         if (config.redis().isPresent()) {
-            redis = new RedisConnector(vertx, config.redis().get());
+            redis = new RedisConnector(vertx, config.redis().get(), whileRedisIsDown());
             // reservations of a crashed instance are released after the longest a request can take, plus margin
             RedisSpendLedger ledger = new RedisSpendLedger(redis, Duration.ofMinutes(5).plus(config.proxyTimeout()), true);
             GuardedRateLimiter guardedRate = new GuardedRateLimiter(new RedisRateLimiter(redis), FailurePolicy.parse(config.rateLimitFailurePolicy()));
@@ -294,11 +315,20 @@ public final class Gateway implements AutoCloseable {
             reseeder.seed().onFailure(e -> LOG.warn("spend not yet restored into Redis (retrying): {}", e.getMessage()));
             reseeder.start(Duration.ofSeconds(5));
         } else {
-            rateLimiter = new MemoryRateLimiter();
-            spendLedger = new MemorySpendLedger();
+            rateLimiter = new MemoryRateLimiter(clock::millis);
+            // as Redis's: reservations left by a request that never settled stop holding budget
+            spendLedger = new MemorySpendLedger(Duration.ofMinutes(5).plus(config.proxyTimeout()));
             SpendSeed.seedKeys(db, spendLedger, clock.instant());
             UserSpendSeed.seedUsers(db, spendLedger, clock.instant());
         }
+    }
+
+    /** For the Redis outage warning: what admission does meanwhile, by the configured failure policies. */
+    private String whileRedisIsDown() {
+        return "until it answers, rate limits " + (FailurePolicy.parse(config.rateLimitFailurePolicy()) == FailurePolicy.FAIL_OPEN
+                ? "admit requests" : "refuse requests (503)") + " (RATE_LIMIT_FAILURE_POLICY) and budgets "
+                + (FailurePolicy.parse(config.budgetFailurePolicy()) == FailurePolicy.FAIL_OPEN ? "admit requests" : "refuse requests (503)")
+                + " (BUDGET_FAILURE_POLICY)";
     }
 
     /** The request path, stage by stage: the order here is the order of admission (DESIGN.md §3). */
@@ -312,7 +342,7 @@ public final class Gateway implements AutoCloseable {
         List<Stage> stages = List.of(
                 new HeaderStage(config.proxyTimeout()),
                 new AuthenticateStage(new SplittableRandom()),
-                new BodyStage(config.proxyBodyLimitBytes(), new RequestInspector()),
+                new BodyStage(proxyBodyLimit, bodyMemory, new RequestInspector()),
                 new AccessStage(),
                 new UserStage(rateLimiter, spendLedger, costEstimator),
                 new PolicyStage(new PolicyEngine(languageBackend), policyScans, new LlmJudge(upstream, live, BearerProvider.openAi(), config.policyJudgeSettingId(),
@@ -324,7 +354,7 @@ public final class Gateway implements AutoCloseable {
         Providers providers = Providers.defaults();
         RouteForwarder routes = new RouteForwarder(vertx, forwarder, providers, new RetryPolicy(new SplittableRandom()),
                 responseCache, events, costCalculator);
-        return new ProxyPipeline(new EndpointCatalogue(ProviderEndpoints.all()), providers, live, stages, forwarder, routes,
+        return new ProxyPipeline(vertx, new EndpointCatalogue(ProviderEndpoints.all()), providers, live, stages, forwarder, routes,
                 events, clock, ProxyPipeline.ProxyObserver.all(proxyMetrics,
                         requestLog));
     }
@@ -340,6 +370,15 @@ public final class Gateway implements AutoCloseable {
 
     public int proxyPort() {
         return proxyPort;
+    }
+
+    /** The memory request bodies in flight hold together. */
+    public BodyMemory bodyMemory() {
+        return bodyMemory;
+    }
+
+    public ConnectionGuard proxyConnections() {
+        return proxyConnections;
     }
 
     public LiveConfig liveConfig() {

@@ -1,6 +1,8 @@
 package io.bricksllm.admin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bricksllm.config.ListenerLimits;
+import io.bricksllm.listener.ConnectionGuard;
 import io.bricksllm.store.Json;
 import io.bricksllm.store.SecretHash;
 import io.bricksllm.store.StoreException;
@@ -70,9 +72,17 @@ public final class AdminServer {
     }
 
     public Future<HttpServer> listen(String host, int port) {
-        return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
-                .requestHandler(router)
-                .listen();
+        return listen(host, port, ListenerLimits.DEFAULTS);
+    }
+
+    /** Listens with header-read and idle timeouts and a connection cap ({@link ConnectionGuard}). */
+    public Future<HttpServer> listen(String host, int port, ListenerLimits limits) {
+        ConnectionGuard connections = new ConnectionGuard(limits);
+        connections.start(vertx);
+        return connections.attach(vertx.createHttpServer(
+                new HttpServerOptions().setHost(host).setPort(port).setHttp2ClearTextEnabled(false)) /* see ProxyServer */, router)
+                .listen()
+                .onFailure(e -> connections.stop(vertx));
     }
 
     private void authenticate(RoutingContext ctx) {

@@ -8,7 +8,9 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
@@ -23,14 +25,20 @@ import java.util.Set;
 public final class ConfigLoader {
     private static final Set<String> TELEMETRY_PROVIDERS = Set.of("statsd", "prometheus", "none");
 
+    /** Variables of the original BricksLLM that this gateway does not use, and what to use instead. */
+    private static final Map<String, String> NOT_USED = new java.util.TreeMap<>(Map.of(
+            "OPENAI_API_KEY", "custom policy rules are judged through the provider setting named by POLICY_JUDGE_SETTING_ID",
+            "REDIS_WRITE_TIME_OUT", "REDIS_READ_TIME_OUT bounds each whole Redis call",
+            "PROMETHEUS_PORT", "/metrics is served on ADMIN_PORT",
+            "NUMBER_OF_EVENT_MESSAGE_CONSUMERS", "events are written in batches; see EVENT_WRITERS",
+            "ENCRYPTION_ENDPOINT", "credentials are encrypted in-process with ENCRYPTION_KEY",
+            "DECRYPTION_ENDPOINT", "credentials are encrypted in-process with ENCRYPTION_KEY",
+            "ENCRYPTION_TIMEOUT", "credentials are encrypted in-process with ENCRYPTION_KEY"));
+
     private final Map<String, String> values;
 
     private ConfigLoader(Map<String, String> values) {
         this.values = values;
-    }
-
-    public static GatewayConfig fromEnvironment() {
-        return load(System.getenv());
     }
 
     public static GatewayConfig load(Map<String, String> env) {
@@ -65,20 +73,21 @@ public final class ConfigLoader {
             postgres = Optional.of(new PostgresSettings(pgHosts.trim(), port("POSTGRESQL_PORT", 5432),
                     str("POSTGRESQL_DB_NAME", ""), str("POSTGRESQL_USERNAME", ""), str("POSTGRESQL_PASSWORD", ""),
                     oneOf("POSTGRESQL_SSL_MODE", "disable", Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full")),
-                    duration("POSTGRESQL_READ_TIME_OUT", "10m"), duration("POSTGRESQL_WRITE_TIME_OUT", "5s")));
+                    nonNegativeDuration("POSTGRESQL_READ_TIME_OUT", "10m"), nonNegativeDuration("POSTGRESQL_WRITE_TIME_OUT", "5s")));
         }
         Optional<RedisSettings> redis = Optional.empty();
         String redisHosts = str("REDIS_HOSTS", "");
         if (!redisHosts.isBlank()) {
             redis = Optional.of(new RedisSettings(redisHosts.trim(), port("REDIS_PORT", 6379), str("REDIS_USERNAME", ""),
                     str("REDIS_PASSWORD", ""), integer("REDIS_DB_START_INDEX", 0, 0, 15),
-                    duration("REDIS_READ_TIME_OUT", "1s"), duration("REDIS_WRITE_TIME_OUT", "500ms")));
+                    duration("REDIS_READ_TIME_OUT", "1s")));
         }
         if (bool("ENABLE_ENCRYPTION", false)) {
             throw new ConfigException("ENABLE_ENCRYPTION: external secret encryption is not supported by this gateway yet; unset it");
         }
         String priceFile = str("PRICE_FILE", "");
         String dataDir = str("DATA_DIR", "data");
+        long maxHeap = Runtime.getRuntime().maxMemory();
         return new GatewayConfig(
                 port("ADMIN_PORT", 8001),
                 port("PROXY_PORT", 8002),
@@ -91,13 +100,16 @@ public final class ConfigLoader {
                 bool("STATS_ENABLED", true),
                 hostPort("STATS_ADDRESS", "127.0.0.1:8125"),
                 bool("PROMETHEUS_ENABLED", true),
+                new EncryptionKeys(aesKey("ENCRYPTION_KEY"), aesKey("ENCRYPTION_KEY_PREVIOUS")),
                 str("ADMIN_PASS", ""),
                 positiveDuration("PROXY_TIMEOUT", "600s"),
                 bytes("ADMIN_BODY_LIMIT", 5L << 20),
-                bytes("PROXY_BODY_LIMIT", 64L << 20),
+                bytes("PROXY_BODY_LIMIT", defaultProxyBodyLimit(maxHeap)),
+                bytes("PROXY_BODY_MEMORY", maxHeap / 4),
+                new ListenerLimits(positiveDuration("HEADER_READ_TIMEOUT", "10s"), positiveDuration("IDLE_CONNECTION_TIMEOUT", "75s"),
+                        integer("MAX_CONNECTIONS", 10_000, 1, Integer.MAX_VALUE)),
                 priceFile.isBlank() ? Optional.empty() : Optional.of(Path.of(priceFile)),
                 bool("REMOVE_USER_AGENT", false),
-                str("OPENAI_API_KEY", ""),
                 positiveDuration("CUSTOM_POLICY_DETECTION_TIMEOUT", "10s"),
                 str("AMAZON_REGION", "us-west-2"),
                 positiveDuration("AMAZON_REQUEST_TIMEOUT", "5s"),
@@ -118,7 +130,26 @@ public final class ConfigLoader {
                 bool("AMAZON_COMPREHEND_ENABLED", false),
                 httpUrl("AMAZON_COMPREHEND_ENDPOINT"),
                 positiveDuration("POLICY_SCAN_TIMEOUT", "5s"),
-                bytes("POLICY_SCAN_OFFLOAD_BYTES", 32L << 10));
+                bytes("POLICY_SCAN_OFFLOAD_BYTES", 32L << 10),
+                notUsed());
+    }
+
+    /** One line per variable that is set but not used here (never its value), for a start-up warning. */
+    private List<String> notUsed() {
+        List<String> out = new ArrayList<>();
+        NOT_USED.forEach((name, instead) -> {
+            if (!str(name, "").isBlank()) out.add(name + " is set but not used: " + instead);
+        });
+        return List.copyOf(out);
+    }
+
+    /**
+     * 64 MiB, or a sixth of the heap when that is less (32 MiB at the benchmark's 192 MiB): a body at the limit, its
+     * copies on the way out and the other requests must fit beside each other; a sixth still admits the biggest
+     * upload a provider documents (25 MB audio files).
+     */
+    static long defaultProxyBodyLimit(long maxHeap) {
+        return Math.min(64L << 20, maxHeap / 6);
     }
 
     private String str(String name, String dflt) {
@@ -168,6 +199,28 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(name + ": \"" + v + "\" is not a duration (examples: 500ms, 5s, 10m, 1h30m)");
         }
+    }
+
+    private Duration nonNegativeDuration(String name, String dflt) {
+        Duration d = duration(name, dflt);
+        if (d.isNegative()) throw new ConfigException(name + ": must not be negative (0 means no limit)");
+        return d;
+    }
+
+    /** 32 bytes in base64 (as {@code openssl rand -base64 32} prints), or null when unset. The value is never echoed. */
+    private byte[] aesKey(String name) {
+        String v = str(name, "").trim();
+        if (v.isEmpty()) return null;
+        byte[] key;
+        try {
+            key = java.util.Base64.getDecoder().decode(v);
+        } catch (IllegalArgumentException e) {
+            key = null;
+        }
+        if (key == null || key.length != 32) {
+            throw new ConfigException(name + ": must be 32 random bytes in base64, as `openssl rand -base64 32` prints");
+        }
+        return key;
     }
 
     private Duration positiveDuration(String name, String dflt) {

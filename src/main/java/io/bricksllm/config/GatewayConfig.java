@@ -3,6 +3,7 @@ package io.bricksllm.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -21,13 +22,15 @@ public record GatewayConfig(
         boolean statsEnabled,
         String statsAddress,
         boolean prometheusEnabled,
+        EncryptionKeys encryptionKeys,
         String adminPass,
         Duration proxyTimeout,
         long adminBodyLimitBytes,
         long proxyBodyLimitBytes,
+        long proxyBodyMemoryBytes,
+        ListenerLimits listenerLimits,
         Optional<Path> priceFile,
         boolean removeUserAgent,
-        String openAiApiKey,
         Duration customPolicyDetectionTimeout,
         String amazonRegion,
         Duration amazonRequestTimeout,
@@ -48,7 +51,17 @@ public record GatewayConfig(
         boolean amazonComprehendEnabled,
         Optional<URI> amazonComprehendEndpoint,
         Duration policyScanTimeout,
-        long policyScanOffloadBytes) {
+        long policyScanOffloadBytes,
+        List<String> unusedVariables) {
+
+    /** A summary that never holds the admin password (a record's own toString would print it). */
+    @Override
+    public String toString() {
+        return "GatewayConfig[admin " + bindHost + ":" + adminPort + ", proxy " + bindHost + ":" + proxyPort
+                + ", storage " + storageDescription() + ", counters " + countersDescription()
+                + ", adminPass=" + (adminPass == null || adminPass.isEmpty() ? "<unset>" : "<set>")
+                + ", encryption " + encryptionKeys + ", mode " + mode + ", privacy " + privacyMode + "]";
+    }
 
     public boolean production() {
         return "production".equals(mode);

@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /** Connection settings for shared counters and caches (REDIS_* variables). */
 public record RedisSettings(String host, int port, String username, String password, int dbStartIndex,
-                            Duration readTimeout, Duration writeTimeout) {
+                            Duration readTimeout) {
     @Override
     public String toString() {
         return "redis://" + host + ":" + port + "/" + dbStartIndex;

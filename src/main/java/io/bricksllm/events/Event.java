@@ -8,6 +8,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * One proxied request, as recorded (BEHAVIOUR.md §3.10, §8). Bodies are raw bytes (null = not logged),
  * stored whatever their format. {@code metadata} is the raw X-METADATA header value (null = absent).
  * {@code routeStep}/{@code routeAttempt} are 1-based for the attempts of a route, 0 otherwise.
+ * {@code usageAnomaly} is empty, or which counts the upstream reported beyond the request's bounds
+ * ({@code field:problem} items); the token counts and cost are then the bounded figures that were charged.
  */
 public record Event(
         String id,
@@ -35,7 +37,8 @@ public record Event(
         boolean unpriced,
         int routeStep,
         int routeAttempt,
-        String policyFindings) {
+        String policyFindings,
+        String usageAnomaly) {
 
     /** An event that is not a route attempt. */
     public Event(String id, long createdAt, List<String> tags, String keyId, double costInUsd, String provider, String model,
@@ -44,7 +47,7 @@ public record Event(
                  String routeId, String correlationId, String metadata, boolean unpriced) {
         this(id, createdAt, tags, keyId, costInUsd, provider, model, status, promptTokenCount, completionTokenCount,
                 latencyInMs, path, method, customId, request, response, userId, action, policyId, routeId, correlationId,
-                metadata, unpriced, 0, 0, "");
+                metadata, unpriced, 0, 0, "", "");
     }
 
     public Event {
@@ -61,6 +64,7 @@ public record Event(
         routeId = nz(routeId);
         correlationId = nz(correlationId);
         policyFindings = nz(policyFindings);
+        usageAnomaly = nz(usageAnomaly);
     }
 
     /**

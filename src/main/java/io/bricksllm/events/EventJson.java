@@ -44,6 +44,7 @@ public final class EventJson {
         n.put("metadata", metadata(e.metadata()));
         n.put("unpriced", e.unpriced());
         if (!e.policyFindings().isEmpty()) n.put("policyFindings", e.policyFindings());
+        if (!e.usageAnomaly().isEmpty()) n.put("usageAnomaly", e.usageAnomaly());
         if (e.routeStep() > 0) {
             n.put("routeStep", e.routeStep());
             n.put("routeAttempt", e.routeAttempt());

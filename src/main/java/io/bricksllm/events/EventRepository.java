@@ -39,12 +39,12 @@ public final class EventRepository {
 
     private static final Col[] COLUMNS = {Col.TEXT, Col.LONG, Col.TEXT, Col.TEXT, Col.TEXT, Col.DOUBLE, Col.TEXT, Col.TEXT,
             Col.INT, Col.INT, Col.INT, Col.INT, Col.TEXT, Col.TEXT, Col.TEXT, Col.BYTES, Col.BYTES, Col.TEXT, Col.TEXT, Col.TEXT,
-            Col.TEXT, Col.TEXT, Col.TEXT, Col.BOOL, Col.INT, Col.INT, Col.TEXT};
+            Col.TEXT, Col.TEXT, Col.TEXT, Col.BOOL, Col.INT, Col.INT, Col.TEXT, Col.TEXT};
 
     private static final String INSERT_INTO = "INSERT INTO events (event_id, created_at, tags, tag_index, key_id, "
             + "cost_in_usd, provider, model, status_code, prompt_token_count, completion_token_count, latency_in_ms, "
             + "path, method, custom_id, request, response, user_id, action, policy_id, route_id, correlation_id, "
-            + "metadata, unpriced, route_step, route_attempt, policy_findings)";
+            + "metadata, unpriced, route_step, route_attempt, policy_findings, usage_anomaly)";
     private static final String INSERT_TAIL = " ON CONFLICT (event_id) DO NOTHING";
     /** SQLite: one row, as many parameters as columns. */
     private static final String ROW_INSERT = INSERT_INTO + " VALUES (" + "?,".repeat(COLUMNS.length - 1) + "?)" + INSERT_TAIL;
@@ -53,7 +53,7 @@ public final class EventRepository {
 
     private static final String SELECT = "SELECT event_id, created_at, tags, key_id, cost_in_usd, provider, model, "
             + "status_code, prompt_token_count, completion_token_count, latency_in_ms, path, method, custom_id, request, "
-            + "response, user_id, action, policy_id, route_id, correlation_id, metadata, unpriced, route_step, route_attempt, policy_findings FROM events";
+            + "response, user_id, action, policy_id, route_id, correlation_id, metadata, unpriced, route_step, route_attempt, policy_findings, usage_anomaly FROM events";
 
     private static final String SELECT_LATENCY = "SELECT latency_in_ms FROM events";
 
@@ -346,7 +346,8 @@ public final class EventRepository {
                 e.unpriced(),
                 e.routeStep(),
                 e.routeAttempt(),
-                clean(e.policyFindings(), Integer.MAX_VALUE)};
+                clean(e.policyFindings(), Integer.MAX_VALUE),
+                clean(e.usageAnomaly(), 255)};
     }
 
     private static void setBytes(PreparedStatement ps, int p, byte[] bytes) throws SQLException {
@@ -359,7 +360,7 @@ public final class EventRepository {
                 rs.getString(6), rs.getString(7), rs.getInt(8), rs.getLong(9), rs.getLong(10), rs.getLong(11),
                 rs.getString(12), rs.getString(13), rs.getString(14), rs.getBytes(15), rs.getBytes(16), rs.getString(17),
                 rs.getString(18), rs.getString(19), rs.getString(20), rs.getString(21), rs.getString(22), rs.getBoolean(23),
-                rs.getInt(24), rs.getInt(25), rs.getString(26));
+                rs.getInt(24), rs.getInt(25), rs.getString(26), rs.getString(27));
     }
 
     /** Without NUL characters and at most {@code max} UTF-16 units, never splitting a surrogate pair. */

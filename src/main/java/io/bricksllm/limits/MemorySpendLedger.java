@@ -1,20 +1,45 @@
 package io.bricksllm.limits;
 
 import io.vertx.core.Future;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** In-process {@link SpendLedger} for the embedded mode; seeded from recorded events at start-up. */
+/**
+ * In-process {@link SpendLedger} for the embedded mode; seeded from recorded events at start-up. Like
+ * {@link RedisSpendLedger}, every reservation expires after {@code holdTtl} (longer than any request may last):
+ * a reservation that was never settled — a bug, a lost callback — stops holding budget then, instead of
+ * until the next restart. A settle that arrives after its reservation expired still adds its cost.
+ */
 public final class MemorySpendLedger implements SpendLedger {
+    /** As {@link RedisSpendLedger}'s default. */
+    public static final Duration DEFAULT_HOLD_TTL = Duration.ofMinutes(15);
 
     /** Spend of one scope; every method runs under the object's lock. */
     private static final class Account {
         long total;
         long reserved;
         final Map<Window, long[]> windows = new EnumMap<>(Window.class); // window → {start, spent}
+        /** Outstanding reservations (by identity: two may be equal as values) → expiry, epoch ms. */
+        final Map<Reservation, Long> holds = new IdentityHashMap<>();
+
+        /** Forgets reservations whose expiry has passed at {@code now}. */
+        void purgeExpired(Instant now) {
+            if (holds.isEmpty()) return;
+            long nowMs = now.toEpochMilli();
+            var it = holds.entrySet().iterator();
+            while (it.hasNext()) {
+                var h = it.next();
+                if (h.getValue() <= nowMs) {
+                    reserved = Math.max(0, reserved - h.getKey().micros());
+                    it.remove();
+                }
+            }
+        }
 
         long windowSpent(Window w, Instant now) {
             long[] s = windows.get(w);
@@ -38,6 +63,16 @@ public final class MemorySpendLedger implements SpendLedger {
     }
 
     private final ConcurrentHashMap<String, Account> accounts = new ConcurrentHashMap<>();
+    private final long holdTtlMillis;
+
+    public MemorySpendLedger() {
+        this(DEFAULT_HOLD_TTL);
+    }
+
+    /** @param holdTtl how long a reservation holds budget at most (longer than any request may last) */
+    public MemorySpendLedger(Duration holdTtl) {
+        this.holdTtlMillis = holdTtl.toMillis();
+    }
 
     private Account account(String scope) {
         return accounts.computeIfAbsent(scope, s -> new Account());
@@ -47,12 +82,15 @@ public final class MemorySpendLedger implements SpendLedger {
     public Future<Optional<Reservation>> reserve(String scope, long estimateMicros, BudgetLimits limits, Instant now) {
         Account a = account(scope);
         synchronized (a) {
+            a.purgeExpired(now);
             if (!fits(a.total, a.reserved, estimateMicros, limits.totalMicros())) return Future.succeededFuture(Optional.empty());
             if (limits.windowMicros() > 0 && !fits(a.windowSpent(limits.window(), now), a.reserved, estimateMicros, limits.windowMicros())) {
                 return Future.succeededFuture(Optional.empty());
             }
             a.reserved += estimateMicros;
-            return Future.succeededFuture(Optional.of(new Reservation(scope, estimateMicros, now)));
+            Reservation r = new Reservation(scope, estimateMicros, now);
+            a.holds.put(r, now.toEpochMilli() + holdTtlMillis);
+            return Future.succeededFuture(Optional.of(r));
         }
     }
 
@@ -67,7 +105,8 @@ public final class MemorySpendLedger implements SpendLedger {
     public Future<Void> settle(Reservation r, long actualMicros) {
         Account a = account(r.scope());
         synchronized (a) {
-            a.reserved = Math.max(0, a.reserved - r.micros());
+            // an expired reservation was already taken off what is reserved: not twice
+            if (a.holds.remove(r) != null) a.reserved = Math.max(0, a.reserved - r.micros());
             if (actualMicros > 0) a.add(actualMicros, r.at());
         }
         return Future.succeededFuture();

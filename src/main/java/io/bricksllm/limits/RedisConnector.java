@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import io.vertx.redis.client.impl.types.ErrorType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's one Redis client, shared by every Redis-backed counter. Every call ends within the
@@ -24,8 +27,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * noticed by the pool: when a call times out and nothing at all was answered since it was sent, the
  * client is replaced — new calls connect afresh, and the old client is closed once its calls have
  * timed out. A call that is merely slow while others get answers replaces nothing.
+ *
+ * <p>Outages are logged here, once for the whole gateway: one warning with the cause when calls start failing, one
+ * line when Redis answers again. Callers report the failures they see to metrics, not to the log.
  */
 public final class RedisConnector implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisConnector.class);
     private static final int POOL_SIZE = 16;
     private static final int POOL_WAITING = 4096;
 
@@ -34,10 +41,20 @@ public final class RedisConnector implements AutoCloseable {
     private final String address;
     private final long timeoutMillis;
     private final AtomicReference<Redis> client;
+    private final String whileDown;
+    private final java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicLong failedWhileDown = new java.util.concurrent.atomic.AtomicLong();
+    private volatile long downSinceNanos;
     private volatile long lastAnswerNanos = System.nanoTime();
 
     public RedisConnector(Vertx vertx, RedisSettings settings) {
+        this(vertx, settings, "");
+    }
+
+    /** {@code whileDown}: what the gateway does while Redis is unavailable, for the outage warning. */
+    public RedisConnector(Vertx vertx, RedisSettings settings, String whileDown) {
         this.vertx = vertx;
+        this.whileDown = whileDown;
         this.options = options(settings);
         this.address = settings.toString();
         this.timeoutMillis = Math.max(1, settings.readTimeout().toMillis());
@@ -87,11 +104,37 @@ public final class RedisConnector implements AutoCloseable {
         long sent = System.nanoTime();
         return call.timeout(timeoutMillis, TimeUnit.MILLISECONDS).recover(e -> {
             if (e instanceof TimeoutException && lastAnswerNanos - sent < 0) replace(c);
+            if (e instanceof ErrorType) { // Redis answered, with an error: it is up
+                answered();
+                return Future.failedFuture(e);
+            }
+            unavailable(e);
             return Future.failedFuture(e instanceof LimitStoreUnavailable u ? u
                     : new LimitStoreUnavailable("Redis " + address + " unavailable: " + describe(e), e));
         }).andThen(ar -> {
-            if (ar.succeeded()) lastAnswerNanos = System.nanoTime();
+            if (ar.succeeded()) answered();
         });
+    }
+
+    private void answered() {
+        lastAnswerNanos = System.nanoTime();
+        if (down.get() && down.compareAndSet(true, false)) {
+            LOG.info("Redis {} available again after {} s ({} calls failed meanwhile)", address,
+                    (System.nanoTime() - downSinceNanos) / 1_000_000_000, failedWhileDown.getAndSet(0));
+        }
+    }
+
+    private void unavailable(Throwable e) {
+        failedWhileDown.incrementAndGet();
+        if (down.compareAndSet(false, true)) {
+            downSinceNanos = System.nanoTime();
+            LOG.warn("Redis {} unavailable: {}{}", address, describe(e), whileDown.isEmpty() ? "" : "; " + whileDown);
+        }
+    }
+
+    /** True from the first failed call of an outage until Redis answers again. */
+    public boolean down() {
+        return down.get();
     }
 
     private static boolean noScript(Throwable e) {
@@ -101,6 +144,7 @@ public final class RedisConnector implements AutoCloseable {
 
     private String describe(Throwable e) {
         if (e instanceof TimeoutException) return "no answer within " + timeoutMillis + " ms";
+        if (e instanceof LimitStoreUnavailable && e.getCause() != null) e = e.getCause();
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 

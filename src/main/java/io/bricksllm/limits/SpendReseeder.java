@@ -59,8 +59,11 @@ public final class SpendReseeder implements AutoCloseable {
 
     /** Checks for lost counters every {@code interval}. */
     public SpendReseeder start(Duration interval) {
-        timer = vertx.setPeriodic(interval.toMillis(), id -> check()
-                .onFailure(e -> LOG.warn("cannot check or rebuild spend counters in Redis: {}", e.getMessage())));
+        timer = vertx.setPeriodic(interval.toMillis(), id -> check().onFailure(e -> {
+            // an unreachable Redis is reported once by its connector; anything else is this check's own failure
+            if (e instanceof LimitStoreUnavailable) LOG.debug("cannot check spend counters in Redis: {}", e.getMessage());
+            else LOG.warn("cannot check or rebuild spend counters in Redis: {}", e.getMessage());
+        }));
         return this;
     }
 

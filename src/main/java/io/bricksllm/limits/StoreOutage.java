@@ -7,9 +7,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Health of one counter store as its guard sees it: counts failed calls, logs once when an outage
- * starts and once when it ends, and — while the store is down — lets admission skip it for a short
- * probe interval so that a store that hangs does not add its timeout to every request.
+ * Health of one counter store as its guard sees it: counts failed calls, notes (at debug level: the
+ * Redis connection itself warns once per outage, with the cause) when an outage starts and ends, and —
+ * while the store is down — lets admission skip it for a short probe interval so that a store that
+ * hangs does not add its timeout to every request.
  */
 public final class StoreOutage {
     private static final Logger LOG = LoggerFactory.getLogger(StoreOutage.class);
@@ -37,7 +38,7 @@ public final class StoreOutage {
         failures.incrementAndGet();
         lastFailureNanos = System.nanoTime();
         if (down.compareAndSet(false, true)) {
-            LOG.warn("{} unavailable, {} until it answers again: {}", name,
+            LOG.debug("{} unavailable, {} until it answers again: {}", name,
                     policy == FailurePolicy.FAIL_OPEN ? "admitting requests" : "refusing requests (503)", cause.getMessage());
         }
     }
@@ -53,7 +54,7 @@ public final class StoreOutage {
 
     void succeeded() {
         if (down.get() && down.compareAndSet(true, false)) {
-            LOG.info("{} available again ({} failed calls so far)", name, failures.get());
+            LOG.debug("{} available again ({} failed calls so far)", name, failures.get());
         }
     }
 

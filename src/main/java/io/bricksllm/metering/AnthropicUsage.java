@@ -72,7 +72,7 @@ public final class AnthropicUsage {
             }
             long read = orZero(cacheRead);
             long write = orZero(cacheWrite);
-            return Optional.of(new Usage(input + read + write, orZero(output), read, write));
+            return Optional.of(new Usage(JsonReading.sum(JsonReading.sum(input, read), write), orZero(output), read, write));
         }
 
         private static long pick(long later, long earlier) {

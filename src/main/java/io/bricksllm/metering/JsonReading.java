@@ -58,17 +58,41 @@ final class JsonReading {
         return new ResponseMeta(usage, Optional.ofNullable(model));
     }
 
-    /** The current value as a token count, or {@link #ABSENT} for null, strings or structures (skipped). */
+    /**
+     * The current value as a token count: {@link #ABSENT} for null (and a structure, skipped), {@link Usage#UNREADABLE}
+     * for what no count can be (negative, fractional beyond an integer, a string, a number beyond {@code long}) so
+     * that settling sees it as an anomaly instead of silently reading 0 or losing the whole usage object.
+     */
     static long count(JsonParser p) throws IOException {
         JsonToken t = p.currentToken();
         if (t == JsonToken.VALUE_NUMBER_INT) {
-            return Math.max(0, p.getLongValue());
+            if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                return Usage.UNREADABLE;
+            }
+            long v = p.getLongValue();
+            return v < 0 ? Usage.UNREADABLE : v;
         }
         if (t == JsonToken.VALUE_NUMBER_FLOAT) {
-            return Math.max(0, (long) p.getDoubleValue());
+            double v = p.getDoubleValue();
+            return v >= 0 && v < Long.MAX_VALUE ? (long) v : Usage.UNREADABLE;
+        }
+        if (t == JsonToken.VALUE_NULL) {
+            return ABSENT;
+        }
+        if (t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) {
+            return Usage.UNREADABLE;
         }
         p.skipChildren();
         return ABSENT;
+    }
+
+    /** {@code a + b}, where an {@link Usage#UNREADABLE} part (or an overflow) makes the whole unreadable. */
+    static long sum(long a, long b) {
+        if (a == Usage.UNREADABLE || b == Usage.UNREADABLE) {
+            return Usage.UNREADABLE;
+        }
+        long s = a + b;
+        return s < 0 ? Usage.UNREADABLE : s;
     }
 
     /** The current value if it is a string, else null (structures are skipped). */

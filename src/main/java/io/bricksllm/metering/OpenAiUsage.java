@@ -51,12 +51,14 @@ public final class OpenAiUsage {
             }
         }
         if (prompt == ABSENT && total != ABSENT) {
-            prompt = Math.max(0, total - orZero(completion));
+            prompt = total == Usage.UNREADABLE ? total : Math.max(0, total - orZero(completion));
         }
         if (prompt == ABSENT) {
             return Optional.empty();
         }
-        return Optional.of(new Usage(prompt, orZero(completion), Math.min(orZero(cached), prompt), 0));
+        // an unreadable cached count stays unreadable (the bounds flag it) rather than pricing the prompt as cached
+        long cacheRead = cached == Usage.UNREADABLE ? cached : Math.min(orZero(cached), prompt);
+        return Optional.of(new Usage(prompt, orZero(completion), cacheRead, 0));
     }
 
     private static long cachedTokens(JsonParser p) throws IOException {

@@ -11,6 +11,12 @@ package io.bricksllm.metering;
  */
 public record Usage(long inputTokens, long outputTokens, long cacheReadTokens, long cacheWriteTokens) {
 
+    /**
+     * A count the upstream sent but that no token count can be (negative, a string, beyond {@code long}). It is
+     * larger than any {@link UsageBounds} allows, so settling records it as an anomaly and never charges it.
+     */
+    public static final long UNREADABLE = Long.MAX_VALUE;
+
     public Usage {
         if (inputTokens < 0 || outputTokens < 0 || cacheReadTokens < 0 || cacheWriteTokens < 0) {
             throw new IllegalArgumentException("token counts cannot be negative: " + inputTokens + "/"

@@ -12,15 +12,10 @@ import java.util.Optional;
  * compared only with templates of the same method and segment count, literal segments first.
  */
 public final class EndpointCatalogue {
-    public record Match(Endpoint endpoint, Map<String, String> params) {}
-
     private record Compiled(Endpoint endpoint, String[] segments) {}
 
     private final Map<String, List<Compiled>> byMethodAndLength = new HashMap<>();
-    private final List<Endpoint> all;
-
     public EndpointCatalogue(List<Endpoint> endpoints) {
-        this.all = List.copyOf(endpoints);
         for (Endpoint e : endpoints) {
             String[] segs = split(e.template());
             byMethodAndLength.computeIfAbsent(e.method().name() + segs.length, k -> new ArrayList<>()).add(new Compiled(e, segs));
@@ -29,28 +24,18 @@ public final class EndpointCatalogue {
         byMethodAndLength.values().forEach(list -> list.sort((a, b) -> Integer.compare(paramCount(a.segments), paramCount(b.segments))));
     }
 
-    public List<Endpoint> endpoints() {
-        return all;
-    }
-
-    public Optional<Match> match(HttpMethod method, String path) {
+    /** The endpoint serving {@code method} and {@code path}; path parameters are forwarded as sent, not extracted. */
+    public Optional<Endpoint> match(HttpMethod method, String path) {
         String[] segs = split(path);
         List<Compiled> candidates = byMethodAndLength.get(method.name() + segs.length);
         if (candidates == null) return Optional.empty();
         outer:
         for (Compiled c : candidates) {
-            Map<String, String> params = null;
             for (int i = 0; i < segs.length; i++) {
                 String t = c.segments[i];
-                if (t.startsWith(":")) {
-                    if (segs[i].isEmpty()) continue outer;
-                    if (params == null) params = new HashMap<>(4);
-                    params.put(t.substring(1), segs[i]);
-                } else if (!t.equals(segs[i])) {
-                    continue outer;
-                }
+                if (t.startsWith(":") ? segs[i].isEmpty() : !t.equals(segs[i])) continue outer;
             }
-            return Optional.of(new Match(c.endpoint, params == null ? Map.of() : params));
+            return Optional.of(c.endpoint);
         }
         return Optional.empty();
     }

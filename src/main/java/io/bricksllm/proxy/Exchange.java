@@ -22,7 +22,6 @@ import java.util.Map;
 public final class Exchange {
     public final HttpServerRequest request;
     public final Endpoint endpoint;
-    public final Map<String, String> pathParams;
     public final Provider provider;
     public final ConfigSnapshot config;
     public final Instant receivedAt;
@@ -42,6 +41,8 @@ public final class Exchange {
     // set by body reading
     public Buffer body;
     public RequestInfo info = RequestInfo.NONE;
+    /** Bytes of the gateway's body memory this request holds (BodyStage gives them back). */
+    public long bodyBytesHeld;
 
     // admission bookkeeping, undone in leave() when a later stage refuses
     public Window rateWindow;
@@ -67,8 +68,6 @@ public final class Exchange {
     // set when forwarding
     /** The gateway added stream_options.include_usage; the extra usage chunk is removed before the caller sees it. */
     public boolean usageChunkInjected;
-    /** Status sent to the client, once known. */
-    public int statusSent;
     /** Set by the relay when the upstream body ended normally (not cut by a failure, timeout or disconnect). */
     public boolean upstreamCompleted;
     /** When non-null, the relay copies the response here (bounded; set back to null if too large). */
@@ -88,7 +87,7 @@ public final class Exchange {
 
     /** A copy for one attempt of a route step: same request and key, another provider, setting and body. */
     public Exchange forAttempt(Provider stepProvider, ProviderSetting stepSetting, RequestInfo stepInfo, Buffer stepBody) {
-        Exchange a = new Exchange(request, endpoint, pathParams, stepProvider, config, receivedAt, startNanos, correlationId);
+        Exchange a = new Exchange(request, endpoint, stepProvider, config, receivedAt, startNanos, correlationId);
         a.timeout = timeout;
         a.customId = customId;
         a.metadata = metadata;
@@ -104,11 +103,13 @@ public final class Exchange {
         return a;
     }
 
-    public Exchange(HttpServerRequest request, Endpoint endpoint, Map<String, String> pathParams, Provider provider,
+    /** The pipeline ended this request (answered, unwound, recorded): nothing may end it again. */
+    boolean ended;
+
+    public Exchange(HttpServerRequest request, Endpoint endpoint, Provider provider,
                     ConfigSnapshot config, Instant receivedAt, long startNanos, String correlationId) {
         this.request = request;
         this.endpoint = endpoint;
-        this.pathParams = pathParams;
         this.provider = provider;
         this.config = config;
         this.receivedAt = receivedAt;

@@ -10,28 +10,40 @@ import io.bricksllm.proxy.forward.Forwarder;
 import io.bricksllm.route.RouteForwarder;
 import io.bricksllm.route.RouteRoutes;
 import io.bricksllm.store.ConfigSnapshot;
-import io.bricksllm.store.Route;
-import java.util.Map;
 import io.bricksllm.store.LiveConfig;
+import io.bricksllm.store.Route;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The request path: catalogue match, then the stages in order (an onion: each stage that entered
- * leaves exactly once, in reverse), then the forwarder; one {@link Outcome}, one event.
+ * The request path: resolution (endpoint, route or custom provider), then the stages in order (an onion: each
+ * stage that entered leaves exactly once, in reverse), then the forwarder. Every request — a 404 included — ends
+ * exactly once, in {@link #end}: one answer, one {@link Outcome}, one event (once a key is known), one log line
+ * and one metric. A failure anywhere (a refusal, an exception in a stage or in forwarding, a request that
+ * outlives its deadline) goes through the same ending, so no reservation is ever left held.
  */
 public final class ProxyPipeline implements Handler<HttpServerRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyPipeline.class);
+    /**
+     * How long past its own deadline a forwarded request may run before the pipeline ends it anyway. The forwarder
+     * ends every exchange at its timeout; this only catches a bug that left one without an ending.
+     */
+    static final Duration GRACE = Duration.ofSeconds(5);
+    /** The endpoint template of requests that matched no endpoint (a metric tag: never the concrete path). */
+    public static final String UNMATCHED = "unmatched";
 
+    private final Vertx vertx;
     private final EndpointCatalogue catalogue;
     private final Providers providers;
     private final LiveConfig config;
@@ -45,8 +57,6 @@ public final class ProxyPipeline implements Handler<HttpServerRequest> {
     /** Sees every finished request (metrics, request log); must not block. */
     public interface ProxyObserver {
         void finished(Exchange x, Outcome outcome, long latencyMs);
-
-        ProxyObserver NONE = (x, o, l) -> {};
 
         /** Every observer in turn; one failing does not stop the others. */
         static ProxyObserver all(ProxyObserver... observers) {
@@ -62,8 +72,12 @@ public final class ProxyPipeline implements Handler<HttpServerRequest> {
         }
     }
 
-    public ProxyPipeline(EndpointCatalogue catalogue, Providers providers, LiveConfig config, List<Stage> stages,
+    /** What resolution found: the endpoint and the provider serving it, and the route when the path names one. */
+    private record Resolved(Endpoint endpoint, Provider provider, Route route) {}
+
+    public ProxyPipeline(Vertx vertx, EndpointCatalogue catalogue, Providers providers, LiveConfig config, List<Stage> stages,
                          Forwarder forwarder, RouteForwarder routes, EventSink events, Clock clock, ProxyObserver observer) {
+        this.vertx = vertx;
         this.catalogue = catalogue;
         this.providers = providers;
         this.config = config;
@@ -81,6 +95,7 @@ public final class ProxyPipeline implements Handler<HttpServerRequest> {
         String origin = req.getHeader("Origin");
         res.putHeader("Access-Control-Allow-Origin", origin == null ? "*" : origin);
         if (req.method() == HttpMethod.OPTIONS) {
+            // A CORS preflight is the browser asking, not a call of the API: answered, not logged or counted.
             String m = req.getHeader("Access-Control-Request-Method");
             String h = req.getHeader("Access-Control-Request-Headers");
             res.putHeader("Access-Control-Allow-Methods", m == null ? "*" : m)
@@ -90,56 +105,50 @@ public final class ProxyPipeline implements Handler<HttpServerRequest> {
             return;
         }
         ConfigSnapshot snapshot = config.current();
-        Endpoint endpoint;
-        Map<String, String> params;
-        Provider provider;
-        Route route = null;
-        if (RouteRoutes.handles(req.path())) {
-            RouteRoutes.Resolved r;
-            try {
-                r = RouteRoutes.resolve(req.method(), req.path(), snapshot);
-            } catch (Refusal.Refused refused) {
-                RefusalWriter.write(res, refused.refusal(), UsageDialect.OPENAI);
-                return;
-            }
-            endpoint = r.endpoint();
-            params = Map.of();
-            provider = RouteRoutes.PROVIDER;
-            route = r.route();
-        } else if (CustomRoutes.handles(req.path())) {
-            CustomRoutes.Resolved r;
-            try {
-                r = CustomRoutes.resolve(req.method(), req.path(), snapshot);
-            } catch (Refusal.Refused refused) {
-                RefusalWriter.write(res, refused.refusal(), UsageDialect.OPENAI);
-                return;
-            }
-            endpoint = r.endpoint();
-            params = r.params();
-            provider = r.provider();
-        } else {
-            Optional<EndpointCatalogue.Match> match = catalogue.match(req.method(), req.path());
-            provider = match.flatMap(m -> providers.get(m.endpoint().provider())).orElse(null);
-            if (provider == null) {
-                ProxyErrors.write(res, 404, "route not supported", "not_found_error");
-                return;
-            }
-            endpoint = match.get().endpoint();
-            params = match.get().params();
+        Instant receivedAt = clock.instant();
+        long startNanos = System.nanoTime();
+        String correlationId = Event.newId(); // ThreadLocalRandom: no SecureRandom on the hot path
+        Resolved r;
+        try {
+            r = resolve(req, snapshot);
+        } catch (Refusal.Refused refused) {
+            Exchange x = new Exchange(req, unmatched(req.method()), null, snapshot, receivedAt, startNanos, correlationId);
+            end(x, -1, refuse(x, refused));
+            return;
         }
         req.pause();
-        Exchange x = new Exchange(req, endpoint, params, provider, snapshot, clock.instant(), System.nanoTime(),
-                Event.newId()); // ThreadLocalRandom: no SecureRandom on the hot path
-        x.route = route;
+        Exchange x = new Exchange(req, r.endpoint(), r.provider(), snapshot, receivedAt, startNanos, correlationId);
+        x.route = r.route();
         enter(x, 0);
+    }
+
+    /** The first step of every request: what it is for. Refuses like a stage (400 for unsafe paths, 404). */
+    private Resolved resolve(HttpServerRequest req, ConfigSnapshot snapshot) {
+        if (!SafePath.safe(req.path())) {
+            throw new Refusal.Refused(new Refusal.BadRequest("path segments '.', '..' and encoded separators are not allowed"));
+        }
+        if (RouteRoutes.handles(req.path())) {
+            RouteRoutes.Resolved r = RouteRoutes.resolve(req.method(), req.path(), snapshot);
+            return new Resolved(r.endpoint(), RouteRoutes.PROVIDER, r.route());
+        }
+        if (CustomRoutes.handles(req.path())) {
+            CustomRoutes.Resolved r = CustomRoutes.resolve(req.method(), req.path(), snapshot);
+            return new Resolved(r.endpoint(), r.provider(), null);
+        }
+        Optional<Endpoint> endpoint = catalogue.match(req.method(), req.path());
+        Provider provider = endpoint.flatMap(e -> providers.get(e.provider())).orElse(null);
+        if (provider == null) throw new Refusal.Refused(new Refusal.NotFound("route not supported"));
+        return new Resolved(endpoint.get(), provider, null);
+    }
+
+    /** The endpoint of a request that resolved to none: no provider, its template a constant. */
+    private static Endpoint unmatched(HttpMethod method) {
+        return new Endpoint(method, UNMATCHED, "", BodyKind.OPAQUE, Operation.PASS_THROUGH, false);
     }
 
     private void enter(Exchange x, int i) {
         if (i == stages.size()) {
-            (x.route != null ? routes.forward(x) : forwarder.forward(x)).onComplete(ar -> {
-                Outcome o = ar.succeeded() ? ar.result() : refuse(x, ar.cause());
-                unwind(x, i - 1, o);
-            });
+            forward(x);
             return;
         }
         Future<Void> f;
@@ -151,9 +160,42 @@ public final class ProxyPipeline implements Handler<HttpServerRequest> {
         f.onComplete(ar -> {
             if (ar.succeeded()) {
                 enter(x, i + 1);
-            } else {
-                unwind(x, i - 1, refuse(x, ar.cause()));
+            } else if (!x.ended) {
+                end(x, i - 1, refuse(x, ar.cause()));
             }
+        });
+    }
+
+    /**
+     * Forwards (directly or through a route) and ends the request with what came back. A failure thrown here is
+     * an ending like any other; a forward that never completes is ended by a guard at its deadline plus
+     * {@link #GRACE}.
+     */
+    private void forward(Exchange x) {
+        int last = stages.size() - 1;
+        long[] guard = {-1};
+        Future<Outcome> f;
+        try {
+            guard[0] = armGuard(x, last);
+            f = x.route != null ? routes.forward(x) : forwarder.forward(x);
+        } catch (RuntimeException e) {
+            f = Future.failedFuture(e);
+        }
+        f.onComplete(ar -> {
+            if (guard[0] >= 0) vertx.cancelTimer(guard[0]);
+            if (x.ended) return;
+            end(x, last, ar.succeeded() ? ar.result() : refuse(x, ar.cause()));
+        });
+    }
+
+    private long armGuard(Exchange x, int last) {
+        if (x.timeout == null) return -1;
+        Duration deadline = (x.route != null ? routes.longest(x) : x.timeout).plus(GRACE);
+        return vertx.setTimer(Math.max(1, deadline.toMillis()), id -> {
+            if (x.ended) return;
+            LOG.warn("proxy {} {} had not ended {} ms after it was forwarded; ending it [correlationId={}]",
+                    x.request.method(), x.endpoint.template(), deadline.toMillis(), x.correlationId);
+            end(x, last, refuse(x, new Refusal.Refused(new Refusal.UpstreamTimeout("request did not finish in time"))));
         });
     }
 
@@ -164,19 +206,24 @@ public final class ProxyPipeline implements Handler<HttpServerRequest> {
             r = refused.refusal();
         } else {
             LOG.error("proxy {} {} failed [correlationId={}]", x.request.method(), x.endpoint.template(), x.correlationId, cause);
-            r = new Refusal.Unavailable("internal error");
-            RefusalWriter.write(x.request.response(), r, x.provider.dialect());
-            x.statusSent = 500;
-            if (x.body == null) x.request.resume();
-            return new Outcome(500, x.info.model(), 0, 0, 0, 0, false, null, r, false);
+            r = new Refusal.Internal("internal error");
         }
-        RefusalWriter.write(x.request.response(), r, x.provider.dialect());
-        x.statusSent = r.status();
+        HttpServerResponse res = x.request.response();
+        if (res.headWritten() && !res.ended() && !res.closed()) {
+            res.reset(); // a relayed answer broke off: the caller must not take a cut body for a whole one
+        } else {
+            // an answer that failed before its head went out may carry the upstream's length and encoding
+            res.headers().remove("Content-Length").remove("Content-Encoding");
+            RefusalWriter.write(res, r, x.provider == null ? UsageDialect.OPENAI : x.provider.dialect());
+        }
         if (x.body == null) x.request.resume();
         return Outcome.refused(r);
     }
 
-    private void unwind(Exchange x, int from, Outcome outcome) {
+    /** The one ending of a request: stages leave in reverse, then the event, the log line and the metrics. */
+    private void end(Exchange x, int from, Outcome outcome) {
+        if (x.ended) return;
+        x.ended = true;
         for (int i = from; i >= 0; i--) {
             try {
                 stages.get(i).leave(x, outcome);
@@ -185,18 +232,11 @@ public final class ProxyPipeline implements Handler<HttpServerRequest> {
             }
         }
         long latencyMs = (System.nanoTime() - x.startNanos) / 1_000_000;
-        if (x.key != null) events.publish(event(x, outcome, latencyMs));
+        try {
+            if (x.key != null) events.publish(ExchangeEvents.finished(x, outcome, latencyMs));
+        } catch (RuntimeException e) {
+            LOG.error("event of a finished request not recorded [correlationId={}]", x.correlationId, e);
+        }
         observer.finished(x, outcome, latencyMs);
-    }
-
-    private Event event(Exchange x, Outcome o, long latencyMs) {
-        Buffer recorded = x.bodyToRecord();
-        byte[] request = x.key.shouldLogRequest() && recorded != null && recorded.length() > 0 ? recorded.getBytes() : null;
-        return new Event(Event.newId(), x.receivedAt.getEpochSecond(), x.key.tags(), x.key.keyId(),
-                o.costUsd(), x.answeredBy != null ? x.answeredBy : x.endpoint.provider(),
-                o.model().isEmpty() ? x.info.model() : o.model(), o.status(), o.promptTokens(), o.completionTokens(), latencyMs,
-                x.request.path(), x.request.method().name(), x.customId, request, o.responseBody(), x.info.userId(),
-                x.policyAction, x.key.policyId(), x.route == null ? "" : x.route.id(), x.correlationId, x.metadata,
-                o.unpriced(), x.routeStep, x.routeAttempt, x.policyFindings);
     }
 }

@@ -1,5 +1,6 @@
 package io.bricksllm.proxy;
 
+import io.bricksllm.listener.ConnectionGuard;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -19,12 +20,15 @@ public final class ProxyServer extends VerticleBase {
     private final Function<Vertx, Handler<HttpServerRequest>> pipelines;
     private final String host;
     private final int port;
+    private final ConnectionGuard connections;
     private HttpServer server;
 
-    public ProxyServer(Function<Vertx, Handler<HttpServerRequest>> pipelines, String host, int port) {
+    /** {@code connections}: shared by every instance of the listener (its cap counts them all). */
+    public ProxyServer(Function<Vertx, Handler<HttpServerRequest>> pipelines, String host, int port, ConnectionGuard connections) {
         this.pipelines = pipelines;
         this.host = host;
         this.port = port;
+        this.connections = connections;
     }
 
     @Override
@@ -32,10 +36,12 @@ public final class ProxyServer extends VerticleBase {
         Handler<HttpServerRequest> pipeline = pipelines.apply(vertx);
         // The proxy serves no WebSocket: without the deflate extensions Vert.x leaves WebSocketServerExtensionHandler,
         // which inspects every request and response for an upgrade, out of each connection's pipeline.
-        return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
-                        .setTcpNoDelay(true).setCompressionSupported(false)
-                        .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false))
-                .requestHandler(req -> {
+        // HTTP/1.1 only (no cleartext HTTP/2): with h2c on, Vert.x makes a connection known to the connection handler
+        // only once its first request head is read, and the ConnectionGuard must see it from the start.
+        HttpServer http = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
+                .setHttp2ClearTextEnabled(false).setTcpNoDelay(true).setCompressionSupported(false)
+                .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false));
+        return connections.attach(http, req -> {
                     if ("/api/health".equals(req.path())) {
                         req.response().setStatusCode(200).end();
                     } else {

@@ -12,6 +12,11 @@ public sealed interface Refusal {
     /** Metric/event tag for the reason. */
     String reason();
 
+    /** Whole seconds after which the same request may be admitted ({@code Retry-After}); 0 when unknown or never. */
+    default long retryAfterSeconds() {
+        return 0;
+    }
+
     record BadRequest(String message) implements Refusal {
         public int status() { return 400; }
         public String reason() { return "bad_request"; }
@@ -36,12 +41,16 @@ public sealed interface Refusal {
         public String reason() { return "too_large"; }
     }
 
-    record RateLimited(String message) implements Refusal {
+    /** {@code retryAfterSeconds}: until the rate window resets. */
+    record RateLimited(String message, long retryAfterSeconds) implements Refusal {
+        public RateLimited(String message) { this(message, 0); }
         public int status() { return 429; }
         public String reason() { return "rate_limited"; }
     }
 
-    record OverBudget(String message) implements Refusal {
+    /** {@code retryAfterSeconds}: until the budget period ends; 0 for a total budget, which never resets. */
+    record OverBudget(String message, long retryAfterSeconds) implements Refusal {
+        public OverBudget(String message) { this(message, 0); }
         public int status() { return 429; }
         public String reason() { return "over_budget"; }
     }
@@ -49,6 +58,12 @@ public sealed interface Refusal {
     record Unavailable(String message) implements Refusal {
         public int status() { return 503; }
         public String reason() { return "unavailable"; }
+    }
+
+    /** A failure inside the gateway itself (a bug); the request still ends, with an event. */
+    record Internal(String message) implements Refusal {
+        public int status() { return 500; }
+        public String reason() { return "internal_error"; }
     }
 
     record UpstreamUnreachable(String message) implements Refusal {

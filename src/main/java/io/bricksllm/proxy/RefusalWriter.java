@@ -8,6 +8,8 @@ public final class RefusalWriter {
     private RefusalWriter() {}
 
     public static void write(HttpServerResponse response, Refusal r, UsageDialect dialect) {
+        // SDKs (openai, anthropic) wait this long before retrying a 429 instead of retrying within a second
+        if (r.retryAfterSeconds() > 0 && !response.headWritten()) response.putHeader("Retry-After", Long.toString(r.retryAfterSeconds()));
         if (dialect == UsageDialect.ANTHROPIC) {
             ProxyErrors.writeAnthropic(response, r.status(), r.message(), typeOf(r));
         } else {
@@ -25,6 +27,7 @@ public final class RefusalWriter {
             case Refusal.RateLimited l -> "rate_limit_error";
             case Refusal.OverBudget o -> "rate_limit_error";
             case Refusal.Unavailable u -> "api_error";
+            case Refusal.Internal i -> "api_error";
             case Refusal.UpstreamUnreachable u -> "api_error";
             case Refusal.UpstreamTimeout t -> "timeout_error";
         };

@@ -1,9 +1,10 @@
 package io.bricksllm.proxy;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bricksllm.store.Json;
-import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -21,7 +22,24 @@ public final class RequestInspector {
         }
     }
 
-    public RequestInfo inspect(Endpoint endpoint, String contentType, Buffer body) throws InvalidBody {
+    /** Bodies up to this size get their tree at once: the common case, where later uses need no second parse. */
+    public static final int EAGER_TREE_BYTES = 256 * 1024;
+
+    private static final String[] MAX_TOKEN_FIELDS = {"max_completion_tokens", "max_tokens", "max_output_tokens", "max_tokens_to_sample"};
+
+    private final int eagerTreeBytes;
+
+    public RequestInspector() {
+        this(EAGER_TREE_BYTES);
+    }
+
+    /** {@code eagerTreeBytes}: bigger JSON bodies are scanned with a streaming parser and get their tree on first use. */
+    public RequestInspector(int eagerTreeBytes) {
+        this.eagerTreeBytes = eagerTreeBytes;
+    }
+
+    /** {@code body} is the whole request body (the array is kept, not copied: nobody may change it afterwards). */
+    public RequestInfo inspect(Endpoint endpoint, String contentType, byte[] body) throws InvalidBody {
         return switch (endpoint.body()) {
             case BodyKind.Json j -> json(endpoint, body);
             case BodyKind.Multipart m -> multipart(endpoint, contentType, body);
@@ -29,30 +47,142 @@ public final class RequestInspector {
         };
     }
 
-    private RequestInfo json(Endpoint endpoint, Buffer body) throws InvalidBody {
+    private RequestInfo json(Endpoint endpoint, byte[] body) throws InvalidBody {
         boolean required = endpoint.operation() != Operation.PASS_THROUGH;
-        if (body.length() == 0) {
+        if (body.length == 0) {
             if (required) throw new InvalidBody("request body is empty; a JSON object is required");
             return RequestInfo.NONE;
         }
-        JsonNode root;
         try {
-            root = Json.MAPPER.readTree(body.getBytes());
+            return body.length <= eagerTreeBytes ? fromTree(endpoint, body) : scan(endpoint, body);
         } catch (JsonProcessingException e) {
             throw new InvalidBody("request body is not valid JSON: " + e.getOriginalMessage());
         } catch (java.io.IOException e) {
             throw new InvalidBody("request body could not be read");
         }
+    }
+
+    private RequestInfo fromTree(Endpoint endpoint, byte[] body) throws java.io.IOException, InvalidBody {
+        JsonNode root = Json.MAPPER.readTree(body);
         if (root == null || !root.isObject()) throw new InvalidBody("request body must be a JSON object");
         String model = text(root.get("model"));
         boolean stream = endpoint.operation().streamable() && root.path("stream").asBoolean(false);
-        String user = endpoint.provider().equals("anthropic") ? text(root.path("metadata").get("user_id")) : text(root.get("user"));
+        String user = anthropic(endpoint) ? text(root.path("metadata").get("user_id")) : text(root.get("user"));
         boolean includeUsage = root.path("stream_options").path("include_usage").asBoolean(false);
-        long maxTokens = firstLong(root, "max_completion_tokens", "max_tokens", "max_output_tokens", "max_tokens_to_sample");
-        return new RequestInfo(model, stream, user, includeUsage, maxTokens, root);
+        long maxTokens = 0;
+        for (String f : MAX_TOKEN_FIELDS) {
+            JsonNode n = root.get(f);
+            if (n != null && n.canConvertToLong()) {
+                maxTokens = Math.max(0, n.asLong());
+                break;
+            }
+        }
+        return new RequestInfo(model, stream, user, includeUsage, maxTokens, root.has("stream_options"), JsonTree.of(root));
     }
 
-    private RequestInfo multipart(Endpoint endpoint, String contentType, Buffer body) throws InvalidBody {
+    /**
+     * The same facts as {@link #fromTree} (same rules, last duplicate wins) read with a streaming parser that skips
+     * everything else: a big body then costs no more than its bytes, and its tree is built only if someone needs it.
+     */
+    private RequestInfo scan(Endpoint endpoint, byte[] body) throws java.io.IOException, InvalidBody {
+        try (JsonParser p = Json.MAPPER.createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) throw new InvalidBody("request body must be a JSON object");
+            boolean anthropic = anthropic(endpoint);
+            String model = "";
+            String user = "";
+            boolean stream = false;
+            boolean includeUsage = false;
+            boolean hasStreamOptions = false;
+            Long[] maxTokens = new Long[MAX_TOKEN_FIELDS.length];
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken t = p.nextToken();
+                switch (name) {
+                    case "model" -> model = t == JsonToken.VALUE_STRING ? p.getText() : "";
+                    case "stream" -> stream = bool(p, t);
+                    case "user" -> {
+                        if (!anthropic) user = t == JsonToken.VALUE_STRING ? p.getText() : "";
+                    }
+                    case "metadata" -> {
+                        if (anthropic) user = t == JsonToken.START_OBJECT ? textMember(p, "user_id") : "";
+                    }
+                    case "stream_options" -> {
+                        hasStreamOptions = true;
+                        includeUsage = t == JsonToken.START_OBJECT && boolMember(p, "include_usage");
+                    }
+                    default -> {
+                        int i = java.util.Arrays.asList(MAX_TOKEN_FIELDS).indexOf(name);
+                        if (i >= 0) maxTokens[i] = asLong(p, t);
+                    }
+                }
+                p.skipChildren(); // no-op for scalars and for objects a helper above already read to their end
+            }
+            long max = 0;
+            for (Long m : maxTokens) {
+                if (m != null) {
+                    max = Math.max(0, m);
+                    break;
+                }
+            }
+            return new RequestInfo(model, endpoint.operation().streamable() && stream, user, includeUsage, max,
+                    hasStreamOptions, JsonTree.lazy(body));
+        }
+    }
+
+    private static boolean anthropic(Endpoint endpoint) {
+        return endpoint.provider().equals("anthropic");
+    }
+
+    /** JsonNode.asBoolean(false): true, a non-zero integer, or the text "true". */
+    private static boolean bool(JsonParser p, JsonToken t) throws java.io.IOException {
+        return switch (t) {
+            case VALUE_TRUE -> true;
+            case VALUE_NUMBER_INT -> p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                    ? p.getBigIntegerValue().signum() != 0 : p.getLongValue() != 0;
+            case VALUE_STRING -> "true".equals(p.getText().trim());
+            default -> false;
+        };
+    }
+
+    /** JsonNode.canConvertToLong() then asLong(), or null. */
+    private static Long asLong(JsonParser p, JsonToken t) throws java.io.IOException {
+        if (t == JsonToken.VALUE_NUMBER_INT) {
+            if (p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) return p.getLongValue();
+            java.math.BigInteger b = p.getBigIntegerValue();
+            return b.bitLength() < 64 ? b.longValue() : null;
+        }
+        if (t == JsonToken.VALUE_NUMBER_FLOAT) {
+            double d = p.getDoubleValue();
+            return d >= Long.MIN_VALUE && d <= Long.MAX_VALUE ? (long) d : null;
+        }
+        return null;
+    }
+
+    /** Reads the object the parser is at to its end; the last {@code field} if it is a string, else "". */
+    private static String textMember(JsonParser p, String field) throws java.io.IOException {
+        String out = "";
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            boolean wanted = field.equals(p.currentName());
+            JsonToken t = p.nextToken();
+            if (wanted) out = t == JsonToken.VALUE_STRING ? p.getText() : "";
+            p.skipChildren();
+        }
+        return out;
+    }
+
+    /** Reads the object the parser is at to its end; the last {@code field} as {@link #bool}. */
+    private static boolean boolMember(JsonParser p, String field) throws java.io.IOException {
+        boolean out = false;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            boolean wanted = field.equals(p.currentName());
+            JsonToken t = p.nextToken();
+            if (wanted) out = bool(p, t);
+            p.skipChildren();
+        }
+        return out;
+    }
+
+    private RequestInfo multipart(Endpoint endpoint, String contentType, byte[] body) throws InvalidBody {
         String boundary = boundaryOf(contentType);
         if (boundary == null) throw new InvalidBody("multipart/form-data with a boundary is required");
         String model = MultipartFields.field(body, boundary, "model");
@@ -80,20 +210,11 @@ public final class RequestInspector {
         return n != null && n.isTextual() ? n.asText() : "";
     }
 
-    private static long firstLong(JsonNode root, String... fields) {
-        for (String f : fields) {
-            JsonNode n = root.get(f);
-            if (n != null && n.canConvertToLong()) return Math.max(0, n.asLong());
-        }
-        return 0;
-    }
-
     /** Reads small text fields of a multipart body without copying file parts. */
     static final class MultipartFields {
         private MultipartFields() {}
 
-        static String field(Buffer body, String boundary, String name) {
-            byte[] data = body.getBytes();
+        static String field(byte[] data, String boundary, String name) {
             byte[] delimiter = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
             int pos = indexOf(data, delimiter, 0);
             while (pos >= 0) {

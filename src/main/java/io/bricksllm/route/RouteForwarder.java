@@ -3,16 +3,17 @@ package io.bricksllm.route;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bricksllm.config.GoDuration;
-import io.bricksllm.events.Event;
 import io.bricksllm.events.EventSink;
 import io.bricksllm.limits.Micros;
 import io.bricksllm.metering.Cost;
 import io.bricksllm.metering.CostCalculator;
 import io.bricksllm.metering.OpenAiUsage;
 import io.bricksllm.metering.ResponseMeta;
+import io.bricksllm.metering.Usage;
 import io.bricksllm.provider.Provider;
 import io.bricksllm.provider.Providers;
 import io.bricksllm.proxy.Exchange;
+import io.bricksllm.proxy.ExchangeEvents;
 import io.bricksllm.proxy.Operation;
 import io.bricksllm.proxy.Outcome;
 import io.bricksllm.proxy.Refusal;
@@ -75,7 +76,6 @@ public final class RouteForwarder {
         if (hit.contentType() != null) out.putHeader("Content-Type", hit.contentType());
         out.putHeader("X-BricksLLM-Cache", "hit");
         out.end(Buffer.buffer(hit.body()));
-        x.statusSent = hit.status();
         return new Outcome(hit.status(), x.info.model(), 0, 0, 0, 0, false,
                 x.key.shouldLogResponse() ? hit.body() : null, null, false);
     }
@@ -103,7 +103,16 @@ public final class RouteForwarder {
             return result.future();
         }
 
+        /** One attempt; a failure thrown while preparing it fails the run (the pipeline then ends the request). */
         private void next() {
+            try {
+                attempt();
+            } catch (RuntimeException e) {
+                result.tryFail(e);
+            }
+        }
+
+        private void attempt() {
             if (x.request.response().closed()) {
                 result.tryComplete(new Outcome(499, x.info.model(), 0, 0, 0, 0, false, null, null, true));
                 return;
@@ -121,23 +130,29 @@ public final class RouteForwarder {
             long t0 = System.nanoTime();
             tried.add(s.provider() + "/" + s.model() + " attempt " + attempt);
             forwarder.attempt(ax, call, timeout, status -> status / 100 == 2).onComplete(ar -> {
-                long ms = (System.nanoTime() - t0) / 1_000_000;
-                if (ar.succeeded() && ar.result() instanceof Attempt.Relayed relayed) {
-                    succeeded(ax, s, relayed.outcome());
-                } else if (ar.succeeded() && ar.result() instanceof Attempt.Answered answer) {
-                    long micros = recordAttempt(s, answer.status(), answer.body(), ms);
-                    x.extraCostMicros += micros;
-                    lastAnswer = answer;
-                    lastAnswerStep = s;
-                    if (RetryPolicy.retryable(route, answer.status())) retryOrFailOver(s);
-                    else answerWith(answer, s);
-                } else {
-                    Refusal r = ar.cause() instanceof Refusal.Refused refused ? refused.refusal()
-                            : new Refusal.UpstreamUnreachable("upstream failed: " + ar.cause());
-                    recordAttempt(s, r.status(), null, ms);
-                    retryOrFailOver(s);
+                try {
+                    attempted(ax, s, ar, (System.nanoTime() - t0) / 1_000_000);
+                } catch (RuntimeException e) {
+                    result.tryFail(e);
                 }
             });
+        }
+
+        private void attempted(Exchange ax, RouteStep s, io.vertx.core.AsyncResult<Attempt> ar, long ms) {
+            if (ar.succeeded() && ar.result() instanceof Attempt.Relayed relayed) {
+                succeeded(ax, s, relayed.outcome());
+            } else if (ar.succeeded() && ar.result() instanceof Attempt.Answered answer) {
+                x.extraCostMicros += recordAttempt(ax, s, answer.status(), answer.body(), ms);
+                lastAnswer = answer;
+                lastAnswerStep = s;
+                if (RetryPolicy.retryable(route, answer.status())) retryOrFailOver(s);
+                else answerWith(answer, s);
+            } else if (ar.failed() && !(ar.cause() instanceof Refusal.Refused)) {
+                result.tryFail(ar.cause()); // a failure of the gateway itself: retrying elsewhere would hide it
+            } else {
+                recordAttempt(ax, s, ((Refusal.Refused) ar.cause()).refusal().status(), null, ms);
+                retryOrFailOver(s);
+            }
         }
 
         private void succeeded(Exchange ax, RouteStep s, Outcome o) {
@@ -185,32 +200,53 @@ public final class RouteForwarder {
                 if (ct != null) out.putHeader("Content-Type", ct);
                 out.end(answer.body());
             }
-            x.statusSent = answer.status();
             // its cost (if the provider billed it) was recorded on the attempt's own event
             result.tryComplete(new Outcome(answer.status(), s.model(), 0, 0, 0, 0, false,
                     x.key.shouldLogResponse() ? answer.body().getBytes() : null, null, false));
         }
 
         /** An event for an attempt that did not produce the answer; returns the spend it caused. */
-        private long recordAttempt(RouteStep s, int status, Buffer body, long latencyMs) {
+        private long recordAttempt(Exchange ax, RouteStep s, int status, Buffer body, long latencyMs) {
             Cost cost = Cost.FREE;
             long prompt = 0;
             long completion = 0;
+            String anomaly = "";
             if (body != null && body.length() > 0) {
                 ResponseMeta meta = OpenAiUsage.fromResponse(body.getBytes());
                 if (meta.usage().isPresent()) {
-                    var u = meta.usage().get();
+                    // nothing was delivered to count: implausible counts of a failed attempt are charged as 0
+                    Pricing.Bounded b = Pricing.bounded(ax, s.model(), meta.usage().get(), () -> Usage.of(0, 0));
+                    var u = b.usage();
+                    anomaly = b.anomaly();
                     prompt = u.inputTokens();
                     completion = u.outputTokens();
                     cost = costs.cost(s.provider(), s.model(), u, Pricing.overrideOf(x.routeSettings.get(s.provider())));
                 }
             }
-            events.publish(new Event(Event.newId(), x.receivedAt.getEpochSecond(), x.key.tags(), x.key.keyId(),
-                    cost.usd().doubleValue(), s.provider(), s.model(), status, prompt, completion, latencyMs, x.request.path(),
-                    x.request.method().name(), x.customId, null, null, x.info.userId(), x.policyAction, x.key.policyId(),
-                    route.id(), x.correlationId, x.metadata, cost.unpriced(), step + 1, attempt, x.policyFindings));
-            return Micros.of(cost.usd());
+            long micros = Micros.of(cost.usd());
+            ax.answeredBy = s.provider();
+            ax.routeStep = step + 1;
+            ax.routeAttempt = attempt;
+            events.publish(ExchangeEvents.attempt(ax, new Outcome(status, s.model(), prompt, completion, cost.usd().doubleValue(),
+                    micros, cost.unpriced(), null, null, false, anomaly), latencyMs));
+            return micros;
         }
+    }
+
+    /**
+     * The longest a route run may take for this exchange: every attempt of every step at its timeout, plus the
+     * waits between retries (an exponential wait counted at its cap). The pipeline ends a run that outlives it.
+     */
+    public Duration longest(Exchange x) {
+        Duration total = Duration.ZERO;
+        for (RouteStep s : x.route.steps()) {
+            Duration timeout = min(GoDuration.parse(s.timeout().isEmpty() ? "5m" : s.timeout()), x.timeout);
+            total = total.plus(timeout.multipliedBy(s.retries() + 1L));
+            Duration wait = "exponential".equals(x.route.retryStrategy()) ? RetryPolicy.EXPONENTIAL_CAP
+                    : s.retryInterval().isEmpty() ? RetryPolicy.DEFAULT_INTERVAL : GoDuration.parse(s.retryInterval());
+            total = total.plus(wait.multipliedBy(Math.max(0, s.retries())));
+        }
+        return total;
     }
 
     /** The caller's body with the step's model and request parameters. */

@@ -36,14 +36,24 @@ public final class Database implements AutoCloseable {
         T run(Connection connection) throws SQLException;
     }
 
+    /**
+     * The longest an admin call, a readiness check or an event batch waits for a pooled PostgreSQL connection: during
+     * an outage callers get a fast 503 (and events go to the spool) instead of hanging for the pool's default 30 s.
+     */
+    static final int POSTGRES_CONNECTION_WAIT_MS = 1000;
+    /** A new PostgreSQL connection must be up within this (TCP connect and log-in each). */
+    static final int POSTGRES_CONNECT_SECONDS = 1;
+
     private final HikariDataSource dataSource;
     private final Dialect dialect;
+    private final String writeTimeoutSql; // SET LOCAL statement_timeout inside write transactions; null on SQLite
     // SQLite allows one writer; serialising writes here avoids SQLITE_BUSY on lock upgrades.
     private final ReentrantLock sqliteWriteLock = new ReentrantLock();
 
-    private Database(HikariDataSource dataSource, Dialect dialect) {
+    private Database(HikariDataSource dataSource, Dialect dialect, String writeTimeoutSql) {
         this.dataSource = dataSource;
         this.dialect = dialect;
+        this.writeTimeoutSql = writeTimeoutSql;
     }
 
     public static Database open(GatewayConfig config) {
@@ -53,7 +63,10 @@ public final class Database implements AutoCloseable {
     public static Database sqlite(Path file) {
         try {
             Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) Files.createDirectories(parent);
+            if (parent != null) PrivateFiles.directory(parent);
+            // the file holds provider credentials: only the gateway's user may read it. SQLite gives its -wal and
+            // -shm files the mode of the database file.
+            PrivateFiles.file(file);
         } catch (IOException e) {
             throw new StoreException("cannot create the directory of " + file + ": " + e.getMessage(), e);
         }
@@ -69,22 +82,39 @@ public final class Database implements AutoCloseable {
         hc.setConnectionInitSql("PRAGMA wal_autocheckpoint=10000");
         hc.setMaximumPoolSize(4);
         hc.setPoolName("sqlite");
-        return migrated(new HikariDataSource(hc), Dialect.SQLITE);
+        return migrated(new HikariDataSource(hc), Dialect.SQLITE, null);
     }
 
+    /**
+     * POSTGRESQL_READ_TIME_OUT is every connection's {@code statement_timeout}; POSTGRESQL_WRITE_TIME_OUT replaces it
+     * for the statements of a {@link #write} transaction. The socket timeout only catches a server that stopped
+     * answering altogether, so it is longer than both.
+     */
     public static Database postgres(PostgresSettings pg) {
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(pg.jdbcUrl());
         if (!pg.username().isEmpty()) hc.setUsername(pg.username());
         if (!pg.password().isEmpty()) hc.setPassword(pg.password());
-        hc.addDataSourceProperty("socketTimeout", String.valueOf(Math.max(1, pg.readTimeout().toSeconds())));
+        boolean unbounded = pg.readTimeout().isZero() || pg.writeTimeout().isZero(); // 0 = no statement timeout
+        long longest = Math.max(pg.readTimeout().toSeconds(), pg.writeTimeout().toSeconds());
+        hc.addDataSourceProperty("socketTimeout", String.valueOf(unbounded ? 0 : longest + 10));
+        hc.addDataSourceProperty("connectTimeout", String.valueOf(POSTGRES_CONNECT_SECONDS));
+        hc.addDataSourceProperty("loginTimeout", String.valueOf(POSTGRES_CONNECT_SECONDS + 1));
+        hc.setConnectionInitSql("SET statement_timeout = " + statementTimeoutMillis(pg.readTimeout()));
         hc.setMaximumPoolSize(10);
-        hc.setConnectionTimeout(10_000);
+        hc.setConnectionTimeout(POSTGRES_CONNECTION_WAIT_MS);
+        hc.setValidationTimeout(POSTGRES_CONNECTION_WAIT_MS / 2);
         hc.setPoolName("postgres");
-        return migrated(new HikariDataSource(hc), Dialect.POSTGRES);
+        return migrated(new HikariDataSource(hc), Dialect.POSTGRES,
+                "SET LOCAL statement_timeout = " + statementTimeoutMillis(pg.writeTimeout()));
     }
 
-    private static Database migrated(HikariDataSource ds, Dialect dialect) {
+    /** PostgreSQL reads 0 as "no timeout": a zero duration keeps that meaning, anything else is at least 1 ms. */
+    private static long statementTimeoutMillis(java.time.Duration d) {
+        return d.isZero() ? 0 : Math.max(1, d.toMillis());
+    }
+
+    private static Database migrated(HikariDataSource ds, Dialect dialect, String writeTimeoutSql) {
         try {
             Flyway.configure()
                     .dataSource(ds)
@@ -96,7 +126,7 @@ public final class Database implements AutoCloseable {
             ds.close();
             throw new StoreException("database migration failed: " + e.getMessage(), e);
         }
-        return new Database(ds, dialect);
+        return new Database(ds, dialect, writeTimeoutSql);
     }
 
     public Dialect dialect() {
@@ -124,6 +154,11 @@ public final class Database implements AutoCloseable {
                 boolean auto = c.getAutoCommit();
                 c.setAutoCommit(false);
                 try {
+                    if (writeTimeoutSql != null) {
+                        try (var st = c.createStatement()) {
+                            st.execute(writeTimeoutSql);
+                        }
+                    }
                     T result = work.run(c);
                     c.commit();
                     return result;
@@ -182,7 +217,7 @@ public final class Database implements AutoCloseable {
     /** True when the database answers a trivial query (used by readiness). */
     public boolean isReachable() {
         try {
-            return withConnection(c -> c.isValid(2));
+            return withConnection(c -> c.isValid(1));
         } catch (StoreException e) {
             return false;
         }

@@ -37,6 +37,8 @@ public final class ProxyMetrics implements ProxyPipeline.ProxyObserver {
     /** Micro-dollars, a whole-number counter: StatsD only (its counters cannot carry fractions). */
     public static final String COST_MICROS = "bricksllm.proxy.cost_micros";
     public static final String UNPRICED = "bricksllm.proxy.unpriced";
+    /** Responses whose reported usage exceeded what the request could have used (charged bounded, see UsageBounds). */
+    public static final String USAGE_ANOMALIES = "bricksllm.usage.anomalies";
     public static final String CACHE_HITS = "bricksllm.proxy.cache_hits";
     public static final String CACHE_MISSES = "bricksllm.proxy.cache_misses";
 
@@ -67,6 +69,17 @@ public final class ProxyMetrics implements ProxyPipeline.ProxyObserver {
         record(x.endpoint.provider(), x.endpoint.template(), model, o.status(), latencyMs, o.promptTokens(),
                 o.completionTokens(), o.costUsd(), o.costMicros(), o.unpriced(), r == null ? null : r.reason(),
                 r instanceof Refusal.UpstreamUnreachable || r instanceof Refusal.UpstreamTimeout, o.clientAborted());
+        if (!o.usageAnomaly().isEmpty()) usageAnomaly(x.endpoint.provider());
+    }
+
+    /** One response whose upstream reported implausible usage (the charge was bounded). */
+    void usageAnomaly(String provider) {
+        try {
+            count(USAGE_ANOMALIES, "Responses whose upstream reported usage beyond what the request could have used, charged bounded",
+                    1, "provider", tag(provider));
+        } catch (RuntimeException e) {
+            failed(e);
+        }
     }
 
     /**

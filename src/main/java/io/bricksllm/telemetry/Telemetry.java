@@ -49,13 +49,17 @@ public final class Telemetry implements AutoCloseable {
     private final StatsdMeterRegistry statsd;
     private volatile boolean closed;
 
-    private Telemetry(String statsdHost, int statsdPort, Duration statsdFlush) {
-        prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        prometheus.config()
-                .meterFilter(MeterFilter.denyNameStartsWith(ProxyMetrics.COST_MICROS))
-                .meterFilter(latencyBuckets());
-        registry.add(prometheus);
-        prometheus.scrape(); // loads the text writer now, not on the event loop of the first /metrics request
+    private Telemetry(boolean prometheusEnabled, String statsdHost, int statsdPort, Duration statsdFlush) {
+        if (prometheusEnabled) {
+            prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            prometheus.config()
+                    .meterFilter(MeterFilter.denyNameStartsWith(ProxyMetrics.COST_MICROS))
+                    .meterFilter(latencyBuckets());
+            registry.add(prometheus);
+            prometheus.scrape(); // loads the text writer now, not on the event loop of the first /metrics request
+        } else {
+            prometheus = null; // PROMETHEUS_ENABLED=false: no /metrics, and requests do not pay for meters nobody reads
+        }
         if (statsdHost != null) {
             quietRefusedPackets();
             statsd = new StatsdMeterRegistry(datadog(statsdHost, statsdPort, statsdFlush), io.micrometer.core.instrument.Clock.SYSTEM);
@@ -66,28 +70,33 @@ public final class Telemetry implements AutoCloseable {
         }
     }
 
-    /** Prometheus always; DogStatsD too when {@code TELEMETRY_PROVIDER=statsd} and {@code STATS_ENABLED}. */
+    /**
+     * Prometheus unless {@code PROMETHEUS_ENABLED=false}; DogStatsD too when {@code TELEMETRY_PROVIDER=statsd} and
+     * {@code STATS_ENABLED}.
+     */
     public static Telemetry from(GatewayConfig config) {
+        boolean prometheus = config.prometheusEnabled();
+        String scrape = prometheus ? "Prometheus on the admin port's /metrics" : "no /metrics (PROMETHEUS_ENABLED=false)";
         if ("statsd".equals(config.telemetryProvider()) && config.statsEnabled()) {
             String address = config.statsAddress();
             int colon = address.lastIndexOf(':');
             String host = address.substring(0, colon);
             if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
             int port = Integer.parseInt(address.substring(colon + 1));
-            LOG.info("metrics: Prometheus on the admin port's /metrics, DogStatsD to {}", address);
-            return withStatsd(host, port, DEFAULT_STATSD_FLUSH);
+            LOG.info("metrics: {}, DogStatsD to {}", scrape, address);
+            return new Telemetry(prometheus, host, port, DEFAULT_STATSD_FLUSH);
         }
-        LOG.info("metrics: Prometheus on the admin port's /metrics");
-        return prometheusOnly();
+        LOG.info("metrics: {}", scrape);
+        return new Telemetry(prometheus, null, 0, null);
     }
 
     public static Telemetry prometheusOnly() {
-        return new Telemetry(null, 0, null);
+        return new Telemetry(true, null, 0, null);
     }
 
     /** {@code flush}: the longest a buffered StatsD line waits, and how often gauges and function counters are sent. */
     public static Telemetry withStatsd(String host, int port, Duration flush) {
-        return new Telemetry(host, port, flush);
+        return new Telemetry(true, host, port, flush);
     }
 
     /** Where meters are registered; they reach every backend. */
@@ -99,8 +108,14 @@ public final class Telemetry implements AutoCloseable {
         return statsd != null;
     }
 
+    /** False when {@code PROMETHEUS_ENABLED=false}: there is nothing to scrape. */
+    public boolean prometheusEnabled() {
+        return prometheus != null;
+    }
+
     /** The Prometheus text format ({@link #PROMETHEUS_CONTENT_TYPE}), built from memory. */
     public String scrape() {
+        if (prometheus == null) throw new IllegalStateException("PROMETHEUS_ENABLED=false");
         return prometheus.scrape();
     }
 
@@ -116,7 +131,7 @@ public final class Telemetry implements AutoCloseable {
                 LOG.warn("StatsD registry did not close cleanly: {}", e.toString());
             }
         }
-        prometheus.close();
+        if (prometheus != null) prometheus.close();
         registry.close();
     }
 

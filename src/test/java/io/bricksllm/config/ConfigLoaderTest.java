@@ -36,9 +36,11 @@ class ConfigLoaderTest {
         assertThat(c.adminPass()).isEmpty();
         assertThat(c.proxyTimeout()).isEqualTo(Duration.ofSeconds(600));
         assertThat(c.adminBodyLimitBytes()).isEqualTo(5L * 1024 * 1024);
-        assertThat(c.proxyBodyLimitBytes()).isEqualTo(64L * 1024 * 1024);
+        assertThat(c.proxyBodyLimitBytes()).isEqualTo(Math.min(64L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 6));
+        assertThat(c.proxyBodyMemoryBytes()).isEqualTo(Runtime.getRuntime().maxMemory() / 4);
+        assertThat(c.listenerLimits()).isEqualTo(new ListenerLimits(Duration.ofSeconds(10), Duration.ofSeconds(75), 10_000));
         assertThat(c.removeUserAgent()).isFalse();
-        assertThat(c.openAiApiKey()).isEmpty();
+        assertThat(c.encryptionKeys()).isEqualTo(EncryptionKeys.NONE);
         // deliberately 10 s, not the original's 10m (which it never applied): the judge sits on the request path
         assertThat(c.customPolicyDetectionTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.amazonRegion()).isEqualTo("us-west-2");
@@ -84,12 +86,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theAdminPasswordNeverAppearsWhenTheConfigurationIsPrinted() {
+        GatewayConfig c = ConfigLoader.load(Map.of("ADMIN_PASS", "s3cret-admin-pass", "POSTGRESQL_HOSTS", "pg",
+                "POSTGRESQL_PASSWORD", "hunter2-pw"));
+        assertThat(c.toString()).doesNotContain("s3cret-admin-pass").doesNotContain("hunter2-pw").contains("adminPass=<set>");
+    }
+
+    @Test
     void everyRedisVariableKeepsItsName() {
         GatewayConfig c = ConfigLoader.load(Map.of(
                 "REDIS_HOSTS", "cache.example", "REDIS_PORT", "6380", "REDIS_USERNAME", "bob", "REDIS_PASSWORD", "pw",
-                "REDIS_DB_START_INDEX", "3", "REDIS_READ_TIME_OUT", "2s", "REDIS_WRITE_TIME_OUT", "250ms"));
-        assertThat(c.redis()).contains(new RedisSettings("cache.example", 6380, "bob", "pw", 3,
-                Duration.ofSeconds(2), Duration.ofMillis(250)));
+                "REDIS_DB_START_INDEX", "3", "REDIS_READ_TIME_OUT", "2s"));
+        assertThat(c.redis()).contains(new RedisSettings("cache.example", 6380, "bob", "pw", 3, Duration.ofSeconds(2)));
         assertThat(c.countersDescription()).startsWith("Redis").doesNotContain("pw");
     }
 
@@ -99,7 +107,6 @@ class ConfigLoaderTest {
         assertThat(r.port()).isEqualTo(6379);
         assertThat(r.dbStartIndex()).isZero();
         assertThat(r.readTimeout()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(r.writeTimeout()).isEqualTo(Duration.ofMillis(500));
     }
 
     @Test
@@ -114,7 +121,6 @@ class ConfigLoaderTest {
         env.put("PROMETHEUS_ENABLED", "false");
         env.put("ADMIN_PASS", "let-me-in");
         env.put("PROXY_TIMEOUT", "30s");
-        env.put("OPENAI_API_KEY", "sk-policy");
         env.put("CUSTOM_POLICY_DETECTION_TIMEOUT", "20s");
         env.put("AMAZON_REGION", "eu-west-1");
         env.put("AMAZON_REQUEST_TIMEOUT", "3s");
@@ -131,7 +137,6 @@ class ConfigLoaderTest {
         assertThat(c.prometheusEnabled()).isFalse();
         assertThat(c.adminPass()).isEqualTo("let-me-in");
         assertThat(c.proxyTimeout()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(c.openAiApiKey()).isEqualTo("sk-policy");
         assertThat(c.customPolicyDetectionTimeout()).isEqualTo(Duration.ofSeconds(20));
         assertThat(c.amazonRegion()).isEqualTo("eu-west-1");
         assertThat(c.amazonRequestTimeout()).isEqualTo(Duration.ofSeconds(3));
@@ -240,6 +245,10 @@ class ConfigLoaderTest {
             "ADMIN_BODY_LIMIT, lots",
             "ADMIN_BODY_LIMIT, 0",
             "PROXY_BODY_LIMIT, 99999999999GiB",
+            "PROXY_BODY_MEMORY, 0",
+            "HEADER_READ_TIMEOUT, 0s",
+            "IDLE_CONNECTION_TIMEOUT, soon",
+            "MAX_CONNECTIONS, 0",
             "EVENT_WRITERS, 0",
             "EVENT_WRITERS, 17",
             "EVENT_WRITERS, two",
@@ -268,7 +277,6 @@ class ConfigLoaderTest {
             "REDIS_DB_START_INDEX, -1",
             "REDIS_DB_START_INDEX, one",
             "REDIS_READ_TIME_OUT, 1d",
-            "REDIS_WRITE_TIME_OUT, fast",
     })
     void invalidRedisValueFailsNamingTheVariable(String name, String value) {
         assertThatThrownBy(() -> ConfigLoader.load(Map.of("REDIS_HOSTS", "r", name, value)))
@@ -292,5 +300,58 @@ class ConfigLoaderTest {
         GatewayConfig c = ConfigLoader.load(Map.of("ADMIN_BODY_LIMIT", "1MiB", "PROXY_BODY_LIMIT", "2048"));
         assertThat(c.adminBodyLimitBytes()).isEqualTo(1024 * 1024);
         assertThat(c.proxyBodyLimitBytes()).isEqualTo(2048);
+    }
+
+    @Test
+    void encryptionKeysAreThirtyTwoBase64BytesAndNeverEchoed() {
+        String key = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        byte[] other = new byte[32];
+        other[0] = 7;
+        GatewayConfig c = ConfigLoader.load(Map.of("ENCRYPTION_KEY", key + "\n",
+                "ENCRYPTION_KEY_PREVIOUS", java.util.Base64.getEncoder().encodeToString(other)));
+        assertThat(c.encryptionKeys().current()).isEqualTo(new byte[32]);
+        assertThat(c.encryptionKeys().previous()).isEqualTo(other);
+        assertThat(c.toString()).doesNotContain(key);
+
+        String shortKey = java.util.Base64.getEncoder().encodeToString(new byte[16]);
+        for (String bad : new String[] {shortKey, "not base64 at all!", "c2VjcmV0"}) {
+            assertThatThrownBy(() -> ConfigLoader.load(Map.of("ENCRYPTION_KEY", bad)))
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("ENCRYPTION_KEY")
+                    .hasMessageContaining("openssl rand -base64 32").hasMessageNotContaining(bad);
+        }
+    }
+
+    @Test
+    void postgresStatementTimeoutsMayBeZeroButNotNegative() {
+        GatewayConfig c = ConfigLoader.load(Map.of("POSTGRESQL_HOSTS", "pg", "POSTGRESQL_READ_TIME_OUT", "0s"));
+        assertThat(c.postgres().orElseThrow().readTimeout()).isZero();
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("POSTGRESQL_HOSTS", "pg", "POSTGRESQL_WRITE_TIME_OUT", "-1s")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("POSTGRESQL_WRITE_TIME_OUT");
+    }
+
+    @Test
+    void variablesOfTheOriginalThatAreNotUsedAreNamedWithWhatToUseInstead() {
+        GatewayConfig c = ConfigLoader.load(Map.of("OPENAI_API_KEY", "sk-judge-secret", "REDIS_WRITE_TIME_OUT", "1s",
+                "PROMETHEUS_PORT", "2112"));
+        assertThat(c.unusedVariables()).hasSize(3)
+                .anySatisfy(l -> assertThat(l).startsWith("OPENAI_API_KEY is set but not used").contains("POLICY_JUDGE_SETTING_ID"))
+                .anySatisfy(l -> assertThat(l).startsWith("REDIS_WRITE_TIME_OUT").contains("REDIS_READ_TIME_OUT"))
+                .anySatisfy(l -> assertThat(l).startsWith("PROMETHEUS_PORT").contains("ADMIN_PORT"))
+                .allSatisfy(l -> assertThat(l).doesNotContain("sk-judge-secret"));
+        assertThat(ConfigLoader.load(Map.of()).unusedVariables()).isEmpty();
+    }
+
+    @Test
+    void listenerLimitsAndBodyMemoryAreRead() {
+        GatewayConfig c = ConfigLoader.load(Map.of("PROXY_BODY_MEMORY", "100MiB", "HEADER_READ_TIMEOUT", "3s",
+                "IDLE_CONNECTION_TIMEOUT", "20s", "MAX_CONNECTIONS", "500"));
+        assertThat(c.proxyBodyMemoryBytes()).isEqualTo(100L << 20);
+        assertThat(c.listenerLimits()).isEqualTo(new ListenerLimits(Duration.ofSeconds(3), Duration.ofSeconds(20), 500));
+    }
+
+    @Test
+    void theDefaultBodyLimitFitsTheHeap() {
+        assertThat(ConfigLoader.defaultProxyBodyLimit(192L << 20)).isEqualTo(32L << 20);
+        assertThat(ConfigLoader.defaultProxyBodyLimit(4L << 30)).isEqualTo(64L << 20);
     }
 }

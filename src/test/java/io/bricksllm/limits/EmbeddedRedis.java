@@ -43,7 +43,7 @@ final class EmbeddedRedis implements AutoCloseable {
     }
 
     RedisSettings settings(int db, Duration timeout) {
-        return new RedisSettings("127.0.0.1", port, "", "", db, timeout, timeout);
+        return new RedisSettings("127.0.0.1", port, "", "", db, timeout);
     }
 
     @Override

@@ -5,6 +5,7 @@ import static io.bricksllm.limits.Gateways.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bricksllm.config.RedisSettings;
+import io.bricksllm.testing.Poll;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
@@ -103,12 +104,12 @@ class RedisOutageTest {
 
         RedisConnector admin = processes.connect(redis.settings(0, Duration.ofSeconds(20)));
         await(admin.send(Request.cmd(Command.PING)));
-        Future<?> frozen = admin.send(Request.cmd(Command.DEBUG).arg("SLEEP").arg("4"));
-        pause(Duration.ofMillis(500)); // let the sleep begin
+        // CLIENT PAUSE is in force once it has answered, so no wait for it to "begin" (DEBUG SLEEP, sent
+        // asynchronously, needed a guessed sleep here); like DEBUG SLEEP it keeps connections open and answers nobody
+        await(admin.send(Request.cmd(Command.CLIENT).arg("PAUSE").arg("4000").arg("ALL")));
 
         Throwable e = assertFailsWithinTimeout(() -> limiter.tryAcquire(scope, 5, Window.MINUTE, NOW));
         assertThat(e).hasMessageContaining("no answer within");
-        await(frozen);
 
         assertThat(eventually(() -> limiter.tryAcquire(scope, 5, Window.MINUTE, NOW))).isTrue();
         // a call that timed out may still have been counted when Redis woke up: such a request was refused
@@ -125,14 +126,6 @@ class RedisOutageTest {
         return e;
     }
 
-    private static void pause(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /** Retries until the call succeeds (Redis restarting), for at most 10 s. */
     private static <T> T eventually(Supplier<Future<T>> call) {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -141,7 +134,7 @@ class RedisOutageTest {
                 return await(call.get());
             } catch (RuntimeException e) {
                 if (System.nanoTime() > deadline) throw e;
-                pause(Duration.ofMillis(50));
+                Poll.pause(50);
             }
         }
     }

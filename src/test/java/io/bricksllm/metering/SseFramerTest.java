@@ -135,4 +135,56 @@ class SseFramerTest {
 
         assertThat(events).containsExactly("fine");
     }
+
+    private SseFramer gateDroppingUsage(int maxEventBytes) {
+        return new SseFramer((event, data) -> events.add(event + "|" + data), (event, data) -> !data.contains("usage"), maxEventBytes);
+    }
+
+    private static String text(Buffer b) {
+        return b.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void a_gate_forwards_whole_events_as_the_same_buffer_and_holds_back_only_the_unfinished_one() {
+        SseFramer gate = gateDroppingUsage(1024);
+        Buffer whole = Buffer.buffer("data: a\n\ndata: b\n\n");
+        assertThat(gate.gate(whole)).as("no copy when nothing is dropped or held").isSameAs(whole);
+
+        assertThat(text(gate.gate(Buffer.buffer("data: c\n\ndata: d")))).isEqualTo("data: c\n\n");
+        assertThat(text(gate.gate(Buffer.buffer("\n\n: ping\n\n")))).isEqualTo("data: d\n\n: ping\n\n");
+        assertThat(events).containsExactly("message|a", "message|b", "message|c", "message|d");
+    }
+
+    @Test
+    void a_gate_drops_the_filtered_event_which_its_observer_still_sees() {
+        SseFramer gate = gateDroppingUsage(1024);
+        String forwarded = text(gate.gate(Buffer.buffer("data: a\r\n\r\ndata: {\"usage\":1}\r\n\r")))
+                + text(gate.gate(Buffer.buffer("\ndata: b\r\n\r\ndata: {\"usage\":2}")))
+                + text(gate.finishGate());
+
+        assertThat(forwarded).isEqualTo("data: a\r\n\r\ndata: b\r\n\r\n");
+        assertThat(events).containsExactly("message|a", "message|{\"usage\":1}", "message|b", "message|{\"usage\":2}");
+    }
+
+    @Test
+    void a_gate_forwards_an_event_over_the_cap_as_it_comes_instead_of_holding_it() {
+        SseFramer gate = gateDroppingUsage(64);
+        String big = "data: usage " + "x".repeat(100);
+        String first = text(gate.gate(Buffer.buffer(big.substring(0, 40))));
+        assertThat(first).as("under the cap: held").isEmpty();
+        String second = text(gate.gate(Buffer.buffer(big.substring(40))));
+        assertThat(first + second).as("over the cap: forwarded, never dropped").isEqualTo(big);
+        assertThat(text(gate.gate(Buffer.buffer("\n\ndata: ok\n\n")))).isEqualTo("\n\ndata: ok\n\n");
+        assertThat(events).containsExactly("message|ok");
+    }
+
+    @Test
+    void a_failing_filter_forwards_the_event() {
+        SseFramer gate = new SseFramer((event, data) -> events.add(data), (event, data) -> {
+            throw new IllegalStateException("filter bug");
+        }, 1024);
+
+        assertThat(text(gate.gate(Buffer.buffer("data: a\n\n")))).isEqualTo("data: a\n\n");
+        assertThat(events).containsExactly("a");
+    }
 }

@@ -41,6 +41,10 @@ class AdminChangePropagationTest {
             ProxyClient onB = new ProxyClient(b.proxyUrl());
             String s = a.admin.createSetting("openai", Map.of("apikey", "sk", "url", upstream.url("/v1")));
             awaitOnB(() -> b.gateway().liveConfig().current().settingsById().size() == 1);
+            // one untimed round trip through B first: its first proxied request (upstream connection, class loading,
+            // JIT) took over 1 s on a loaded machine, which is start-up cost, not propagation delay
+            a.admin.createKey("{\"name\":\"warm\",\"key\":\"warm-up\",\"settingIds\":[\"" + s + "\"]}");
+            awaitOnB(() -> onB.postJson(CHAT, "warm-up", BODY).status() == 200);
 
             List<Long> created = new ArrayList<>();
             List<Long> revoked = new ArrayList<>();

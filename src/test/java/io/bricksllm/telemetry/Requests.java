@@ -20,7 +20,7 @@ final class Requests {
 
     static Exchange exchange(String provider, String template, String requestedModel) {
         Endpoint e = Endpoint.json(HttpMethod.POST, template, provider, Operation.CHAT);
-        Exchange x = new Exchange(null, e, Map.of(), null, null, Instant.EPOCH, 0, "test");
+        Exchange x = new Exchange(null, e, null, null, Instant.EPOCH, 0, "test");
         x.info = new RequestInfo(requestedModel, false, "", false, 0, null);
         return x;
     }

@@ -48,26 +48,41 @@ public final class Forwarder {
      */
     public Future<Attempt> attempt(Exchange x, UpstreamRequestFactory.UpstreamCall call, Duration timeout, IntPredicate relay) {
         Promise<Attempt> result = Promise.promise();
+        try {
+            start(x, call, timeout, relay, result);
+        } catch (RuntimeException e) {
+            result.tryFail(e);
+        }
+        return result.future();
+    }
+
+    /**
+     * Every callback below ends in {@code result}: an exception inside one (a meter that throws, a bug) fails it,
+     * so the pipeline ends the request instead of leaving it unanswered with its reservation held.
+     */
+    private void start(Exchange x, UpstreamRequestFactory.UpstreamCall call, Duration timeout, IntPredicate relay,
+                       Promise<Attempt> result) {
         String host = call.target().host();
         HttpClientRequest[] sent = new HttpClientRequest[1];
         ResponseRelay[] relayed = new ResponseRelay[1];
-        long timer = vertx.setTimer(timeout.toMillis(), id -> {
+        // Vert.x timers count whole milliseconds from 1: a shorter timeout (refused at admission) must not throw here
+        long timer = vertx.setTimer(Math.max(1, timeout.toMillis()), id -> guarded(result, () -> {
             if (relayed[0] != null) {
                 relayed[0].timeout();
             } else {
                 result.tryFail(new Refusal.Refused(new Refusal.UpstreamTimeout("upstream " + host + " did not answer within " + timeout.toMillis() + " ms")));
                 if (sent[0] != null) sent[0].reset();
             }
-        });
+        }));
         result.future().onComplete(ar -> vertx.cancelTimer(timer));
         // A caller that leaves before the upstream answers must not leave the upstream request running.
-        x.request.response().closeHandler(v -> {
+        x.request.response().closeHandler(v -> guarded(result, () -> {
             if (relayed[0] != null) return;
             // settle as 499 first: resetting the upstream request fails its send, which must not read as a 502
             result.tryComplete(new Attempt.Relayed(new Outcome(499, x.info.model(), 0, 0, 0, 0, false, null, null, true)));
             if (sent[0] != null) sent[0].reset();
-        });
-        client.request(call.options()).onComplete(ar -> {
+        }));
+        client.request(call.options()).onComplete(ar -> guarded(result, () -> {
             if (ar.failed()) {
                 result.tryFail(new Refusal.Refused(new Refusal.UpstreamUnreachable("upstream " + host + " is unreachable")));
                 return;
@@ -78,7 +93,7 @@ public final class Forwarder {
                 req.reset();
                 return;
             }
-            req.send(call.body()).onComplete(rar -> {
+            req.send(call.body()).onComplete(rar -> guarded(result, () -> {
                 if (rar.failed()) {
                     result.tryFail(new Refusal.Refused(new Refusal.UpstreamUnreachable("upstream " + host + " failed: connection closed")));
                     return;
@@ -91,12 +106,22 @@ public final class Forwarder {
                 }
                 ResponseMeter meter = meters.meterFor(x, resp.statusCode(), resp.getHeader("Content-Type"));
                 Promise<Outcome> outcome = Promise.promise();
-                outcome.future().onComplete(o -> result.tryComplete(new Attempt.Relayed(o.result())));
+                outcome.future().onComplete(o -> {
+                    if (o.succeeded()) result.tryComplete(new Attempt.Relayed(o.result()));
+                    else result.tryFail(o.cause());
+                });
                 relayed[0] = new ResponseRelay(x, req, resp, meter, outcome);
                 relayed[0].start();
-            });
-        });
-        return result.future();
+            }));
+        }));
+    }
+
+    private static void guarded(Promise<Attempt> result, Runnable callback) {
+        try {
+            callback.run();
+        } catch (RuntimeException e) {
+            result.tryFail(e);
+        }
     }
 
     private static void readKeptBack(HttpClientResponse resp, Promise<Attempt> result) {

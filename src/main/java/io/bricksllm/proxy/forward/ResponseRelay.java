@@ -59,10 +59,9 @@ final class ResponseRelay {
         HttpServerResponse out = x.request.response();
         boolean keepLength = !(sse && x.usageChunkInjected);
         out.setStatusCode(upstream.statusCode());
-        x.statusSent = upstream.statusCode();
         HeaderRules.copyResponseHeaders(upstream.headers(), out.headers(), keepLength);
         if (!out.headers().contains("Content-Length")) out.setChunked(true);
-        upstream.handler(chunk -> {
+        upstream.handler(chunk -> guarded(() -> {
             if (finished) return;
             Buffer forward = meter.onChunk(chunk);
             capture(chunk);
@@ -71,28 +70,44 @@ final class ResponseRelay {
                 else x.responseCapture.appendBuffer(forward);
             }
             if (forward.length() > 0) hold(forward);
-        });
-        upstream.endHandler(v -> {
+        }));
+        upstream.endHandler(v -> guarded(() -> {
             if (finished) return;
             Buffer tail = meter.onEnd();
             if (x.responseCapture != null && x.responseCapture.length() + tail.length() <= MAX_CAPTURE) x.responseCapture.appendBuffer(tail);
             x.upstreamCompleted = true;
             out.end(takeHeld(tail));
             settle(false);
-        });
-        upstream.exceptionHandler(err -> {
+        }));
+        upstream.exceptionHandler(err -> guarded(() -> {
             if (finished) return;
             endAfterUpstreamFailure("upstream connection failed: " + err.getMessage());
             settle(false);
-        });
-        out.closeHandler(v -> {
+        }));
+        out.closeHandler(v -> guarded(() -> {
             held.clear();
             heldBytes = 0;
             if (finished) return;
             upstreamRequest.reset();
             meter.onEnd();
             settle(true);
-        });
+        }));
+    }
+
+    /**
+     * Runs a handler; if it throws (a meter failing on an odd body, a bug) the relay stops, the upstream request is
+     * reset and the outcome fails with the cause, so the pipeline answers and ends the request.
+     */
+    private void guarded(Runnable handler) {
+        try {
+            handler.run();
+        } catch (RuntimeException e) {
+            finished = true;
+            held.clear();
+            heldBytes = 0;
+            upstreamRequest.reset();
+            result.tryFail(e);
+        }
     }
 
     private void hold(Buffer chunk) {
@@ -141,10 +156,12 @@ final class ResponseRelay {
 
     /** The exchange deadline passed while the body was still flowing. */
     void timeout() {
-        if (finished) return;
-        upstreamRequest.reset();
-        endAfterUpstreamFailure("upstream request timed out");
-        settle(false);
+        guarded(() -> {
+            if (finished) return;
+            upstreamRequest.reset();
+            endAfterUpstreamFailure("upstream request timed out");
+            settle(false);
+        });
     }
 
     private void endAfterUpstreamFailure(String message) {
@@ -176,6 +193,6 @@ final class ResponseRelay {
         MeterReading r = meter.reading();
         result.tryComplete(new Outcome(upstream.statusCode(), r.model().isEmpty() ? x.info.model() : r.model(),
                 r.promptTokens(), r.completionTokens(), r.costUsd(), r.costMicros(), r.unpriced(),
-                logged == null ? null : logged.bytes(), null, clientAborted));
+                logged == null ? null : logged.bytes(), null, clientAborted, r.usageAnomaly()));
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bricksllm.provider.UsageDialect;
 import io.bricksllm.proxy.Exchange;
+import io.bricksllm.proxy.RequestInfo;
 import io.bricksllm.store.Json;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -26,7 +27,7 @@ public final class UpstreamRequestFactory {
     }
 
     public UpstreamCall build(Exchange x) {
-        String query = x.endpoint.forwardQuery() ? x.request.query() : null;
+        String query = x.endpoint.forwardQuery() ? QueryKeys.strip(x.request.query(), x.config) : null;
         return build(x, x.request.path(), query);
     }
 
@@ -39,7 +40,7 @@ public final class UpstreamRequestFactory {
         x.provider.applyCredentials(x.setting, h);
         Buffer body = x.body == null ? Buffer.buffer() : x.body;
         if (x.info.stream() && x.provider.dialect() == UsageDialect.OPENAI && !x.info.includeUsageRequested()) {
-            body = withIncludeUsage(x.info.json(), body);
+            body = withIncludeUsage(x.info, body);
             x.usageChunkInjected = true;
         }
         if (body.length() > 0 || x.request.method().name().equals("POST")) h.set("Content-Length", String.valueOf(body.length()));
@@ -51,8 +52,13 @@ public final class UpstreamRequestFactory {
         return new UpstreamCall(options, body, origin);
     }
 
-    /** Adds {@code stream_options.include_usage=true}, touching as few bytes of the caller's body as possible. */
-    static Buffer withIncludeUsage(JsonNode json, Buffer body) {
+    /**
+     * Adds {@code stream_options.include_usage=true}, touching as few bytes of the caller's body as possible: the
+     * tree (built now if the body is big) only when the caller sent {@code stream_options}, else one copy of the
+     * bytes with the field inserted after the opening brace.
+     */
+    static Buffer withIncludeUsage(RequestInfo info, Buffer body) {
+        JsonNode json = info.hasStreamOptions() ? info.json() : null;
         if (json != null && json.has("stream_options")) {
             ObjectNode copy = ((ObjectNode) json).deepCopy();
             JsonNode so = copy.get("stream_options");
@@ -60,12 +66,11 @@ public final class UpstreamRequestFactory {
             opts.put("include_usage", true);
             return Buffer.buffer(Json.write(copy));
         }
-        byte[] bytes = body.getBytes();
+        int length = body.length();
         int brace = 0;
-        while (brace < bytes.length && bytes[brace] != '{') brace++;
-        if (brace >= bytes.length) return body;
-        Buffer out = Buffer.buffer(bytes.length + INCLUDE_USAGE.length);
-        out.appendBytes(bytes, 0, brace + 1).appendBytes(INCLUDE_USAGE).appendBytes(bytes, brace + 1, bytes.length - brace - 1);
-        return out;
+        while (brace < length && body.getByte(brace) != '{') brace++;
+        if (brace >= length) return body;
+        return Buffer.buffer(length + INCLUDE_USAGE.length).appendBuffer(body, 0, brace + 1).appendBytes(INCLUDE_USAGE)
+                .appendBuffer(body, brace + 1, length - brace - 1);
     }
 }

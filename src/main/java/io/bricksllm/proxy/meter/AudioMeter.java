@@ -45,7 +45,7 @@ final class AudioMeter implements ResponseMeter {
             double seconds = duration();
             cost = seconds < 0 ? Cost.UNPRICED : pricing.calculator().transcription(x.provider.priceProvider(), model, seconds);
         }
-        reading = Pricing.reading(model, 0, 0, cost, false);
+        reading = Pricing.reading(model, cost);
         return Buffer.buffer();
     }
 

@@ -71,7 +71,7 @@ final class CustomUsageMeter implements ResponseMeter {
         }
         String prompt = x.info.json() == null ? "" : GjsonPath.text(x.info.json(), route.requestPromptLocation());
         String model = x.info.model();
-        reading = pricing.reading(x, model, Usage.of(tokens.countText(model, prompt), tokens.countText(model, completion)), false);
+        reading = pricing.reading(x, model, Usage.of(tokens.countText(model, prompt), tokens.countText(model, completion)), null);
         return Buffer.buffer();
     }
 

@@ -46,12 +46,10 @@ final class JsonUsageMeter implements ResponseMeter {
             ResponseMeta meta = x.provider.dialect() == UsageDialect.ANTHROPIC
                     ? AnthropicUsage.fromResponse(bytes) : OpenAiUsage.fromResponse(bytes);
             String model = Models.pricingModel(x, meta.model().orElse(""));
-            if (meta.usage().isPresent()) {
-                reading = pricing.reading(x, model, meta.usage().get(), true);
-            } else {
-                // no usage reported (Anthropic's legacy /v1/complete, some self-hosted servers): count it
-                reading = pricing.reading(x, model, counted(model, bytes), false);
-            }
+            // no usage reported (Anthropic's legacy /v1/complete, some self-hosted servers): count it
+            reading = meta.usage().isPresent()
+                    ? pricing.reading(x, model, meta.usage().get(), () -> counted(model, bytes))
+                    : pricing.reading(x, model, counted(model, bytes), null);
         }
         return Buffer.buffer();
     }

@@ -14,7 +14,6 @@ import io.bricksllm.proxy.Operation;
 import io.bricksllm.proxy.forward.MeterReading;
 import io.bricksllm.proxy.forward.ResponseMeter;
 import io.vertx.core.buffer.Buffer;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Meters a server-sent-event stream as it passes: usage from the stream (OpenAI's include_usage chunk,
@@ -26,8 +25,8 @@ final class SseUsageMeter implements ResponseMeter {
     private final Pricing pricing;
     private final TokenCounter tokens;
     private final StreamUsageObserver observer;
+    /** One pass over the bytes for both the observer and, when the usage chunk was injected, the gate that drops it. */
     private final SseFramer framer;
-    private final SseEventGate gate;
     private MeterReading reading = MeterReading.NOTHING;
     private boolean ended;
 
@@ -36,27 +35,26 @@ final class SseUsageMeter implements ResponseMeter {
         this.pricing = pricing;
         this.tokens = tokens;
         this.observer = x.provider.dialect() == UsageDialect.ANTHROPIC ? new AnthropicStreamObserver() : new OpenAiStreamObserver();
-        this.framer = new SseFramer(observer);
-        this.gate = x.usageChunkInjected ? new SseEventGate(SseUsageMeter::isUsageOnlyEvent) : null;
+        this.framer = new SseFramer(observer, x.usageChunkInjected ? SseUsageMeter::isNotTheUsageChunk : null,
+                SseFramer.DEFAULT_MAX_EVENT_BYTES);
     }
 
     @Override
     public Buffer onChunk(Buffer chunk) {
-        framer.feed(chunk);
-        return gate == null ? chunk : gate.accept(chunk);
+        return framer.gate(chunk);
     }
 
     @Override
     public Buffer onEnd() {
         if (ended) return Buffer.buffer();
         ended = true;
-        framer.end();
+        Buffer rest = framer.finishGate();
         String model = Models.pricingModel(x, observer.model().orElse(""));
         var usage = observer.usage();
         reading = usage.isPresent()
-                ? pricing.reading(x, model, usage.get(), true)
-                : pricing.reading(x, model, counted(model), false);
-        return gate == null ? Buffer.buffer() : gate.rest();
+                ? pricing.reading(x, model, usage.get(), () -> counted(model))
+                : pricing.reading(x, model, counted(model), null);
+        return rest;
     }
 
     @Override
@@ -79,15 +77,7 @@ final class SseUsageMeter implements ResponseMeter {
         return Usage.of(prompt, tokens.countText(model, observer.text()));
     }
 
-    static boolean isUsageOnlyEvent(Buffer event) {
-        String text = event.toString(StandardCharsets.UTF_8);
-        if (!text.contains("\"usage\"")) return false;
-        for (String line : text.split("\r?\n")) {
-            if (line.startsWith("data:")) {
-                String data = line.substring(5).stripLeading();
-                if (OpenAiUsageChunkFilter.isUsageOnlyChunk(data)) return true;
-            }
-        }
-        return false;
+    private static boolean isNotTheUsageChunk(String event, String data) {
+        return !OpenAiUsageChunkFilter.isUsageOnlyChunk(data);
     }
 }

@@ -25,8 +25,9 @@ public final class BudgetStage implements Stage {
     public Future<Void> enter(Exchange x) {
         BudgetLimits limits = BudgetLimits.of(x.key.costLimitInUsd(), x.key.costLimitInUsdOverTime(), x.key.costLimitInUsdUnit());
         if (limits.none()) return Future.succeededFuture();
-        return ledger.reserve("key:" + x.key.keyId(), estimator.estimateMicros(x), limits, x.receivedAt).compose(r -> {
-            if (r.isEmpty()) return Refusal.fail(new Refusal.OverBudget("cost limit reached for this key"));
+        String scope = "key:" + x.key.keyId();
+        return ledger.reserve(scope, estimator.estimateMicros(x), limits, x.receivedAt).compose(r -> {
+            if (r.isEmpty()) return RetryAfter.overBudget(ledger, scope, limits, x.receivedAt, "cost limit reached for this key");
             x.reservation = r.get();
             return Future.succeededFuture();
         }, LimitStoreFailures::unavailable);

@@ -23,7 +23,7 @@ public final class RateLimitStage implements Stage {
         Window window = Window.ofUnit(x.key.rateLimitUnit()).orElse(null);
         if (window == null || window == Window.MONTH) return Future.succeededFuture();
         return limiter.tryAcquire("key:" + x.key.keyId(), limit, window, x.receivedAt).compose(ok -> {
-            if (!ok) return Refusal.fail(new Refusal.RateLimited("too many requests"));
+            if (!ok) return Refusal.fail(new Refusal.RateLimited("too many requests", RetryAfter.untilWindowEnds(window, x.receivedAt)));
             x.rateWindow = window;
             return Future.succeededFuture();
         }, LimitStoreFailures::unavailable);

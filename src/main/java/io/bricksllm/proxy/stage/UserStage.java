@@ -75,7 +75,10 @@ public final class UserStage implements Stage {
         Window window = Window.ofUnit(user.rateLimitUnit()).orElse(null);
         if (window == null || window == Window.MONTH) return Future.succeededFuture();
         return limiter.tryAcquire(scope(user), limit, window, x.receivedAt).compose(ok -> {
-            if (!ok) return Refusal.fail(new Refusal.RateLimited("too many requests for user: " + user.userId()));
+            if (!ok) {
+                return Refusal.fail(new Refusal.RateLimited("too many requests for user: " + user.userId(),
+                        RetryAfter.untilWindowEnds(window, x.receivedAt)));
+            }
             x.userRateWindow = window;
             return Future.succeededFuture();
         }, LimitStoreFailures::unavailable);
@@ -85,7 +88,7 @@ public final class UserStage implements Stage {
         BudgetLimits limits = BudgetLimits.of(user.costLimitInUsd(), user.costLimitInUsdOverTime(), user.costLimitInUsdUnit());
         if (limits.none()) return Future.succeededFuture();
         return ledger.reserve(scope(user), estimator.estimateMicros(x), limits, x.receivedAt).compose(r -> {
-            if (r.isEmpty()) return Refusal.fail(new Refusal.OverBudget("cost limit reached for user: " + user.userId()));
+            if (r.isEmpty()) return RetryAfter.overBudget(ledger, scope(user), limits, x.receivedAt, "cost limit reached for user: " + user.userId());
             x.userReservation = r.get();
             return Future.succeededFuture();
         }, LimitStoreFailures::unavailable);
