@@ -31,6 +31,7 @@ import io.bricksllm.policy.LanguageBackend;
 import io.bricksllm.policy.LlmJudge;
 import io.bricksllm.policy.PolicyAdmin;
 import io.bricksllm.policy.PolicyEngine;
+import io.bricksllm.policy.ScanPool;
 import io.bricksllm.proxy.stage.PolicyStage;
 import io.bricksllm.provider.custom.CustomProviderAdmin;
 import io.bricksllm.proxy.EndpointCatalogue;
@@ -140,6 +141,7 @@ public final class Gateway implements AutoCloseable {
     private MeterFactory meters;
     private volatile boolean closed;
     private LanguageBackend languageBackend;
+    private ScanPool policyScans;
 
     public Gateway(GatewayConfig config, Clock clock) {
         this(config, clock, System.out);
@@ -210,13 +212,14 @@ public final class Gateway implements AutoCloseable {
             openCounters();
             watchConfiguration();
             if (config.amazonComprehendEnabled()) languageBackend = ComprehendLanguageBackend.create(vertx, config);
+            policyScans = ScanPool.create(vertx, config.policyScanTimeout(), config.policyScanOffloadBytes());
             AdminServer admin = new AdminServer(vertx, config.adminPass(), config.adminBodyLimitBytes(), List.of(
                     new ProviderSettingAdmin(settings, customProviders, live, clock),
                     new KeyAdmin(keys, settings, policies, live, clock),
                     new UserAdmin(users, keys, live, clock),
                     new CustomProviderAdmin(customProviders, live, clock),
                     new RouteAdmin(routeRepository, keys, live, clock),
-                    new PolicyAdmin(policies, keys, live, clock, languageBackend != null),
+                    new PolicyAdmin(policies, keys, live, clock, languageBackend != null, policyScans),
                     new EventAdmin(eventRepository),
                     new MetricsResource(telemetry),
                     new HealthResource(db, redis == null ? null : () -> redis.ping().map(v -> true).otherwise(false)),
@@ -342,7 +345,7 @@ public final class Gateway implements AutoCloseable {
                 new BodyStage(proxyBodyLimit, bodyMemory, new RequestInspector()),
                 new AccessStage(),
                 new UserStage(rateLimiter, spendLedger, costEstimator),
-                new PolicyStage(new PolicyEngine(languageBackend), new LlmJudge(upstream, live, BearerProvider.openAi(), config.policyJudgeSettingId(),
+                new PolicyStage(new PolicyEngine(languageBackend), policyScans, new LlmJudge(upstream, live, BearerProvider.openAi(), config.policyJudgeSettingId(),
                         config.policyJudgeModel(), config.customPolicyDetectionTimeout()),
                         "open".equals(config.policyJudgeFailure()) ? CustomRuleJudge.FailureMode.OPEN : CustomRuleJudge.FailureMode.CLOSED),
                 new RateLimitStage(rateLimiter),

@@ -129,6 +129,8 @@ public final class ConfigLoader {
                 oneOf("BUDGET_FAILURE_POLICY", "fail_closed", Set.of("fail_open", "fail_closed")),
                 bool("AMAZON_COMPREHEND_ENABLED", false),
                 httpUrl("AMAZON_COMPREHEND_ENDPOINT"),
+                positiveDuration("POLICY_SCAN_TIMEOUT", "5s"),
+                bytes("POLICY_SCAN_OFFLOAD_BYTES", 32L << 10),
                 notUsed());
     }
 

@@ -50,6 +50,8 @@ public record GatewayConfig(
         String budgetFailurePolicy,
         boolean amazonComprehendEnabled,
         Optional<URI> amazonComprehendEndpoint,
+        Duration policyScanTimeout,
+        long policyScanOffloadBytes,
         List<String> unusedVariables) {
 
     /** A summary that never holds the admin password (a record's own toString would print it). */

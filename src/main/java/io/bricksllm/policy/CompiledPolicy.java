@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
  * and are reported {@link #unavailable} when not.
  */
 final class CompiledPolicy {
+    /** {@code pattern}: null when the definition is too long to compile (see {@link RegexRules#MAX_LENGTH}). */
     record RegexRule(int index, Pattern pattern, PolicyAction action) {}
-
 
     final long version;
     final Map<PiiEntity, PolicyAction> entityActions = new EnumMap<>(PiiEntity.class);
@@ -55,7 +55,10 @@ final class CompiledPolicy {
         List<Policy.Rule> regex = p.regexConfig().rules();
         for (int i = 0; i < regex.size(); i++) {
             PolicyAction a = PolicyAction.fromWire(regex.get(i).action()).orElseThrow();
-            if (a != PolicyAction.ALLOW) regexRules.add(new RegexRule(i, Pattern.compile(regex.get(i).definition()), a));
+            String definition = regex.get(i).definition();
+            // a definition over the limit (stored before there was one) is not compiled here, on an event loop: its
+            // rule cannot be checked and the request follows the failure mode
+            if (a != PolicyAction.ALLOW) regexRules.add(new RegexRule(i, definition.length() > RegexRules.MAX_LENGTH ? null : Pattern.compile(definition), a));
         }
         List<Policy.Rule> custom = p.customConfig().rules();
         for (int i = 0; i < custom.size(); i++) {

@@ -73,10 +73,16 @@ public final class LlmJudge implements CustomRuleJudge {
     }
 
     static boolean verdict(Buffer body) {
-        JsonNode root = Json.read(body.toString(), JsonNode.class);
-        String content = root.path("choices").path(0).path("message").path("content").asText("");
-        JsonNode answer = Json.read(content, JsonNode.class);
-        JsonNode found = answer.get("relevant_texts_found");
+        JsonNode answer;
+        try {
+            JsonNode root = Json.read(body.toString(), JsonNode.class);
+            String content = root.path("choices").path(0).path("message").path("content").asText("");
+            answer = Json.read(content, JsonNode.class);
+        } catch (RuntimeException e) {
+            // not the parser's message: it quotes the answer, which may repeat the request's texts (logged upstream)
+            throw new IllegalStateException("policy judge answered something that is not JSON");
+        }
+        JsonNode found = answer == null ? null : answer.get("relevant_texts_found");
         if (found == null || !found.isBoolean()) throw new IllegalStateException("policy judge gave no verdict");
         return found.asBoolean();
     }

@@ -19,12 +19,13 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.PatternSyntaxException;
 
 /**
  * Policies: create, get, list, update, delete (BEHAVIOUR.md §3.8). Every rule is checked — unknown
- * entity, unknown action, a regex that does not compile — and answered with a 400 naming the rule.
+ * entity, unknown action, a regex that does not compile, is over {@link RegexRules#MAX_LENGTH} characters or
+ * takes over {@link ScanPool#COMPILE_TIMEOUT} to compile — and answered with a 400 naming the rule.
  * Entities that need a language backend are accepted; while no backend is configured they are listed as
  * {@code unavailableEntities}.
  */
@@ -37,18 +38,20 @@ public final class PolicyAdmin implements AdminResource {
     private final LiveConfig live;
     private final Clock clock;
     private final boolean languageBackend;
+    private final ScanPool compiler;
 
-    public PolicyAdmin(PolicyRepository policies, KeyRepository keys, LiveConfig live, Clock clock) {
-        this(policies, keys, live, clock, false);
-    }
-
-    /** {@code languageBackend}: a language backend (AWS Comprehend) finds the entities no local detector can. */
-    public PolicyAdmin(PolicyRepository policies, KeyRepository keys, LiveConfig live, Clock clock, boolean languageBackend) {
+    /**
+     * {@code languageBackend}: a language backend (AWS Comprehend) finds the entities no local detector can;
+     * {@code compiler}: where regex definitions compile, within a deadline.
+     */
+    public PolicyAdmin(PolicyRepository policies, KeyRepository keys, LiveConfig live, Clock clock, boolean languageBackend,
+                       ScanPool compiler) {
         this.policies = policies;
         this.keys = keys;
         this.live = live;
         this.clock = clock;
         this.languageBackend = languageBackend;
+        this.compiler = compiler;
     }
 
     @Override
@@ -105,7 +108,7 @@ public final class PolicyAdmin implements AdminResource {
         return policies.findById(id).orElseThrow(() -> AdminError.notFound("policy not found for id: " + id));
     }
 
-    static void validate(Policy p) {
+    void validate(Policy p) {
         for (Map.Entry<String, String> rule : p.config().rules().entrySet()) {
             if (!rule.getKey().equals("all") && PiiEntity.fromWire(rule.getKey()).isEmpty()) {
                 throw AdminError.validation("config.rules." + rule.getKey() + ": unknown entity");
@@ -119,7 +122,7 @@ public final class PolicyAdmin implements AdminResource {
         checkRules("customConfig", p.customConfig().rules(), false);
     }
 
-    private static void checkRules(String field, List<Policy.Rule> rules, boolean regex) {
+    private void checkRules(String field, List<Policy.Rule> rules, boolean regex) {
         for (int i = 0; i < rules.size(); i++) {
             Policy.Rule r = rules.get(i);
             String at = field + ".rules[" + i + "]";
@@ -127,13 +130,21 @@ public final class PolicyAdmin implements AdminResource {
             if (r.action() == null || PolicyAction.fromWire(r.action()).isEmpty()) {
                 throw AdminError.validation(at + ": unknown action " + r.action() + " (block, allow_but_warn, allow_but_redact, allow)");
             }
-            if (regex) {
-                try {
-                    Pattern.compile(r.definition());
-                } catch (PatternSyntaxException e) {
-                    throw AdminError.validation(at + ": regex cannot be compiled: " + e.getDescription());
-                }
-            }
+            if (regex) checkRegex(at, r.definition());
+        }
+    }
+
+    /** Refused: over {@link RegexRules#MAX_LENGTH} characters, not compiling, or compiling for too long. */
+    private void checkRegex(String at, String definition) {
+        if (definition.length() > RegexRules.MAX_LENGTH) {
+            throw AdminError.validation(at + ": regex is " + definition.length() + " characters long; the most is " + RegexRules.MAX_LENGTH);
+        }
+        try {
+            compiler.compile(definition);
+        } catch (PatternSyntaxException e) {
+            throw AdminError.validation(at + ": regex cannot be compiled: " + e.getDescription());
+        } catch (TimeoutException e) {
+            throw AdminError.validation(at + ": regex takes too long to compile (over " + ScanPool.COMPILE_TIMEOUT.toMillis() + " ms)");
         }
     }
 

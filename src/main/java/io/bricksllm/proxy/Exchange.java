@@ -54,6 +54,16 @@ public final class Exchange {
     public String policyAction = "";
     /** Which entities and rules fired (names, never values). */
     public String policyFindings = "";
+    /**
+     * The body as events and logs keep it, when a policy made it differ from {@link #body}: values it detected
+     * but did not redact (a blocked request's, a warning's) are masked there; empty = keep none. Null = body.
+     */
+    public Buffer recordedBody;
+
+    /** The request body for events and logs (see {@link #recordedBody}). */
+    public Buffer bodyToRecord() {
+        return recordedBody != null ? recordedBody : body;
+    }
 
     // set when forwarding
     /** The gateway added stream_options.include_usage; the extra usage chunk is removed before the caller sees it. */

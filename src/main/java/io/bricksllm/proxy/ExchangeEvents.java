@@ -1,14 +1,19 @@
 package io.bricksllm.proxy;
 
 import io.bricksllm.events.Event;
+import io.vertx.core.buffer.Buffer;
 
 /** The one place an {@link Event} is built from an exchange: a finished request, or one failed attempt of a route. */
 public final class ExchangeEvents {
     private ExchangeEvents() {}
 
-    /** The event of a request the pipeline ended; carries the request body when the key logs requests. */
+    /**
+     * The event of a request the pipeline ended; carries the request body when the key logs requests — the one to
+     * record, with the values a policy detected masked ({@link Exchange#bodyToRecord()}).
+     */
     public static Event finished(Exchange x, Outcome o, long latencyMs) {
-        byte[] request = x.key.shouldLogRequest() && x.body != null && x.body.length() > 0 ? x.body.getBytes() : null;
+        Buffer body = x.bodyToRecord();
+        byte[] request = x.key.shouldLogRequest() && body != null && body.length() > 0 ? body.getBytes() : null;
         return event(x, o, latencyMs, request);
     }
 

@@ -61,9 +61,9 @@ public final class RequestLog implements ProxyPipeline.ProxyObserver {
         b.append(",\"costUsd\":").append(Double.isFinite(o.costUsd()) ? o.costUsd() : 0);
         text(b, "action", x.policyAction);
         if (o.refusal() != null) text(b, "refusal", o.refusal().reason());
-        if (!strictPrivacy && x.body != null) {
-            int n = Math.min(x.body.length(), MAX_LOGGED_BODY);
-            text(b, "request", new String(x.body.getBytes(0, n), StandardCharsets.UTF_8));
+        if (!strictPrivacy && x.bodyToRecord() != null) {
+            int n = Math.min(x.bodyToRecord().length(), MAX_LOGGED_BODY);
+            text(b, "request", new String(x.bodyToRecord().getBytes(0, n), StandardCharsets.UTF_8));
         }
         return b.append('}').toString();
     }

@@ -4,7 +4,9 @@ import com.google.i18n.phonenumbers.PhoneNumberMatch;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.Leniency;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Phone numbers, found and validated by libphonenumber ({@link Leniency#VALID}: the number must exist
@@ -17,7 +19,9 @@ import java.util.List;
  * and within them only a '+' or the US international prefix 011 followed by digits, or a run of whole
  * digit groups that is shaped like a North-American number (NXX NXX XXXX, optionally after a 1). The
  * library only splits candidates at separators, so this skips card numbers, IP addresses, dates, SSNs
- * and long tables of them without changing what it finds.
+ * and long tables of them without changing what it finds. The library's answer for a window is kept for
+ * the rest of the scan: a text that repeats itself ("+1 555 0100 +1 555 0100 …") asks it once per distinct
+ * window, not once per window.
  */
 final class PhoneDetector extends LocalDetector {
 
@@ -35,6 +39,8 @@ final class PhoneDetector extends LocalDetector {
     /** ... with windows overlapping by more than the longest written phone number. */
     private static final int OVERLAP = 64;
     private static final long MAX_TRIES_PER_WINDOW = 64;
+    /** Windows whose answers one scan keeps (at most ~256 KB of window text). */
+    private static final int MAX_REMEMBERED = 1024;
 
     PhoneDetector() {
         super(PiiEntity.PHONE);
@@ -50,10 +56,12 @@ final class PhoneDetector extends LocalDetector {
         if (t.digitCount() < MIN_DIGITS) return;
         String s = t.text;
         int n = t.length;
-        Regions regions = new Regions(s, out);
+        Regions regions = new Regions(s, out, t.deadline);
         Groups groups = new Groups();
         int i = 0;
+        int clusters = 0;
         while (i < n) {
+            if ((++clusters & 0xFF) == 0) t.deadline.check();
             while (i < n && !ScanText.isDigit(s.charAt(i))) i++;
             if (i == n) break;
             groups.clear();
@@ -162,12 +170,15 @@ final class PhoneDetector extends LocalDetector {
     private static final class Regions {
         private final String s;
         private final List<Finding> out;
+        private final ScanDeadline deadline;
+        private final Map<String, int[]> seen = new HashMap<>();
         private int start = -1;
         private int end = -1;
 
-        Regions(String s, List<Finding> out) {
+        Regions(String s, List<Finding> out, ScanDeadline deadline) {
             this.s = s;
             this.out = out;
+            this.deadline = deadline;
         }
 
         void add(int from, int to) {
@@ -203,6 +214,21 @@ final class PhoneDetector extends LocalDetector {
             return (before == '-' || before == '.' || before == '/') && start >= 2 && ScanText.isWordChar(s.charAt(start - 2));
         }
 
+        /** The library's numbers in a window, as start, end pairs; the same window text always gets the same answer. */
+        private int[] numbersIn(String window) {
+            int[] known = seen.get(window);
+            if (known != null) return known;
+            int[] found = new int[0];
+            for (PhoneNumberMatch m : PHONES.findNumbers(window, DEFAULT_REGION, Leniency.VALID, MAX_TRIES_PER_WINDOW)) {
+                found = Arrays.copyOf(found, found.length + 2);
+                found[found.length - 2] = m.start();
+                found[found.length - 1] = m.end();
+            }
+            if (seen.size() == MAX_REMEMBERED) seen.clear();
+            seen.put(window, found);
+            return found;
+        }
+
         void flush() {
             if (start >= 0) findIn(start, end);
             start = -1;
@@ -212,16 +238,17 @@ final class PhoneDetector extends LocalDetector {
         private void findIn(int from, int to) {
             int lastEnd = from;
             for (int w = from; ; w += WINDOW - OVERLAP) {
+                deadline.check();
                 int we = Math.min(to, w + WINDOW);
                 int next = we == to ? to : w + WINDOW - OVERLAP; // numbers starting from here on are the next window's
-                String window = s.substring(w, we);
-                for (PhoneNumberMatch m : PHONES.findNumbers(window, DEFAULT_REGION, Leniency.VALID, MAX_TRIES_PER_WINDOW)) {
-                    int start = w + m.start();
+                int[] found = numbersIn(s.substring(w, we));
+                for (int k = 0; k < found.length; k += 2) {
+                    int start = w + found[k];
                     if (start >= next) break;
                     if (start < lastEnd) continue; // the tail of a number found from the previous window
                     if (glued(start)) continue;
-                    out.add(new Finding(PiiEntity.PHONE, start, w + m.end()));
-                    lastEnd = w + m.end();
+                    out.add(new Finding(PiiEntity.PHONE, start, w + found[k + 1]));
+                    lastEnd = w + found[k + 1];
                 }
                 if (we == to) return;
             }

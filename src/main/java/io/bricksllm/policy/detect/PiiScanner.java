@@ -93,10 +93,18 @@ public final class PiiScanner {
      * are merged; findings of different entities may overlap.
      */
     public List<Finding> scan(String text) {
+        return scan(text, ScanDeadline.NONE);
+    }
+
+    /** {@link #scan(String)} that gives up with {@link ScanAbortedException} once the deadline has passed. */
+    public List<Finding> scan(String text, ScanDeadline deadline) {
         if (detectors.isEmpty() || text == null || text.isEmpty()) return List.of();
-        ScanText t = new ScanText(text);
+        ScanText t = new ScanText(text, deadline);
         List<Finding> out = new ArrayList<>();
-        for (LocalDetector d : detectors) d.find(t, out);
+        for (LocalDetector d : detectors) {
+            deadline.check();
+            d.find(t, out);
+        }
         if (out.isEmpty()) return List.of();
         out.sort(ORDER);
         return Collections.unmodifiableList(mergeSameEntity(out));

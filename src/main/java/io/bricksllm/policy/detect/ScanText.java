@@ -16,6 +16,8 @@ final class ScanText {
     private static final byte LETTER = 4;
     /** Classes of the ASCII characters. */
     private static final byte[] ASCII = new byte[128];
+    /** Loops check the deadline when their index has these bits clear (every 4096 steps). */
+    private static final int CHECK_EVERY = 0xFFF;
 
     static {
         for (char c = '0'; c <= '9'; c++) ASCII[c] = WORD | DIGIT;
@@ -28,6 +30,8 @@ final class ScanText {
 
     final String text;
     final int length;
+    /** Checked every few thousand positions by the loops that walk the text. */
+    final ScanDeadline deadline;
     private final int digitCount;
     private int[] wordStarts = new int[64];
     private int wordCount;
@@ -38,12 +42,18 @@ final class ScanText {
     private String lower;
 
     ScanText(String text) {
+        this(text, ScanDeadline.NONE);
+    }
+
+    ScanText(String text, ScanDeadline deadline) {
         this.text = text;
         this.length = text.length();
+        this.deadline = deadline;
         int digits = 0;
         boolean prevWord = false;
         boolean prevLetter = false;
         for (int i = 0; i < length; i++) {
+            if ((i & CHECK_EVERY) == 0) deadline.check();
             char c = text.charAt(i);
             int cls = c < 128 ? ASCII[c] : Character.isLetterOrDigit(c) ? WORD : 0;
             boolean word = (cls & WORD) != 0;
@@ -85,6 +95,7 @@ final class ScanText {
     }
 
     int wordStart(int k) {
+        if ((k & CHECK_EVERY) == 0) deadline.check();
         return wordStarts[k];
     }
 
@@ -98,6 +109,7 @@ final class ScanText {
     }
 
     int numberStart(int k) {
+        if ((k & CHECK_EVERY) == 0) deadline.check();
         return numberStarts[k];
     }
 
@@ -107,6 +119,7 @@ final class ScanText {
     }
 
     int letterStart(int k) {
+        if ((k & CHECK_EVERY) == 0) deadline.check();
         return letterStarts[k];
     }
 

@@ -16,9 +16,13 @@ final class UrlDetector extends LocalDetector {
     void find(ScanText t, List<Finding> out) {
         String l = t.lower();
         int from = 0;
+        // the next occurrence of each prefix, searched again only once passed: searching both from every start made
+        // a text with many "http" and no "www." quadratic (each search for "www." ran to the end of the text)
+        int http = -2;
+        int www = -2;
         while (from < t.length) {
-            int http = l.indexOf("http", from);
-            int www = l.indexOf("www.", from);
+            if (http != -1 && http < from) http = l.indexOf("http", from);
+            if (www != -1 && www < from) www = l.indexOf("www.", from);
             if (http < 0 && www < 0) return;
             int s = http < 0 ? www : www < 0 ? http : Math.min(http, www);
             int hostStart = hostStart(t, l, s);

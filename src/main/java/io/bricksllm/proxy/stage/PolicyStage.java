@@ -3,7 +3,9 @@ package io.bricksllm.proxy.stage;
 import io.bricksllm.policy.CustomRuleJudge;
 import io.bricksllm.policy.PolicyAction;
 import io.bricksllm.policy.PolicyEngine;
+import io.bricksllm.policy.ScanPool;
 import io.bricksllm.policy.Verdict;
+import io.bricksllm.policy.detect.ScanAbortedException;
 import io.bricksllm.proxy.Exchange;
 import io.bricksllm.proxy.Refusal;
 import io.bricksllm.proxy.Stage;
@@ -18,17 +20,24 @@ import org.slf4j.LoggerFactory;
 /**
  * The key's policy: personal data and regex rules on every text of the request (block → 403, redaction
  * rewrites only the changed strings) — with the language backend, asynchronously, for the entities that need
- * it — then custom rules through the judge. A key without a policy pays nothing.
+ * it — then custom rules through the judge. A key without a policy pays nothing. Scans run where
+ * {@link ScanPool} puts them (big bodies off the event loop) within a time budget; a scan that cannot complete
+ * follows the failure mode like a judge that cannot answer. Events and logs keep the body with every detected
+ * value masked, whatever the rule's action.
  */
 public final class PolicyStage implements Stage {
     private static final Logger LOG = LoggerFactory.getLogger(PolicyStage.class);
+    /** In the findings when a scan failed for a reason other than its budget (a bug: logged as an error). */
+    static final String SCAN_FAILED = "scan_failed";
 
     private final PolicyEngine engine;
+    private final ScanPool scans;
     private final CustomRuleJudge judge;
     private final CustomRuleJudge.FailureMode failureMode;
 
-    public PolicyStage(PolicyEngine engine, CustomRuleJudge judge, CustomRuleJudge.FailureMode failureMode) {
+    public PolicyStage(PolicyEngine engine, ScanPool scans, CustomRuleJudge judge, CustomRuleJudge.FailureMode failureMode) {
         this.engine = engine;
+        this.scans = scans;
         this.judge = judge;
         this.failureMode = failureMode;
     }
@@ -39,19 +48,44 @@ public final class PolicyStage implements Stage {
         if (policyId.isEmpty()) return Future.succeededFuture();
         Policy policy = x.config.policiesById().get(policyId);
         if (policy == null || x.info.json() == null || x.body == null) return Future.succeededFuture();
-        // the language backend (names, addresses, …) only when the policy has such an entity with an action
-        if (engine.needsBackend(policy)) return engine.evaluateAsync(policy, x.body.getBytes()).compose(v -> apply(x, policy, v));
-        return apply(x, policy, engine.evaluate(policy, x.body.getBytes()));
+        return engine.evaluateAsync(policy, x.body.getBytes(), scans.forRequest())
+                .transform(ar -> ar.succeeded() ? apply(x, policy, ar.result()) : incomplete(x, policy, ar.cause()));
     }
 
     private Future<Void> apply(Exchange x, Policy policy, Verdict v) {
         List<String> fired = new ArrayList<>(v.fired());
         x.policyAction = v.action().outcome();
         x.policyFindings = String.join(",", fired);
+        if (v.recordedBody() != null) x.recordedBody = Buffer.buffer(v.recordedBody());
         if (v.action() == PolicyAction.BLOCK) return Refusal.fail(new Refusal.Forbidden("request blocked", "request_blocked"));
         if (v.body() != null) x.body = Buffer.buffer(v.body());
         if (!engine.hasCustomRules(policy)) return Future.succeededFuture();
         return judgeCustomRules(x, policy, v.action(), fired);
+    }
+
+    /**
+     * The scan could not complete (over its time budget, the pool overloaded, a stored rule unusable): closed →
+     * blocked, open → let through with a warning. Either way the body is not recorded: nobody knows what it holds.
+     */
+    private Future<Void> incomplete(Exchange x, Policy policy, Throwable cause) {
+        String finding;
+        if (cause instanceof ScanAbortedException aborted) {
+            finding = aborted.finding();
+            LOG.warn("policy {} check incomplete ({}) [correlationId={}]", policy.id(), finding, x.correlationId);
+        } else {
+            finding = SCAN_FAILED;
+            LOG.error("policy {} check failed [correlationId={}]", policy.id(), x.correlationId, cause);
+        }
+        x.recordedBody = Buffer.buffer();
+        List<String> fired = new ArrayList<>(List.of(finding));
+        x.policyFindings = finding;
+        if (failureMode == CustomRuleJudge.FailureMode.CLOSED) {
+            x.policyAction = PolicyAction.BLOCK.outcome();
+            return Refusal.fail(new Refusal.Forbidden("request blocked: the policy check could not complete", "request_blocked"));
+        }
+        x.policyAction = PolicyAction.WARN.outcome();
+        if (!engine.hasCustomRules(policy)) return Future.succeededFuture();
+        return judgeCustomRules(x, policy, PolicyAction.WARN, fired);
     }
 
     /** One judge call per action group, strongest first; the first group found decides. */
@@ -73,6 +107,7 @@ public final class PolicyStage implements Stage {
             PolicyAction action = local;
             if (ar.failed()) {
                 fired.add("judge_failed");
+                // LlmJudge's failures never quote the texts (an unreadable answer is reported as such, not quoted)
                 LOG.warn("policy judge failed for policy {} [correlationId={}]: {}", policy.id(), x.correlationId, ar.cause().getMessage());
                 if (failureMode == CustomRuleJudge.FailureMode.CLOSED) {
                     x.policyAction = PolicyAction.BLOCK.outcome();
