@@ -72,12 +72,15 @@ public final class OpenAiStreamEncoder {
         };
     }
 
-    /** The stream's trailer: the usage chunk (when the caller asked for it) and {@code [DONE]}. */
+    /**
+     * The stream's trailer: the usage chunk (when the caller asked for it and the upstream reported
+     * any: an invented 0 would be billed as real) and {@code [DONE]}; nothing after a failure.
+     */
     public byte[] end() {
         if (failed) {
             return NOTHING;
         }
-        if (!includeUsage) {
+        if (!includeUsage || !usage.isReported()) {
             return DONE;
         }
         ObjectNode last = header();
