@@ -12,6 +12,7 @@ import io.bricksllm.dialect.UnsupportedByDialectException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Messages as Anthropic requires them: system prompts pulled out into {@code system}, tool results as
@@ -19,6 +20,8 @@ import java.util.List;
  * alternate, empty text dropped (Anthropic refuses empty text blocks).
  */
 final class AnthropicMessagesEncoder {
+
+    private static final Set<String> IMAGE_TYPES = Set.of("image/jpeg", "image/png", "image/gif", "image/webp");
 
     private final ObjectMapper json;
 
@@ -111,8 +114,12 @@ final class AnthropicMessagesEncoder {
                 throw new InvalidChatRequestException("messages[].content[].image_url.url",
                         "a data URL must be base64: data:<media type>;base64,<data>");
             }
-            source.put("type", "base64").put("media_type", header.substring(0, header.length() - 7))
-                    .put("data", url.substring(comma + 1));
+            String mediaType = header.substring(0, header.length() - 7);
+            if (!IMAGE_TYPES.contains(mediaType)) {
+                throw new UnsupportedByDialectException("messages[].content[].image_url", AnthropicRequestEncoder.PROVIDER,
+                        "images must be one of " + IMAGE_TYPES + ", not " + mediaType);
+            }
+            source.put("type", "base64").put("media_type", mediaType).put("data", url.substring(comma + 1));
         } else if (url.regionMatches(true, 0, "https://", 0, 8) || url.regionMatches(true, 0, "http://", 0, 7)) {
             source.put("type", "url").put("url", url);
         } else {

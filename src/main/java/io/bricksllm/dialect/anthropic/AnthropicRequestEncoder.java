@@ -47,7 +47,12 @@ public final class AnthropicRequestEncoder {
         }
         body.set("messages", messages.messages(request.messages()));
         Optional<String> answerTool = tools.encode(request, body);
-        sampling.temperature().ifPresent(t -> body.put("temperature", t));
+        sampling.temperature().ifPresent(t -> {
+            if (t > 1) {
+                throw new UnsupportedByDialectException("temperature", PROVIDER, "it must be between 0 and 1");
+            }
+            body.put("temperature", t);
+        });
         sampling.topP().ifPresent(p -> body.put("top_p", p));
         if (!sampling.stop().isEmpty()) {
             ArrayNode stop = body.putArray("stop_sequences");

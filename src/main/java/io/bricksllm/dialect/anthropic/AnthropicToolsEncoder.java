@@ -48,7 +48,7 @@ final class AnthropicToolsEncoder {
     private ObjectNode tool(Tool tool) {
         ObjectNode node = json.createObjectNode().put("name", tool.name());
         tool.description().ifPresent(description -> node.put("description", description));
-        node.set("input_schema", tool.parameters());
+        node.set("input_schema", tool.parameters().deepCopy());
         if (tool.strict()) {
             node.put("strict", true);
         }
@@ -72,7 +72,7 @@ final class AnthropicToolsEncoder {
             }
             case ResponseFormat.JsonSchema schema -> {
                 ObjectNode format = body.putObject("output_config").putObject("format").put("type", "json_schema");
-                format.set("schema", schema.schema());
+                format.set("schema", schema.schema().deepCopy());
                 return Optional.empty();
             }
             case ResponseFormat.JsonObject ignored -> {

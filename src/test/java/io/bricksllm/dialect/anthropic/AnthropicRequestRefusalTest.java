@@ -38,6 +38,23 @@ class AnthropicRequestRefusalTest {
     }
 
     @Test
+    void aTemperatureAboveAnthropicsRangeIsRefusedRatherThanSent() {
+        assertThatThrownBy(() -> encode("""
+                {"model":"m","temperature":1.5,"messages":[{"role":"user","content":"Hi"}]}"""))
+                .isInstanceOfSatisfying(UnsupportedByDialectException.class,
+                        e -> assertThat(e.field()).isEqualTo("temperature"));
+    }
+
+    @Test
+    void anImageTypeAnthropicCannotReadIsRefused() {
+        assertThatThrownBy(() -> encode("""
+                {"model":"m","messages":[{"role":"user","content":[{"type":"image_url",
+                 "image_url":{"url":"data:image/bmp;base64,Qk0="}}]}]}"""))
+                .isInstanceOfSatisfying(UnsupportedByDialectException.class,
+                        e -> assertThat(e.getMessage()).contains("image/bmp").contains("anthropic"));
+    }
+
+    @Test
     void jsonObjectWithToolsIsRefusedNamingResponseFormat() {
         assertThatThrownBy(() -> encode("""
                 {"model":"m","messages":[{"role":"user","content":"Hi"}],"response_format":{"type":"json_object"},
