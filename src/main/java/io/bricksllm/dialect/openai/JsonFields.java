@@ -22,47 +22,37 @@ final class JsonFields {
     }
 
     static Optional<String> optionalText(JsonNode parent, String name, String path) {
-        JsonNode node = parent.get(name);
-        if (absent(node)) {
-            return Optional.empty();
-        }
-        if (!node.isTextual()) {
-            throw new InvalidChatRequestException(path, "must be a string");
-        }
-        return Optional.of(node.textValue());
+        return present(parent, name).map(node -> checked(node, node.isTextual(), path, "must be a string").textValue());
     }
 
     static Optional<Boolean> optionalBoolean(JsonNode parent, String name) {
-        JsonNode node = parent.get(name);
-        if (absent(node)) {
-            return Optional.empty();
-        }
-        if (!node.isBoolean()) {
-            throw new InvalidChatRequestException(name, "must be true or false");
-        }
-        return Optional.of(node.booleanValue());
+        return present(parent, name).map(node -> checked(node, node.isBoolean(), name, "must be true or false")
+                .booleanValue());
     }
 
     static OptionalInt optionalPositiveInt(JsonNode parent, String name) {
-        JsonNode node = parent.get(name);
-        if (absent(node)) {
-            return OptionalInt.empty();
-        }
-        if (!node.canConvertToInt() || !node.isIntegralNumber() || node.intValue() < 1) {
-            throw new InvalidChatRequestException(name, "must be a positive integer");
-        }
-        return OptionalInt.of(node.intValue());
+        return present(parent, name)
+                .map(node -> checked(node, node.isIntegralNumber() && node.canConvertToInt() && node.intValue() > 0,
+                        name, "must be a positive integer"))
+                .map(node -> OptionalInt.of(node.intValue())).orElse(OptionalInt.empty());
     }
 
     static OptionalDouble optionalNumber(JsonNode parent, String name) {
+        return present(parent, name).map(node -> checked(node, node.isNumber(), name, "must be a number"))
+                .map(node -> OptionalDouble.of(node.doubleValue())).orElse(OptionalDouble.empty());
+    }
+
+    /** The field's value, unless it is absent or null (which OpenAI treats alike). */
+    private static Optional<JsonNode> present(JsonNode parent, String name) {
         JsonNode node = parent.get(name);
-        if (absent(node)) {
-            return OptionalDouble.empty();
+        return absent(node) ? Optional.empty() : Optional.of(node);
+    }
+
+    private static JsonNode checked(JsonNode node, boolean valid, String path, String expectation) {
+        if (!valid) {
+            throw new InvalidChatRequestException(path, expectation);
         }
-        if (!node.isNumber()) {
-            throw new InvalidChatRequestException(name, "must be a number");
-        }
-        return OptionalDouble.of(node.doubleValue());
+        return node;
     }
 
     static JsonNode requiredObject(JsonNode parent, String name, String path) {
