@@ -36,8 +36,14 @@ public final class OpenAiStreamEncoder {
         this.errorEncoder = new OpenAiErrorEncoder(json);
     }
 
-    /** The SSE bytes for one event; empty when the event shows up only later (usage) or never. */
+    /**
+     * The SSE bytes for one event; empty when the event shows up only later (usage) or never (anything
+     * after a failure: the caller has been told the stream broke).
+     */
     public byte[] encode(StreamEvent event) {
+        if (failed) {
+            return NOTHING;
+        }
         return switch (event) {
             case StreamEvent.Start start -> {
                 id = start.id();

@@ -47,6 +47,13 @@ class AnthropicResponseGoldenTest {
     }
 
     @Test
+    void thinkingKeepsItsSignatureSoItCanBeSentBackToAnthropic() {
+        ChatResponse response = decoder.decode(bytes("anthropic/responses/thinking.anthropic.json"), Optional.empty());
+        assertThat(response.parts().getFirst()).isEqualTo(
+                new io.bricksllm.dialect.Part.Reasoning("2 + 2 = 4.", Optional.of("EqQBCkYIBxgCKkBh")));
+    }
+
+    @Test
     void aBodyThatIsNotAMessageIsAnUpstreamFault() {
         assertThatThrownBy(() -> decoder.decode("<html>".getBytes(StandardCharsets.UTF_8), Optional.empty()))
                 .isInstanceOfSatisfying(MalformedUpstreamException.class,

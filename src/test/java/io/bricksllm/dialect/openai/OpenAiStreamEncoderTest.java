@@ -53,6 +53,17 @@ class OpenAiStreamEncoderTest {
     }
 
     @Test
+    void afterAFailureNothingMoreIsSentNotEvenDone() {
+        List<JsonNode> frames = run(true, new StreamEvent.Start("id1", "m"),
+                new StreamEvent.Failure(new io.bricksllm.dialect.ChatError(529, "overloaded_error", "Overloaded")),
+                new StreamEvent.TextDelta("late"), new StreamEvent.Finish(FinishReason.STOP),
+                new StreamEvent.UsageUpdate(REPORTED));
+
+        assertThat(frames).hasSize(2);
+        assertThat(frames.getLast().at("/error/type").asText()).isEqualTo("overloaded_error");
+    }
+
+    @Test
     void usageNeverReportedIsNotInventedAsZero() {
         List<JsonNode> frames = run(true, new StreamEvent.Start("id1", "m"), new StreamEvent.Finish(FinishReason.STOP));
 
