@@ -12,10 +12,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bricksllm.dialect.ChatRequest;
 import io.bricksllm.dialect.InvalidChatRequestException;
+import io.bricksllm.dialect.ReasoningEffort;
 import io.bricksllm.dialect.Sampling;
 import io.bricksllm.dialect.Streaming;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -58,7 +60,19 @@ public final class OpenAiRequestDecoder {
             max = optionalPositiveInt(request, "max_tokens");
         }
         return new Sampling(max, optionalNumber(request, "temperature"), optionalNumber(request, "top_p"),
-                stop(request.get("stop")), optionalPositiveInt(request, "n"));
+                stop(request.get("stop")), optionalPositiveInt(request, "n"), reasoningEffort(request));
+    }
+
+    private static Optional<ReasoningEffort> reasoningEffort(JsonNode request) {
+        return optionalText(request, "reasoning_effort", "reasoning_effort").map(effort -> switch (effort) {
+            case "none" -> ReasoningEffort.NONE;
+            case "minimal" -> ReasoningEffort.MINIMAL;
+            case "low" -> ReasoningEffort.LOW;
+            case "medium" -> ReasoningEffort.MEDIUM;
+            case "high" -> ReasoningEffort.HIGH;
+            default -> throw new InvalidChatRequestException("reasoning_effort",
+                    "must be none, minimal, low, medium or high");
+        });
     }
 
     private static List<String> stop(JsonNode stop) {

@@ -20,7 +20,7 @@ class AnthropicRequestGoldenTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"plain", "system-and-sampling", "multi-turn-merge", "tools-round-trip", "legacy-functions",
-            "images", "json-schema", "json-object"})
+            "images", "json-schema", "json-object", "reasoning-effort"})
     void translatesTheOpenAiRequestToTheGoldenMessagesBody(String name) throws Exception {
         ChatRequest request = decoder.decode(json("anthropic/requests/" + name + ".openai.json"));
 

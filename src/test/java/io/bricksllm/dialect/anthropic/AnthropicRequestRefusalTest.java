@@ -12,6 +12,8 @@ import io.bricksllm.dialect.UnsupportedByDialectException;
 import io.bricksllm.dialect.openai.OpenAiRequestDecoder;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** What Anthropic cannot express is refused, naming the field and the provider; choices it can are mapped. */
 class AnthropicRequestRefusalTest {
@@ -52,6 +54,39 @@ class AnthropicRequestRefusalTest {
                  "image_url":{"url":"data:image/bmp;base64,Qk0="}}]}]}"""))
                 .isInstanceOfSatisfying(UnsupportedByDialectException.class,
                         e -> assertThat(e.getMessage()).contains("image/bmp").contains("anthropic"));
+    }
+
+    @Test
+    void aCallersOutputCapBoundsTheThinkingBudget() {
+        JsonNode body = encode("""
+                {"model":"m","reasoning_effort":"high","max_completion_tokens":2000,
+                 "messages":[{"role":"user","content":"Hi"}]}""");
+        assertThat(body.get("max_tokens").intValue()).isEqualTo(2000);
+        assertThat(body.at("/thinking/budget_tokens").intValue()).isEqualTo(1999);
+    }
+
+    @Test
+    void minimalEffortAsksForNoThinking() {
+        JsonNode body = encode("""
+                {"model":"m","reasoning_effort":"minimal","messages":[{"role":"user","content":"Hi"}]}""");
+        assertThat(body.has("thinking")).isFalse();
+        assertThat(body.get("max_tokens").intValue()).isEqualTo(1024);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "\"temperature\":0.5|temperature",
+        "\"top_p\":0.5|top_p",
+        "\"max_completion_tokens\":1000|reasoning_effort",
+        "\"tool_choice\":\"required\",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}]|tool_choice",
+        "\"response_format\":{\"type\":\"json_object\"}|response_format"})
+    void whatAnthropicThinkingExcludesIsRefusedNamingTheField(String extra, String field) {
+        assertThatThrownBy(() -> encode("""
+                {"model":"m","reasoning_effort":"low",%s,"messages":[{"role":"user","content":"Hi"}]}""".formatted(extra)))
+                .isInstanceOfSatisfying(UnsupportedByDialectException.class, e -> {
+                    assertThat(e.field()).isEqualTo(field);
+                    assertThat(e.provider()).isEqualTo("anthropic");
+                });
     }
 
     @Test

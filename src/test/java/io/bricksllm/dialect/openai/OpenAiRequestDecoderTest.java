@@ -29,7 +29,7 @@ class OpenAiRequestDecoderTest {
     @Test
     void readsEveryCanonicalField() {
         ChatRequest request = decode("""
-                {"model":"anthropic/claude-sonnet-4-5","user":"u1","n":1,"temperature":0,"top_p":1,
+                {"model":"anthropic/claude-sonnet-4-5","user":"u1","reasoning_effort":"high","n":1,"temperature":0,"top_p":1,
                  "max_tokens":64,"stop":["a","b"],"parallel_tool_calls":true,"stream":true,
                  "stream_options":{"include_usage":true},"tool_choice":"required",
                  "response_format":{"type":"json_schema","json_schema":{"name":"p","strict":true,"schema":{"type":"object"}}},
@@ -45,6 +45,7 @@ class OpenAiRequestDecoderTest {
         assertThat(request.sampling().topP().getAsDouble()).isEqualTo(1.0);
         assertThat(request.sampling().maxOutputTokens().getAsInt()).isEqualTo(64);
         assertThat(request.sampling().stop()).containsExactly("a", "b");
+        assertThat(request.sampling().reasoningEffort()).contains(io.bricksllm.dialect.ReasoningEffort.HIGH);
         assertThat(request.parallelToolCalls()).contains(true);
         assertThat(request.streaming().stream()).isTrue();
         assertThat(request.streaming().includeUsage()).isTrue();
@@ -69,6 +70,7 @@ class OpenAiRequestDecoderTest {
         assertThat(request.sampling().maxOutputTokens()).isEmpty();
         assertThat(request.sampling().temperature()).isEmpty();
         assertThat(request.sampling().n()).isEmpty();
+        assertThat(request.sampling().reasoningEffort()).isEmpty();
         assertThat(request.toolChoice()).isEmpty();
         assertThat(request.parallelToolCalls()).isEmpty();
         assertThat(request.responseFormat()).isEqualTo(new ResponseFormat.Text());
@@ -93,6 +95,7 @@ class OpenAiRequestDecoderTest {
         "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"input_audio\",\"input_audio\":{}}]}]}|messages[0].content[0].type",
         "{\"model\":\"m\",\"tool_choice\":\"maybe\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}|tool_choice",
         "{\"model\":\"m\",\"response_format\":{\"type\":\"yaml\"},\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}|response_format.type",
+        "{\"model\":\"m\",\"reasoning_effort\":\"extreme\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}|reasoning_effort",
         "[1,2]|body",
         "{not json|body"})
     void aMalformedRequestIsABadRequestNamingTheField(String json, String field) {
