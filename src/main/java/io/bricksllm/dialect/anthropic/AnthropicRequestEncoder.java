@@ -20,6 +20,7 @@ public final class AnthropicRequestEncoder {
     private final int defaultMaxTokens;
     private final AnthropicMessagesEncoder messages;
     private final AnthropicToolsEncoder tools;
+    private final AnthropicThinkingEncoder thinking = new AnthropicThinkingEncoder();
 
     /** @param defaultMaxTokens the {@code max_tokens} sent when the caller set none (Anthropic requires one) */
     public AnthropicRequestEncoder(ObjectMapper json, int defaultMaxTokens) {
@@ -58,6 +59,7 @@ public final class AnthropicRequestEncoder {
             ArrayNode stop = body.putArray("stop_sequences");
             sampling.stop().forEach(stop::add);
         }
+        thinking.encode(sampling, body);
         request.user().ifPresent(user -> body.putObject("metadata").put("user_id", user));
         if (request.streaming().stream()) {
             body.put("stream", true);
