@@ -8,9 +8,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.bricksllm.dialect.ChatRequest;
 import io.bricksllm.dialect.DialectFixtures;
 import io.bricksllm.dialect.InvalidChatRequestException;
+import io.bricksllm.dialect.Message;
+import io.bricksllm.dialect.Part;
+import io.bricksllm.dialect.Role;
 import io.bricksllm.dialect.UnsupportedByDialectException;
 import io.bricksllm.dialect.openai.OpenAiRequestDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -138,11 +143,11 @@ class AnthropicRequestRefusalTest {
         ChatRequest request = decoder.decode("""
                 {"model":"m","messages":[{"role":"user","content":"Hi"},{"role":"assistant","content":"Hello"}]}"""
                 .getBytes(StandardCharsets.UTF_8));
-        var assistant = new io.bricksllm.dialect.Message(io.bricksllm.dialect.Role.ASSISTANT, java.util.List.of(
-                new io.bricksllm.dialect.Part.Reasoning("hmm", java.util.Optional.of("sig")),
-                new io.bricksllm.dialect.Part.Text("Hello")));
+        var assistant = new Message(Role.ASSISTANT, List.of(
+                new Part.Reasoning("hmm", Optional.of("sig")),
+                new Part.Text("Hello")));
         ChatRequest withThinking = new ChatRequest(request.model(),
-                java.util.List.of(request.messages().get(0), assistant), request.tools(), request.toolChoice(),
+                List.of(request.messages().get(0), assistant), request.tools(), request.toolChoice(),
                 request.parallelToolCalls(), request.responseFormat(), request.sampling(), request.user(),
                 request.streaming());
         JsonNode content = encoder.encode(withThinking, "m").body().get("messages").get(1).get("content");

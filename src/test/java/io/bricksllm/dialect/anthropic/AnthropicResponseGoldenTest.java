@@ -11,6 +11,7 @@ import com.openai.core.ObjectMappers;
 import com.openai.models.chat.completions.ChatCompletion;
 import io.bricksllm.dialect.ChatResponse;
 import io.bricksllm.dialect.MalformedUpstreamException;
+import io.bricksllm.dialect.Part;
 import io.bricksllm.dialect.openai.OpenAiResponseEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;

@@ -8,6 +8,7 @@ import io.bricksllm.dialect.ChatRequest;
 import io.bricksllm.dialect.InvalidChatRequestException;
 import io.bricksllm.dialect.Message;
 import io.bricksllm.dialect.Part;
+import io.bricksllm.dialect.ReasoningEffort;
 import io.bricksllm.dialect.ResponseFormat;
 import io.bricksllm.dialect.Role;
 import io.bricksllm.dialect.ToolChoice;
@@ -45,7 +46,7 @@ class OpenAiRequestDecoderTest {
         assertThat(request.sampling().topP().getAsDouble()).isEqualTo(1.0);
         assertThat(request.sampling().maxOutputTokens().getAsInt()).isEqualTo(64);
         assertThat(request.sampling().stop()).containsExactly("a", "b");
-        assertThat(request.sampling().reasoningEffort()).contains(io.bricksllm.dialect.ReasoningEffort.HIGH);
+        assertThat(request.sampling().reasoningEffort()).contains(ReasoningEffort.HIGH);
         assertThat(request.parallelToolCalls()).contains(true);
         assertThat(request.streaming().stream()).isTrue();
         assertThat(request.streaming().includeUsage()).isTrue();

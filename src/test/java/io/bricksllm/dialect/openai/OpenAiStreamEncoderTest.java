@@ -5,6 +5,7 @@ import static io.bricksllm.dialect.DialectFixtures.sseData;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bricksllm.dialect.ChatError;
 import io.bricksllm.dialect.FinishReason;
 import io.bricksllm.dialect.StreamEvent;
 import io.bricksllm.dialect.Usage;
@@ -55,7 +56,7 @@ class OpenAiStreamEncoderTest {
     @Test
     void afterAFailureNothingMoreIsSentNotEvenDone() {
         List<JsonNode> frames = run(true, new StreamEvent.Start("id1", "m"),
-                new StreamEvent.Failure(new io.bricksllm.dialect.ChatError(529, "overloaded_error", "Overloaded")),
+                new StreamEvent.Failure(new ChatError(529, "overloaded_error", "Overloaded")),
                 new StreamEvent.TextDelta("late"), new StreamEvent.Finish(FinishReason.STOP),
                 new StreamEvent.UsageUpdate(REPORTED));
 
