@@ -51,7 +51,7 @@ class AnthropicResponseGoldenTest {
     void thinkingKeepsItsSignatureSoItCanBeSentBackToAnthropic() {
         ChatResponse response = decoder.decode(bytes("anthropic/responses/thinking.anthropic.json"), Optional.empty());
         assertThat(response.parts().getFirst()).isEqualTo(
-                new io.bricksllm.dialect.Part.Reasoning("2 + 2 = 4.", Optional.of("EqQBCkYIBxgCKkBh")));
+                new Part.Reasoning("2 + 2 = 4.", Optional.of("EqQBCkYIBxgCKkBh")));
     }
 
     @Test
