@@ -14,6 +14,7 @@
  *
  * <p>Not done yet: wiring into the proxy pipeline (a {@code Translated} target on the exchange, the
  * forwarder encoding for the target and relaying through the stream codecs), the Gemini and Bedrock
- * Converse dialects, OpenAI as a target (pass-through) and embeddings.
+ * Converse dialects, OpenAI as a target (pass-through), embeddings, and audio / file content parts
+ * (refused as untranslatable today).
  */
 package io.bricksllm.dialect;
