@@ -26,19 +26,29 @@ public final class MemorySpendLedger implements SpendLedger {
         final Map<Window, long[]> windows = new EnumMap<>(Window.class); // window → {start, spent}
         /** Outstanding reservations (by identity: two may be equal as values) → expiry, epoch ms. */
         final Map<Reservation, Long> holds = new IdentityHashMap<>();
+        /** Hold count that makes the next reservation look for expired holds; doubles past the live ones (amortised). */
+        int purgeAt = PURGE_AT_HOLDS;
 
-        /** Forgets reservations whose expiry has passed at {@code now}. */
-        void purgeExpired(Instant now) {
-            if (holds.isEmpty()) return;
+        /** Forgets reservations whose expiry has passed at {@code now}; true when any was. */
+        boolean purgeExpired(Instant now) {
+            if (holds.isEmpty()) return false;
             long nowMs = now.toEpochMilli();
+            boolean purged = false;
             var it = holds.entrySet().iterator();
             while (it.hasNext()) {
                 var h = it.next();
                 if (h.getValue() <= nowMs) {
                     reserved = Math.max(0, reserved - h.getKey().micros());
                     it.remove();
+                    purged = true;
                 }
             }
+            return purged;
+        }
+
+        boolean admits(long estimateMicros, BudgetLimits limits, Instant now) {
+            if (!fits(total, reserved, estimateMicros, limits.totalMicros())) return false;
+            return limits.windowMicros() <= 0 || fits(windowSpent(limits.window(), now), reserved, estimateMicros, limits.windowMicros());
         }
 
         long windowSpent(Window w, Instant now) {
@@ -62,6 +72,9 @@ public final class MemorySpendLedger implements SpendLedger {
         }
     }
 
+    /** Outstanding holds of one scope at which a reservation also looks for expired ones. */
+    static final int PURGE_AT_HOLDS = 4_096;
+
     private final ConcurrentHashMap<String, Account> accounts = new ConcurrentHashMap<>();
     private final long holdTtlMillis;
 
@@ -82,9 +95,14 @@ public final class MemorySpendLedger implements SpendLedger {
     public Future<Optional<Reservation>> reserve(String scope, long estimateMicros, BudgetLimits limits, Instant now) {
         Account a = account(scope);
         synchronized (a) {
-            a.purgeExpired(now);
-            if (!fits(a.total, a.reserved, estimateMicros, limits.totalMicros())) return Future.succeededFuture(Optional.empty());
-            if (limits.windowMicros() > 0 && !fits(a.windowSpent(limits.window(), now), a.reserved, estimateMicros, limits.windowMicros())) {
+            // Expired holds only matter when they would refuse this request, so they are looked for then (a walk over
+            // every hold on each reservation was ~3 % of the gateway's CPU at 64 requests in flight), and when
+            // unsettled holds pile up (a leak must not grow without bound while budgets still fit).
+            if (a.holds.size() >= a.purgeAt) {
+                a.purgeExpired(now);
+                a.purgeAt = Math.max(PURGE_AT_HOLDS, 2 * a.holds.size());
+            }
+            if (!a.admits(estimateMicros, limits, now) && !(a.purgeExpired(now) && a.admits(estimateMicros, limits, now))) {
                 return Future.succeededFuture(Optional.empty());
             }
             a.reserved += estimateMicros;
@@ -130,6 +148,15 @@ public final class MemorySpendLedger implements SpendLedger {
             currentWindowMicros.forEach((w, micros) -> a.windows.put(w, new long[] {w.start(now), micros}));
         }
         return Future.succeededFuture();
+    }
+
+    /** Outstanding reservations of {@code scope} (tests: leaked holds must not pile up). */
+    int holds(String scope) {
+        Account a = accounts.get(scope);
+        if (a == null) return 0;
+        synchronized (a) {
+            return a.holds.size();
+        }
     }
 
     @Override

@@ -44,6 +44,7 @@ public final class ProxyPipeline implements Handler<HttpServerRequest> {
     public static final String UNMATCHED = "unmatched";
 
     private final Vertx vertx;
+    private final ForwardDeadlines deadlines;
     private final EndpointCatalogue catalogue;
     private final Providers providers;
     private final LiveConfig config;
@@ -78,6 +79,7 @@ public final class ProxyPipeline implements Handler<HttpServerRequest> {
     public ProxyPipeline(Vertx vertx, EndpointCatalogue catalogue, Providers providers, LiveConfig config, List<Stage> stages,
                          Forwarder forwarder, RouteForwarder routes, EventSink events, Clock clock, ProxyObserver observer) {
         this.vertx = vertx;
+        this.deadlines = new ForwardDeadlines(vertx, this::overdue);
         this.catalogue = catalogue;
         this.providers = providers;
         this.config = config;
@@ -173,30 +175,32 @@ public final class ProxyPipeline implements Handler<HttpServerRequest> {
      */
     private void forward(Exchange x) {
         int last = stages.size() - 1;
-        long[] guard = {-1};
         Future<Outcome> f;
         try {
-            guard[0] = armGuard(x, last);
+            watch(x);
             f = x.route != null ? routes.forward(x) : forwarder.forward(x);
         } catch (RuntimeException e) {
             f = Future.failedFuture(e);
         }
         f.onComplete(ar -> {
-            if (guard[0] >= 0) vertx.cancelTimer(guard[0]);
+            deadlines.done(x);
             if (x.ended) return;
             end(x, last, ar.succeeded() ? ar.result() : refuse(x, ar.cause()));
         });
     }
 
-    private long armGuard(Exchange x, int last) {
-        if (x.timeout == null) return -1;
+    private void watch(Exchange x) {
+        if (x.timeout == null) return;
         Duration deadline = (x.route != null ? routes.longest(x) : x.timeout).plus(GRACE);
-        return vertx.setTimer(Math.max(1, deadline.toMillis()), id -> {
-            if (x.ended) return;
-            LOG.warn("proxy {} {} had not ended {} ms after it was forwarded; ending it [correlationId={}]",
-                    x.request.method(), x.endpoint.template(), deadline.toMillis(), x.correlationId);
-            end(x, last, refuse(x, new Refusal.Refused(new Refusal.UpstreamTimeout("request did not finish in time"))));
-        });
+        deadlines.watch(x, System.nanoTime() + deadline.toNanos());
+    }
+
+    /** A forwarded request still running past its deadline plus {@link #GRACE}: ended here, whatever holds it. */
+    private void overdue(Exchange x) {
+        if (x.ended) return;
+        LOG.warn("proxy {} {} had not ended {} ms after it was received; ending it [correlationId={}]",
+                x.request.method(), x.endpoint.template(), (System.nanoTime() - x.startNanos) / 1_000_000, x.correlationId);
+        end(x, stages.size() - 1, refuse(x, new Refusal.Refused(new Refusal.UpstreamTimeout("request did not finish in time"))));
     }
 
     /** Answers the caller for a refusal (or an internal failure) and returns the outcome describing it. */

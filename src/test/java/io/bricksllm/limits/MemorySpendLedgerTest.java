@@ -30,4 +30,16 @@ class MemorySpendLedgerTest extends SpendLedgerContract {
         await(l.settle(fits, 0));
         assertThat(await(l.totalSpent(s))).isEqualTo(35);
     }
+
+    @Test
+    void leakedHoldsDoNotPileUpWhileBudgetsStillFit() {
+        MemorySpendLedger l = new MemorySpendLedger(Duration.ofMinutes(10));
+        String s = scope();
+        // expired holds are looked for only when they would refuse a request, or once they pile up
+        for (int i = 0; i < MemorySpendLedger.PURGE_AT_HOLDS; i++) await(l.reserve(s, 1, total(1_000_000), T0));
+        Reservation late = await(l.reserve(s, 1, total(1_000_000), T0.plus(Duration.ofMinutes(11)))).orElseThrow();
+        await(l.settle(late, 1));
+        assertThat(l.holds(s)).as("the 4,096 leaked holds were dropped while every budget still fitted").isZero();
+        assertThat(await(l.reserve(s, 999_999, total(1_000_000), T0.plus(Duration.ofMinutes(11))))).isPresent();
+    }
 }
