@@ -46,8 +46,10 @@ public final class TitanEmbeddingsDecoder {
             vector.forEach(value -> values.add(value.doubleValue()));
         }
         out.put("model", model);
-        long tokens = root.path("inputTextTokenCount").asLong(0);
-        out.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
+        JsonNode tokens = root.get("inputTextTokenCount");
+        if (tokens != null && tokens.isIntegralNumber()) { // an invented 0 would be billed as real
+            out.putObject("usage").put("prompt_tokens", tokens.longValue()).put("total_tokens", tokens.longValue());
+        }
         try {
             return json.writeValueAsBytes(out);
         } catch (IOException e) {
