@@ -25,10 +25,17 @@ public final class BedrockSigner {
 
     private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
     private final Clock clock;
+    private final String service;
 
     /** @param clock the signing time's source (fixed in tests) */
     public BedrockSigner(Clock clock) {
+        this(clock, SERVICE);
+    }
+
+    /** Another service name: only for checking the adapter against AWS's published SigV4 test vectors. */
+    BedrockSigner(Clock clock, String service) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.service = Objects.requireNonNull(service, "service");
     }
 
     /**
@@ -49,7 +56,7 @@ public final class BedrockSigner {
         SdkHttpRequest signed = signer.sign(r -> r.identity(identity)
                 .request(request.build())
                 .payload(ContentStreamProvider.fromByteArrayUnsafe(body))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, SERVICE)
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
                 .putProperty(AwsV4HttpSigner.REGION_NAME, region)
                 .putProperty(HttpSigner.SIGNING_CLOCK, clock)).request();
         Map<String, String> added = new LinkedHashMap<>();
