@@ -1,0 +1,34 @@
+package io.bricksllm.dialect.gemini;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bricksllm.dialect.Usage;
+import java.util.OptionalLong;
+
+/**
+ * {@code usageMetadata} as canonical usage. {@code promptTokenCount} already includes
+ * {@code cachedContentTokenCount}, which is its cache-read detail. Gemini counts thinking apart from
+ * {@code candidatesTokenCount}, while OpenAI counts reasoning inside {@code completion_tokens} (with
+ * {@code reasoning_tokens} as a detail), so output is the sum of both. Gemini reports no cache writes.
+ */
+final class GeminiUsage {
+
+    private GeminiUsage() {
+    }
+
+    static Usage read(JsonNode metadata) {
+        if (metadata == null || !metadata.isObject()) {
+            return Usage.NOT_REPORTED;
+        }
+        OptionalLong candidates = count(metadata.get("candidatesTokenCount"));
+        OptionalLong thoughts = count(metadata.get("thoughtsTokenCount"));
+        OptionalLong output = candidates.isEmpty() && thoughts.isEmpty() ? OptionalLong.empty()
+                : OptionalLong.of(candidates.orElse(0) + thoughts.orElse(0));
+        return new Usage(count(metadata.get("promptTokenCount")), output, count(metadata.get("cachedContentTokenCount")),
+                OptionalLong.empty(), thoughts);
+    }
+
+    private static OptionalLong count(JsonNode node) {
+        return node != null && node.isIntegralNumber() && node.canConvertToLong() && node.longValue() >= 0
+                ? OptionalLong.of(node.longValue()) : OptionalLong.empty();
+    }
+}
