@@ -9,6 +9,8 @@ import java.util.OptionalLong;
  * {@code cachedContentTokenCount}, which is its cache-read detail. Gemini counts thinking apart from
  * {@code candidatesTokenCount}, while OpenAI counts reasoning inside {@code completion_tokens} (with
  * {@code reasoning_tokens} as a detail), so output is the sum of both. Gemini reports no cache writes.
+ * Absent counts in a present {@code usageMetadata} are zeros (proto3 JSON omits them); only the
+ * output count is made explicit, the details stay "not reported".
  */
 final class GeminiUsage {
 
@@ -21,8 +23,8 @@ final class GeminiUsage {
         }
         OptionalLong candidates = count(metadata.get("candidatesTokenCount"));
         OptionalLong thoughts = count(metadata.get("thoughtsTokenCount"));
-        OptionalLong output = candidates.isEmpty() && thoughts.isEmpty() ? OptionalLong.empty()
-                : OptionalLong.of(candidates.orElse(0) + thoughts.orElse(0));
+        // proto3 JSON leaves zero counts out: a blocked answer has no candidatesTokenCount, and produced 0
+        OptionalLong output = OptionalLong.of(candidates.orElse(0) + thoughts.orElse(0));
         return new Usage(count(metadata.get("promptTokenCount")), output, count(metadata.get("cachedContentTokenCount")),
                 OptionalLong.empty(), thoughts);
     }
