@@ -59,6 +59,13 @@ class GeminiStreamGoldenTest {
         assertThat(decoder.decode("not json")).singleElement().isInstanceOf(StreamEvent.Failure.class);
     }
 
+    @Test
+    void dataLeftWithTheCarriageReturnOfGooglesCrlfFramingStillDecodes() {
+        GeminiStreamDecoder decoder = new GeminiStreamDecoder(JSON, "gemini-2.5-flash");
+        assertThat(decoder.decode("{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Hi\"}]}}]}\r"))
+                .last().isEqualTo(new StreamEvent.TextDelta("Hi"));
+    }
+
     private static String translate(byte[] upstream, List<Integer> splits, boolean includeUsage) {
         GeminiStreamDecoder decoder = new GeminiStreamDecoder(JSON, "gemini-2.5-flash");
         OpenAiStreamEncoder encoder = new OpenAiStreamEncoder(JSON, includeUsage, 1_700_000_000L);
