@@ -81,12 +81,21 @@ final class GeminiContentsEncoder {
                 ObjectNode turn = turns.addObject().put("role", role);
                 lastParts = turn.putArray("parts");
                 lastRole = role;
-                parts.stream().filter(p -> p.has("functionCall")).findFirst()
-                        .ifPresent(first -> first.put("thoughtSignature", PLACEHOLDER_SIGNATURE));
             }
             lastParts.addAll(parts);
         }
+        turns.forEach(GeminiContentsEncoder::signFirstCall);
         return turns;
+    }
+
+    /** Gemini 3 wants the signature on the first function call of each model step (a merged model turn). */
+    private static void signFirstCall(JsonNode turn) {
+        for (JsonNode part : turn.path("parts")) {
+            if (part.has("functionCall")) {
+                ((ObjectNode) part).put("thoughtSignature", PLACEHOLDER_SIGNATURE);
+                return;
+            }
+        }
     }
 
     private static Map<String, String> functionNames(List<Message> messages) {

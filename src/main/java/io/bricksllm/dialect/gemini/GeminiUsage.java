@@ -12,12 +12,16 @@ import java.util.OptionalLong;
  * Absent counts in a present {@code usageMetadata} are zeros (proto3 JSON omits them); only the
  * output count is made explicit, the details stay "not reported".
  */
-final class GeminiUsage {
+public final class GeminiUsage {
 
     private GeminiUsage() {
     }
 
-    static Usage read(JsonNode metadata) {
+    /**
+     * Also the usage reader of the native path ({@code /api/providers/gemini/…}): pass a response's
+     * or a stream chunk's {@code usageMetadata}; in a stream the last chunk's counts are the totals.
+     */
+    public static Usage read(JsonNode metadata) {
         if (metadata == null || !metadata.isObject()) {
             return Usage.NOT_REPORTED;
         }

@@ -86,4 +86,19 @@ class GeminiRequestRefusalTest {
         assertThat(call.body().at("/toolConfig/functionCallingConfig").toString())
                 .isEqualTo("{\"mode\":\"ANY\",\"allowedFunctionNames\":[\"b\"]}");
     }
+
+    @Test
+    void theFirstFunctionCallOfAMergedModelTurnCarriesThePlaceholderSignatureGemini3Requires() {
+        GeminiCall call = encode("""
+                {"model":"m","messages":[{"role":"user","content":"Hi"},{"role":"assistant","content":"Looking."},
+                 {"role":"assistant","content":null,"tool_calls":[
+                  {"id":"c1","type":"function","function":{"name":"f","arguments":"{}"}},
+                  {"id":"c2","type":"function","function":{"name":"f","arguments":"{}"}}]},
+                 {"role":"tool","tool_call_id":"c1","content":"1"},{"role":"tool","tool_call_id":"c2","content":"2"}]}""",
+                "gemini-3-pro-preview");
+        assertThat(call.body().at("/contents/1/parts/0").has("thoughtSignature")).isFalse();
+        assertThat(call.body().at("/contents/1/parts/1/thoughtSignature").asText())
+                .isEqualTo("skip_thought_signature_validator");
+        assertThat(call.body().at("/contents/1/parts/2").has("thoughtSignature")).isFalse();
+    }
 }
