@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bricksllm.dialect.InvalidChatRequestException;
 import io.bricksllm.dialect.Message;
 import io.bricksllm.dialect.Part;
+import io.bricksllm.dialect.ToolArguments;
 import io.bricksllm.dialect.Role;
 import io.bricksllm.dialect.UnsupportedByDialectException;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -131,23 +131,7 @@ final class AnthropicMessagesEncoder {
 
     private ObjectNode toolUse(Part.ToolCall call) {
         ObjectNode block = json.createObjectNode().put("type", "tool_use").put("id", call.id()).put("name", call.name());
-        block.set("input", arguments(call));
+        block.set("input", ToolArguments.asObject(json, call));
         return block;
-    }
-
-    private JsonNode arguments(Part.ToolCall call) {
-        if (call.argumentsJson().isBlank()) {
-            return json.createObjectNode();
-        }
-        try {
-            JsonNode input = json.readTree(call.argumentsJson());
-            if (input != null && input.isObject()) {
-                return input;
-            }
-        } catch (IOException e) {
-            // reported below
-        }
-        throw new InvalidChatRequestException("messages[].tool_calls[].function.arguments",
-                "must be a JSON object (tool call " + call.id() + ")");
     }
 }

@@ -13,16 +13,11 @@ import io.bricksllm.dialect.UnsupportedByDialectException;
  */
 final class AnthropicThinkingEncoder {
 
-    private static final int MINIMUM_BUDGET = 1024;
+    private static final int MINIMUM_BUDGET = ReasoningEffort.CLAUDE_MINIMUM_BUDGET;
 
     /** Runs after the other fields are in {@code body}, whose choices it checks. */
     void encode(Sampling sampling, ObjectNode body) {
-        int wanted = switch (sampling.reasoningEffort().orElse(ReasoningEffort.NONE)) {
-            case NONE, MINIMAL -> 0;
-            case LOW -> MINIMUM_BUDGET;
-            case MEDIUM -> 4096;
-            case HIGH -> 16384;
-        };
+        int wanted = sampling.reasoningEffort().orElse(ReasoningEffort.NONE).claudeThinkingBudget();
         if (wanted == 0) {
             return;
         }

@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bricksllm.dialect.InvalidChatRequestException;
 import io.bricksllm.dialect.Message;
 import io.bricksllm.dialect.Part;
+import io.bricksllm.dialect.ToolArguments;
 import io.bricksllm.dialect.Role;
 import io.bricksllm.dialect.UnsupportedByDialectException;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -98,7 +98,7 @@ final class BedrockMessagesEncoder {
                 case Part.ToolCall call -> {
                     ObjectNode block = json.createObjectNode();
                     ObjectNode use = block.putObject("toolUse").put("toolUseId", call.id()).put("name", call.name());
-                    use.set("input", arguments(call));
+                    use.set("input", ToolArguments.asObject(json, call));
                     blocks.add(block);
                 }
                 case Part.ToolResult result -> {
@@ -145,21 +145,5 @@ final class BedrockMessagesEncoder {
         // a blob in Converse's JSON protocol is base64 text: the data URL's payload passes as it is
         block.putObject("image").put("format", format).putObject("source").put("bytes", url.substring(comma + 1));
         return block;
-    }
-
-    private JsonNode arguments(Part.ToolCall call) {
-        if (call.argumentsJson().isBlank()) {
-            return json.createObjectNode();
-        }
-        try {
-            JsonNode input = json.readTree(call.argumentsJson());
-            if (input != null && input.isObject()) {
-                return input;
-            }
-        } catch (IOException e) {
-            // reported below
-        }
-        throw new InvalidChatRequestException("messages[].tool_calls[].function.arguments",
-                "must be a JSON object (tool call " + call.id() + ")");
     }
 }

@@ -15,18 +15,13 @@ import io.bricksllm.dialect.UnsupportedByDialectException;
  */
 final class BedrockThinkingEncoder {
 
-    private static final int MINIMUM_BUDGET = 1024;
+    private static final int MINIMUM_BUDGET = ReasoningEffort.CLAUDE_MINIMUM_BUDGET;
     /** Room for the answer on top of the budget when the caller set no cap. */
     private static final int ANSWER_ROOM = 4096;
 
     /** Runs after the tool config is in {@code body}. */
     void encode(Sampling sampling, String modelId, ObjectNode body, ObjectNode inference) {
-        int wanted = switch (sampling.reasoningEffort().orElse(ReasoningEffort.NONE)) {
-            case NONE, MINIMAL -> 0;
-            case LOW -> MINIMUM_BUDGET;
-            case MEDIUM -> 4096;
-            case HIGH -> 16384;
-        };
+        int wanted = sampling.reasoningEffort().orElse(ReasoningEffort.NONE).claudeThinkingBudget();
         if (wanted == 0) {
             return;
         }

@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bricksllm.dialect.InvalidChatRequestException;
 import io.bricksllm.dialect.Message;
 import io.bricksllm.dialect.Part;
+import io.bricksllm.dialect.ToolArguments;
 import io.bricksllm.dialect.Role;
 import io.bricksllm.dialect.UnsupportedByDialectException;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -119,7 +119,7 @@ final class GeminiContentsEncoder {
                 case Part.Image image -> parts.add(images.encode(image));
                 case Part.ToolCall call -> {
                     ObjectNode node = json.createObjectNode();
-                    node.putObject("functionCall").put("name", call.name()).set("args", arguments(call));
+                    node.putObject("functionCall").put("name", call.name()).set("args", ToolArguments.asObject(json, call));
                     parts.add(node);
                 }
                 case Part.ToolResult result -> parts.add(functionResponse(result, functionNames));
@@ -140,21 +140,5 @@ final class GeminiContentsEncoder {
         ObjectNode response = node.putObject("functionResponse").put("name", name).putObject("response");
         response.put("output", result.content());
         return node;
-    }
-
-    private JsonNode arguments(Part.ToolCall call) {
-        if (call.argumentsJson().isBlank()) {
-            return json.createObjectNode();
-        }
-        try {
-            JsonNode args = json.readTree(call.argumentsJson());
-            if (args != null && args.isObject()) {
-                return args;
-            }
-        } catch (IOException e) {
-            // reported below
-        }
-        throw new InvalidChatRequestException("messages[].tool_calls[].function.arguments",
-                "must be a JSON object (tool call " + call.id() + ")");
     }
 }
