@@ -32,6 +32,7 @@ public final class AdminServer {
     private final Vertx vertx;
     private final Router router;
     private final String adminPass;
+    private final StorageFailureLog storageFailures = new StorageFailureLog();
 
     /** Registration surface handed to resources. */
     public final class Routes {
@@ -124,7 +125,7 @@ public final class AdminServer {
                 writeError(ctx, AdminError.validation("a value in the request cannot be stored: it is too long or"
                         + " contains a character the database refuses (such as \\u0000)"));
             } else if (ar.cause() instanceof StoreException e) {
-                LOG.error("admin {} {}: storage failure", ctx.request().method(), ctx.request().path(), e);
+                storageFailures.failed(ctx.request().method().name(), ctx.request().path(), e);
                 writeError(ctx, new AdminError(503, "/errors/storage-unavailable", "storage unavailable",
                         "the database could not complete the request; try again"));
             } else {

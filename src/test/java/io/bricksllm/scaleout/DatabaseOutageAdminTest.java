@@ -21,6 +21,11 @@ class DatabaseOutageAdminTest {
 
     @Test
     void readinessAndAdminAnswerFastDuringAnOutageAndRecoverAfter() {
+        ch.qos.logback.classic.Logger adminLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                io.bricksllm.admin.AdminServer.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs = new ch.qos.logback.core.read.ListAppender<>();
+        logs.start();
+        adminLog.addAppender(logs);
         try (RestartablePostgres pg = RestartablePostgres.start(); TestGateway gw = TestGateway.start(env(pg.settings()))) {
             AdminClient admin = gw.admin;
             assertThat(admin.get("/api/health/ready").status()).isEqualTo(200);
@@ -41,10 +46,19 @@ class DatabaseOutageAdminTest {
                 assertProblem503(write);
             }
 
+            // eight failed admin calls: one warning with the cause, no stack trace, not one error per call
+            assertThat(logs.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN)).hasSize(1)
+                    .allSatisfy(e -> {
+                        assertThat(e.getFormattedMessage()).contains("storage unavailable");
+                        assertThat(e.getThrowableProxy()).isNull();
+                    });
+
             pg.restart();
             Poll.until(Duration.ofSeconds(20), "ready again", () -> admin.get("/api/health/ready").status() == 200);
             assertThat(admin.get("/api/provider-settings").status()).isEqualTo(200);
             assertThat(admin.put("/api/provider-settings", NEW_SETTING).status()).isEqualTo(200);
+        } finally {
+            adminLog.detachAppender(logs);
         }
     }
 
