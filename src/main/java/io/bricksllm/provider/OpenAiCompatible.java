@@ -1,6 +1,7 @@
 package io.bricksllm.provider;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The OpenAI-compatible providers: everything the gateway knows about each is one line of {@link #ALL}.
@@ -34,6 +35,10 @@ public record OpenAiCompatible(String name, String defaultBaseUrl, boolean apike
 
     public BearerProvider adapter() {
         return new BearerProvider(name, proxyPrefix(), defaultBaseUrl, priceProvider);
+    }
+
+    public static Optional<OpenAiCompatible> named(String name) {
+        return ALL.stream().filter(p -> p.name.equals(name)).findFirst();
     }
 
     public static List<String> names() {

@@ -187,6 +187,8 @@ class OpenAiCompatibleProvidersTest {
         for (OpenAiCompatible p : OpenAiCompatible.ALL) {
             boolean expected = !p.name().equals("ollama") && !p.name().equals("deepinfra");
             assertThat(PRICES.find(p.priceProvider(), MODELS.get(p.name())).isPresent()).as(p.name()).isEqualTo(expected);
+            // by its gateway name too (xai → x-ai), as a route's failed attempt prices it
+            assertThat(PRICES.find(p.name(), MODELS.get(p.name())).isPresent()).as(p.name() + " by gateway name").isEqualTo(expected);
         }
     }
 
@@ -213,6 +215,20 @@ class OpenAiCompatibleProvidersTest {
                 + "\"target_url\":\"" + upstream.url("/x") + "\"}]}");
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.body()).contains("built-in provider");
+    }
+
+    @Test
+    void aRouteStepCanUseATableProviderAndIsPricedWithItsPriceBookId() {
+        upstream.on("POST", "/xai/v1/chat/completions", MockUpstream.Reply.json(200, Fixtures.chatCompletion("grok-3", "routed", 777, 7)));
+        String[] key = TABLE_KEYS.get("xai");
+        AdminClient.Reply created = gw.admin.post("/api/routes", "{\"name\":\"x\",\"path\":\"/xai-route\",\"keyIds\":[\"" + key[1]
+                + "\"],\"steps\":[{\"provider\":\"xai\",\"model\":\"grok-3\",\"timeout\":\"5s\"}],\"cacheConfig\":{\"enabled\":false}}");
+        assertThat(created.status()).as(created.body()).isEqualTo(200);
+        ProxyClient.Reply r = proxy.postJson("/api/routes/xai-route", key[0], CHAT);
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        assertThat(upstream.last().header("Authorization")).isEqualTo("Bearer xai-provider-key");
+        JsonNode e = Events.awaitMatching(gw.admin, key[1], ev -> ev.get("prompt_token_count").asLong() == 777, 1).get(0);
+        assertThat(e.get("cost_in_usd").asDouble()).isGreaterThan(0);
     }
 
     private static String chat(String model, boolean stream) {
