@@ -193,6 +193,15 @@ class OpenAiCompatibleProvidersTest {
     }
 
     @Test
+    void modelsListIsPassedThroughWithTheProviderKey() {
+        upstream.on("GET", "/groq/v1/models", MockUpstream.Reply.json(200, "{\"object\":\"list\",\"data\":[{\"id\":\"llama-3.3-70b-versatile\"}]}"));
+        ProxyClient.Reply r = proxy.get("/api/providers/groq/v1/models", TABLE_KEYS.get("groq")[0]);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.text()).contains("llama-3.3-70b-versatile");
+        assertThat(upstream.last().header("Authorization")).isEqualTo("Bearer groq-provider-key");
+    }
+
+    @Test
     void aGroqSettingWithoutApikeyOrWithAnUnknownFieldIsRefused() {
         assertThat(gw.admin.put("/api/provider-settings", "{\"provider\":\"groq\",\"setting\":{\"url\":\"" + upstream.url("/g") + "\"}}").status())
                 .isEqualTo(400);
