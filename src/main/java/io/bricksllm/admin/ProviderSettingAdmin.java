@@ -1,6 +1,7 @@
 package io.bricksllm.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bricksllm.provider.OpenAiCompatible;
 import io.bricksllm.store.CostMap;
 import io.bricksllm.store.CustomProviderRepository;
 import io.bricksllm.store.LiveConfig;
@@ -36,14 +37,21 @@ public final class ProviderSettingAdmin implements AdminResource {
      * Native providers; every one accepts {@code url} (DECISIONS.md), and azure needs {@code resourceName}
      * only when no {@code url} is given.
      */
-    static final Map<String, SettingFields> NATIVE = Map.of(
-            "openai", new SettingFields(List.of("apikey"), Set.of("apikey", "url")),
-            "anthropic", new SettingFields(List.of("apikey"), Set.of("apikey", "url")),
-            "deepinfra", new SettingFields(List.of("apikey"), Set.of("apikey", "url")),
-            "azure", new SettingFields(List.of("apikey", "resourceName"), Set.of("apikey", "resourceName", "url")),
-            "vllm", new SettingFields(List.of("url"), Set.of("url", "apikey")),
-            "bedrock", new SettingFields(List.of("awsAccessKeyId", "awsSecretAccessKey", "awsRegion"),
-                    Set.of("awsAccessKeyId", "awsSecretAccessKey", "awsRegion", "url")));
+    static final Map<String, SettingFields> NATIVE = nativeFields();
+
+    private static Map<String, SettingFields> nativeFields() {
+        Map<String, SettingFields> m = new LinkedHashMap<>(Map.of(
+                "openai", new SettingFields(List.of("apikey"), Set.of("apikey", "url")),
+                "anthropic", new SettingFields(List.of("apikey"), Set.of("apikey", "url")),
+                "azure", new SettingFields(List.of("apikey", "resourceName"), Set.of("apikey", "resourceName", "url")),
+                "vllm", new SettingFields(List.of("url"), Set.of("url", "apikey")),
+                "bedrock", new SettingFields(List.of("awsAccessKeyId", "awsSecretAccessKey", "awsRegion"),
+                        Set.of("awsAccessKeyId", "awsSecretAccessKey", "awsRegion", "url"))));
+        for (OpenAiCompatible p : OpenAiCompatible.ALL) {
+            m.put(p.name(), new SettingFields(p.apikeyRequired() ? List.of("apikey") : List.of(), Set.of("apikey", "url")));
+        }
+        return Map.copyOf(m);
+    }
 
     record CreateSetting(String provider, Map<String, String> setting, String name, List<String> allowedModels, CostMap costMap) {}
 

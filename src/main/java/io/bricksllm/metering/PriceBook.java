@@ -1,5 +1,6 @@
 package io.bricksllm.metering;
 
+import io.bricksllm.provider.OpenAiCompatible;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -129,6 +130,8 @@ public final class PriceBook {
         if (provider.equals("azure")) {
             chain.add("openai"); // Azure OpenAI bills OpenAI models at (about) OpenAI's list prices
         }
+        // a caller naming the gateway provider (route steps) finds its price-book id, e.g. xai → x-ai
+        OpenAiCompatible.named(provider).ifPresent(p -> chain.add(p.priceProvider()));
         for (String p : List.copyOf(chain)) {
             chain.addAll(fallbacksByProvider.getOrDefault(p, List.of()));
         }

@@ -5,17 +5,14 @@ import io.vertx.core.MultiMap;
 import java.net.URI;
 
 /**
- * An OpenAI-compatible API that takes {@code Authorization: Bearer <apikey>}: OpenAI itself and Deepinfra
- * differ only in name, proxy prefix and default base URL.
+ * An OpenAI-compatible API that takes {@code Authorization: Bearer <apikey>}: OpenAI itself and the providers of
+ * {@link OpenAiCompatible} differ only in name, proxy prefix, default base URL and price-book id. No header is sent
+ * when the setting has no key (Ollama needs none).
  */
-public record BearerProvider(String name, String proxyPrefix, String defaultBaseUrl) implements Provider {
+public record BearerProvider(String name, String proxyPrefix, String defaultBaseUrl, String priceProvider) implements Provider {
 
     public static BearerProvider openAi() {
-        return new BearerProvider("openai", "/api/providers/openai/v1", "https://api.openai.com/v1");
-    }
-
-    public static BearerProvider deepinfra() {
-        return new BearerProvider("deepinfra", "/api/providers/deepinfra/v1", "https://api.deepinfra.com/v1/openai");
+        return new BearerProvider("openai", "/api/providers/openai/v1", "https://api.openai.com/v1", "openai");
     }
 
     @Override
@@ -31,7 +28,8 @@ public record BearerProvider(String name, String proxyPrefix, String defaultBase
 
     @Override
     public void applyCredentials(ProviderSetting setting, MultiMap headers) {
-        headers.set("Authorization", "Bearer " + setting.get("apikey"));
+        String key = setting.get("apikey");
+        if (!key.isEmpty()) headers.set("Authorization", "Bearer " + key);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.bricksllm.provider;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,8 +16,10 @@ public final class Providers {
     }
 
     public static Providers defaults() {
-        return new Providers(List.of(BearerProvider.openAi(), new AnthropicProvider(), new AzureProvider(),
-                new VllmProvider(), BearerProvider.deepinfra()));
+        List<Provider> all = new ArrayList<>(List.of(BearerProvider.openAi(), new AnthropicProvider(), new AzureProvider(),
+                new VllmProvider()));
+        OpenAiCompatible.ALL.forEach(p -> all.add(p.adapter()));
+        return new Providers(all);
     }
 
     public Optional<Provider> get(String name) {

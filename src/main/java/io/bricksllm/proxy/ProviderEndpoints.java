@@ -1,12 +1,15 @@
 package io.bricksllm.proxy;
 
 import static io.bricksllm.proxy.Endpoint.json;
+import static io.bricksllm.proxy.Endpoint.opaque;
+import static io.vertx.core.http.HttpMethod.GET;
 import static io.vertx.core.http.HttpMethod.POST;
 
+import io.bricksllm.provider.OpenAiCompatible;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The non-OpenAI endpoints of BEHAVIOUR.md §4, one line each, served by the same pipeline. */
+/** The non-OpenAI endpoints of BEHAVIOUR.md §4 and those of every {@link OpenAiCompatible} provider, served by the same pipeline. */
 public final class ProviderEndpoints {
     private static final String AZURE = "/api/providers/azure/openai/deployments/:deployment_id";
 
@@ -21,10 +24,14 @@ public final class ProviderEndpoints {
                 json(POST, AZURE + "/completions", "azure", Operation.COMPLETION),
                 json(POST, AZURE + "/embeddings", "azure", Operation.EMBEDDINGS),
                 json(POST, "/api/providers/vllm/v1/chat/completions", "vllm", Operation.CHAT),
-                json(POST, "/api/providers/vllm/v1/completions", "vllm", Operation.COMPLETION),
-                json(POST, "/api/providers/deepinfra/v1/chat/completions", "deepinfra", Operation.CHAT),
-                json(POST, "/api/providers/deepinfra/v1/completions", "deepinfra", Operation.COMPLETION),
-                json(POST, "/api/providers/deepinfra/v1/embeddings", "deepinfra", Operation.EMBEDDINGS)));
+                json(POST, "/api/providers/vllm/v1/completions", "vllm", Operation.COMPLETION)));
+        for (OpenAiCompatible p : OpenAiCompatible.ALL) {
+            String prefix = p.proxyPrefix();
+            all.add(json(POST, prefix + "/chat/completions", p.name(), Operation.CHAT));
+            all.add(json(POST, prefix + "/completions", p.name(), Operation.COMPLETION));
+            all.add(json(POST, prefix + "/embeddings", p.name(), Operation.EMBEDDINGS));
+            all.add(opaque(GET, prefix + "/models", p.name()));
+        }
         return List.copyOf(all);
     }
 }

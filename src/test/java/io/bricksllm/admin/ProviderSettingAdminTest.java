@@ -85,7 +85,11 @@ class ProviderSettingAdminTest {
                 arguments("""
                         {"provider":"  ","setting":{"apikey":"x"}}""", "provider field cannot be empty"),
                 arguments("""
-                        {"provider":"mistral","setting":{"apikey":"x"}}""", "provider mistral is not supported"),
+                        {"provider":"nosuchprovider","setting":{"apikey":"x"}}""", "provider nosuchprovider is not supported"),
+                arguments("""
+                        {"provider":"groq","setting":{"url":"https://groq.example/v1"}}""", "provider groq is missing fields apikey"),
+                arguments("""
+                        {"provider":"mistral","setting":{"apikey":"x","api_key":"x"}}""", "provider mistral does not accept setting fields [api_key]; it accepts apikey, url"),
                 arguments("""
                         {"provider":"OpenAI","setting":{"apikey":"x"}}""", "provider OpenAI is not supported"),
                 arguments("""
@@ -133,6 +137,9 @@ class ProviderSettingAdminTest {
                 arguments("openai", Map.of("apikey", "sk-openai-0123456789")),
                 arguments("anthropic", Map.of("apikey", "sk-ant-0123456789")),
                 arguments("deepinfra", Map.of("apikey", "di-0123456789")),
+                arguments("groq", Map.of("apikey", "gsk-0123456789")),
+                arguments("ollama", Map.of()),
+                arguments("ollama", Map.of("url", "http://ollama.internal:11434/v1")),
                 arguments("azure", Map.of("apikey", "az-0123456789", "resourceName", "myres")),
                 arguments("azure", Map.of("apikey", "az-0123456789", "url", "https://gateway.example/azure")),
                 arguments("vllm", Map.of("url", "http://10.0.0.5:8000")),

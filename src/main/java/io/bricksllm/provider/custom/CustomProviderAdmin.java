@@ -6,6 +6,7 @@ import io.bricksllm.admin.AdminReply;
 import io.bricksllm.admin.AdminRequest;
 import io.bricksllm.admin.AdminResource;
 import io.bricksllm.admin.AdminServer;
+import io.bricksllm.provider.OpenAiCompatible;
 import io.bricksllm.store.CustomProvider;
 import io.bricksllm.store.CustomProviderRepository;
 import io.bricksllm.store.LiveConfig;
@@ -25,7 +26,13 @@ import java.util.regex.Pattern;
 
 /** Custom providers: create, list, update (BEHAVIOUR.md §3.6), with 400/404/409 instead of the original's 500s. */
 public final class CustomProviderAdmin implements AdminResource {
-    static final Set<String> RESERVED = Set.of("openai", "anthropic", "azure", "deepinfra", "vllm", "bedrock");
+    static final Set<String> RESERVED = reserved();
+
+    private static Set<String> reserved() {
+        Set<String> names = new HashSet<>(Set.of("openai", "anthropic", "azure", "vllm", "bedrock"));
+        names.addAll(OpenAiCompatible.names());
+        return Set.copyOf(names);
+    }
     /**
      * A provider's name is a path segment of the proxy ({@code /api/custom/providers/<name>/…}) and its
      * authentication parameter a setting field name: both lower case, no separators, no control characters.
