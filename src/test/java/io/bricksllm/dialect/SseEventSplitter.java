@@ -32,6 +32,17 @@ public final class SseEventSplitter {
         pending.write(buffered, start, buffered.length - start);
     }
 
+    /** Feeds {@code bytes} cut at each offset of {@code splits} (ascending), then ends: one transport's chunking. */
+    public void feedSplitAt(byte[] bytes, java.util.List<Integer> splits) {
+        int from = 0;
+        for (int split : splits) {
+            feed(bytes, from, split - from);
+            from = split;
+        }
+        feed(bytes, from, bytes.length - from);
+        end();
+    }
+
     public void end() {
         if (pending.size() > 0) {
             emit(pending.toString(StandardCharsets.UTF_8));

@@ -32,18 +32,8 @@ final class AnthropicMessagesEncoder {
     /** The {@code system} blocks, empty when there is no system prompt. */
     ArrayNode system(List<Message> messages) {
         ArrayNode system = json.createArrayNode();
-        for (Message message : messages) {
-            if (message.role() == Role.SYSTEM) {
-                for (Part part : message.parts()) {
-                    if (!(part instanceof Part.Text(String text))) {
-                        throw new UnsupportedByDialectException("messages[].content", AnthropicRequestEncoder.PROVIDER,
-                                "system prompts may contain text only");
-                    }
-                    if (!text.isEmpty()) {
-                        system.addObject().put("type", "text").put("text", text);
-                    }
-                }
-            }
+        for (String text : Message.systemTexts(messages, AnthropicRequestEncoder.PROVIDER)) {
+            system.addObject().put("type", "text").put("text", text);
         }
         return system;
     }

@@ -35,19 +35,8 @@ final class BedrockMessagesEncoder {
     /** The {@code system} blocks, empty when there is no system prompt. */
     ArrayNode system(List<Message> messages) {
         ArrayNode system = json.createArrayNode();
-        for (Message message : messages) {
-            if (message.role() != Role.SYSTEM) {
-                continue;
-            }
-            for (Part part : message.parts()) {
-                if (!(part instanceof Part.Text(String text))) {
-                    throw new UnsupportedByDialectException("messages[].content", BedrockRequestEncoder.PROVIDER,
-                            "system prompts may contain text only");
-                }
-                if (!text.isEmpty()) {
-                    system.addObject().put("text", text);
-                }
-            }
+        for (String text : Message.systemTexts(messages, BedrockRequestEncoder.PROVIDER)) {
+            system.addObject().put("text", text);
         }
         return system;
     }

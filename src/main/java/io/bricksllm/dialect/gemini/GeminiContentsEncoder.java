@@ -9,7 +9,6 @@ import io.bricksllm.dialect.Message;
 import io.bricksllm.dialect.Part;
 import io.bricksllm.dialect.ToolArguments;
 import io.bricksllm.dialect.Role;
-import io.bricksllm.dialect.UnsupportedByDialectException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,19 +40,8 @@ final class GeminiContentsEncoder {
 
     Optional<ObjectNode> systemInstruction(List<Message> messages) {
         ArrayNode parts = json.createArrayNode();
-        for (Message message : messages) {
-            if (message.role() != Role.SYSTEM) {
-                continue;
-            }
-            for (Part part : message.parts()) {
-                if (!(part instanceof Part.Text(String text))) {
-                    throw new UnsupportedByDialectException("messages[].content", GeminiRequestEncoder.PROVIDER,
-                            "system prompts may contain text only");
-                }
-                if (!text.isEmpty()) {
-                    parts.addObject().put("text", text);
-                }
-            }
+        for (String text : Message.systemTexts(messages, GeminiRequestEncoder.PROVIDER)) {
+            parts.addObject().put("text", text);
         }
         if (parts.isEmpty()) {
             return Optional.empty();

@@ -72,13 +72,7 @@ class GeminiStreamGoldenTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         SseEventSplitter splitter = new SseEventSplitter(
                 (event, data) -> decoder.decode(data).forEach(e -> out.writeBytes(encoder.encode(e))));
-        int from = 0;
-        for (int split : splits) {
-            splitter.feed(upstream, from, split - from);
-            from = split;
-        }
-        splitter.feed(upstream, from, upstream.length - from);
-        splitter.end();
+        splitter.feedSplitAt(upstream, splits);
         out.writeBytes(encoder.end());
         return out.toString(StandardCharsets.UTF_8);
     }
