@@ -4,11 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bricksllm.dialect.ChatError;
 import io.bricksllm.dialect.StreamEvent;
+import io.bricksllm.dialect.ToolBlocks;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,29 +18,14 @@ import java.util.Optional;
  */
 public final class AnthropicStreamDecoder {
 
-    private sealed interface Block {
-    }
-
-    private record Plain() implements Block {
-    }
-
-    private record Call(int index) implements Block {
-    }
-
-    private record Answer() implements Block {
-    }
-
     private final ObjectMapper json;
-    private final Optional<String> answerTool;
-    private final Map<Integer, Block> blocks = new HashMap<>();
-    private int toolCalls;
-    private boolean answeredByTool;
+    private final ToolBlocks blocks;
     private AnthropicUsageCounts usage = AnthropicUsageCounts.NONE;
 
     /** @param answerTool from {@link AnthropicCall#answerTool()}: that tool's input streams as answer text */
     public AnthropicStreamDecoder(ObjectMapper json, Optional<String> answerTool) {
         this.json = json;
-        this.answerTool = answerTool;
+        this.blocks = new ToolBlocks(answerTool);
     }
 
     /** @param event the SSE event name, or null; Anthropic repeats it as the data's {@code type} */
@@ -64,11 +48,11 @@ public final class AnthropicStreamDecoder {
                 usage(message.get("usage"), out);
             }
             case "content_block_start" -> blockStart(root.path("index").asInt(), root.path("content_block"), out);
-            case "content_block_delta" -> blockDelta(blocks.get(root.path("index").asInt()), root.path("delta"), out);
+            case "content_block_delta" -> blockDelta(root.path("index").asInt(), root.path("delta"), out);
             case "message_delta" -> {
                 String stopReason = root.path("delta").path("stop_reason").textValue();
                 if (stopReason != null) {
-                    out.add(new StreamEvent.Finish(AnthropicStopReasons.finishReason(stopReason, answeredByTool)));
+                    out.add(new StreamEvent.Finish(AnthropicStopReasons.finishReason(stopReason, blocks.answeredByTool())));
                 }
                 usage(root.get("usage"), out);
             }
@@ -86,49 +70,29 @@ public final class AnthropicStreamDecoder {
     private void blockStart(int index, JsonNode block, List<StreamEvent> out) {
         switch (block.path("type").asText()) {
             case "text" -> {
-                blocks.put(index, new Plain());
+                blocks.startPlain(index);
                 text(block.path("text").asText(), out);
             }
             case "thinking" -> {
-                blocks.put(index, new Plain());
+                blocks.startPlain(index);
                 String thinking = block.path("thinking").asText();
                 if (!thinking.isEmpty()) {
                     out.add(new StreamEvent.ReasoningDelta(thinking));
                 }
             }
-            case "tool_use" -> {
-                String name = block.path("name").asText();
-                if (answerTool.isPresent() && answerTool.get().equals(name)) {
-                    answeredByTool = true;
-                    blocks.put(index, new Answer());
-                } else {
-                    int call = toolCalls++;
-                    blocks.put(index, new Call(call));
-                    out.add(new StreamEvent.ToolCallStart(call, block.path("id").asText(), name));
-                }
-            }
+            case "tool_use" -> blocks.startTool(index, block.path("id").asText(), block.path("name").asText(), out);
             default -> { } // redacted thinking, server tools: their deltas are ignored too
         }
     }
 
-    private void blockDelta(Block block, JsonNode delta, List<StreamEvent> out) {
-        if (block == null) {
+    private void blockDelta(int index, JsonNode delta, List<StreamEvent> out) {
+        if (!blocks.isOpen(index)) {
             return;
         }
         switch (delta.path("type").asText()) {
             case "text_delta" -> text(delta.path("text").asText(), out);
             case "thinking_delta" -> out.add(new StreamEvent.ReasoningDelta(delta.path("thinking").asText()));
-            case "input_json_delta" -> {
-                String partial = delta.path("partial_json").asText();
-                if (partial.isEmpty()) {
-                    return;
-                }
-                switch (block) {
-                    case Call call -> out.add(new StreamEvent.ToolCallArgumentsDelta(call.index(), partial));
-                    case Answer ignored -> out.add(new StreamEvent.TextDelta(partial));
-                    case Plain ignored -> { }
-                }
-            }
+            case "input_json_delta" -> blocks.input(index, delta.path("partial_json").asText(), out);
             default -> { } // signature_delta: OpenAI's chunks cannot carry it
         }
     }

@@ -4,12 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bricksllm.dialect.ChatError;
 import io.bricksllm.dialect.StreamEvent;
+import io.bricksllm.dialect.ToolBlocks;
 import io.bricksllm.dialect.Usage;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,29 +18,17 @@ import java.util.Optional;
  */
 final class BedrockStreamEvents {
 
-    private sealed interface Block {
-    }
-
-    private record Call(int index) implements Block {
-    }
-
-    private record Answer() implements Block {
-    }
-
     private final ObjectMapper json;
     private final String id;
     private final String modelId;
-    private final Optional<String> answerTool;
-    private final Map<Integer, Block> blocks = new HashMap<>();
-    private int toolCalls;
-    private boolean answeredByTool;
+    private final ToolBlocks blocks;
     private boolean stopped;
 
     BedrockStreamEvents(ObjectMapper json, String id, String modelId, Optional<String> answerTool) {
         this.json = json;
         this.id = id;
         this.modelId = modelId;
-        this.answerTool = answerTool;
+        this.blocks = new ToolBlocks(answerTool);
     }
 
     boolean stopped() {
@@ -63,12 +50,11 @@ final class BedrockStreamEvents {
         switch (eventType == null ? "" : eventType) {
             case "messageStart" -> out.add(new StreamEvent.Start(id, modelId));
             case "contentBlockStart" -> blockStart(root.path("contentBlockIndex").asInt(), root.path("start"), out);
-            case "contentBlockDelta" -> blockDelta(blocks.get(root.path("contentBlockIndex").asInt()),
-                    root.path("delta"), out);
+            case "contentBlockDelta" -> blockDelta(root.path("contentBlockIndex").asInt(), root.path("delta"), out);
             case "messageStop" -> {
                 stopped = true;
                 out.add(new StreamEvent.Finish(
-                        BedrockStopReasons.finishReason(root.path("stopReason").textValue(), answeredByTool)));
+                        BedrockStopReasons.finishReason(root.path("stopReason").textValue(), blocks.answeredByTool())));
             }
             case "metadata" -> {
                 Usage usage = BedrockUsageCounts.read(root.get("usage"));
@@ -86,18 +72,10 @@ final class BedrockStreamEvents {
         if (!use.isObject()) {
             return;
         }
-        String name = use.path("name").asText();
-        if (answerTool.isPresent() && answerTool.get().equals(name)) {
-            answeredByTool = true;
-            blocks.put(index, new Answer());
-        } else {
-            int call = toolCalls++;
-            blocks.put(index, new Call(call));
-            out.add(new StreamEvent.ToolCallStart(call, use.path("toolUseId").asText(), name));
-        }
+        blocks.startTool(index, use.path("toolUseId").asText(), use.path("name").asText(), out);
     }
 
-    private static void blockDelta(Block block, JsonNode delta, List<StreamEvent> out) {
+    private void blockDelta(int index, JsonNode delta, List<StreamEvent> out) {
         if (delta.has("text")) {
             String text = delta.path("text").asText();
             if (!text.isEmpty()) {
@@ -109,15 +87,7 @@ final class BedrockStreamEvents {
                 out.add(new StreamEvent.ReasoningDelta(text));
             }
         } else if (delta.has("toolUse")) {
-            String partial = delta.path("toolUse").path("input").asText("");
-            if (partial.isEmpty()) {
-                return;
-            }
-            switch (block) {
-                case Call call -> out.add(new StreamEvent.ToolCallArgumentsDelta(call.index(), partial));
-                case Answer ignored -> out.add(new StreamEvent.TextDelta(partial));
-                case null -> { } // a delta for a tool block that never started
-            }
+            blocks.input(index, delta.path("toolUse").path("input").asText(""), out); // none for a block never started
         }
     }
 }
