@@ -135,6 +135,9 @@ public final class TargetStage implements Stage {
                 List.of());
         x.routeSettings = Map.copyOf(settings);
         x.compatibleSettings = List.copyOf(settings.values());
+        // admission (budget estimate, user checks) sees the first target, the one expected to answer
+        x.provider = targets.get(0).provider();
+        x.setting = settings.get(x.provider.name());
         x.info = x.info.withModel(targets.get(0).model());
     }
 
