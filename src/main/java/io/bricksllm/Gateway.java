@@ -139,6 +139,8 @@ public final class Gateway implements AutoCloseable {
     private CostEstimator costEstimator;
     private CostCalculator costCalculator;
     private MeterFactory meters;
+    private io.bricksllm.proxy.translate.Translations translations;
+    private PriceBook priceBook;
     private volatile boolean closed;
     private LanguageBackend languageBackend;
     private ScanPool policyScans;
@@ -207,6 +209,8 @@ public final class Gateway implements AutoCloseable {
             TokenCounter tokens = new TokenCounter();
             costEstimator = new PriceEstimator(pricing);
             meters = new ProviderMeterFactory(pricing, tokens);
+            translations = new io.bricksllm.proxy.translate.Translations(pricing, tokens);
+            priceBook = prices;
 
             vertx = joinStartUp(loopsStarting);
             openCounters();
@@ -339,10 +343,12 @@ public final class Gateway implements AutoCloseable {
                         .setConnectTimeout(10_000).setKeepAliveTimeout(60))
                 .with(new PoolOptions().setHttp1MaxSize(512))
                 .build();
+        Providers providers = Providers.defaults(clock);
         List<Stage> stages = List.of(
                 new HeaderStage(config.proxyTimeout()),
                 new AuthenticateStage(new SplittableRandom()),
                 new BodyStage(proxyBodyLimit, bodyMemory, new RequestInspector()),
+                new io.bricksllm.proxy.stage.TargetStage(providers, translations, new SplittableRandom()),
                 new AccessStage(),
                 new UserStage(rateLimiter, spendLedger, costEstimator),
                 new PolicyStage(new PolicyEngine(languageBackend), policyScans, new LlmJudge(upstream, live, BearerProvider.openAi(), config.policyJudgeSettingId(),
@@ -351,12 +357,11 @@ public final class Gateway implements AutoCloseable {
                 new RateLimitStage(rateLimiter),
                 new BudgetStage(spendLedger, costEstimator));
         Forwarder forwarder = new Forwarder(vertx, upstream, new UpstreamRequestFactory(new HeaderRules(config.removeUserAgent())), meters);
-        Providers providers = Providers.defaults();
-        RouteForwarder routes = new RouteForwarder(vertx, forwarder, providers, new RetryPolicy(new SplittableRandom()),
+        RouteForwarder routes = new RouteForwarder(vertx, forwarder, providers, translations, new RetryPolicy(new SplittableRandom()),
                 responseCache, events, costCalculator);
         return new ProxyPipeline(vertx, new EndpointCatalogue(ProviderEndpoints.all()), providers, live, stages, forwarder, routes,
                 events, clock, ProxyPipeline.ProxyObserver.all(proxyMetrics,
-                        requestLog));
+                        requestLog), new io.bricksllm.proxy.UnifiedModels(providers, () -> priceBook));
     }
 
     public int adminPort() {

@@ -43,10 +43,11 @@ public final class ProviderSettingAdmin implements AdminResource {
         Map<String, SettingFields> m = new LinkedHashMap<>(Map.of(
                 "openai", new SettingFields(List.of("apikey"), Set.of("apikey", "url")),
                 "anthropic", new SettingFields(List.of("apikey"), Set.of("apikey", "url")),
-                "azure", new SettingFields(List.of("apikey", "resourceName"), Set.of("apikey", "resourceName", "url")),
+                "azure", new SettingFields(List.of("apikey", "resourceName"), Set.of("apikey", "resourceName", "url", "apiVersion")),
                 "vllm", new SettingFields(List.of("url"), Set.of("url", "apikey")),
                 "bedrock", new SettingFields(List.of("awsAccessKeyId", "awsSecretAccessKey", "awsRegion"),
-                        Set.of("awsAccessKeyId", "awsSecretAccessKey", "awsRegion", "url"))));
+                        Set.of("awsAccessKeyId", "awsSecretAccessKey", "awsRegion", "awsSessionToken", "url")),
+                "gemini", new SettingFields(List.of("apikey"), Set.of("apikey", "url"))));
         for (OpenAiCompatible p : OpenAiCompatible.ALL) {
             m.put(p.name(), new SettingFields(p.apikeyRequired() ? List.of("apikey") : List.of(), Set.of("apikey", "url")));
         }

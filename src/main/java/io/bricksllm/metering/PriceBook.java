@@ -100,6 +100,11 @@ public final class PriceBook {
         return audio.perMinute(model);
     }
 
+    /** The ids of the models the price data lists for {@code priceProvider} itself (no fallbacks), sorted. */
+    public List<String> modelIds(String priceProvider) {
+        return modelsByProvider.getOrDefault(priceProvider, List.of()).stream().map(PricedModel::id).distinct().sorted().toList();
+    }
+
     /** USD per million characters of synthesised speech (tts-1, tts-1-hd). */
     public Optional<BigDecimal> perMillionChars(String model) {
         return audio.perMillionChars(model);

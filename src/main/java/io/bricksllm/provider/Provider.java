@@ -25,6 +25,24 @@ public interface Provider {
     /** How usage is reported on the wire. */
     UsageDialect dialect();
 
+    /**
+     * Authorises a finished upstream request: by default the credential header of {@link #applyCredentials}; a
+     * provider that signs the whole request (Bedrock's SigV4) sees the method, URL, headers and body.
+     */
+    default void authorize(ProviderSetting setting, String method, String url, MultiMap upstreamHeaders,
+                           io.vertx.core.buffer.Buffer body) {
+        applyCredentials(setting, upstreamHeaders);
+    }
+
+    /**
+     * The path and query, under {@link #baseUrlText}, of an OpenAI-shaped operation ({@code /chat/completions},
+     * {@code /embeddings}) for {@code model}; {@code params} are a route step's provider parameters. Only providers
+     * of the OpenAI dialect are asked.
+     */
+    default String openAiPath(String leaf, String model, java.util.Map<String, String> params, ProviderSetting setting) {
+        return leaf;
+    }
+
     /** The price-book provider id used to price this provider's models. */
     default String priceProvider() {
         return name();

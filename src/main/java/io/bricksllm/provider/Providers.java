@@ -16,10 +16,20 @@ public final class Providers {
     }
 
     public static Providers defaults() {
+        return defaults(java.time.Clock.systemUTC());
+    }
+
+    /** {@code clock}: the signing time of Bedrock requests. */
+    public static Providers defaults(java.time.Clock clock) {
         List<Provider> all = new ArrayList<>(List.of(BearerProvider.openAi(), new AnthropicProvider(), new AzureProvider(),
-                new VllmProvider()));
+                new VllmProvider(), new GeminiProvider(), new BedrockProvider(new io.bricksllm.dialect.bedrock.BedrockSigner(clock))));
         OpenAiCompatible.ALL.forEach(p -> all.add(p.adapter()));
         return new Providers(all);
+    }
+
+    /** Every built-in provider's name, sorted (the known prefixes of the unified endpoint). */
+    public List<String> names() {
+        return byName.keySet().stream().sorted().toList();
     }
 
     public Optional<Provider> get(String name) {

@@ -27,6 +27,12 @@ public final class VllmProvider implements Provider {
         if (!key.isEmpty()) headers.set("Authorization", "Bearer " + key);
     }
 
+    /** The setting's url is the deployment root, so the OpenAI paths live under /v1. */
+    @Override
+    public String openAiPath(String leaf, String model, java.util.Map<String, String> params, ProviderSetting setting) {
+        return "/v1" + leaf;
+    }
+
     @Override
     public UsageDialect dialect() {
         return UsageDialect.OPENAI;

@@ -9,6 +9,17 @@ import io.vertx.core.http.HttpMethod;
  */
 public record Endpoint(HttpMethod method, String template, String provider, BodyKind body, Operation operation,
                        boolean forwardQuery) {
+    /** The provider of the unified endpoints: the target stage picks the real one from the request's model. */
+    public static final String UNIFIED = "unified";
+
+    public static Endpoint unified(HttpMethod m, String template, Operation op) {
+        return new Endpoint(m, template, UNIFIED, m == HttpMethod.GET ? BodyKind.OPAQUE : BodyKind.JSON, op, false);
+    }
+
+    /** One of the OpenAI-compatible endpoints that reach every provider ({@code /v1/chat/completions}, …). */
+    public boolean unified() {
+        return UNIFIED.equals(provider);
+    }
 
     public static Endpoint json(HttpMethod m, String template, String provider, Operation op) {
         return new Endpoint(m, template, provider, BodyKind.JSON, op, true);

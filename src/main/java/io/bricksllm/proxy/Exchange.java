@@ -22,7 +22,8 @@ import java.util.Map;
 public final class Exchange {
     public final HttpServerRequest request;
     public final Endpoint endpoint;
-    public final Provider provider;
+    /** The provider serving the request: known at resolution on native paths, chosen by the target stage on unified ones. */
+    public Provider provider;
     public final ConfigSnapshot config;
     public final Instant receivedAt;
     public final long startNanos;
@@ -63,6 +64,25 @@ public final class Exchange {
     /** The request body for events and logs (see {@link #recordedBody}). */
     public Buffer bodyToRecord() {
         return recordedBody != null ? recordedBody : body;
+    }
+
+    /**
+     * How this attempt's request and answer are rewritten for its target (unified endpoint, cross-dialect route
+     * steps); null when the caller speaks the provider's own API and bytes pass as sent.
+     */
+    public io.bricksllm.proxy.translate.Translation translation;
+
+    /** The provider events, logs and metrics name: the one that answered, else the one chosen, else the endpoint's. */
+    public String providerName() {
+        if (answeredBy != null) return answeredBy;
+        return provider != null && route == null ? provider.name() : endpoint.provider();
+    }
+
+    /** The dialect the caller speaks, in which refusals and cut streams are written. */
+    public io.bricksllm.provider.UsageDialect callerDialect() {
+        if (translation != null) return translation.callerDialect();
+        if (endpoint.unified() || provider == null) return io.bricksllm.provider.UsageDialect.OPENAI;
+        return provider.dialect();
     }
 
     // set when forwarding

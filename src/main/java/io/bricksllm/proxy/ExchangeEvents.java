@@ -27,7 +27,7 @@ public final class ExchangeEvents {
 
     private static Event event(Exchange x, Outcome o, long latencyMs, byte[] request) {
         return new Event(Event.newId(), x.receivedAt.getEpochSecond(), x.key.tags(), x.key.keyId(),
-                o.costUsd(), x.answeredBy != null ? x.answeredBy : x.endpoint.provider(),
+                o.costUsd(), x.providerName(),
                 o.model().isEmpty() ? x.info.model() : o.model(), o.status(), o.promptTokens(), o.completionTokens(), latencyMs,
                 x.request.path(), x.request.method().name(), x.customId, request, o.responseBody(), x.info.userId(),
                 x.policyAction, x.key.policyId(), x.route == null ? "" : x.route.id(), x.correlationId, x.metadata,

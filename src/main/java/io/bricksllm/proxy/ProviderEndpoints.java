@@ -17,6 +17,10 @@ public final class ProviderEndpoints {
 
     public static List<Endpoint> all() {
         List<Endpoint> all = new ArrayList<>(OpenAiEndpoints.all());
+        // one OpenAI-compatible API for every provider: the model names the provider (openai/gpt-4o, gemini/…)
+        all.add(Endpoint.unified(POST, "/v1/chat/completions", Operation.CHAT));
+        all.add(Endpoint.unified(POST, "/v1/embeddings", Operation.EMBEDDINGS));
+        all.add(Endpoint.unified(GET, "/v1/models", Operation.PASS_THROUGH));
         all.addAll(List.of(
                 json(POST, "/api/providers/anthropic/v1/messages", "anthropic", Operation.MESSAGES),
                 json(POST, "/api/providers/anthropic/v1/complete", "anthropic", Operation.COMPLETION),

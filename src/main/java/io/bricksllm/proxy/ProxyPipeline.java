@@ -1,10 +1,10 @@
 package io.bricksllm.proxy;
 
+import io.bricksllm.dialect.DialectException;
 import io.bricksllm.events.Event;
 import io.bricksllm.events.EventSink;
 import io.bricksllm.provider.Provider;
 import io.bricksllm.provider.Providers;
-import io.bricksllm.provider.UsageDialect;
 import io.bricksllm.provider.custom.CustomRoutes;
 import io.bricksllm.proxy.forward.Forwarder;
 import io.bricksllm.route.RouteForwarder;
@@ -54,6 +54,7 @@ public final class ProxyPipeline implements Handler<HttpServerRequest> {
     private final EventSink events;
     private final Clock clock;
     private final ProxyObserver observer;
+    private final UnifiedModels models;
 
     /** Sees every finished request (metrics, request log); must not block. */
     public interface ProxyObserver {
@@ -77,7 +78,9 @@ public final class ProxyPipeline implements Handler<HttpServerRequest> {
     private record Resolved(Endpoint endpoint, Provider provider, Route route) {}
 
     public ProxyPipeline(Vertx vertx, EndpointCatalogue catalogue, Providers providers, LiveConfig config, List<Stage> stages,
-                         Forwarder forwarder, RouteForwarder routes, EventSink events, Clock clock, ProxyObserver observer) {
+                         Forwarder forwarder, RouteForwarder routes, EventSink events, Clock clock, ProxyObserver observer,
+                         UnifiedModels models) {
+        this.models = models;
         this.vertx = vertx;
         this.deadlines = new ForwardDeadlines(vertx, this::overdue);
         this.catalogue = catalogue;
@@ -138,6 +141,7 @@ public final class ProxyPipeline implements Handler<HttpServerRequest> {
             return new Resolved(r.endpoint(), r.provider(), null);
         }
         Optional<Endpoint> endpoint = catalogue.match(req.method(), req.path());
+        if (endpoint.isPresent() && endpoint.get().unified()) return new Resolved(endpoint.get(), null, null); // the target stage picks
         Provider provider = endpoint.flatMap(e -> providers.get(e.provider())).orElse(null);
         if (provider == null) throw new Refusal.Refused(new Refusal.NotFound("route not supported"));
         return new Resolved(endpoint.get(), provider, null);
@@ -178,7 +182,9 @@ public final class ProxyPipeline implements Handler<HttpServerRequest> {
         Future<Outcome> f;
         try {
             watch(x);
-            f = x.route != null ? routes.forward(x) : forwarder.forward(x);
+            if (x.route != null) f = routes.forward(x);
+            else if (x.endpoint.unified() && x.provider == null) f = Future.succeededFuture(models.answer(x)); // GET /v1/models
+            else f = forwarder.forward(x);
         } catch (RuntimeException e) {
             f = Future.failedFuture(e);
         }
@@ -208,6 +214,8 @@ public final class ProxyPipeline implements Handler<HttpServerRequest> {
         Refusal r;
         if (cause instanceof Refusal.Refused refused) {
             r = refused.refusal();
+        } else if (cause instanceof DialectException e) {
+            r = new Refusal.BadRequest(e.getMessage()); // a route step's target cannot express the request
         } else {
             LOG.error("proxy {} {} failed [correlationId={}]", x.request.method(), x.endpoint.template(), x.correlationId, cause);
             r = new Refusal.Internal("internal error");
@@ -218,7 +226,7 @@ public final class ProxyPipeline implements Handler<HttpServerRequest> {
         } else {
             // an answer that failed before its head went out may carry the upstream's length and encoding
             res.headers().remove("Content-Length").remove("Content-Encoding");
-            RefusalWriter.write(res, r, x.provider == null ? UsageDialect.OPENAI : x.provider.dialect());
+            RefusalWriter.write(res, r, x.callerDialect());
         }
         if (x.body == null) x.request.resume();
         return Outcome.refused(r);

@@ -18,6 +18,16 @@ public record RequestInfo(String model, boolean stream, String userId, boolean i
                 json == null ? null : JsonTree.of(json));
     }
 
+    /** The same request naming {@code upstreamModel} (a unified request's model without its provider prefix). */
+    public RequestInfo withModel(String upstreamModel) {
+        return new RequestInfo(upstreamModel, stream, userId, includeUsageRequested, maxOutputTokens, hasStreamOptions, tree);
+    }
+
+    /** The same request with the body a policy rewrote (redacted), whose tree is parsed when first asked for. */
+    public RequestInfo withBody(byte[] body) {
+        return new RequestInfo(model, stream, userId, includeUsageRequested, maxOutputTokens, hasStreamOptions, JsonTree.lazy(body));
+    }
+
     /** The body's JSON tree, or null when the body is not JSON; may parse the body on the first call. */
     public JsonNode json() {
         return tree == null ? null : tree.get();

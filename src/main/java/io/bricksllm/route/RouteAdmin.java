@@ -17,7 +17,6 @@ import io.bricksllm.store.Route;
 import io.bricksllm.store.RouteRepository;
 import io.bricksllm.store.RouteStep;
 import io.bricksllm.store.StoreException;
-import io.bricksllm.provider.OpenAiCompatible;
 import io.vertx.core.http.HttpMethod;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,14 +29,9 @@ import java.util.UUID;
 
 /** Routes: create, get, list, update, delete (BEHAVIOUR.md §3.7) with 400/404/409 for caller mistakes. */
 public final class RouteAdmin implements AdminResource {
-    /** OpenAI-compatible providers a step may use: every one of {@link OpenAiCompatible} goes through its /v1 prefix. */
-    static final Set<String> STEP_PROVIDERS = stepProviders();
-
-    private static Set<String> stepProviders() {
-        Set<String> names = new java.util.TreeSet<>(Set.of("openai", "azure", "vllm"));
-        names.addAll(OpenAiCompatible.names());
-        return java.util.Collections.unmodifiableSet(names);
-    }
+    /** Every built-in provider: a step's request is translated for its provider's dialect and answered as OpenAI's. */
+    static final Set<String> STEP_PROVIDERS = java.util.Collections.unmodifiableSet(
+            new java.util.TreeSet<>(io.bricksllm.provider.Providers.defaults().names()));
     static final Set<String> NUMERIC_PARAMS = Set.of("frequency_penalty", "max_tokens", "max_completion_tokens", "temperature",
             "top_p", "n", "presence_penalty", "seed", "top_logprobs");
     static final Duration MAX_CACHE_TTL = Duration.ofHours(720);

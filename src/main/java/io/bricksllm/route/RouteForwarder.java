@@ -20,6 +20,7 @@ import io.bricksllm.proxy.Refusal;
 import io.bricksllm.proxy.RequestInfo;
 import io.bricksllm.proxy.forward.Attempt;
 import io.bricksllm.proxy.forward.Forwarder;
+import io.bricksllm.proxy.translate.Translations;
 import io.bricksllm.proxy.meter.Pricing;
 import io.bricksllm.store.Json;
 import io.bricksllm.store.ProviderSetting;
@@ -45,16 +46,18 @@ public final class RouteForwarder {
     private final Vertx vertx;
     private final Forwarder forwarder;
     private final Providers providers;
+    private final Translations translations;
     private final RetryPolicy retry;
     private final ResponseCache cache;
     private final EventSink events;
     private final CostCalculator costs;
 
-    public RouteForwarder(Vertx vertx, Forwarder forwarder, Providers providers, RetryPolicy retry, ResponseCache cache,
-                          EventSink events, CostCalculator costs) {
+    public RouteForwarder(Vertx vertx, Forwarder forwarder, Providers providers, Translations translations, RetryPolicy retry,
+                          ResponseCache cache, EventSink events, CostCalculator costs) {
         this.vertx = vertx;
         this.forwarder = forwarder;
         this.providers = providers;
+        this.translations = translations;
         this.retry = retry;
         this.cache = cache;
         this.events = events;
@@ -89,6 +92,7 @@ public final class RouteForwarder {
         private final List<String> tried = new ArrayList<>();
         private Attempt.Answered lastAnswer;
         private RouteStep lastAnswerStep;
+        private Exchange lastAnswerExchange;
         private int step;
         private int attempt = 1;
 
@@ -123,9 +127,11 @@ public final class RouteForwarder {
             JsonNode body = stepBody(x.info.json(), s);
             RequestInfo info = new RequestInfo(s.model(), x.info.stream(), x.info.userId(), x.info.includeUsageRequested(),
                     x.info.maxOutputTokens(), body);
-            Exchange ax = x.forAttempt(provider, setting, info, Buffer.buffer(Json.write(body)));
+            Exchange ax = x.forAttempt(provider, setting, info, x.body);
+            // every step is written for its own provider's dialect and its answer read back as OpenAI's
+            ax.translation = translations.of(x.endpoint.operation(), provider, s.model(), s.params());
             if (cacheKey != null) ax.responseCapture = Buffer.buffer();
-            var call = forwarder.requests().build(ax, provider.proxyPrefix() + stepPath(s, x.endpoint.operation()), stepQuery(s));
+            var call = forwarder.requests().build(ax);
             Duration timeout = min(GoDuration.parse(s.timeout().isEmpty() ? "5m" : s.timeout()), x.timeout);
             long t0 = System.nanoTime();
             tried.add(s.provider() + "/" + s.model() + " attempt " + attempt);
@@ -145,8 +151,9 @@ public final class RouteForwarder {
                 x.extraCostMicros += recordAttempt(ax, s, answer.status(), answer.body(), ms);
                 lastAnswer = answer;
                 lastAnswerStep = s;
+                lastAnswerExchange = ax;
                 if (RetryPolicy.retryable(route, answer.status())) retryOrFailOver(s);
-                else answerWith(answer, s);
+                else answerWith(answer, s, ax);
             } else if (ar.failed() && !(ar.cause() instanceof Refusal.Refused)) {
                 result.tryFail(ar.cause()); // a failure of the gateway itself: retrying elsewhere would hide it
             } else {
@@ -181,7 +188,7 @@ public final class RouteForwarder {
                 return;
             }
             if (lastAnswer != null) {
-                answerWith(lastAnswer, lastAnswerStep);
+                answerWith(lastAnswer, lastAnswerStep, lastAnswerExchange);
             } else {
                 result.tryFail(new Refusal.Refused(new Refusal.UpstreamUnreachable(
                         "every route step failed without an answer; tried " + String.join(", ", tried))));
@@ -189,20 +196,22 @@ public final class RouteForwarder {
         }
 
         /** The caller gets this upstream answer as it was (status, content type, body). */
-        private void answerWith(Attempt.Answered answer, RouteStep s) {
+        private void answerWith(Attempt.Answered answer, RouteStep s, Exchange ax) {
             x.answeredBy = s.provider();
             x.routeStep = step + 1;
             x.routeAttempt = attempt;
+            Buffer body = ax.translation.rewrite(ax, answer.status(), answer.headers(), answer.body());
+            boolean rewritten = body != answer.body();
             HttpServerResponse out = x.request.response();
             if (!out.ended() && !out.closed()) {
                 out.setStatusCode(answer.status());
-                String ct = answer.headers().get("Content-Type");
+                String ct = rewritten ? "application/json" : answer.headers().get("Content-Type");
                 if (ct != null) out.putHeader("Content-Type", ct);
-                out.end(answer.body());
+                out.end(body);
             }
             // its cost (if the provider billed it) was recorded on the attempt's own event
             result.tryComplete(new Outcome(answer.status(), s.model(), 0, 0, 0, 0, false,
-                    x.key.shouldLogResponse() ? answer.body().getBytes() : null, null, false));
+                    x.key.shouldLogResponse() ? body.getBytes() : null, null, false));
         }
 
         /** An event for an attempt that did not produce the answer; returns the spend it caused. */
@@ -220,7 +229,7 @@ public final class RouteForwarder {
                     anomaly = b.anomaly();
                     prompt = u.inputTokens();
                     completion = u.outputTokens();
-                    cost = costs.cost(s.provider(), s.model(), u, Pricing.overrideOf(x.routeSettings.get(s.provider())));
+                    cost = costs.cost(ax.provider.priceProvider(), s.model(), u, Pricing.overrideOf(x.routeSettings.get(s.provider())));
                 }
             }
             long micros = Micros.of(cost.usd());
@@ -255,20 +264,6 @@ public final class RouteForwarder {
         body.put("model", s.model());
         for (Map.Entry<String, JsonNode> p : s.requestParams().entrySet()) body.set(p.getKey(), p.getValue());
         return body;
-    }
-
-    /** The path under the provider's proxy prefix for this operation. */
-    static String stepPath(RouteStep s, Operation op) {
-        String leaf = op == Operation.EMBEDDINGS ? "/embeddings" : "/chat/completions";
-        return switch (s.provider()) {
-            case "azure" -> "/openai/deployments/" + s.params().getOrDefault("deploymentId", "") + leaf;
-            case "vllm" -> "/v1" + leaf;
-            default -> leaf;
-        };
-    }
-
-    static String stepQuery(RouteStep s) {
-        return s.provider().equals("azure") ? "api-version=" + s.params().getOrDefault("apiVersion", "") : null;
     }
 
     private static Duration min(Duration a, Duration b) {

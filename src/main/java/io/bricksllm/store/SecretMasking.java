@@ -10,7 +10,7 @@ public final class SecretMasking {
      * The only setting fields shown in clear. Everything else is masked: a list of secrets would miss the
      * credential of a custom provider whose row is gone or renamed, or any field a later provider adds.
      */
-    private static final Set<String> PUBLIC_FIELDS = Set.of("url", "resourceName", "awsRegion");
+    private static final Set<String> PUBLIC_FIELDS = Set.of("url", "resourceName", "awsRegion", "apiVersion");
 
     private SecretMasking() {}
 

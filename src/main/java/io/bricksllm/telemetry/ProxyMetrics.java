@@ -66,10 +66,10 @@ public final class ProxyMetrics implements ProxyPipeline.ProxyObserver {
     public void finished(Exchange x, Outcome o, long latencyMs) {
         String model = o.model() == null || o.model().isEmpty() ? x.info.model() : o.model();
         Refusal r = o.refusal();
-        record(x.endpoint.provider(), x.endpoint.template(), model, o.status(), latencyMs, o.promptTokens(),
+        record(x.providerName(), x.endpoint.template(), model, o.status(), latencyMs, o.promptTokens(),
                 o.completionTokens(), o.costUsd(), o.costMicros(), o.unpriced(), r == null ? null : r.reason(),
                 r instanceof Refusal.UpstreamUnreachable || r instanceof Refusal.UpstreamTimeout, o.clientAborted());
-        if (!o.usageAnomaly().isEmpty()) usageAnomaly(x.endpoint.provider());
+        if (!o.usageAnomaly().isEmpty()) usageAnomaly(x.providerName());
     }
 
     /** One response whose upstream reported implausible usage (the charge was bounded). */

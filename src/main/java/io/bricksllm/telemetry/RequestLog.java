@@ -50,7 +50,7 @@ public final class RequestLog implements ProxyPipeline.ProxyObserver {
                 .append("\",\"message\":\"response to proxy\"");
         text(b, "correlationId", x.correlationId);
         text(b, "keyId", x.key == null ? "" : x.key.keyId());
-        text(b, "provider", x.answeredBy != null ? x.answeredBy : x.endpoint.provider());
+        text(b, "provider", x.providerName());
         text(b, "path", x.endpoint.template());
         text(b, "method", x.request.method().name());
         text(b, "model", o.model().isEmpty() ? x.info.model() : o.model());

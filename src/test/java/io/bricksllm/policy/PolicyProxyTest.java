@@ -72,6 +72,22 @@ class PolicyProxyTest {
         assertThat(e.toString()).doesNotContain("4111 1111");
     }
 
+    /** Regression: a route step re-serialised the caller's original tree, so the upstream got the unredacted text. */
+    @Test
+    void routeStepsAndUnifiedTargetsSendTheRedactedBody() {
+        String[] k = keyWithPolicy("{\"name\":\"rr\",\"config\":{\"rules\":{\"email\":\"allow_but_redact\"}}}");
+        String path = "/redact-route-" + n.incrementAndGet();
+        AdminClient.Reply route = gw.admin.post("/api/routes", "{\"name\":\"n\",\"path\":\"" + path + "\",\"keyIds\":[\"" + k[1]
+                + "\"],\"steps\":[{\"provider\":\"openai\",\"model\":\"gpt-4o-mini\"}],\"cacheConfig\":{\"enabled\":false}}");
+        assertThat(route.status()).as(route.body()).isEqualTo(200);
+        String body = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"mail jane.doe@example.com\"}]}";
+        assertThat(proxy.postJson("/api/routes" + path, k[0], body).status()).isEqualTo(200);
+        assertThat(upstream.last().bodyText()).doesNotContain("jane.doe@example.com").contains("mail ");
+        upstream.reset();
+        assertThat(proxy.postJson("/v1/chat/completions", k[0], body.replace("gpt-4o-mini", "openai/gpt-4o-mini")).status()).isEqualTo(200);
+        assertThat(upstream.last().bodyText()).doesNotContain("jane.doe@example.com").contains("\"model\":\"gpt-4o-mini\"");
+    }
+
     @Test
     void redactionRewritesOnlyTheChangedStringsEveryOtherByteIntact() {
         String[] k = keyWithPolicy("{\"name\":\"r\",\"config\":{\"rules\":{\"email\":\"allow_but_redact\"}}}");

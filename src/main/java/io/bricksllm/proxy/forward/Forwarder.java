@@ -104,7 +104,8 @@ public final class Forwarder {
                     readKeptBack(resp, result);
                     return;
                 }
-                ResponseMeter meter = meters.meterFor(x, resp.statusCode(), resp.getHeader("Content-Type"));
+                ResponseMeter meter = x.translation == null ? null : x.translation.answer(x, resp.statusCode(), resp.headers());
+                if (meter == null) meter = meters.meterFor(x, resp.statusCode(), resp.getHeader("Content-Type"));
                 Promise<Outcome> outcome = Promise.promise();
                 outcome.future().onComplete(o -> {
                     if (o.succeeded()) result.tryComplete(new Attempt.Relayed(o.result()));

@@ -16,6 +16,14 @@ public interface ResponseMeter {
     /** What was metered; valid after {@link #onEnd()}. */
     MeterReading reading();
 
+    /**
+     * The content type of what this meter hands the caller when it rewrites the answer into another dialect (then
+     * the upstream's length and encoding no longer apply); null when the bytes pass in the upstream's own format.
+     */
+    default String contentType() {
+        return null;
+    }
+
     ResponseMeter NONE = new ResponseMeter() {
         @Override
         public Buffer onChunk(Buffer chunk) {

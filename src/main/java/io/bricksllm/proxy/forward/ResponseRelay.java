@@ -3,6 +3,7 @@ package io.bricksllm.proxy.forward;
 import io.bricksllm.provider.UsageDialect;
 import io.bricksllm.proxy.Exchange;
 import io.bricksllm.proxy.Outcome;
+import io.bricksllm.proxy.Refusal;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -48,7 +49,7 @@ final class ResponseRelay {
         this.upstream = upstream;
         this.meter = meter;
         this.result = result;
-        String ct = upstream.getHeader("Content-Type");
+        String ct = meter.contentType() != null ? meter.contentType() : upstream.getHeader("Content-Type");
         this.sse = ct != null && ct.startsWith("text/event-stream");
         x.responseContentType = ct;
         this.logged = x.key != null && x.key.shouldLogResponse() ? new BodyChunks(MAX_LOGGED_RESPONSE) : null;
@@ -57,9 +58,14 @@ final class ResponseRelay {
 
     void start() {
         HttpServerResponse out = x.request.response();
-        boolean keepLength = !(sse && x.usageChunkInjected);
+        boolean rewritten = meter.contentType() != null;
+        boolean keepLength = !rewritten && !(sse && x.usageChunkInjected);
         out.setStatusCode(upstream.statusCode());
         HeaderRules.copyResponseHeaders(upstream.headers(), out.headers(), keepLength);
+        if (rewritten) { // another dialect's answer: its length, encoding and type are not the caller's
+            out.headers().remove("Content-Length").remove("Content-Encoding").remove("x-amzn-ErrorType");
+            out.putHeader("Content-Type", x.responseContentType);
+        }
         if (!out.headers().contains("Content-Length")) out.setChunked(true);
         upstream.handler(chunk -> guarded(() -> {
             if (finished) return;
@@ -73,14 +79,15 @@ final class ResponseRelay {
         }));
         upstream.endHandler(v -> guarded(() -> {
             if (finished) return;
+            x.upstreamCompleted = true; // before onEnd: a rewriting meter writes a stream's trailer only for a whole one
             Buffer tail = meter.onEnd();
             if (x.responseCapture != null && x.responseCapture.length() + tail.length() <= MAX_CAPTURE) x.responseCapture.appendBuffer(tail);
-            x.upstreamCompleted = true;
             out.end(takeHeld(tail));
             settle(false);
         }));
         upstream.exceptionHandler(err -> guarded(() -> {
             if (finished) return;
+            if (failBeforeHead(new Refusal.UpstreamUnreachable("upstream connection failed before the answer was complete"))) return;
             endAfterUpstreamFailure("upstream connection failed: " + err.getMessage());
             settle(false);
         }));
@@ -159,9 +166,25 @@ final class ResponseRelay {
         guarded(() -> {
             if (finished) return;
             upstreamRequest.reset();
+            if (failBeforeHead(new Refusal.UpstreamTimeout("upstream request timed out"))) return;
             endAfterUpstreamFailure("upstream request timed out");
             settle(false);
         });
+    }
+
+    /**
+     * A rewritten answer whose upstream failed before anything reached the caller (a JSON answer is written only
+     * when whole): the exchange fails with {@code refusal}, which the pipeline answers in the caller's dialect,
+     * instead of a 200 with an empty body.
+     */
+    private boolean failBeforeHead(Refusal refusal) {
+        if (meter.contentType() == null || x.request.response().headWritten()) return false;
+        finished = true;
+        held.clear();
+        heldBytes = 0;
+        meter.onEnd();
+        result.tryFail(new Refusal.Refused(refusal));
+        return true;
     }
 
     private void endAfterUpstreamFailure(String message) {
@@ -175,7 +198,7 @@ final class ResponseRelay {
         if (tail.length() > 0) out.write(tail);
         if (sse) {
             String err = "{\"error\":{\"message\":\"" + message.replace("\"", "'") + "\",\"type\":\"bricksllm_error\"}}";
-            if (x.provider.dialect() == UsageDialect.ANTHROPIC) {
+            if (x.callerDialect() == UsageDialect.ANTHROPIC) {
                 out.write("event: error\ndata: " + err + "\n\nevent: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
             } else {
                 out.write("data: " + err + "\n\ndata: [DONE]\n\n");

@@ -9,6 +9,7 @@ import io.bricksllm.store.Json;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.RequestOptions;
+import io.bricksllm.proxy.translate.Translation;
 
 /**
  * Builds the upstream request of an exchange: provider URL, filtered caller headers plus the provider
@@ -27,6 +28,7 @@ public final class UpstreamRequestFactory {
     }
 
     public UpstreamCall build(Exchange x) {
+        if (x.translation != null) return translated(x);
         String query = x.endpoint.forwardQuery() ? QueryKeys.strip(x.request.query(), x.config) : null;
         return build(x, x.request.path(), query);
     }
@@ -37,7 +39,7 @@ public final class UpstreamRequestFactory {
         int pathStart = url.indexOf('/', url.indexOf("://") + 3);
         UpstreamOrigin origin = origins.of(pathStart < 0 ? url : url.substring(0, pathStart));
         MultiMap h = headers.upstreamHeaders(x.request.headers());
-        x.provider.applyCredentials(x.setting, h);
+        x.provider.authorize(x.setting, x.request.method().name(), url, h, x.body == null ? Buffer.buffer() : x.body);
         Buffer body = x.body == null ? Buffer.buffer() : x.body;
         if (x.info.stream() && x.provider.dialect() == UsageDialect.OPENAI && !x.info.includeUsageRequested()) {
             body = withIncludeUsage(x.info, body);
@@ -50,6 +52,31 @@ public final class UpstreamRequestFactory {
                 .setURI(pathStart < 0 ? "/" : url.substring(pathStart))
                 .setHeaders(h);
         return new UpstreamCall(options, body, origin);
+    }
+
+    /**
+     * The request of a translated attempt: the translation's path, body and headers (the caller's own headers only
+     * when the target speaks the caller's dialect; never its Accept-Encoding, since the answer is read), then the
+     * provider's authorisation over the finished request (Bedrock signs it whole).
+     */
+    private UpstreamCall translated(Exchange x) {
+        Translation.Upstream u = x.translation.encode(x);
+        String base = x.provider.baseUrlText(x.setting);
+        if (base.endsWith("/")) base = base.substring(0, base.length() - 1);
+        String url = base + u.pathAndQuery();
+        int pathStart = url.indexOf('/', url.indexOf("://") + 3);
+        UpstreamOrigin origin = origins.of(pathStart < 0 ? url : url.substring(0, pathStart));
+        MultiMap h = u.callerHeaders() ? headers.upstreamHeaders(x.request.headers()) : MultiMap.caseInsensitiveMultiMap();
+        h.remove("Accept-Encoding");
+        u.headers().forEach(h::set);
+        if (!h.contains("Content-Type")) h.set("Content-Type", "application/json");
+        h.set("Content-Length", String.valueOf(u.body().length()));
+        x.provider.authorize(x.setting, "POST", url, h, u.body());
+        RequestOptions options = new RequestOptions().setMethod(io.vertx.core.http.HttpMethod.POST)
+                .setSsl(origin.ssl()).setHost(origin.host()).setPort(origin.port())
+                .setURI(pathStart < 0 ? "/" : url.substring(pathStart))
+                .setHeaders(h);
+        return new UpstreamCall(options, u.body(), origin);
     }
 
     /**

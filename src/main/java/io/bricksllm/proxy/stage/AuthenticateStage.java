@@ -35,6 +35,7 @@ public final class AuthenticateStage implements Stage {
         if (expired(key, x.receivedAt)) return Refusal.fail(new Refusal.Unauthorized("key " + mask(secret) + " has expired"));
 
         if (x.route != null) return routeSettings(x, key, secret);
+        if (x.endpoint.unified()) return Future.succeededFuture(); // the target stage picks the setting from the model
         List<ProviderSetting> compatible = new ArrayList<>(2);
         for (ProviderSetting s : x.config.settingsOf(key)) {
             if (s.provider().equals(x.endpoint.provider())) compatible.add(s);

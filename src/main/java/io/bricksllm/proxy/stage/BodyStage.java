@@ -2,6 +2,7 @@ package io.bricksllm.proxy.stage;
 
 import io.bricksllm.proxy.BodyMemory;
 import io.bricksllm.proxy.Exchange;
+import io.bricksllm.proxy.RequestInfo;
 import io.bricksllm.proxy.Outcome;
 import io.bricksllm.proxy.Refusal;
 import io.bricksllm.proxy.RequestInspector;
@@ -75,7 +76,8 @@ public final class BodyStage implements Stage {
             body.clear(); // the handler above outlives this: it must not keep the chunks beside the joined copy
             x.body = BufferInternal.buffer(Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(bytes)));
             try {
-                x.info = x.provider.refine(inspector.inspect(x.endpoint, x.request.getHeader("Content-Type"), bytes));
+                RequestInfo inspected = inspector.inspect(x.endpoint, x.request.getHeader("Content-Type"), bytes);
+                x.info = x.provider == null ? inspected : x.provider.refine(inspected);
                 done.tryComplete();
             } catch (RequestInspector.InvalidBody e) {
                 refuse(x, done, new Refusal.BadRequest(e.getMessage()), body);

@@ -58,7 +58,10 @@ public final class PolicyStage implements Stage {
         x.policyFindings = String.join(",", fired);
         if (v.recordedBody() != null) x.recordedBody = Buffer.buffer(v.recordedBody());
         if (v.action() == PolicyAction.BLOCK) return Refusal.fail(new Refusal.Forbidden("request blocked", "request_blocked"));
-        if (v.body() != null) x.body = Buffer.buffer(v.body());
+        if (v.body() != null) {
+            x.body = Buffer.buffer(v.body());
+            x.info = x.info.withBody(v.body()); // route steps and translations read the tree: the redacted one
+        }
         if (!engine.hasCustomRules(policy)) return Future.succeededFuture();
         return judgeCustomRules(x, policy, v.action(), fired);
     }

@@ -1,0 +1,156 @@
+package io.bricksllm.proxy.stage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bricksllm.dialect.DialectException;
+import io.bricksllm.provider.Provider;
+import io.bricksllm.provider.Providers;
+import io.bricksllm.proxy.Exchange;
+import io.bricksllm.proxy.Operation;
+import io.bricksllm.proxy.Refusal;
+import io.bricksllm.proxy.Stage;
+import io.bricksllm.proxy.translate.Translation;
+import io.bricksllm.proxy.translate.Translations;
+import io.bricksllm.store.ApiKey;
+import io.bricksllm.store.ProviderSetting;
+import io.bricksllm.store.Route;
+import io.bricksllm.store.RouteStep;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+
+/**
+ * The unified endpoints' target: {@code model} is {@code <provider>/<model id>}; the prefix picks the provider and
+ * the key's setting for it (its credential goes upstream), the rest is the upstream model id that limits, events and
+ * prices see. A {@code models} list becomes attempts tried in order, on a route's failover conditions. Every target
+ * is checked here — known provider, a setting, an allowed model, a request its dialect can express — so a refused
+ * request reserves nothing and reaches no upstream.
+ */
+public final class TargetStage implements Stage {
+    /** More would only multiply the worst-case latency of one request. */
+    static final int MAX_TARGETS = 10;
+
+    private final Providers providers;
+    private final Translations translations;
+    private final RandomGenerator random;
+
+    public TargetStage(Providers providers, Translations translations, RandomGenerator random) {
+        this.providers = providers;
+        this.translations = translations;
+        this.random = random;
+    }
+
+    /** One entry of the request's model list. */
+    record Target(Provider provider, String model, List<ProviderSetting> settings) {}
+
+    @Override
+    public Future<Void> enter(Exchange x) {
+        if (!x.endpoint.unified() || x.endpoint.operation() == Operation.PASS_THROUGH) return Future.succeededFuture();
+        try {
+            List<Target> targets = new ArrayList<>();
+            for (String name : names(x)) targets.add(target(x, name));
+            if (targets.size() == 1) single(x, targets.get(0));
+            else failover(x, targets);
+            return Future.succeededFuture();
+        } catch (Refusal.Refused r) {
+            return Future.failedFuture(r);
+        } catch (DialectException e) {
+            return Refusal.fail(new Refusal.BadRequest(e.getMessage()));
+        }
+    }
+
+    /** The caller's model, then the entries of {@code models} (OpenRouter's failover list), each once. */
+    private static List<String> names(Exchange x) {
+        Set<String> names = new LinkedHashSet<>();
+        if (!x.info.model().isEmpty()) names.add(x.info.model());
+        JsonNode body = x.info.json();
+        JsonNode list = body == null ? null : body.get("models");
+        if (list != null && !list.isNull()) {
+            if (!list.isArray()) throw refused(new Refusal.BadRequest("'models' must be a list of \"<provider>/<model id>\" strings"));
+            for (JsonNode m : list) {
+                if (!m.isTextual() || m.asText().isBlank()) {
+                    throw refused(new Refusal.BadRequest("'models' must be a list of \"<provider>/<model id>\" strings"));
+                }
+                names.add(m.asText());
+            }
+        }
+        if (names.isEmpty()) {
+            throw refused(new Refusal.BadRequest("'model' is required, as \"<provider>/<model id>\" (e.g. openai/gpt-4o-mini)"));
+        }
+        if (names.size() > MAX_TARGETS) {
+            throw refused(new Refusal.BadRequest("at most " + MAX_TARGETS + " models may be tried in one request"));
+        }
+        return List.copyOf(names);
+    }
+
+    private Target target(Exchange x, String name) {
+        int slash = name.indexOf('/');
+        String prefix = slash < 0 ? "" : name.substring(0, slash);
+        String model = slash < 0 ? "" : name.substring(slash + 1);
+        Provider provider = prefix.isEmpty() ? null : providers.get(prefix).orElse(null);
+        if (provider == null || model.isEmpty()) {
+            throw refused(new Refusal.BadRequest("model '" + shown(name) + "' must be \"<provider>/<model id>\" with a known provider: "
+                    + String.join(", ", providers.names())));
+        }
+        List<ProviderSetting> settings = new ArrayList<>(2);
+        for (ProviderSetting s : x.config.settingsOf(x.key)) if (s.provider().equals(provider.name())) settings.add(s);
+        if (settings.isEmpty()) {
+            throw refused(new Refusal.Unauthorized("provider setting not found for key " + x.key.keyId() + " and provider " + provider.name()));
+        }
+        if (!AccessStage.modelAllowed(settings, model)) {
+            throw refused(new Refusal.Forbidden("model " + shown(name) + " is not allowed", "model_not_allowed"));
+        }
+        return new Target(provider, model, List.copyOf(settings));
+    }
+
+    private void single(Exchange x, Target t) {
+        x.provider = t.provider();
+        x.compatibleSettings = t.settings();
+        x.setting = pick(x.key, t.settings());
+        x.info = x.info.withModel(t.model());
+        Translation translation = translations.of(x.endpoint.operation(), t.provider(), t.model(), Map.of());
+        x.translation = translation;
+        translation.encode(x); // refuses what the target cannot express now, before anything is reserved
+    }
+
+    /**
+     * Several targets run as a route of one-attempt steps (the route forwarder's failover, events and metering),
+     * each checked for what its dialect can express first.
+     */
+    private void failover(Exchange x, List<Target> targets) {
+        Map<String, ProviderSetting> settings = new HashMap<>();
+        List<RouteStep> steps = new ArrayList<>();
+        for (Target t : targets) {
+            settings.putIfAbsent(t.provider().name(), pick(x.key, t.settings()));
+            steps.add(new RouteStep(t.provider().name(), t.model(), 0, "", "", Map.of(), Map.of()));
+            Exchange probe = x.forAttempt(t.provider(), settings.get(t.provider().name()), x.info.withModel(t.model()), x.body);
+            translations.of(x.endpoint.operation(), t.provider(), t.model(), Map.of()).encode(probe);
+        }
+        x.route = new Route("", 0, 0, "models", x.endpoint.template(), List.of(x.key.keyId()), steps,
+                new Route.CacheConfig(false, ""), "", x.endpoint.operation() == Operation.EMBEDDINGS ? "openai_embeddings" : "openai_chat",
+                List.of());
+        x.routeSettings = Map.copyOf(settings);
+        x.compatibleSettings = List.copyOf(settings.values());
+        // admission (budget estimate, user checks) sees the first target, the one expected to answer
+        x.provider = targets.get(0).provider();
+        x.setting = settings.get(x.provider.name());
+        x.info = x.info.withModel(targets.get(0).model());
+    }
+
+    private ProviderSetting pick(ApiKey key, List<ProviderSetting> settings) {
+        return key.rotationEnabled() && settings.size() > 1 ? settings.get(random.nextInt(settings.size())) : settings.get(0);
+    }
+
+    /** A model name as the caller sent it, shortened: it is echoed in an error message. */
+    private static String shown(String name) {
+        return name.length() > 120 ? name.substring(0, 120) + "…" : name;
+    }
+
+    private static Refusal.Refused refused(Refusal r) {
+        return new Refusal.Refused(r);
+    }
+}

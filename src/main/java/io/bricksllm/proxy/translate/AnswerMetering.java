@@ -1,0 +1,44 @@
+package io.bricksllm.proxy.translate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bricksllm.dialect.Usage;
+import io.bricksllm.metering.TokenCounter;
+import io.bricksllm.proxy.Exchange;
+import io.bricksllm.proxy.forward.MeterReading;
+import io.bricksllm.proxy.meter.Pricing;
+import java.util.function.Supplier;
+
+/**
+ * Prices a translated answer from the canonical usage its dialect reported, with the answering provider's prices;
+ * when the upstream reported none, the gateway counts the prompt and the answer itself.
+ */
+record AnswerMetering(Pricing pricing, TokenCounter tokens) {
+
+    MeterReading reading(Exchange x, String model, Usage reported, Supplier<String> answerText) {
+        if (!reported.isReported()) return reading(x, model, java.util.Optional.empty(), answerText);
+        long input = reported.input().orElse(0);
+        long cacheRead = reported.cacheRead().orElse(0);
+        long cacheWrite = reported.cacheWrite().orElse(0);
+        return reading(x, model, java.util.Optional.of(new io.bricksllm.metering.Usage(input, reported.output().orElse(0),
+                Math.min(cacheRead, input), Math.min(cacheWrite, Math.max(0, input - cacheRead)))), answerText);
+    }
+
+    /** {@code reported} empty: the upstream said nothing of its usage, so the gateway counts. */
+    MeterReading reading(Exchange x, String model, java.util.Optional<io.bricksllm.metering.Usage> reported,
+                         Supplier<String> answerText) {
+        Supplier<io.bricksllm.metering.Usage> counted = () -> counted(x, model, answerText.get());
+        return reported.isPresent() ? pricing.reading(x, model, reported.get(), counted) : pricing.reading(x, model, counted.get(), null);
+    }
+
+    private io.bricksllm.metering.Usage counted(Exchange x, String model, String answer) {
+        if (tokens == null) return io.bricksllm.metering.Usage.of(0, 0);
+        JsonNode req = x.info.json();
+        long prompt = 0;
+        if (req != null && req.has("messages")) prompt = tokens.countChatPrompt(model, req.get("messages"));
+        else if (req != null && req.has("input")) {
+            JsonNode in = req.get("input");
+            prompt = tokens.countText(model, in.isTextual() ? in.asText() : in.toString());
+        }
+        return io.bricksllm.metering.Usage.of(prompt, answer.isEmpty() ? 0 : tokens.countText(model, answer));
+    }
+}

@@ -1,0 +1,63 @@
+package io.bricksllm.proxy.translate;
+
+import io.bricksllm.dialect.ChatError;
+import io.bricksllm.dialect.openai.OpenAiErrorEncoder;
+import io.bricksllm.proxy.forward.BodyChunks;
+import io.bricksllm.proxy.forward.MeterReading;
+import io.bricksllm.proxy.forward.ResponseMeter;
+import io.vertx.core.buffer.Buffer;
+import java.util.function.Function;
+
+/**
+ * An upstream error in another dialect, written in OpenAI's error shape; the caller keeps the upstream's status.
+ * A body the decoder cannot read still becomes an OpenAI error naming the status (never the upstream's raw text
+ * in another shape).
+ */
+final class ErrorAnswer implements ResponseMeter {
+    private static final int MAX_BODY = 1 << 20;
+
+    private final int status;
+    private final String provider;
+    private final Function<byte[], ChatError> decoder;
+    private final OpenAiErrorEncoder encoder;
+    private final BodyChunks body = new BodyChunks(MAX_BODY);
+    private boolean ended;
+
+    ErrorAnswer(int status, String provider, Function<byte[], ChatError> decoder, OpenAiErrorEncoder encoder) {
+        this.status = status;
+        this.provider = provider;
+        this.decoder = decoder;
+        this.encoder = encoder;
+    }
+
+    @Override
+    public Buffer onChunk(Buffer chunk) {
+        body.add(chunk);
+        return Buffer.buffer();
+    }
+
+    @Override
+    public Buffer onEnd() {
+        if (ended) return Buffer.buffer();
+        ended = true;
+        ChatError error;
+        try {
+            error = body.overflowed() ? null : decoder.apply(body.bytes());
+        } catch (RuntimeException e) {
+            error = null;
+        }
+        if (error == null) error = new ChatError(status, "upstream_error", "upstream " + provider + " answered " + status);
+        else if (error.status() != status) error = new ChatError(status, error.type(), error.message());
+        return Buffer.buffer(encoder.encode(error));
+    }
+
+    @Override
+    public MeterReading reading() {
+        return MeterReading.NOTHING;
+    }
+
+    @Override
+    public String contentType() {
+        return "application/json";
+    }
+}
