@@ -8,6 +8,8 @@ import io.bricksllm.metering.ModelPrice;
 import io.bricksllm.metering.PriceBook;
 import io.bricksllm.testing.AdminClient;
 import io.bricksllm.testing.Events;
+import io.bricksllm.testing.Poll;
+import java.time.Duration;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.List;
@@ -35,11 +37,24 @@ final class Metering {
 
     /** The one event of this key with that prompt token count (each test answers with its own count). */
     static JsonNode eventWithPrompt(AdminClient admin, String keyId, long promptTokens) {
-        return Events.awaitMatching(admin, keyId, e -> e.get("prompt_token_count").asLong() == promptTokens, 1).get(0);
+        return events(admin, keyId, e -> e.get("prompt_token_count").asLong() == promptTokens, 1).get(0);
     }
 
+    /**
+     * Polls until {@code count} of the key's events match. The deadline is generous because the event writer is
+     * asynchronous and the test machine may be shared; a passing test waits only as long as the writer takes.
+     */
     static List<JsonNode> events(AdminClient admin, String keyId, Predicate<JsonNode> match, int count) {
-        return Events.awaitMatching(admin, keyId, match, count);
+        List<List<JsonNode>> found = new java.util.ArrayList<>(List.of(List.of()));
+        try {
+            Poll.until(Duration.ofSeconds(30), count + " matching events of key " + keyId, () -> {
+                found.set(0, Events.fetch(admin, keyId).stream().filter(match).toList());
+                return found.get(0).size() >= count;
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; the key's events: " + Events.fetch(admin, keyId), e);
+        }
+        return found.get(0);
     }
 
     /** Provider as the setting names it, the upstream model id without the prefix, the tokens and the price book's cost. */

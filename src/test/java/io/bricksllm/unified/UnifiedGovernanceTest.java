@@ -10,7 +10,6 @@ import com.openai.errors.RateLimitException;
 import com.openai.errors.UnauthorizedException;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.models.Model;
-import io.bricksllm.testing.Events;
 import io.bricksllm.testing.MockUpstream;
 import io.bricksllm.testing.MockUpstream.Reply;
 import io.bricksllm.testing.ProxyClient;
@@ -159,14 +158,17 @@ class UnifiedGovernanceTest {
 
     @Test
     void aKeyThatSpentItsBudgetOnAnthropicIsRefused() {
-        // 2,000 input + 500 output tokens of claude-sonnet-4-5 cost about $0.0135, past the $0.01 limit
-        upstream.on("POST", "/v1/messages", AnthropicApi.messages(PROVIDER_KEY, body -> Reply.json(200, AnthropicApi.textMessage(MODEL, "pricey", 2000, 500))));
+        // 2,000 input + 500 output tokens of claude-sonnet-4-5 cost $0.0135, past the $0.01 limit; max_tokens and the
+        // answer's length allow 500 output tokens (the gateway bounds reported usage by both)
+        String longAnswer = "pricey ".repeat(600).strip();
+        upstream.on("POST", "/v1/messages", AnthropicApi.messages(PROVIDER_KEY, body -> Reply.json(200, AnthropicApi.textMessage(MODEL, longAnswer, 2000, 500))));
         String id = key("gw-gov-budget", "\"settingIds\":[\"" + anthropicSetting + "\"],\"costLimitInUsd\":0.01");
-        ProxyClient.Reply first = proxy.postJson("/v1/chat/completions", "gw-gov-budget", chat("anthropic/" + MODEL));
+        String body = "{\"model\":\"anthropic/" + MODEL + "\",\"max_tokens\":600,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        ProxyClient.Reply first = proxy.postJson("/v1/chat/completions", "gw-gov-budget", body);
         assertThat(first.status()).as(first.text()).isEqualTo(200);
-        JsonNode event = Events.single(gw.admin, id);
-        assertThat(event.get("cost_in_usd").asDouble()).isGreaterThan(0.01);
-        ProxyClient.Reply second = proxy.postJson("/v1/chat/completions", "gw-gov-budget", chat("anthropic/" + MODEL));
+        JsonNode event = Metering.events(gw.admin, id, e -> true, 1).get(0);
+        assertThat(event.get("cost_in_usd").asDouble()).as(event.toString()).isGreaterThan(0.01);
+        ProxyClient.Reply second = proxy.postJson("/v1/chat/completions", "gw-gov-budget", body);
         assertThat(second.status()).isEqualTo(429);
         error(second);
         assertThat(upstream.calls()).isEqualTo(1);
