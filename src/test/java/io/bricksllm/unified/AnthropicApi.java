@@ -18,6 +18,10 @@ import java.util.function.Function;
  */
 final class AnthropicApi {
     static final Set<String> BLOCK_TYPES = Set.of("text", "image", "document", "tool_use", "tool_result", "thinking", "redacted_thinking");
+    /** The Messages API's top-level fields; anything else is "Extra inputs are not permitted" (e.g. OpenAI's n, user, response_format). */
+    static final Set<String> FIELDS = Set.of("model", "messages", "max_tokens", "system", "metadata", "stop_sequences", "stream", "temperature",
+            "top_p", "top_k", "tools", "tool_choice", "thinking", "service_tier", "container", "mcp_servers", "output_config", "output_format",
+            "context_management");
 
     private AnthropicApi() {}
 
@@ -46,7 +50,10 @@ final class AnthropicApi {
         if (!body.path("model").isTextual() || body.get("model").asText().isBlank()) return Optional.of("model: Field required");
         if (!body.path("max_tokens").isIntegralNumber()) return Optional.of("max_tokens: Field required");
         if (body.get("max_tokens").asLong() < 1) return Optional.of("max_tokens: Input should be greater than or equal to 1");
-        if (body.has("n")) return Optional.of("n: Extra inputs are not permitted");
+        for (java.util.Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+            String field = it.next();
+            if (!FIELDS.contains(field)) return Optional.of(field + ": Extra inputs are not permitted");
+        }
         JsonNode messages = body.path("messages");
         if (!messages.isArray() || messages.isEmpty()) return Optional.of("messages: at least one message is required");
         if (body.has("system") && !body.get("system").isTextual() && !body.get("system").isArray()) {

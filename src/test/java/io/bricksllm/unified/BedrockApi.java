@@ -159,8 +159,15 @@ final class BedrockApi {
     }
 
     /** What Converse validation would refuse. */
+    /** Converse's body fields (the model id is in the path); AWS refuses any other. */
+    static final Set<String> FIELDS = Set.of("messages", "system", "inferenceConfig", "toolConfig", "guardrailConfig",
+            "additionalModelRequestFields", "promptVariables", "additionalModelResponseFieldPaths", "requestMetadata", "performanceConfig");
+
     static Optional<String> problem(JsonNode body) {
-        if (body.has("modelId")) return Optional.of("extraneous key [modelId] is not permitted");
+        for (java.util.Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+            String field = it.next();
+            if (!FIELDS.contains(field)) return Optional.of("extraneous key [" + field + "] is not permitted");
+        }
         JsonNode messages = body.path("messages");
         if (!messages.isArray() || messages.isEmpty()) return Optional.of("A conversation must start with a user message. Try again with a conversation that starts with a user message.");
         String expected = "user";

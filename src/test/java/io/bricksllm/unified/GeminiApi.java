@@ -81,7 +81,15 @@ final class GeminiApi {
         }
     }
 
+    /** generateContent's top-level fields; Google refuses any other with "Unknown name". */
+    static final java.util.Set<String> FIELDS = java.util.Set.of("contents", "tools", "toolConfig", "safetySettings", "systemInstruction",
+            "generationConfig", "cachedContent", "labels");
+
     static Optional<String> problem(JsonNode body) {
+        for (java.util.Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+            String field = it.next();
+            if (!FIELDS.contains(field)) return Optional.of("Invalid JSON payload received. Unknown name \"" + field + "\": Cannot find field.");
+        }
         JsonNode contents = body.path("contents");
         if (!contents.isArray() || contents.isEmpty()) return Optional.of("* GenerateContentRequest.contents: contents is not specified");
         int pendingCalls = 0;

@@ -37,6 +37,8 @@ class StrictMocksTest {
                 .hasValueSatisfying(p -> assertThat(p).contains("max_tokens"));
         assertThat(AnthropicApi.problem(Golden.parse("{\"model\":\"m\",\"max_tokens\":5,\"messages\":[{\"role\":\"assistant\",\"content\":\"hi\"}]}")))
                 .isPresent();
+        assertThat(AnthropicApi.problem(Golden.parse("{\"model\":\"m\",\"max_tokens\":5,\"n\":2,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")))
+                .hasValueSatisfying(p -> assertThat(p).isEqualTo("n: Extra inputs are not permitted"));
         assertThat(AnthropicApi.problem(Golden.parse("{\"model\":\"m\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"a\"},"
                 + "{\"role\":\"user\",\"content\":\"b\"}]}"))).hasValueSatisfying(p -> assertThat(p).contains("alternate"));
         assertThat(AnthropicApi.problem(Golden.parse("{\"model\":\"m\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"a\"},"

@@ -65,7 +65,7 @@ class UnifiedAnthropicTest {
     void plainChatIsTranslatedToMessagesAndAnsweredAsAChatCompletion() {
         answer(body -> Reply.json(200, AnthropicApi.textMessage(MODEL, "Hi there!", 1101, 17)));
         ChatCompletion c = sdk.chat().completions().create(Sdk.chat(UNIFIED).addSystemMessage("Be brief.").addUserMessage("Hello")
-                .temperature(0.2).maxCompletionTokens(300).build());
+                .temperature(0.2).maxCompletionTokens(300).stop("END").user("customer-7").build());
 
         assertThat(c.choices()).hasSize(1);
         assertThat(c.choices().get(0).message().content()).hasValue("Hi there!");
@@ -83,9 +83,12 @@ class UnifiedAnthropicTest {
         assertThat(body.get("temperature").asDouble()).isEqualTo(0.2);
         assertThat(body.get("system").toString()).contains("Be brief.");
         assertThat(body.get("messages")).hasSize(1);
+        assertThat(body.get("stop_sequences").toString()).isEqualTo("[\"END\"]");
         assertThat(body.has("stream") && body.get("stream").asBoolean()).isFalse();
 
-        Metering.assertMetered(Metering.eventWithPrompt(gw.admin, keyId, 1101), "anthropic", MODEL, 1101, 17, "anthropic");
+        JsonNode event = Metering.eventWithPrompt(gw.admin, keyId, 1101);
+        Metering.assertMetered(event, "anthropic", MODEL, 1101, 17, "anthropic");
+        assertThat(event.get("userId").asText()).as("the end user (OpenAI user field) is recorded").isEqualTo("customer-7");
     }
 
     @Test
@@ -157,9 +160,12 @@ class UnifiedAnthropicTest {
                     ? Reply.json(200, AnthropicApi.textMessage(MODEL, "Rome is warmer.", 1206, 6))
                     : Reply.json(200, Golden.text("/dialect/anthropic/responses/tool-use-cached.anthropic.json"));
         });
-        ChatCompletionCreateParams.Builder ask = Sdk.chat(UNIFIED).addUserMessage("Weather in Paris and Rome?").addTool(Sdk.weatherTool());
+        ChatCompletionCreateParams.Builder ask = Sdk.chat(UNIFIED).addUserMessage("Weather in Paris and Rome?").addTool(Sdk.weatherTool())
+                .toolChoice(com.openai.models.chat.completions.ChatCompletionToolChoiceOption.Auto.REQUIRED);
         ChatCompletion first = sdk.chat().completions().create(ask.build());
+        assertThat(lastBody().get("tool_choice").get("type").asText()).as("required is Anthropic's any").isEqualTo("any");
         assertThat(first.choices().get(0).finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
+        assertThat(first.choices().get(0).message().content()).hasValue("Checking.");
         List<ChatCompletionMessageFunctionToolCall> calls = first.choices().get(0).message().toolCalls().orElseThrow().stream()
                 .map(t -> t.asFunction()).toList();
         assertThat(calls).extracting(ChatCompletionMessageFunctionToolCall::id).containsExactly("toolu_01", "toolu_02");
@@ -224,6 +230,48 @@ class UnifiedAnthropicTest {
         assertThat(image.get("source").get("data").asText()).isEqualTo(Sdk.PNG_BASE64);
         assertThat(content.toString()).contains("What is in this image?");
         Metering.assertMetered(Metering.eventWithPrompt(gw.admin, keyId, 1208), "anthropic", MODEL, 1208, 5, "anthropic");
+    }
+
+    @Test
+    void aStreamWithoutIncludeUsageHasNoUsageChunk() {
+        answer(body -> Reply.sse(Fixtures.anthropicStream(MODEL, List.of("x", "y"), 1209, 4)));
+        List<ChatCompletionChunk> chunks = Sdk.stream(sdk, Sdk.chat(UNIFIED).addUserMessage("hi").build());
+        assertThat(Sdk.text(chunks)).isEqualTo("xy");
+        assertThat(chunks).allSatisfy(ch -> assertThat(ch.usage()).isEmpty());
+        Metering.assertMetered(Metering.eventWithPrompt(gw.admin, keyId, 1209), "anthropic", MODEL, 1209, 4, "anthropic");
+    }
+
+    @Test
+    void cacheTokensAreReportedInUsageDetailsAndPricedAtCachePrices() {
+        answer(body -> Reply.json(200, Fixtures.anthropicMessage(MODEL, "cached answer", 1210, 13, 1000, 300)));
+        ChatCompletion c = sdk.chat().completions().create(Sdk.chat(UNIFIED).addUserMessage("hi").build());
+        var usage = c.usage().orElseThrow();
+        assertThat(usage.promptTokens()).as("OpenAI's prompt_tokens include cached input").isEqualTo(1210 + 1000 + 300);
+        assertThat(usage.promptTokensDetails().orElseThrow().cachedTokens()).hasValue(1000L);
+        assertThat(usage.completionTokens()).isEqualTo(13);
+        // input $3, cache read $0.30, cache write $3.75, output $15 per million
+        double expected = (1210 * 3.0 + 1000 * 0.3 + 300 * 3.75 + 13 * 15.0) / 1_000_000;
+        JsonNode e = Metering.events(gw.admin, keyId, ev -> ev.get("completion_token_count").asLong() == 13, 1).get(0);
+        assertThat(e.get("cost_in_usd").asDouble()).as(e.toString()).isCloseTo(expected, org.assertj.core.api.Assertions.within(1e-12));
+    }
+
+    @Test
+    void thinkingComesBackAsReasoningContent() {
+        answer(body -> Reply.json(200, Golden.text("/dialect/anthropic/responses/thinking.anthropic.json")));
+        ChatCompletion c = sdk.chat().completions().create(Sdk.chat(UNIFIED).addUserMessage("What is 2 + 2?").build());
+        assertThat(c.choices().get(0).message().content()).hasValue("4");
+        assertThat(c.choices().get(0).message()._additionalProperties().get("reasoning_content"))
+                .isEqualTo(com.openai.core.JsonValue.from("2 + 2 = 4."));
+        assertThat(c.choices().get(0).finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.LENGTH);
+    }
+
+    @Test
+    void embeddingsForAnthropicAreRefusedNamingTheProviderAndNothingIsSent() {
+        ProxyClient.Reply r = new ProxyClient(gw.proxyUrl()).postJson("/v1/embeddings", GATEWAY_KEY,
+                "{\"model\":\"" + UNIFIED + "\",\"input\":\"hello\"}");
+        assertThat(r.status()).as(r.text()).isEqualTo(400);
+        assertThat(Golden.parse(r.body()).get("error").get("message").asText()).containsIgnoringCase("anthropic");
+        assertThat(upstream.calls()).isZero();
     }
 
     static List<JsonNode> blocks(JsonNode message, String type) {

@@ -243,6 +243,29 @@ class UnifiedBedrockTest {
         Metering.assertMetered(Metering.eventWithPrompt(gw.admin, keyId, 3108), "bedrock", TITAN, 3108, 0, "aws");
     }
 
+    @Test
+    void aBedrockThrottlingIsA429InOpenAiErrorShape() {
+        answer(body -> BedrockApi.withErrorType(429, "ThrottlingException", "Too many requests, please wait before trying again."));
+        io.bricksllm.testing.ProxyClient.Reply r = new io.bricksllm.testing.ProxyClient(gw.proxyUrl()).postJson("/v1/chat/completions", GATEWAY_KEY,
+                "{\"model\":\"" + UNIFIED + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertThat(r.status()).isEqualTo(429);
+        JsonNode error = Golden.parse(r.body()).get("error");
+        assertThat(error.get("message").asText()).contains("Too many requests");
+        assertThat(error.get("type").asText()).isEqualTo("rate_limit_error");
+    }
+
+    @Test
+    void audioInputIsRefusedNamingTheFieldAndBedrockAndNothingIsSent() {
+        answer(body -> Reply.json(200, BedrockApi.textAnswer("must not be reached", 1, 1)));
+        io.bricksllm.testing.ProxyClient.Reply r = new io.bricksllm.testing.ProxyClient(gw.proxyUrl()).postJson("/v1/chat/completions", GATEWAY_KEY,
+                "{\"model\":\"" + UNIFIED + "\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"transcribe\"},"
+                + "{\"type\":\"input_audio\",\"input_audio\":{\"data\":\"UklGRg==\",\"format\":\"wav\"}}]}]}");
+        assertThat(r.status()).as(r.text()).isEqualTo(400);
+        String message = Golden.parse(r.body()).get("error").get("message").asText();
+        assertThat(message).containsIgnoringCase("audio").containsIgnoringCase("bedrock");
+        assertThat(upstream.calls()).isZero();
+    }
+
     static List<JsonNode> blocks(JsonNode message, String field) {
         java.util.ArrayList<JsonNode> out = new java.util.ArrayList<>();
         message.get("content").forEach(b -> {

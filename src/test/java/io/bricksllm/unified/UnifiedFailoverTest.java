@@ -35,6 +35,8 @@ class UnifiedFailoverTest {
     static final String ANTHROPIC_PATH = "/v1/messages";
     static final String ANTHROPIC_KEY = "sk-ant-failover";
     static final String GATEWAY_KEY = "gw-unified-failover";
+    static final String GEMINI_KEY = "AIza-failover";
+    static final String GEMINI_MODEL = "gemini-2.5-flash";
     static final List<String> MODELS = List.of("openai/" + OPENAI_MODEL, "anthropic/" + ANTHROPIC_MODEL);
     static final AtomicInteger routes = new AtomicInteger();
     static MockUpstream upstream;
@@ -50,8 +52,9 @@ class UnifiedFailoverTest {
         proxy = new ProxyClient(gw.proxyUrl());
         String openai = gw.admin.createSetting("openai", Map.of("apikey", "sk-openai-failover", "url", upstream.url("/openai/v1")));
         String anthropic = gw.admin.createSetting("anthropic", Map.of("apikey", ANTHROPIC_KEY, "url", upstream.url("/v1")));
-        keyId = gw.admin.createKey("{\"name\":\"f\",\"key\":\"" + GATEWAY_KEY + "\",\"settingIds\":[\"" + openai + "\",\"" + anthropic + "\"]}")
-                .get("keyId").asText();
+        String gemini = gw.admin.createSetting("gemini", Map.of("apikey", GEMINI_KEY, "url", upstream.url("")));
+        keyId = gw.admin.createKey("{\"name\":\"f\",\"key\":\"" + GATEWAY_KEY + "\",\"settingIds\":[\"" + openai + "\",\"" + anthropic
+                + "\",\"" + gemini + "\"]}").get("keyId").asText();
         sdk = Sdk.client(gw, GATEWAY_KEY);
     }
 
@@ -133,12 +136,62 @@ class UnifiedFailoverTest {
         assertThat(calls(ANTHROPIC_PATH)).isZero();
     }
 
+    @Test
+    void anAnthropicOverloaded529FailsOverLikeEvery5xx() {
+        // Anthropic answers 529 overloaded_error when it is overloaded: the most common reason to fail over from it
+        upstream.on("POST", OPENAI_PATH, Reply.json(200, Fixtures.chatCompletion(OPENAI_MODEL, "from openai", 5106, 2)));
+        upstream.on("POST", ANTHROPIC_PATH, AnthropicApi.error(529, "overloaded_error", "Overloaded"));
+        ChatCompletion c = sdk.chat().completions().create(Sdk.chat(MODELS.get(1))
+                .putAdditionalBodyProperty("models", JsonValue.from(List.of(MODELS.get(1), MODELS.get(0))))
+                .addUserMessage("anthropic first").build());
+        assertThat(c.choices().get(0).message().content()).hasValue("from openai");
+    }
+
+    @Test
+    void aModelsListFailsOverOpenAiToAnthropicToGemini() {
+        upstream.on("POST", ANTHROPIC_PATH, AnthropicApi.error(503, "api_error", "Service unavailable"));
+        upstream.on("POST", GeminiApi.generatePath(GEMINI_MODEL), GeminiApi.generate(GEMINI_KEY, false,
+                body -> Reply.json(200, GeminiApi.textAnswer(GEMINI_MODEL, "from gemini", 5105, 4))));
+        ChatCompletion c = sdk.chat().completions().create(Sdk.chat(MODELS.get(0))
+                .putAdditionalBodyProperty("models", JsonValue.from(List.of(MODELS.get(0), MODELS.get(1), "gemini/" + GEMINI_MODEL)))
+                .addUserMessage("three providers").build());
+        assertThat(c.choices().get(0).message().content()).hasValue("from gemini");
+        assertThat(calls(OPENAI_PATH)).isEqualTo(1);
+        assertThat(calls(ANTHROPIC_PATH)).isEqualTo(1);
+        Metering.assertMetered(Metering.eventWithPrompt(gw.admin, keyId, 5105), "gemini", GEMINI_MODEL, 5105, 4, "google");
+        JsonNode overloaded = Metering.events(gw.admin, keyId, e -> e.get("status").asInt() == 503, 1).get(0);
+        assertThat(overloaded.get("provider").asText()).isEqualTo("anthropic");
+    }
+
+    @Test
+    void aCachedCrossProviderRouteAnswerIsServedWithoutCallingAnUpstream() {
+        anthropicAnswers(5203, 5);
+        String path = route("{\"enabled\":true,\"ttl\":\"1h\"}");
+        String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"cache me\"}]}";
+        ProxyClient.Reply first = proxy.postJson(path, GATEWAY_KEY, body);
+        assertThat(first.status()).as(first.text()).isEqualTo(200);
+        int upstreamCalls = upstream.calls();
+        ProxyClient.Reply second = proxy.postJson(path, GATEWAY_KEY, body);
+        assertThat(second.status()).isEqualTo(200);
+        assertThat(upstream.calls()).as("a cache hit calls no upstream").isEqualTo(upstreamCalls);
+        assertThat(Golden.parse(second.body()).get("choices").get(0).get("message").get("content").asText()).isEqualTo("from claude");
+        ProxyClient.Reply other = proxy.postJson(path, GATEWAY_KEY, "{\"messages\":[{\"role\":\"user\",\"content\":\"another question\"}]}");
+        assertThat(other.status()).isEqualTo(200);
+        assertThat(upstream.calls()).as("another request misses the cache").isGreaterThan(upstreamCalls);
+        String id = routeId(path);
+        Metering.events(gw.admin, keyId, e -> e.path("routeId").asText().equals(id) && e.get("provider").asText().equals("cached"), 1);
+    }
+
     /** A route of an OpenAI step then an Anthropic step; returns its proxy path. */
     static String route() {
+        return route("{\"enabled\":false}");
+    }
+
+    static String route(String cacheConfig) {
         String path = "/unified-failover-" + routes.incrementAndGet();
         AdminClient.Reply r = gw.admin.post("/api/routes", "{\"name\":\"x\",\"path\":\"" + path + "\",\"keyIds\":[\"" + keyId + "\"],\"steps\":["
                 + "{\"provider\":\"openai\",\"model\":\"" + OPENAI_MODEL + "\",\"timeout\":\"5s\"},"
-                + "{\"provider\":\"anthropic\",\"model\":\"" + ANTHROPIC_MODEL + "\",\"timeout\":\"5s\"}],\"cacheConfig\":{\"enabled\":false}}");
+                + "{\"provider\":\"anthropic\",\"model\":\"" + ANTHROPIC_MODEL + "\",\"timeout\":\"5s\"}],\"cacheConfig\":" + cacheConfig + "}");
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         return "/api/routes" + path;
     }

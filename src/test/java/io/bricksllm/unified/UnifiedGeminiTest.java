@@ -228,6 +228,24 @@ class UnifiedGeminiTest {
                 .isCloseTo(Metering.cost("google", EMBEDDING_MODEL, tokens, 0), within(1e-12));
     }
 
+    @Test
+    void aGemini429IsA429InOpenAiErrorShape() {
+        answer(body -> Reply.json(429, Golden.text("/dialect/gemini/errors/rate-limit.gemini.json")));
+        io.bricksllm.testing.ProxyClient.Reply r = new io.bricksllm.testing.ProxyClient(gw.proxyUrl()).postJson("/v1/chat/completions", GATEWAY_KEY,
+                "{\"model\":\"" + UNIFIED + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertThat(r.status()).isEqualTo(429);
+        JsonNode error = Golden.parse(r.body()).get("error");
+        assertThat(error.get("message").asText()).contains("Resource has been exhausted");
+        assertThat(error.get("type").asText()).isEqualTo("rate_limit_error");
+    }
+
+    @Test
+    void aSafetyBlockFinishesWithContentFilter() {
+        answer(body -> Reply.json(200, Golden.text("/dialect/gemini/responses/safety.gemini.json")));
+        ChatCompletion c = sdk.chat().completions().create(Sdk.chat(UNIFIED).addUserMessage("something dangerous").build());
+        assertThat(c.choices().get(0).finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.CONTENT_FILTER);
+    }
+
     static List<JsonNode> parts(JsonNode content, String field) {
         java.util.ArrayList<JsonNode> out = new java.util.ArrayList<>();
         content.get("parts").forEach(p -> {
