@@ -244,6 +244,21 @@ class UnifiedBedrockTest {
     }
 
     @Test
+    void cacheTokensAreReportedAndPricedAtAwsCachePrices() {
+        answer(body -> Reply.json(200, Json.write(Map.of("output", Map.of("message", Map.of("role", "assistant", "content", List.of(Map.of("text", "cached")))),
+                "stopReason", "end_turn", "usage", Map.of("inputTokens", 3110, "outputTokens", 13, "totalTokens", 4423,
+                        "cacheReadInputTokens", 1000, "cacheWriteInputTokens", 300)))));
+        ChatCompletion c = sdk.chat().completions().create(Sdk.chat(UNIFIED).addUserMessage("hi").build());
+        var usage = c.usage().orElseThrow();
+        assertThat(usage.promptTokens()).as("OpenAI's prompt_tokens include cached input").isEqualTo(3110 + 1000 + 300);
+        assertThat(usage.promptTokensDetails().orElseThrow().cachedTokens()).hasValue(1000L);
+        // AWS's claude-3-5-sonnet-20241022: input $3, cache read $0.30, cache write $3.75, output $15 per million
+        double expected = (3110 * 3.0 + 1000 * 0.3 + 300 * 3.75 + 13 * 15.0) / 1_000_000;
+        JsonNode e = Metering.events(gw.admin, keyId, ev -> ev.get("completion_token_count").asLong() == 13, 1).get(0);
+        assertThat(e.get("cost_in_usd").asDouble()).as(e.toString()).isCloseTo(expected, org.assertj.core.api.Assertions.within(1e-12));
+    }
+
+    @Test
     void aBedrockThrottlingIsA429InOpenAiErrorShape() {
         answer(body -> BedrockApi.withErrorType(429, "ThrottlingException", "Too many requests, please wait before trying again."));
         io.bricksllm.testing.ProxyClient.Reply r = new io.bricksllm.testing.ProxyClient(gw.proxyUrl()).postJson("/v1/chat/completions", GATEWAY_KEY,

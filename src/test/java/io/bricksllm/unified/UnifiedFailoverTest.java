@@ -44,6 +44,7 @@ class UnifiedFailoverTest {
     static OpenAIClient sdk;
     static ProxyClient proxy;
     static String keyId;
+    static String settingIds;
 
     @BeforeAll
     static void start() {
@@ -53,8 +54,8 @@ class UnifiedFailoverTest {
         String openai = gw.admin.createSetting("openai", Map.of("apikey", "sk-openai-failover", "url", upstream.url("/openai/v1")));
         String anthropic = gw.admin.createSetting("anthropic", Map.of("apikey", ANTHROPIC_KEY, "url", upstream.url("/v1")));
         String gemini = gw.admin.createSetting("gemini", Map.of("apikey", GEMINI_KEY, "url", upstream.url("")));
-        keyId = gw.admin.createKey("{\"name\":\"f\",\"key\":\"" + GATEWAY_KEY + "\",\"settingIds\":[\"" + openai + "\",\"" + anthropic
-                + "\",\"" + gemini + "\"]}").get("keyId").asText();
+        settingIds = "[\"" + openai + "\",\"" + anthropic + "\",\"" + gemini + "\"]";
+        keyId = gw.admin.createKey("{\"name\":\"f\",\"key\":\"" + GATEWAY_KEY + "\",\"settingIds\":" + settingIds + "}").get("keyId").asText();
         sdk = Sdk.client(gw, GATEWAY_KEY);
     }
 
@@ -125,6 +126,22 @@ class UnifiedFailoverTest {
         upstream.on("POST", OPENAI_PATH, OpenAiApi.error(429, "rate_limit_exceeded", "Rate limit reached"));
         assertThat(sdk.chat().completions().create(withModels("limited").build()).choices().get(0).message().content()).hasValue("from claude");
         assertThat(calls(ANTHROPIC_PATH)).isEqualTo(2);
+    }
+
+    @Test
+    void aRequestThatFailsOverCountsOnceAgainstTheRateLimit() {
+        anthropicAnswers(5107, 2);
+        gw.admin.createKey("{\"name\":\"r\",\"key\":\"gw-failover-rate\",\"settingIds\":" + settingIds
+                + ",\"rateLimitOverTime\":2,\"rateLimitUnit\":\"h\"}");
+        OpenAIClient limited = Sdk.client(gw, "gw-failover-rate");
+        for (int i = 0; i < 2; i++) {
+            assertThat(limited.chat().completions().create(withModels("counted once " + i).build()).choices().get(0).message().content())
+                    .hasValue("from claude");
+        }
+        assertThat(calls(OPENAI_PATH)).isEqualTo(2);
+        assertThatThrownBy(() -> limited.chat().completions().create(withModels("third").build()))
+                .isInstanceOf(com.openai.errors.RateLimitException.class);
+        assertThat(calls(OPENAI_PATH)).isEqualTo(2);
     }
 
     @Test

@@ -240,6 +240,19 @@ class UnifiedGeminiTest {
     }
 
     @Test
+    void cachedTokensAreReportedAndPricedAtGooglesCachePrice() {
+        answer(body -> Reply.json(200, Golden.text("/dialect/gemini/responses/text-cached.gemini.json")));
+        ChatCompletion c = sdk.chat().completions().create(Sdk.chat(UNIFIED).addUserMessage("hi").build());
+        var usage = c.usage().orElseThrow();
+        assertThat(usage.promptTokens()).isEqualTo(1200);
+        assertThat(usage.promptTokensDetails().orElseThrow().cachedTokens()).hasValue(1024L);
+        // promptTokenCount includes the cached 1,024: 176 at $0.30, 1,024 at $0.03, 4 output at $2.50 per million
+        double expected = (176 * 0.3 + 1024 * 0.03 + 4 * 2.5) / 1_000_000;
+        JsonNode e = Metering.events(gw.admin, keyId, ev -> ev.get("completion_token_count").asLong() == 4, 1).get(0);
+        assertThat(e.get("cost_in_usd").asDouble()).as(e.toString()).isCloseTo(expected, within(1e-12));
+    }
+
+    @Test
     void aSafetyBlockFinishesWithContentFilter() {
         answer(body -> Reply.json(200, Golden.text("/dialect/gemini/responses/safety.gemini.json")));
         ChatCompletion c = sdk.chat().completions().create(Sdk.chat(UNIFIED).addUserMessage("something dangerous").build());

@@ -210,6 +210,20 @@ class UnifiedOpenAiCompatibleTest {
     }
 
     @Test
+    void partsOnlyOpenAiUnderstandsStillReachOpenAi() {
+        // audio input is refused for providers that cannot take it, but OpenAI can: the part must pass unchanged
+        String model = "gpt-4o-audio-preview";
+        upstream.on("POST", OPENAI.path(), OpenAiApi.chat(OPENAI.header(), OPENAI.credential(), model,
+                body -> Reply.json(200, Fixtures.chatCompletion(model, "I hear a beep.", 4110, 4))));
+        io.bricksllm.testing.ProxyClient.Reply r = new io.bricksllm.testing.ProxyClient(gw.proxyUrl()).postJson("/v1/chat/completions", GATEWAY_KEY,
+                "{\"model\":\"openai/" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"what is this?\"},"
+                + "{\"type\":\"input_audio\",\"input_audio\":{\"data\":\"UklGRg==\",\"format\":\"wav\"}}]}]}");
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        assertThat(r.text()).contains("I hear a beep.");
+        assertThat(lastBody().get("messages").get(0).get("content").get(1).get("input_audio").get("data").asText()).isEqualTo("UklGRg==");
+    }
+
+    @Test
     void openAiEmbeddings() {
         String model = "text-embedding-3-small";
         upstream.on("POST", "/openai/v1/embeddings", OpenAiApi.chat("Authorization", "Bearer sk-openai-e2e", model,
