@@ -320,10 +320,11 @@ class ProviderSettingAdminTest {
                 arguments("openai", Map.of("apikey", "sk-0123456789abcdef", "api", "x"), "api", "apikey, url"),
                 arguments("anthropic", Map.of("apikey", "sk-ant-0123456789", "resourceName", "r"), "resourceName", "apikey, url"),
                 arguments("deepinfra", Map.of("apikey", "di-0123456789", "organization", "o"), "organization", "apikey, url"),
-                arguments("azure", Map.of("apikey", "az-0123456789", "resourceName", "r", "apiVersion", "2024"), "apiVersion", "apikey, resourceName, url"),
+                arguments("azure", Map.of("apikey", "az-0123456789", "resourceName", "r", "deployment", "d"), "deployment", "apiVersion, apikey, resourceName, url"),
+                arguments("gemini", Map.of("apikey", "g-0123456789", "region", "eu"), "region", "apikey, url"),
                 arguments("vllm", Map.of("url", "http://vllm.local", "model", "m"), "model", "apikey, url"),
                 arguments("bedrock", Map.of("awsAccessKeyId", "a", "awsSecretAccessKey", "s", "awsRegion", "us-east-1", "apikey", "k"),
-                        "apikey", "awsAccessKeyId, awsRegion, awsSecretAccessKey, url"),
+                        "apikey", "awsAccessKeyId, awsRegion, awsSecretAccessKey, awsSessionToken, url"),
                 arguments("acme", Map.of("x-acme-key", "acme-0123456789", "apikey", "k"), "apikey", "x-acme-key"),
                 arguments("openauth", Map.of("apikey", "oa-0123456789", "token", "t"), "token", "apikey"));
     }
