@@ -219,6 +219,7 @@ final class ResponseRelay {
         MeterReading r = meter.reading();
         result.tryComplete(new Outcome(upstream.statusCode(), r.model().isEmpty() ? x.info.model() : r.model(),
                 r.promptTokens(), r.completionTokens(), r.costUsd(), r.costMicros(), r.unpriced(),
-                logged == null ? null : logged.bytes(), null, clientAborted, r.usageAnomaly()));
+                logged == null ? null : logged.bytes(), null, clientAborted, r.usageAnomaly(), r.cacheReadTokens(),
+                r.cacheWriteTokens(), r.reasoningTokens()));
     }
 }
