@@ -1,6 +1,7 @@
 package io.bricksllm.route;
 
 import io.bricksllm.provider.Provider;
+import io.bricksllm.provider.SettingFields;
 import io.bricksllm.provider.UsageDialect;
 import io.bricksllm.proxy.BodyKind;
 import io.bricksllm.proxy.Endpoint;
@@ -29,6 +30,7 @@ public final class RouteRoutes {
         public URI baseUrl(ProviderSetting setting) { throw new UnsupportedOperationException("routes resolve per step"); }
         public void applyCredentials(ProviderSetting setting, MultiMap headers) { throw new UnsupportedOperationException(); }
         public UsageDialect dialect() { return UsageDialect.OPENAI; }
+        public SettingFields settingFields() { return SettingFields.of(java.util.List.of(), java.util.List.of()); }
     };
 
     private RouteRoutes() {}
