@@ -41,7 +41,7 @@ public final class AnthropicProvider implements Provider {
         return FIELDS;
     }
 
-    /** Messages and Text Completions name the end user in {@code metadata.user_id} (BEHAVIOUR.md §5). */
+    /** Messages and Text Completions name the end user in {@code metadata.user_id} (BEHAVIOUR.md §5.5). */
     @Override
     public List<String> endUserPath() {
         return METADATA_USER_ID;
