@@ -141,6 +141,8 @@ public final class Gateway implements AutoCloseable {
     private MeterFactory meters;
     private io.bricksllm.proxy.translate.Translations translations;
     private PriceBook priceBook;
+    /** The built-in providers: what the proxy, the admin API and the price book know of each. */
+    private final Providers providers;
     private volatile boolean closed;
     private LanguageBackend languageBackend;
     private ScanPool policyScans;
@@ -162,6 +164,7 @@ public final class Gateway implements AutoCloseable {
         this.bodyMemory = new BodyMemory(config.proxyBodyMemoryBytes());
         this.clock = clock;
         this.requestLogOutput = requestLogOutput;
+        this.providers = Providers.defaults(clock);
     }
 
     /** Blocking: returns once both listeners accept connections. */
@@ -173,7 +176,7 @@ public final class Gateway implements AutoCloseable {
         // telemetry, prices, event loops and the response cache load.
         CompletableFuture<Database> dbOpening = inBackground("start-database", () -> Database.open(config));
         CompletableFuture<Telemetry> telemetryStarting = inBackground("start-telemetry", () -> Telemetry.from(config));
-        CompletableFuture<PriceBook> pricesLoading = inBackground("start-prices", () -> PriceBook.load(config.priceFile(), clock));
+        CompletableFuture<PriceBook> pricesLoading = inBackground("start-prices", () -> PriceBook.load(config.priceFile(), clock, providers::priceChain));
         CompletableFuture<Vertx> loopsStarting = inBackground("start-vertx",
                 () -> Vertx.vertx(new VertxOptions().setPreferNativeTransport(true)));
         CompletableFuture<ResponseCache> memoryCache = config.redis().isPresent() ? CompletableFuture.completedFuture(null)
@@ -218,11 +221,11 @@ public final class Gateway implements AutoCloseable {
             if (config.amazonComprehendEnabled()) languageBackend = ComprehendLanguageBackend.create(vertx, config);
             policyScans = ScanPool.create(vertx, config.policyScanTimeout(), config.policyScanOffloadBytes());
             AdminServer admin = new AdminServer(vertx, config.adminPass(), config.adminBodyLimitBytes(), List.of(
-                    new ProviderSettingAdmin(settings, customProviders, live, clock),
+                    new ProviderSettingAdmin(settings, customProviders, providers, live, clock),
                     new KeyAdmin(keys, settings, policies, live, clock),
                     new UserAdmin(users, keys, live, clock),
-                    new CustomProviderAdmin(customProviders, live, clock),
-                    new RouteAdmin(routeRepository, keys, live, clock),
+                    new CustomProviderAdmin(customProviders, providers, live, clock),
+                    new RouteAdmin(routeRepository, keys, providers, live, clock),
                     new PolicyAdmin(policies, keys, live, clock, languageBackend != null, policyScans),
                     new EventAdmin(eventRepository),
                     new MetricsResource(telemetry),
@@ -343,11 +346,10 @@ public final class Gateway implements AutoCloseable {
                         .setConnectTimeout(10_000).setKeepAliveTimeout(60))
                 .with(new PoolOptions().setHttp1MaxSize(512))
                 .build();
-        Providers providers = Providers.defaults(clock);
         List<Stage> stages = List.of(
                 new HeaderStage(config.proxyTimeout()),
                 new AuthenticateStage(new SplittableRandom()),
-                new BodyStage(proxyBodyLimit, bodyMemory, new RequestInspector()),
+                new BodyStage(proxyBodyLimit, bodyMemory, new RequestInspector(providers)),
                 new io.bricksllm.proxy.stage.TargetStage(providers, translations, new SplittableRandom()),
                 new AccessStage(),
                 new UserStage(rateLimiter, spendLedger, costEstimator),

@@ -1,7 +1,9 @@
 package io.bricksllm.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.bricksllm.provider.OpenAiCompatible;
+import io.bricksllm.provider.Provider;
+import io.bricksllm.provider.Providers;
+import io.bricksllm.provider.SettingFields;
 import io.bricksllm.store.CostMap;
 import io.bricksllm.store.CustomProviderRepository;
 import io.bricksllm.store.LiveConfig;
@@ -17,42 +19,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * Provider settings: create, read, update (BEHAVIOUR.md §3.5). Every secret is masked on every read;
- * the optional {@code url} entry replaces the provider's default base URL (DECISIONS.md).
+ * Provider settings: create, read, update (BEHAVIOUR.md §3.5). The fields a setting must and may hold are its
+ * provider's ({@link Provider#settingFields}), or a custom provider's one credential; every field the provider does
+ * not show in clear is masked on every read; the optional {@code url} entry replaces the provider's default base URL
+ * (DECISIONS.md).
  */
 public final class ProviderSettingAdmin implements AdminResource {
-
-    /**
-     * The setting fields of one provider: those it requires and every one it accepts. Any other field is
-     * refused, so a typo ({@code api} for {@code apikey}) is a 400 instead of a stored value nothing reads.
-     */
-    record SettingFields(List<String> required, Set<String> accepted) {}
-
-    /**
-     * Native providers; every one accepts {@code url} (DECISIONS.md), and azure needs {@code resourceName}
-     * only when no {@code url} is given.
-     */
-    static final Map<String, SettingFields> NATIVE = nativeFields();
-
-    private static Map<String, SettingFields> nativeFields() {
-        Map<String, SettingFields> m = new LinkedHashMap<>(Map.of(
-                "openai", new SettingFields(List.of("apikey"), Set.of("apikey", "url")),
-                "anthropic", new SettingFields(List.of("apikey"), Set.of("apikey", "url")),
-                "azure", new SettingFields(List.of("apikey", "resourceName"), Set.of("apikey", "resourceName", "url", "apiVersion")),
-                "vllm", new SettingFields(List.of("url"), Set.of("url", "apikey")),
-                "bedrock", new SettingFields(List.of("awsAccessKeyId", "awsSecretAccessKey", "awsRegion"),
-                        Set.of("awsAccessKeyId", "awsSecretAccessKey", "awsRegion", "awsSessionToken", "url")),
-                "gemini", new SettingFields(List.of("apikey"), Set.of("apikey", "url"))));
-        for (OpenAiCompatible p : OpenAiCompatible.ALL) {
-            m.put(p.name(), new SettingFields(p.apikeyRequired() ? List.of("apikey") : List.of(), Set.of("apikey", "url")));
-        }
-        return Map.copyOf(m);
-    }
 
     record CreateSetting(String provider, Map<String, String> setting, String name, List<String> allowedModels, CostMap costMap) {}
 
@@ -60,16 +38,22 @@ public final class ProviderSettingAdmin implements AdminResource {
 
     private final ProviderSettingRepository settings;
     private final CustomProviderRepository customProviders;
+    private final Providers providers;
     private final LiveConfig live;
     private final Clock clock;
 
+    /** {@code providers}: the built-in providers, whose names win over a custom provider's. */
     public ProviderSettingAdmin(ProviderSettingRepository settings, CustomProviderRepository customProviders,
-                                LiveConfig live, Clock clock) {
+                                Providers providers, LiveConfig live, Clock clock) {
         this.settings = settings;
         this.customProviders = customProviders;
+        this.providers = providers;
         this.live = live;
         this.clock = clock;
     }
+
+    /** Whose fields a setting holds: a built-in provider's, or a custom provider's with its authentication parameter. */
+    private record Fields(SettingFields fields, Optional<String> customAuthParam) {}
 
     @Override
     public void register(AdminServer.Routes routes) {
@@ -83,8 +67,8 @@ public final class ProviderSettingAdmin implements AdminResource {
         String provider = r.provider() == null ? "" : r.provider().trim();
         if (provider.isEmpty()) throw AdminError.validation("provider field cannot be empty");
         Map<String, String> setting = r.setting() == null ? Map.of() : r.setting();
-        String authParam = authParamOf(provider);
-        checkSetting(provider, authParam, setting);
+        Fields fields = fieldsOf(provider);
+        checkSetting(provider, fields, setting);
         checkName(r.name());
         checkModelsAndPrices(r.allowedModels(), r.costMap());
         long now = clock.instant().getEpochSecond();
@@ -92,7 +76,7 @@ public final class ProviderSettingAdmin implements AdminResource {
                 r.allowedModels(), r.costMap());
         settings.insert(s);
         live.changed();
-        return AdminReply.ok(SecretMasking.mask(s, authParam));
+        return AdminReply.ok(SecretMasking.mask(s, fields.fields().shown()));
     }
 
     AdminReply get(AdminRequest req) {
@@ -107,7 +91,7 @@ public final class ProviderSettingAdmin implements AdminResource {
                 found.add(settings.findById(id).orElseThrow(() -> AdminError.notFound("provider setting is not found: " + id)));
             }
         }
-        return AdminReply.ok(found.stream().map(s -> SecretMasking.mask(s, customAuthParam(s.provider()))).toList());
+        return AdminReply.ok(found.stream().map(s -> SecretMasking.mask(s, shownFieldsOf(s.provider()))).toList());
     }
 
     AdminReply update(AdminRequest req) {
@@ -118,10 +102,10 @@ public final class ProviderSettingAdmin implements AdminResource {
         ProviderSetting current = settings.findById(id).orElseThrow(notFound);
         checkName(r.name());
         checkModelsAndPrices(r.allowedModels(), r.costMap());
-        String authParam = authParamOf(current.provider()); // the provider never changes, so this holds in the transaction
+        Fields fields = fieldsOf(current.provider()); // the provider never changes, so this holds in the transaction
         // BEHAVIOUR.md §3.5.4: a non-empty setting is checked on its own, before it is merged over the stored one
         boolean settingGiven = r.setting() != null && !r.setting().isEmpty();
-        if (settingGiven) checkSetting(current.provider(), authParam, r.setting());
+        if (settingGiven) checkSetting(current.provider(), fields, r.setting());
         boolean nameGiven = AdminRequest.present(json, "name");
         boolean modelsGiven = AdminRequest.present(json, "allowedModels");
         boolean pricesGiven = AdminRequest.present(json, "costMap");
@@ -136,41 +120,41 @@ public final class ProviderSettingAdmin implements AdminResource {
                     pricesGiven ? r.costMap() : old.costMap());
         }).orElseThrow(notFound);
         live.changed();
-        return AdminReply.ok(SecretMasking.mask(s, authParam));
+        return AdminReply.ok(SecretMasking.mask(s, fields.fields().shown()));
     }
 
-    /** The custom provider's authentication parameter, "" for a native provider; an unknown provider is refused. */
-    private String authParamOf(String provider) {
-        if (NATIVE.containsKey(provider)) return "";
-        return customProviders.authenticationParamOf(provider)
+    /** The fields of a built-in provider's setting, else of a custom provider's; an unknown provider is refused. */
+    private Fields fieldsOf(String provider) {
+        Optional<Provider> builtIn = providers.get(provider);
+        if (builtIn.isPresent()) return new Fields(builtIn.get().settingFields(), Optional.empty());
+        String authParam = customProviders.authenticationParamOf(provider)
                 .orElseThrow(() -> AdminError.validation("provider " + provider + " is not supported"));
+        return new Fields(SettingFields.custom(authParam), Optional.of(authParam));
+    }
+
+    /**
+     * The fields shown in clear for a stored setting: none for a custom provider's (its one field is its credential),
+     * nor for a provider that is gone.
+     */
+    private Set<String> shownFieldsOf(String provider) {
+        return providers.get(provider).map(p -> p.settingFields().shown()).orElse(Set.of());
     }
 
     /** Checks the setting map for its provider (BEHAVIOUR.md §3.5.2, plus the url rule of DECISIONS.md). */
-    private static void checkSetting(String provider, String authParam, Map<String, String> setting) {
-        SettingFields fields = NATIVE.getOrDefault(provider, customFields(authParam));
-        List<String> missing = new ArrayList<>();
-        for (String field : fields.required()) {
-            if (field.equals("resourceName") && !isBlank(setting.get("url"))) continue;
-            if (isBlank(setting.get(field))) missing.add(field);
-        }
+    private static void checkSetting(String provider, Fields fields, Map<String, String> setting) {
+        List<String> missing = fields.fields().missing(setting);
         if (!missing.isEmpty()) {
-            throw AdminError.validation(NATIVE.containsKey(provider)
-                    ? "provider " + provider + " is missing fields " + String.join(",", missing)
-                    : "provider " + provider + " is missing value for field " + authParam);
+            throw AdminError.validation(fields.customAuthParam()
+                    .map(param -> "provider " + provider + " is missing value for field " + param)
+                    .orElseGet(() -> "provider " + provider + " is missing fields " + String.join(",", missing)));
         }
-        List<String> unknown = setting.keySet().stream().filter(f -> !fields.accepted().contains(f)).sorted().toList();
+        List<String> unknown = fields.fields().unknown(setting);
         if (!unknown.isEmpty()) {
             throw AdminError.validation("provider " + provider + " does not accept setting fields [" + String.join(", ", unknown)
-                    + "]; it accepts " + String.join(", ", fields.accepted().stream().sorted().toList()));
+                    + "]; it accepts " + String.join(", ", fields.fields().accepted().stream().sorted().toList()));
         }
         String url = setting.get("url");
         if (url != null && !url.isEmpty()) checkUrl(url);
-    }
-
-    /** A custom provider's one credential: its authentication parameter, or {@code apikey} when it has none. */
-    private static SettingFields customFields(String authParam) {
-        return authParam.isEmpty() ? new SettingFields(List.of(), Set.of("apikey")) : new SettingFields(List.of(authParam), Set.of(authParam));
     }
 
     private static void checkUrl(String url) {
@@ -201,10 +185,6 @@ public final class ProviderSettingAdmin implements AdminResource {
                 }
             }
         }
-    }
-
-    private String customAuthParam(String provider) {
-        return NATIVE.containsKey(provider) ? "" : customProviders.authenticationParamOf(provider).orElse("");
     }
 
     private static boolean isBlank(String s) {

@@ -10,6 +10,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code routeStep}/{@code routeAttempt} are 1-based for the attempts of a route, 0 otherwise.
  * {@code usageAnomaly} is empty, or which counts the upstream reported beyond the request's bounds
  * ({@code field:problem} items); the token counts and cost are then the bounded figures that were charged.
+ * {@code cacheReadTokenCount}/{@code cacheWriteTokenCount} are details of {@code promptTokenCount} (prompt tokens
+ * read from / written to the provider's prompt cache), {@code reasoningTokenCount} a detail of
+ * {@code completionTokenCount}; 0 when the upstream reported none.
  */
 public record Event(
         String id,
@@ -38,7 +41,10 @@ public record Event(
         int routeStep,
         int routeAttempt,
         String policyFindings,
-        String usageAnomaly) {
+        String usageAnomaly,
+        long cacheReadTokenCount,
+        long cacheWriteTokenCount,
+        long reasoningTokenCount) {
 
     /** An event that is not a route attempt. */
     public Event(String id, long createdAt, List<String> tags, String keyId, double costInUsd, String provider, String model,
@@ -48,6 +54,17 @@ public record Event(
         this(id, createdAt, tags, keyId, costInUsd, provider, model, status, promptTokenCount, completionTokenCount,
                 latencyInMs, path, method, customId, request, response, userId, action, policyId, routeId, correlationId,
                 metadata, unpriced, 0, 0, "", "");
+    }
+
+    /** An event without token details (no cache use, no reasoning reported). */
+    public Event(String id, long createdAt, List<String> tags, String keyId, double costInUsd, String provider, String model,
+                 int status, long promptTokenCount, long completionTokenCount, long latencyInMs, String path, String method,
+                 String customId, byte[] request, byte[] response, String userId, String action, String policyId,
+                 String routeId, String correlationId, String metadata, boolean unpriced, int routeStep, int routeAttempt,
+                 String policyFindings, String usageAnomaly) {
+        this(id, createdAt, tags, keyId, costInUsd, provider, model, status, promptTokenCount, completionTokenCount,
+                latencyInMs, path, method, customId, request, response, userId, action, policyId, routeId, correlationId,
+                metadata, unpriced, routeStep, routeAttempt, policyFindings, usageAnomaly, 0, 0, 0);
     }
 
     public Event {

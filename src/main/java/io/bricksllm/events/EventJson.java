@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * An event as the original's admin API shows it (BEHAVIOUR.md §3.10; mixed snake_case and camelCase),
- * plus our {@code unpriced} flag. Bodies and metadata are base64 strings, as Go encodes {@code []byte}.
+ * plus our {@code unpriced} flag and the token details ({@code cache_read_token_count},
+ * {@code cache_write_token_count}, {@code reasoning_token_count}; named like the original's token counts). Bodies and metadata are base64 strings, as Go encodes {@code []byte}.
  */
 public final class EventJson {
     /** base64 of {@code {}}: what an absent body or absent metadata reads as. */
@@ -30,6 +31,9 @@ public final class EventJson {
         n.put("status", e.status());
         n.put("prompt_token_count", e.promptTokenCount());
         n.put("completion_token_count", e.completionTokenCount());
+        n.put("cache_read_token_count", e.cacheReadTokenCount());
+        n.put("cache_write_token_count", e.cacheWriteTokenCount());
+        n.put("reasoning_token_count", e.reasoningTokenCount());
         n.put("latency_in_ms", e.latencyInMs());
         n.put("path", e.path());
         n.put("method", e.method());

@@ -21,12 +21,12 @@ import java.util.Map;
  */
 public final class EventRepository {
     /**
-     * PostgreSQL: rows per INSERT ... SELECT FROM unnest(one array per column): 27 parameters whatever the row
-     * count, so the server parses and binds little per row (a 100-row VALUES list had 2,700 parameters).
+     * PostgreSQL: rows per INSERT ... SELECT FROM unnest(one array per column): one parameter per column whatever
+     * the row count, so the server parses and binds little per row (a 100-row VALUES list had 2,700 parameters).
      */
     private static final int ROWS_PER_ARRAY_STATEMENT = 1000;
 
-    /** The type of each of the 27 columns, in INSERT order: how a value is bound, and its PostgreSQL array type. */
+    /** The type of each column, in INSERT order: how a value is bound, and its PostgreSQL array type. */
     private enum Col {
         TEXT("text"), LONG("int8"), DOUBLE("float8"), INT("int4"), BYTES("bytea"), BOOL("bool");
 
@@ -39,12 +39,13 @@ public final class EventRepository {
 
     private static final Col[] COLUMNS = {Col.TEXT, Col.LONG, Col.TEXT, Col.TEXT, Col.TEXT, Col.DOUBLE, Col.TEXT, Col.TEXT,
             Col.INT, Col.INT, Col.INT, Col.INT, Col.TEXT, Col.TEXT, Col.TEXT, Col.BYTES, Col.BYTES, Col.TEXT, Col.TEXT, Col.TEXT,
-            Col.TEXT, Col.TEXT, Col.TEXT, Col.BOOL, Col.INT, Col.INT, Col.TEXT, Col.TEXT};
+            Col.TEXT, Col.TEXT, Col.TEXT, Col.BOOL, Col.INT, Col.INT, Col.TEXT, Col.TEXT, Col.LONG, Col.LONG, Col.LONG};
 
     private static final String INSERT_INTO = "INSERT INTO events (event_id, created_at, tags, tag_index, key_id, "
             + "cost_in_usd, provider, model, status_code, prompt_token_count, completion_token_count, latency_in_ms, "
             + "path, method, custom_id, request, response, user_id, action, policy_id, route_id, correlation_id, "
-            + "metadata, unpriced, route_step, route_attempt, policy_findings, usage_anomaly)";
+            + "metadata, unpriced, route_step, route_attempt, policy_findings, usage_anomaly, cache_read_token_count, "
+            + "cache_write_token_count, reasoning_token_count)";
     private static final String INSERT_TAIL = " ON CONFLICT (event_id) DO NOTHING";
     /** SQLite: one row, as many parameters as columns. */
     private static final String ROW_INSERT = INSERT_INTO + " VALUES (" + "?,".repeat(COLUMNS.length - 1) + "?)" + INSERT_TAIL;
@@ -53,7 +54,8 @@ public final class EventRepository {
 
     private static final String SELECT = "SELECT event_id, created_at, tags, key_id, cost_in_usd, provider, model, "
             + "status_code, prompt_token_count, completion_token_count, latency_in_ms, path, method, custom_id, request, "
-            + "response, user_id, action, policy_id, route_id, correlation_id, metadata, unpriced, route_step, route_attempt, policy_findings, usage_anomaly FROM events";
+            + "response, user_id, action, policy_id, route_id, correlation_id, metadata, unpriced, route_step, route_attempt, policy_findings, usage_anomaly, "
+            + "cache_read_token_count, cache_write_token_count, reasoning_token_count FROM events";
 
     private static final String SELECT_LATENCY = "SELECT latency_in_ms FROM events";
 
@@ -147,7 +149,8 @@ public final class EventRepository {
             positions.append(", ").append(i + 2);
         }
         select.append(", COUNT(*), SUM(cost_in_usd), SUM(latency_in_ms), SUM(prompt_token_count), "
-                + "SUM(completion_token_count), SUM(CASE WHEN status_code = 200 THEN 1 ELSE 0 END) FROM events");
+                + "SUM(completion_token_count), SUM(CASE WHEN status_code = 200 THEN 1 ELSE 0 END), "
+                + "SUM(cache_read_token_count), SUM(cache_write_token_count), SUM(reasoning_token_count) FROM events");
         Where w = where(filter);
         List<Object> params = new ArrayList<>();
         params.add(origin);
@@ -162,7 +165,8 @@ public final class EventRepository {
                 values.put(d, v == null ? "" : v);
             }
             return new EventSlice(rs.getLong(1), values, rs.getLong(col), rs.getDouble(col + 1), rs.getLong(col + 2),
-                    rs.getLong(col + 3), rs.getLong(col + 4), rs.getLong(col + 5));
+                    rs.getLong(col + 3), rs.getLong(col + 4), rs.getLong(col + 5), rs.getLong(col + 6), rs.getLong(col + 7),
+                    rs.getLong(col + 8));
         }, params.toArray());
     }
 
@@ -276,7 +280,7 @@ public final class EventRepository {
     /**
      * Binds one event. Values are made storable on both databases rather than letting one bad event fail
      * its whole batch: strings are cut to their column width and lose NUL characters (PostgreSQL rejects
-     * them), counts are clamped to INTEGER, a non-finite cost becomes 0.
+     * them), counts are clamped to INTEGER (the BIGINT token details to 0 or more), a non-finite cost becomes 0.
      */
     private static void bindRow(PreparedStatement ps, Event e) throws SQLException {
         Object[] v = values(e);
@@ -347,7 +351,10 @@ public final class EventRepository {
                 e.routeStep(),
                 e.routeAttempt(),
                 clean(e.policyFindings(), Integer.MAX_VALUE),
-                clean(e.usageAnomaly(), 255)};
+                clean(e.usageAnomaly(), 255),
+                Math.max(0, e.cacheReadTokenCount()),
+                Math.max(0, e.cacheWriteTokenCount()),
+                Math.max(0, e.reasoningTokenCount())};
     }
 
     private static void setBytes(PreparedStatement ps, int p, byte[] bytes) throws SQLException {
@@ -360,7 +367,7 @@ public final class EventRepository {
                 rs.getString(6), rs.getString(7), rs.getInt(8), rs.getLong(9), rs.getLong(10), rs.getLong(11),
                 rs.getString(12), rs.getString(13), rs.getString(14), rs.getBytes(15), rs.getBytes(16), rs.getString(17),
                 rs.getString(18), rs.getString(19), rs.getString(20), rs.getString(21), rs.getString(22), rs.getBoolean(23),
-                rs.getInt(24), rs.getInt(25), rs.getString(26), rs.getString(27));
+                rs.getInt(24), rs.getInt(25), rs.getString(26), rs.getString(27), rs.getLong(28), rs.getLong(29), rs.getLong(30));
     }
 
     /** Without NUL characters and at most {@code max} UTF-16 units, never splitting a surrogate pair. */

@@ -4,7 +4,8 @@ import java.util.Map;
 
 /**
  * Totals of the events that fall in one time slot ({@code slot} = (created_at - origin) / width) and share
- * the values of the grouped {@link Dimension}s.
+ * the values of the grouped {@link Dimension}s. The cache and reasoning counts are details of the prompt and
+ * completion counts, as on {@link Event}.
  */
 public record EventSlice(
         long slot,
@@ -14,7 +15,10 @@ public record EventSlice(
         long latencyInMs,
         long promptTokenCount,
         long completionTokenCount,
-        long successCount) {
+        long successCount,
+        long cacheReadTokenCount,
+        long cacheWriteTokenCount,
+        long reasoningTokenCount) {
 
     /** A group-by dimension: its name in reporting requests and its column. */
     public enum Dimension {

@@ -35,8 +35,10 @@ public final class ReportingAdmin implements AdminResource {
 
     record KeySpend(String id, long costInMicroDollars) {}
 
+    /** The original's data point, plus the token details (parts of the prompt and completion counts). */
     record DataPoint(long timeStamp, long numberOfRequests, double costInUsd, long latencyInMs, long promptTokenCount,
-                     long completionTokenCount, long successCount, String model, String keyId, String customId,
+                     long completionTokenCount, long cacheReadTokenCount, long cacheWriteTokenCount,
+                     long reasoningTokenCount, long successCount, String model, String keyId, String customId,
                      String userId) {}
 
     record Report(List<DataPoint> dataPoints, double latencyInMsMedian, double latencyInMs99th) {}
@@ -106,7 +108,7 @@ public final class ReportingAdmin implements AdminResource {
             long t = start + i * increment;
             List<EventSlice> slices = bySlot.get(i);
             if (slices == null) {
-                points.add(new DataPoint(t, 0, 0, 0, 0, 0, 0, "", "", "", ""));
+                points.add(new DataPoint(t, 0, 0, 0, 0, 0, 0, 0, 0, 0, "", "", "", ""));
                 continue;
             }
             for (EventSlice s : slices) points.add(point(t, s));
@@ -132,7 +134,8 @@ public final class ReportingAdmin implements AdminResource {
         List<DataPoint> points = new ArrayList<>();
         for (EventSlice s : events.aggregate(filter, 0, DAY_SECONDS, List.of(Dimension.KEY_ID))) {
             points.add(new DataPoint(s.slot() * DAY_SECONDS, s.requests(), s.costInUsd(), s.latencyInMs(),
-                    s.promptTokenCount(), s.completionTokenCount(), s.successCount(), "", s.value(Dimension.KEY_ID), "", ""));
+                    s.promptTokenCount(), s.completionTokenCount(), s.cacheReadTokenCount(), s.cacheWriteTokenCount(),
+                    s.reasoningTokenCount(), s.successCount(), "", s.value(Dimension.KEY_ID), "", ""));
         }
         return AdminReply.ok(new Report(points, 0, 0));
     }
@@ -206,7 +209,8 @@ public final class ReportingAdmin implements AdminResource {
 
     private static DataPoint point(long t, EventSlice s) {
         return new DataPoint(t, s.requests(), s.costInUsd(), s.latencyInMs(), s.promptTokenCount(),
-                s.completionTokenCount(), s.successCount(), s.value(Dimension.MODEL), s.value(Dimension.KEY_ID),
+                s.completionTokenCount(), s.cacheReadTokenCount(), s.cacheWriteTokenCount(), s.reasoningTokenCount(),
+                s.successCount(), s.value(Dimension.MODEL), s.value(Dimension.KEY_ID),
                 s.value(Dimension.CUSTOM_ID), s.value(Dimension.USER_ID));
     }
 

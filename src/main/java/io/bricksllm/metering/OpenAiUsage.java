@@ -11,9 +11,11 @@ import java.util.Optional;
 
 /**
  * Usage in the OpenAI wire dialect (OpenAI, Azure, vLLM, Deepinfra): {@code usage.prompt_tokens},
- * {@code completion_tokens}, {@code prompt_tokens_details.cached_tokens}; embeddings report only
+ * {@code completion_tokens}, {@code prompt_tokens_details.cached_tokens},
+ * {@code completion_tokens_details.reasoning_tokens}; embeddings report only
  * {@code prompt_tokens}/{@code total_tokens}. The Responses API's {@code input_tokens}/{@code
- * output_tokens}/{@code input_tokens_details.cached_tokens} are read as well.
+ * output_tokens}/{@code input_tokens_details.cached_tokens}/{@code output_tokens_details.reasoning_tokens}
+ * are read as well.
  */
 public final class OpenAiUsage {
 
@@ -39,6 +41,7 @@ public final class OpenAiUsage {
         long completion = ABSENT;
         long total = ABSENT;
         long cached = ABSENT;
+        long reasoning = ABSENT;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             p.nextToken();
@@ -46,7 +49,8 @@ public final class OpenAiUsage {
                 case "prompt_tokens", "input_tokens" -> prompt = count(p);
                 case "completion_tokens", "output_tokens" -> completion = count(p);
                 case "total_tokens" -> total = count(p);
-                case "prompt_tokens_details", "input_tokens_details" -> cached = cachedTokens(p);
+                case "prompt_tokens_details", "input_tokens_details" -> cached = detail(p, "cached_tokens");
+                case "completion_tokens_details", "output_tokens_details" -> reasoning = detail(p, "reasoning_tokens");
                 default -> p.skipChildren();
             }
         }
@@ -58,24 +62,28 @@ public final class OpenAiUsage {
         }
         // an unreadable cached count stays unreadable (the bounds flag it) rather than pricing the prompt as cached
         long cacheRead = cached == Usage.UNREADABLE ? cached : Math.min(orZero(cached), prompt);
-        return Optional.of(new Usage(prompt, orZero(completion), cacheRead, 0));
+        // reasoning is part of completion_tokens; likewise an unreadable figure stays unreadable for the bounds
+        long output = orZero(completion);
+        long reasoningTokens = reasoning == Usage.UNREADABLE ? reasoning : Math.min(orZero(reasoning), output);
+        return Optional.of(new Usage(prompt, output, cacheRead, 0, reasoningTokens));
     }
 
-    private static long cachedTokens(JsonParser p) throws IOException {
+    /** One count of a {@code *_tokens_details} object the parser is positioned on, {@link JsonReading#ABSENT} if missing. */
+    private static long detail(JsonParser p, String name) throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
             p.skipChildren();
             return ABSENT;
         }
-        long cached = ABSENT;
+        long value = ABSENT;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             p.nextToken();
-            if (field.equals("cached_tokens")) {
-                cached = count(p);
+            if (field.equals(name)) {
+                value = count(p);
             } else {
                 p.skipChildren();
             }
         }
-        return cached;
+        return value;
     }
 }

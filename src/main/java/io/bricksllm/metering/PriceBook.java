@@ -1,6 +1,5 @@
 package io.bricksllm.metering;
 
-import io.bricksllm.provider.OpenAiCompatible;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Model prices: the bundled genai-prices dataset, optionally overridden by a file in the same
@@ -40,12 +40,17 @@ public final class PriceBook {
 
     private final Map<String, List<PricedModel>> modelsByProvider;
     private final Map<String, List<String>> fallbacksByProvider;
+    private final Function<String, List<String>> priceChain;
     private final AudioPrices audio;
     private final Clock clock;
     private final Map<String, Optional<PricedModel>> memo = new ConcurrentHashMap<>();
 
-    /** @param layers price data, highest precedence first; a provider's models are tried layer by layer. */
-    PriceBook(List<List<PriceProvider>> layers, AudioPrices audio, Clock clock) {
+    /**
+     * @param layers     price data, highest precedence first; a provider's models are tried layer by layer
+     * @param priceChain for the id a caller prices under, the price-book ids to try in order (the providers know:
+     *                   {@code Providers::priceChain}); the data's fallback providers of each are tried after them
+     */
+    PriceBook(List<List<PriceProvider>> layers, Function<String, List<String>> priceChain, AudioPrices audio, Clock clock) {
         Map<String, List<PricedModel>> models = new LinkedHashMap<>();
         Map<String, Set<String>> fallbacks = new LinkedHashMap<>();
         for (List<PriceProvider> layer : layers) {
@@ -56,6 +61,7 @@ public final class PriceBook {
         }
         this.modelsByProvider = copyOfLists(models);
         this.fallbacksByProvider = copyOfLists(fallbacks);
+        this.priceChain = priceChain;
         this.audio = audio;
         this.clock = clock;
     }
@@ -65,20 +71,29 @@ public final class PriceBook {
         return load(overrideFile, Clock.systemUTC());
     }
 
-    /** As {@link #load(Optional)}, with the clock that decides which dated prices are in force. */
+    /**
+     * As {@link #load(Optional)}, with the clock that decides which dated prices are in force. Each id is priced
+     * under itself and the data's fallback providers only (Azure's table falls back to OpenAI's there).
+     */
     public static PriceBook load(Optional<Path> overrideFile, Clock clock) {
+        return load(overrideFile, clock, List::of);
+    }
+
+    /** As {@link #load(Optional, Clock)}; {@code priceChain}: see {@link #PriceBook}. */
+    public static PriceBook load(Optional<Path> overrideFile, Clock clock, Function<String, List<String>> priceChain) {
         PriceData data = new PriceData();
         List<List<PriceProvider>> layers = new ArrayList<>();
         overrideFile.ifPresent(path -> layers.add(readFile(data, path)));
         layers.add(readResource(data, BUNDLED));
         layers.add(readResource(data, LEGACY));
-        return new PriceBook(layers, AudioPrices.defaults(), clock);
+        return new PriceBook(layers, priceChain, AudioPrices.defaults(), clock);
     }
 
     /**
-     * The prices in force now for {@code model} called through the gateway provider {@code provider}
-     * (openai, azure, anthropic, deepinfra, vllm, …). Azure falls back to OpenAI's prices; vLLM and
-     * Deepinfra chat have none unless an override file adds them (their cost comes from cost maps).
+     * The prices in force now for {@code model} priced under {@code provider}: a provider's price-book id (openai,
+     * azure, anthropic, aws, google, x-ai, …) or, with a price chain from the providers, its gateway name (xai,
+     * bedrock, gemini). vLLM and Deepinfra chat have none unless an override file adds them (their cost comes from
+     * cost maps).
      */
     public Optional<ModelPrice> find(String provider, String model) {
         if (provider == null || model == null || model.isBlank() || model.length() > MAX_MODEL_NAME) {
@@ -128,15 +143,9 @@ public final class PriceBook {
         return Optional.empty();
     }
 
-    /** The gateway's provider name, then the providers whose prices it reuses. */
+    /** The provider's price-book ids, then the providers whose prices the data says they reuse. */
     private List<String> providerChain(String provider) {
-        Set<String> chain = new LinkedHashSet<>();
-        chain.add(provider);
-        if (provider.equals("azure")) {
-            chain.add("openai"); // Azure OpenAI bills OpenAI models at (about) OpenAI's list prices
-        }
-        // a caller naming the gateway provider (route steps) finds its price-book id, e.g. xai → x-ai
-        OpenAiCompatible.named(provider).ifPresent(p -> chain.add(p.priceProvider()));
+        Set<String> chain = new LinkedHashSet<>(priceChain.apply(provider));
         for (String p : List.copyOf(chain)) {
             chain.addAll(fallbacksByProvider.getOrDefault(p, List.of()));
         }

@@ -6,10 +6,12 @@ package io.bricksllm.metering;
  * <p>{@code inputTokens} counts ALL prompt tokens, cached ones included (OpenAI's
  * {@code prompt_tokens}); for Anthropic it is {@code input_tokens + cache_read_input_tokens +
  * cache_creation_input_tokens}. The cache counts are subsets of it, so the uncached part is
- * {@link #uncachedInputTokens()}. "Not reported" is {@code Optional.empty()}, never a zero Usage:
- * a zero here means the upstream really said zero.
+ * {@link #uncachedInputTokens()}. {@code reasoningTokens} is likewise a detail of {@code outputTokens}
+ * (OpenAI's {@code completion_tokens_details.reasoning_tokens}, Gemini's thinking tokens): recorded, never
+ * priced apart, because output prices already cover it. "Not reported" is {@code Optional.empty()}, never a
+ * zero Usage: a zero here means the upstream really said zero.
  */
-public record Usage(long inputTokens, long outputTokens, long cacheReadTokens, long cacheWriteTokens) {
+public record Usage(long inputTokens, long outputTokens, long cacheReadTokens, long cacheWriteTokens, long reasoningTokens) {
 
     /**
      * A count the upstream sent but that no token count can be (negative, a string, beyond {@code long}). It is
@@ -18,10 +20,15 @@ public record Usage(long inputTokens, long outputTokens, long cacheReadTokens, l
     public static final long UNREADABLE = Long.MAX_VALUE;
 
     public Usage {
-        if (inputTokens < 0 || outputTokens < 0 || cacheReadTokens < 0 || cacheWriteTokens < 0) {
+        if (inputTokens < 0 || outputTokens < 0 || cacheReadTokens < 0 || cacheWriteTokens < 0 || reasoningTokens < 0) {
             throw new IllegalArgumentException("token counts cannot be negative: " + inputTokens + "/"
-                    + outputTokens + "/" + cacheReadTokens + "/" + cacheWriteTokens);
+                    + outputTokens + "/" + cacheReadTokens + "/" + cacheWriteTokens + "/" + reasoningTokens);
         }
+    }
+
+    /** Usage whose upstream reports no reasoning detail (Anthropic, embeddings, counted usage). */
+    public Usage(long inputTokens, long outputTokens, long cacheReadTokens, long cacheWriteTokens) {
+        this(inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens, 0);
     }
 
     /** Usage without any prompt caching, the common case and what token counting produces. */

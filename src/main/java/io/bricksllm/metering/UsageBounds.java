@@ -15,7 +15,8 @@ import java.util.List;
  *       choices asked for ({@code n}, {@code best_of}); reasoning/thinking tokens count inside those caps for
  *       OpenAI and Anthropic alike. Without a cap, {@link #DEFAULT_MAX_COMPLETION} per choice: no model writes
  *       more than ~128k tokens in one answer.</li>
- *   <li>Cache reads and writes are parts of the prompt, so the prompt bound holds for them too.</li>
+ *   <li>Cache reads and writes are parts of the prompt, so the prompt bound holds for them too; reasoning tokens
+ *       are part of the completion, so the completion bound holds for them.</li>
  * </ul>
  */
 public record UsageBounds(long maxInputTokens, long maxOutputTokens) {
@@ -52,6 +53,7 @@ public record UsageBounds(long maxInputTokens, long maxOutputTokens) {
         check(found, "completion_tokens", reported.outputTokens(), maxOutputTokens);
         check(found, "cache_read_tokens", reported.cacheReadTokens(), maxInputTokens);
         check(found, "cache_write_tokens", reported.cacheWriteTokens(), maxInputTokens);
+        check(found, "reasoning_tokens", reported.reasoningTokens(), maxOutputTokens);
         return String.join(",", found);
     }
 
@@ -59,15 +61,18 @@ public record UsageBounds(long maxInputTokens, long maxOutputTokens) {
      * The usage to charge when {@code reported} has anomalies: each plausible count as reported, each implausible
      * one replaced by the gateway's own count ({@code counted}, from its tokenizer, as for an upstream that reports
      * nothing); the result never exceeds the bounds. A replaced prompt drops the cache counts, which were parts of
-     * the implausible figure.
+     * the implausible figure; a replaced completion drops the reasoning count likewise, and an implausible reasoning
+     * count alone is dropped (it is only recorded, never priced, so the completion stays as reported).
      */
     public Usage settle(Usage reported, Usage counted) {
         boolean inputOk = reported.inputTokens() <= maxInputTokens && reported.cacheReadTokens() <= maxInputTokens
                 && reported.cacheWriteTokens() <= maxInputTokens;
         long input = Math.min(inputOk ? reported.inputTokens() : counted.inputTokens(), maxInputTokens);
-        long output = Math.min(reported.outputTokens() <= maxOutputTokens ? reported.outputTokens() : counted.outputTokens(),
-                maxOutputTokens);
-        return inputOk ? new Usage(input, output, reported.cacheReadTokens(), reported.cacheWriteTokens()) : Usage.of(input, output);
+        boolean outputOk = reported.outputTokens() <= maxOutputTokens;
+        long output = Math.min(outputOk ? reported.outputTokens() : counted.outputTokens(), maxOutputTokens);
+        long reasoning = outputOk && reported.reasoningTokens() <= maxOutputTokens ? Math.min(reported.reasoningTokens(), output) : 0;
+        return inputOk ? new Usage(input, output, reported.cacheReadTokens(), reported.cacheWriteTokens(), reasoning)
+                : new Usage(input, output, 0, 0, reasoning);
     }
 
     private static void check(List<String> found, String field, long value, long max) {

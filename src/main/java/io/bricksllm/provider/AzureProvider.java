@@ -3,6 +3,10 @@ package io.bricksllm.provider;
 import io.bricksllm.store.ProviderSetting;
 import io.vertx.core.MultiMap;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Azure OpenAI: {@code https://{resourceName}.openai.azure.com} or the setting's {@code url}, then
@@ -11,6 +15,11 @@ import java.net.URI;
 public final class AzureProvider implements Provider {
     /** The GA data-plane version used when neither the setting nor the route step names one. */
     public static final String DEFAULT_API_VERSION = "2024-10-21";
+
+    /** The endpoint is {@code resourceName}'s unless {@code url} names it; {@code apiVersion} replaces the default. */
+    private static final SettingFields FIELDS = SettingFields.of(List.of("apikey", "resourceName"), List.of("url", "apiVersion"))
+            .unlessGiven("resourceName", "url")
+            .showing("url", "resourceName", "apiVersion");
 
     @Override
     public String name() {
@@ -32,19 +41,41 @@ public final class AzureProvider implements Provider {
         headers.set("api-key", setting.get("apikey"));
     }
 
-    /** {@code azure/<deployment>} names the deployment; a route step names it in {@code deploymentId}. */
+    /**
+     * {@code azure/<deployment>} names the deployment; a route step may name another in {@code deploymentId}. The
+     * version is the step's {@code apiVersion}, else the setting's, else {@link #DEFAULT_API_VERSION}: so a step needs
+     * neither parameter (a blank one counts as absent).
+     */
     @Override
-    public String openAiPath(String leaf, String model, java.util.Map<String, String> params, ProviderSetting setting) {
-        String deployment = params.getOrDefault("deploymentId", model);
+    public String openAiPath(String leaf, String model, Map<String, String> params, ProviderSetting setting) {
+        String deployment = params.getOrDefault("deploymentId", "");
+        if (deployment.isBlank()) deployment = model;
         String version = params.getOrDefault("apiVersion", "");
-        if (version.isEmpty()) version = setting.get("apiVersion");
-        if (version.isEmpty()) version = DEFAULT_API_VERSION;
-        return "/openai/deployments/" + java.net.URLEncoder.encode(deployment, java.nio.charset.StandardCharsets.UTF_8)
-                + leaf + "?api-version=" + java.net.URLEncoder.encode(version, java.nio.charset.StandardCharsets.UTF_8);
+        if (version.isBlank()) version = setting.get("apiVersion");
+        if (version.isBlank()) version = DEFAULT_API_VERSION;
+        return "/openai/deployments/" + URLEncoder.encode(deployment, StandardCharsets.UTF_8)
+                + leaf + "?api-version=" + URLEncoder.encode(version, StandardCharsets.UTF_8);
     }
 
     @Override
     public UsageDialect dialect() {
         return UsageDialect.OPENAI;
+    }
+
+    @Override
+    public SettingFields settingFields() {
+        return FIELDS;
+    }
+
+    /** Azure OpenAI bills OpenAI's models at (about) OpenAI's list prices: its own table first, then OpenAI's. */
+    @Override
+    public List<String> priceProviders() {
+        return List.of("azure", "openai");
+    }
+
+    /** A request names a deployment, which is no model: the response says which model answered (BEHAVIOUR.md §9a.3). */
+    @Override
+    public boolean pricesByResponseModel() {
+        return true;
     }
 }

@@ -6,13 +6,14 @@ import java.net.URI;
 
 /**
  * An OpenAI-compatible API that takes {@code Authorization: Bearer <apikey>}: OpenAI itself and the providers of
- * {@link OpenAiCompatible} differ only in name, proxy prefix, default base URL and price-book id. No header is sent
- * when the setting has no key (Ollama needs none).
+ * {@link OpenAiCompatible} differ only in name, proxy prefix, default base URL, price-book id and whether a setting
+ * must hold a key. No header is sent when the setting has no key (Ollama needs none).
  */
-public record BearerProvider(String name, String proxyPrefix, String defaultBaseUrl, String priceProvider) implements Provider {
+public record BearerProvider(String name, String proxyPrefix, String defaultBaseUrl, String priceProvider, boolean apikeyRequired)
+        implements Provider {
 
     public static BearerProvider openAi() {
-        return new BearerProvider("openai", "/api/providers/openai/v1", "https://api.openai.com/v1", "openai");
+        return new BearerProvider("openai", "/api/providers/openai/v1", "https://api.openai.com/v1", "openai", true);
     }
 
     @Override
@@ -35,5 +36,10 @@ public record BearerProvider(String name, String proxyPrefix, String defaultBase
     @Override
     public UsageDialect dialect() {
         return UsageDialect.OPENAI;
+    }
+
+    @Override
+    public SettingFields settingFields() {
+        return SettingFields.apikeyAndUrl(apikeyRequired);
     }
 }

@@ -8,6 +8,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,6 +17,10 @@ import java.util.Optional;
  * every request is signed with SigV4 by the AWS SDK's signer over its final method, URL, headers and body.
  */
 public final class BedrockProvider implements Provider {
+    /** Static AWS credentials and their region; a session token for temporary ones; {@code url} replaces the endpoint. */
+    private static final SettingFields FIELDS = SettingFields.of(List.of("awsAccessKeyId", "awsSecretAccessKey", "awsRegion"),
+            List.of("awsSessionToken", "url")).showing("awsRegion", "url");
+
     private final BedrockSigner signer;
 
     public BedrockProvider(BedrockSigner signer) {
@@ -65,7 +70,27 @@ public final class BedrockProvider implements Provider {
     }
 
     @Override
+    public SettingFields settingFields() {
+        return FIELDS;
+    }
+
+    /** The native paths take Anthropic's Messages and Text Completions bodies (BEHAVIOUR.md §5.5). */
+    @Override
+    public List<String> endUserPath() {
+        return AnthropicProvider.METADATA_USER_ID;
+    }
+
+    @Override
     public String priceProvider() {
         return "aws";
+    }
+
+    /**
+     * AWS's table first; then Anthropic's, for the Claude models AWS no longer lists ({@code anthropic.claude-v2:1},
+     * {@code anthropic.claude-instant-v1}), which Bedrock bills at Anthropic's list prices (BEHAVIOUR.md §9a.5).
+     */
+    @Override
+    public List<String> priceProviders() {
+        return List.of("aws", "anthropic");
     }
 }

@@ -11,6 +11,9 @@ import java.net.URI;
 public final class GeminiProvider implements Provider {
     public static final String DEFAULT_ROOT = "https://generativelanguage.googleapis.com";
 
+    /** {@code url} is the API root (a proxy, a regional endpoint). */
+    private static final SettingFields FIELDS = SettingFields.apikeyAndUrl(true);
+
     @Override
     public String name() {
         return "gemini";
@@ -40,6 +43,11 @@ public final class GeminiProvider implements Provider {
     @Override
     public UsageDialect dialect() {
         return UsageDialect.GEMINI;
+    }
+
+    @Override
+    public SettingFields settingFields() {
+        return FIELDS;
     }
 
     @Override

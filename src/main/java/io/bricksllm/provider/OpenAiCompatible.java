@@ -34,7 +34,7 @@ public record OpenAiCompatible(String name, String defaultBaseUrl, boolean apike
     }
 
     public BearerProvider adapter() {
-        return new BearerProvider(name, proxyPrefix(), defaultBaseUrl, priceProvider);
+        return new BearerProvider(name, proxyPrefix(), defaultBaseUrl, priceProvider, apikeyRequired);
     }
 
     public static Optional<OpenAiCompatible> named(String name) {

@@ -3,13 +3,18 @@ package io.bricksllm.provider;
 import io.bricksllm.store.ProviderSetting;
 import io.vertx.core.MultiMap;
 import java.net.URI;
+import java.util.List;
 
 /**
- * What differs between upstream providers, and nothing else (DESIGN.md §4a): where requests go,
- * how credentials travel, and which usage dialect and price-book entry meter them.
- * Every operation of every provider goes through the same pipeline.
+ * What differs between upstream providers, and nothing else (DESIGN.md §4a, §4b): where requests go,
+ * how credentials travel, which setting fields hold them, and which usage dialect and price-book entries meter them.
+ * Every operation of every provider goes through the same pipeline; no code outside this package compares
+ * provider names: what differs is a method here.
  */
 public interface Provider {
+    /** The end user of an OpenAI-shaped body: its top-level {@code user} field. */
+    List<String> TOP_LEVEL_USER = List.of("user");
+
     /** The name used in provider settings and proxy paths (openai, anthropic, azure, vllm, deepinfra). */
     String name();
 
@@ -24,6 +29,17 @@ public interface Provider {
 
     /** How usage is reported on the wire. */
     UsageDialect dialect();
+
+    /** The fields a setting of this provider must and may hold, and which of them are no secret. */
+    SettingFields settingFields();
+
+    /**
+     * Where a request body of this provider's native API names the end user: one field name, or a top-level object and
+     * its member ({@code metadata}, {@code user_id} for Anthropic's Messages and Text Completions).
+     */
+    default List<String> endUserPath() {
+        return TOP_LEVEL_USER;
+    }
 
     /**
      * Authorises a finished upstream request: by default the credential header of {@link #applyCredentials}; a
@@ -43,9 +59,25 @@ public interface Provider {
         return leaf;
     }
 
-    /** The price-book provider id used to price this provider's models. */
+    /** The price-book provider id used to price this provider's models (and to list them, unrestricted). */
     default String priceProvider() {
         return name();
+    }
+
+    /**
+     * The price-book ids whose prices apply to this provider's models, tried in order for each spelling of a model
+     * name: {@link #priceProvider} first, then those whose list prices it bills at (Azure: OpenAI's).
+     */
+    default List<String> priceProviders() {
+        return List.of(priceProvider());
+    }
+
+    /**
+     * Whether a response is priced by the model the response names rather than the one requested: true where the
+     * request names a deployment, not a model (Azure).
+     */
+    default boolean pricesByResponseModel() {
+        return false;
     }
 
     /** Lets a provider read model and stream flag from where its API keeps them (custom providers). */

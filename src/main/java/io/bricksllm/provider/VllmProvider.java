@@ -3,9 +3,12 @@ package io.bricksllm.provider;
 import io.bricksllm.store.ProviderSetting;
 import io.vertx.core.MultiMap;
 import java.net.URI;
+import java.util.List;
 
 /** A vLLM deployment: the setting's {@code url} is the deployment root; {@code apikey} is optional. */
 public final class VllmProvider implements Provider {
+    private static final SettingFields FIELDS = SettingFields.of(List.of("url"), List.of("apikey")).showing("url");
+
     @Override
     public String name() {
         return "vllm";
@@ -36,5 +39,11 @@ public final class VllmProvider implements Provider {
     @Override
     public UsageDialect dialect() {
         return UsageDialect.OPENAI;
+    }
+
+    /** A deployment has no default location, so {@code url} is required; a key only when the deployment wants one. */
+    @Override
+    public SettingFields settingFields() {
+        return FIELDS;
     }
 }

@@ -31,6 +31,7 @@ public final class ExchangeEvents {
                 o.model().isEmpty() ? x.info.model() : o.model(), o.status(), o.promptTokens(), o.completionTokens(), latencyMs,
                 x.request.path(), x.request.method().name(), x.customId, request, o.responseBody(), x.info.userId(),
                 x.policyAction, x.key.policyId(), x.route == null ? "" : x.route.id(), x.correlationId, x.metadata,
-                o.unpriced(), x.routeStep, x.routeAttempt, x.policyFindings, o.usageAnomaly());
+                o.unpriced(), x.routeStep, x.routeAttempt, x.policyFindings, o.usageAnomaly(), o.cacheReadTokens(),
+                o.cacheWriteTokens(), o.reasoningTokens());
     }
 }

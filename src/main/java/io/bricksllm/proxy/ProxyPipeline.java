@@ -74,7 +74,10 @@ public final class ProxyPipeline implements Handler<HttpServerRequest> {
         }
     }
 
-    /** What resolution found: the endpoint and the provider serving it, and the route when the path names one. */
+    /**
+     * What resolution found: the endpoint and the provider serving it (none yet for a route, whose steps each name one,
+     * or a unified endpoint, whose target stage picks one), and the route when the path names one.
+     */
     private record Resolved(Endpoint endpoint, Provider provider, Route route) {}
 
     public ProxyPipeline(Vertx vertx, EndpointCatalogue catalogue, Providers providers, LiveConfig config, List<Stage> stages,
@@ -134,7 +137,7 @@ public final class ProxyPipeline implements Handler<HttpServerRequest> {
         }
         if (RouteRoutes.handles(req.path())) {
             RouteRoutes.Resolved r = RouteRoutes.resolve(req.method(), req.path(), snapshot);
-            return new Resolved(r.endpoint(), RouteRoutes.PROVIDER, r.route());
+            return new Resolved(r.endpoint(), null, r.route()); // each attempt has its step's provider
         }
         if (CustomRoutes.handles(req.path())) {
             CustomRoutes.Resolved r = CustomRoutes.resolve(req.method(), req.path(), snapshot);

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bricksllm.provider.Provider;
+import io.bricksllm.provider.Providers;
 import io.bricksllm.store.Json;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -28,14 +31,24 @@ public final class RequestInspector {
     private static final String[] MAX_TOKEN_FIELDS = {"max_completion_tokens", "max_tokens", "max_output_tokens", "max_tokens_to_sample"};
 
     private final int eagerTreeBytes;
+    private final Providers providers;
 
-    public RequestInspector() {
-        this(EAGER_TREE_BYTES);
+    public RequestInspector(Providers providers) {
+        this(EAGER_TREE_BYTES, providers);
     }
 
-    /** {@code eagerTreeBytes}: bigger JSON bodies are scanned with a streaming parser and get their tree on first use. */
+    /** With the built-in providers. */
     public RequestInspector(int eagerTreeBytes) {
+        this(eagerTreeBytes, Providers.defaults());
+    }
+
+    /**
+     * {@code eagerTreeBytes}: bigger JSON bodies are scanned with a streaming parser and get their tree on first use;
+     * {@code providers}: where an endpoint's provider names the end user ({@link Provider#endUserPath}).
+     */
+    public RequestInspector(int eagerTreeBytes, Providers providers) {
         this.eagerTreeBytes = eagerTreeBytes;
+        this.providers = providers;
     }
 
     /** {@code body} is the whole request body (the array is kept, not copied: nobody may change it afterwards). */
@@ -67,7 +80,9 @@ public final class RequestInspector {
         if (root == null || !root.isObject()) throw new InvalidBody("request body must be a JSON object");
         String model = text(root.get("model"));
         boolean stream = endpoint.operation().streamable() && root.path("stream").asBoolean(false);
-        String user = anthropic(endpoint) ? text(root.path("metadata").get("user_id")) : text(root.get("user"));
+        JsonNode userNode = root;
+        for (String name : endUserPath(endpoint)) userNode = userNode.path(name);
+        String user = text(userNode);
         boolean includeUsage = root.path("stream_options").path("include_usage").asBoolean(false);
         long maxTokens = 0;
         for (String f : MAX_TOKEN_FIELDS) {
@@ -87,7 +102,9 @@ public final class RequestInspector {
     private RequestInfo scan(Endpoint endpoint, byte[] body) throws java.io.IOException, InvalidBody {
         try (JsonParser p = Json.MAPPER.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) throw new InvalidBody("request body must be a JSON object");
-            boolean anthropic = anthropic(endpoint);
+            List<String> userPath = endUserPath(endpoint);
+            String userField = userPath.get(0);
+            String userMember = userPath.size() > 1 ? userPath.get(1) : null;
             String model = "";
             String user = "";
             boolean stream = false;
@@ -97,22 +114,21 @@ public final class RequestInspector {
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 JsonToken t = p.nextToken();
-                switch (name) {
-                    case "model" -> model = t == JsonToken.VALUE_STRING ? p.getText() : "";
-                    case "stream" -> stream = bool(p, t);
-                    case "user" -> {
-                        if (!anthropic) user = t == JsonToken.VALUE_STRING ? p.getText() : "";
-                    }
-                    case "metadata" -> {
-                        if (anthropic) user = t == JsonToken.START_OBJECT ? textMember(p, "user_id") : "";
-                    }
-                    case "stream_options" -> {
-                        hasStreamOptions = true;
-                        includeUsage = t == JsonToken.START_OBJECT && boolMember(p, "include_usage");
-                    }
-                    default -> {
-                        int i = java.util.Arrays.asList(MAX_TOKEN_FIELDS).indexOf(name);
-                        if (i >= 0) maxTokens[i] = asLong(p, t);
+                if (name.equals(userField)) {
+                    if (userMember == null) user = t == JsonToken.VALUE_STRING ? p.getText() : "";
+                    else user = t == JsonToken.START_OBJECT ? textMember(p, userMember) : "";
+                } else {
+                    switch (name) {
+                        case "model" -> model = t == JsonToken.VALUE_STRING ? p.getText() : "";
+                        case "stream" -> stream = bool(p, t);
+                        case "stream_options" -> {
+                            hasStreamOptions = true;
+                            includeUsage = t == JsonToken.START_OBJECT && boolMember(p, "include_usage");
+                        }
+                        default -> {
+                            int i = java.util.Arrays.asList(MAX_TOKEN_FIELDS).indexOf(name);
+                            if (i >= 0) maxTokens[i] = asLong(p, t);
+                        }
                     }
                 }
                 p.skipChildren(); // no-op for scalars and for objects a helper above already read to their end
@@ -129,8 +145,9 @@ public final class RequestInspector {
         }
     }
 
-    private static boolean anthropic(Endpoint endpoint) {
-        return endpoint.provider().equals("anthropic");
+    /** One field name, or an object and its member; OpenAI's {@code user} for endpoints of no built-in provider. */
+    private List<String> endUserPath(Endpoint endpoint) {
+        return providers.get(endpoint.provider()).map(Provider::endUserPath).orElse(Provider.TOP_LEVEL_USER);
     }
 
     /** JsonNode.asBoolean(false): true, a non-zero integer, or the text "true". */

@@ -7,6 +7,7 @@ import io.bricksllm.admin.AdminRequest;
 import io.bricksllm.admin.AdminResource;
 import io.bricksllm.admin.AdminServer;
 import io.bricksllm.config.GoDuration;
+import io.bricksllm.provider.Providers;
 import io.bricksllm.proxy.stage.HeaderStage;
 import io.bricksllm.store.ApiKey;
 import io.bricksllm.store.ConfigSnapshot;
@@ -29,9 +30,6 @@ import java.util.UUID;
 
 /** Routes: create, get, list, update, delete (BEHAVIOUR.md §3.7) with 400/404/409 for caller mistakes. */
 public final class RouteAdmin implements AdminResource {
-    /** Every built-in provider: a step's request is translated for its provider's dialect and answered as OpenAI's. */
-    static final Set<String> STEP_PROVIDERS = java.util.Collections.unmodifiableSet(
-            new java.util.TreeSet<>(io.bricksllm.provider.Providers.defaults().names()));
     static final Set<String> NUMERIC_PARAMS = Set.of("frequency_penalty", "max_tokens", "max_completion_tokens", "temperature",
             "top_p", "n", "presence_penalty", "seed", "top_logprobs");
     static final Duration MAX_CACHE_TTL = Duration.ofHours(720);
@@ -44,12 +42,15 @@ public final class RouteAdmin implements AdminResource {
 
     private final RouteRepository routes;
     private final KeyRepository keys;
+    /** Every built-in provider, sorted: a step's request is translated for its provider's dialect and answered as OpenAI's. */
+    private final List<String> stepProviders;
     private final LiveConfig live;
     private final Clock clock;
 
-    public RouteAdmin(RouteRepository routes, KeyRepository keys, LiveConfig live, Clock clock) {
+    public RouteAdmin(RouteRepository routes, KeyRepository keys, Providers providers, LiveConfig live, Clock clock) {
         this.routes = routes;
         this.keys = keys;
+        this.stepProviders = providers.names();
         this.live = live;
         this.clock = clock;
     }
@@ -126,17 +127,15 @@ public final class RouteAdmin implements AdminResource {
                 continue;
             }
             if (blank(s.provider())) invalid.add(f + "provider");
-            else if (!STEP_PROVIDERS.contains(s.provider())) {
-                throw AdminError.validation(f + "provider " + s.provider() + " is not supported; steps may use " + STEP_PROVIDERS);
+            else if (!stepProviders.contains(s.provider())) {
+                throw AdminError.validation(f + "provider " + s.provider() + " is not supported; steps may use " + stepProviders);
             }
             if (blank(s.model())) invalid.add(f + "model");
             if (s.retries() < 0) invalid.add(f + "retries");
             if (!s.retryInterval().isEmpty() && !positive(s.retryInterval())) invalid.add(f + "retryInterval");
             if (!s.timeout().isEmpty() && !atLeast(s.timeout(), HeaderStage.MIN_TIMEOUT)) invalid.add(f + "timeout");
-            if (s.provider().equals("azure")) {
-                if (blank(s.params().get("apiVersion"))) invalid.add(f + "params.apiVersion");
-                if (blank(s.params().get("deploymentId"))) invalid.add(f + "params.deploymentId");
-            }
+            // no provider needs step params: Azure's deploymentId defaults to the step's model and its apiVersion to
+            // the setting's, then AzureProvider.DEFAULT_API_VERSION (Provider.openAiPath)
             for (Map.Entry<String, JsonNode> p : s.requestParams().entrySet()) {
                 if (!validParam(p.getKey(), p.getValue())) invalid.add(f + "requestParams." + p.getKey());
             }

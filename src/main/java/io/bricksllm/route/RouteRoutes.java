@@ -1,17 +1,12 @@
 package io.bricksllm.route;
 
-import io.bricksllm.provider.Provider;
-import io.bricksllm.provider.UsageDialect;
 import io.bricksllm.proxy.BodyKind;
 import io.bricksllm.proxy.Endpoint;
 import io.bricksllm.proxy.Operation;
 import io.bricksllm.proxy.Refusal;
 import io.bricksllm.store.ConfigSnapshot;
-import io.bricksllm.store.ProviderSetting;
 import io.bricksllm.store.Route;
-import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
-import java.net.URI;
 import java.util.Locale;
 
 /** Resolves {@code POST /api/routes/{path}} (and the documented {@code /api/route/{path}}) to a route. */
@@ -21,15 +16,6 @@ public final class RouteRoutes {
     private static final String[] PREFIXES = {"/api/routes", "/api/route"};
 
     public record Resolved(Endpoint endpoint, Route route) {}
-
-    /** Stands for "the route" until an attempt picks a real provider; never called upstream. */
-    public static final Provider PROVIDER = new Provider() {
-        public String name() { return "route"; }
-        public String proxyPrefix() { return "/api/routes"; }
-        public URI baseUrl(ProviderSetting setting) { throw new UnsupportedOperationException("routes resolve per step"); }
-        public void applyCredentials(ProviderSetting setting, MultiMap headers) { throw new UnsupportedOperationException(); }
-        public UsageDialect dialect() { return UsageDialect.OPENAI; }
-    };
 
     private RouteRoutes() {}
 

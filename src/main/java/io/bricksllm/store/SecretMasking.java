@@ -6,19 +6,16 @@ import java.util.Set;
 
 /** Masks every credential of a provider setting before it is shown by the admin API. */
 public final class SecretMasking {
-    /**
-     * The only setting fields shown in clear. Everything else is masked: a list of secrets would miss the
-     * credential of a custom provider whose row is gone or renamed, or any field a later provider adds.
-     */
-    private static final Set<String> PUBLIC_FIELDS = Set.of("url", "resourceName", "awsRegion", "apiVersion");
-
     private SecretMasking() {}
 
-    /** {@code customAuthParam} is masked even if a custom provider chose a public-looking name for it. */
-    public static ProviderSetting mask(ProviderSetting s, String customAuthParam) {
+    /**
+     * Masks every field but those {@code shown} (the provider's fields that are no secret: a URL, a region, …). An
+     * allow-list, not a list of secrets: a field nobody declared (a custom provider's credential, whatever its name; a
+     * field a later provider adds) is masked.
+     */
+    public static ProviderSetting mask(ProviderSetting s, Set<String> shown) {
         Map<String, String> masked = new LinkedHashMap<>();
-        s.setting().forEach((k, v) -> masked.put(k,
-                !PUBLIC_FIELDS.contains(k) || k.equalsIgnoreCase(customAuthParam) ? maskValue(v) : v));
+        s.setting().forEach((k, v) -> masked.put(k, shown.contains(k) ? v : maskValue(v)));
         return new ProviderSetting(s.id(), s.createdAt(), s.updatedAt(), s.provider(), masked, s.name(),
                 s.allowedModels(), s.costMap());
     }

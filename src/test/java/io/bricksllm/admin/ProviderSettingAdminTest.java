@@ -119,6 +119,16 @@ class ProviderSettingAdminTest {
                 arguments("""
                         {"provider":"bedrock","setting":{"awsAccessKeyId":"a","awsRegion":"us-east-1"}}""", "provider bedrock is missing fields awsSecretAccessKey"),
                 arguments("""
+                        {"provider":"bedrock","setting":{"awsAccessKeyId":"a","awsSecretAccessKey":"s","awsSessionToken":"t"}}""",
+                        "provider bedrock is missing fields awsRegion"),
+                arguments("""
+                        {"provider":"gemini","setting":{}}""", "provider gemini is missing fields apikey"),
+                arguments("""
+                        {"provider":"gemini","setting":{"url":"https://gemini.example"}}""", "provider gemini is missing fields apikey"),
+                arguments("""
+                        {"provider":"gemini","setting":{"apikey":"x","project":"p"}}""",
+                        "provider gemini does not accept setting fields [project]; it accepts apikey, url"),
+                arguments("""
                         {"provider":"acme","setting":{}}""", "provider acme is missing value for field x-acme-key"),
                 arguments("""
                         {"provider":"acme","setting":{"x-acme-key":""}}""", "provider acme is missing value for field x-acme-key"));
@@ -146,6 +156,11 @@ class ProviderSettingAdminTest {
                 arguments("vllm", Map.of("url", "http://vllm.local", "apikey", "vllm-key-0123456789")),
                 arguments("bedrock", Map.of("awsAccessKeyId", "AKIA0123456789", "awsSecretAccessKey", "aws-secret-0123456789",
                         "awsRegion", "us-east-1")),
+                arguments("bedrock", Map.of("awsAccessKeyId", "ASIA0123456789", "awsSecretAccessKey", "aws-secret-0123456789",
+                        "awsRegion", "us-east-1", "awsSessionToken", "aws-session-0123456789", "url", "https://bedrock.example")),
+                arguments("gemini", Map.of("apikey", "AIza-0123456789")),
+                arguments("gemini", Map.of("apikey", "AIza-0123456789", "url", "https://gemini.example")),
+                arguments("azure", Map.of("apikey", "az-0123456789", "resourceName", "myres", "apiVersion", "2025-01-01-preview")),
                 arguments("acme", Map.of("x-acme-key", "acme-secret-0123456789")),
                 arguments("openauth", Map.of()),
                 arguments("openai", Map.of("apikey", "sk-short", "url", "https://proxy.example/v1")));
@@ -320,10 +335,11 @@ class ProviderSettingAdminTest {
                 arguments("openai", Map.of("apikey", "sk-0123456789abcdef", "api", "x"), "api", "apikey, url"),
                 arguments("anthropic", Map.of("apikey", "sk-ant-0123456789", "resourceName", "r"), "resourceName", "apikey, url"),
                 arguments("deepinfra", Map.of("apikey", "di-0123456789", "organization", "o"), "organization", "apikey, url"),
-                arguments("azure", Map.of("apikey", "az-0123456789", "resourceName", "r", "apiVersion", "2024"), "apiVersion", "apikey, resourceName, url"),
+                arguments("azure", Map.of("apikey", "az-0123456789", "resourceName", "r", "deployment", "d"), "deployment", "apiVersion, apikey, resourceName, url"),
+                arguments("gemini", Map.of("apikey", "g-0123456789", "region", "eu"), "region", "apikey, url"),
                 arguments("vllm", Map.of("url", "http://vllm.local", "model", "m"), "model", "apikey, url"),
                 arguments("bedrock", Map.of("awsAccessKeyId", "a", "awsSecretAccessKey", "s", "awsRegion", "us-east-1", "apikey", "k"),
-                        "apikey", "awsAccessKeyId, awsRegion, awsSecretAccessKey, url"),
+                        "apikey", "awsAccessKeyId, awsRegion, awsSecretAccessKey, awsSessionToken, url"),
                 arguments("acme", Map.of("x-acme-key", "acme-0123456789", "apikey", "k"), "apikey", "x-acme-key"),
                 arguments("openauth", Map.of("apikey", "oa-0123456789", "token", "t"), "token", "apikey"));
     }
@@ -420,7 +436,36 @@ class ProviderSettingAdminTest {
                 arguments("vllm", Map.of("url", "http://vllm.local", "apikey", "vllm-EEEEEEEEEEEEEEEEEEEEEE")),
                 arguments("bedrock", Map.of("awsAccessKeyId", "AKIAFFFFFFFFFFFFFFFF", "awsSecretAccessKey",
                         "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", "awsRegion", "us-west-2")),
+                arguments("bedrock", Map.of("awsAccessKeyId", "ASIAJJJJJJJJJJJJJJJJ", "awsSecretAccessKey",
+                        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYKKKKKKKKKK", "awsRegion", "us-west-2", "awsSessionToken", "session-LLLLLLLLLLLLLLLLLLLL")),
+                arguments("gemini", Map.of("apikey", "AIzaMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMM")),
                 arguments("acme", Map.of("x-acme-key", "acme-HHHHHHHHHHHHHHHHHHHHHHHH")));
+    }
+
+    /** What a provider says is no secret is shown as stored: an operator can tell which region or version a setting uses. */
+    @Test
+    void theFieldsAProviderDeclaresPublicAreShownInClear() {
+        JsonNode azure = createOk(Json.write(Map.of("provider", "azure", "setting",
+                Map.of("apikey", "azure-NNNNNNNNNNNNNNNNNNNN", "resourceName", "res", "apiVersion", "2025-01-01-preview")))).get("setting");
+        assertThat(azure.get("apiVersion").asText()).isEqualTo("2025-01-01-preview");
+        assertThat(azure.get("resourceName").asText()).isEqualTo("res");
+        assertThat(azure.get("apikey").asText()).isEqualTo("azu****");
+        JsonNode bedrock = createOk(Json.write(Map.of("provider", "bedrock", "setting", Map.of("awsAccessKeyId", "ASIAOOOOOOOOOOOOOOOO",
+                "awsSecretAccessKey", "secret-PPPPPPPPPPPPPPPPPPPP", "awsRegion", "eu-west-1", "awsSessionToken", "session-QQQQQQQQQQQQQQQQ",
+                "url", "https://bedrock.example")))).get("setting");
+        assertThat(bedrock.get("awsRegion").asText()).isEqualTo("eu-west-1");
+        assertThat(bedrock.get("url").asText()).isEqualTo("https://bedrock.example");
+        assertThat(bedrock.get("awsSessionToken").asText()).isEqualTo("ses****");
+    }
+
+    /** A custom provider cannot take a built-in name: its settings would be checked and used as the built-in's. */
+    @Test
+    void everyBuiltInProviderNameIsReservedForCustomProviders() {
+        for (String name : new String[] {"gemini", "bedrock", "azure", "groq"}) {
+            Reply r = admin.post("/api/custom/providers", "{\"provider\":\"" + name + "\",\"route_configs\":[{\"path\":\"/chat\","
+                    + "\"target_url\":\"https://custom.example/x\"}]}");
+            assertValidation(r, "provider cannot be named " + name + ": it is a built-in provider");
+        }
     }
 
     @ParameterizedTest(name = "{0}")
@@ -456,7 +501,7 @@ class ProviderSettingAdminTest {
     /** The raw value of every credential must be absent; non-secret parameters may be shown. */
     static void assertSecretsAbsent(String body, Map<String, String> setting) {
         for (var e : setting.entrySet()) {
-            if (List.of("url", "resourceName", "awsRegion").contains(e.getKey())) continue;
+            if (List.of("url", "resourceName", "awsRegion", "apiVersion").contains(e.getKey())) continue;
             assertThat(body).as("secret %s leaked", e.getKey()).doesNotContain(e.getValue());
         }
     }

@@ -18,7 +18,8 @@ class EventJsonTest {
         List<String> names = new ArrayList<>();
         n.fieldNames().forEachRemaining(names::add);
         assertThat(names).containsExactly("id", "created_at", "tags", "key_id", "cost_in_usd", "provider", "model",
-                "status", "prompt_token_count", "completion_token_count", "latency_in_ms", "path", "method", "custom_id",
+                "status", "prompt_token_count", "completion_token_count", "cache_read_token_count", "cache_write_token_count",
+                "reasoning_token_count", "latency_in_ms", "path", "method", "custom_id",
                 "request", "response", "userId", "action", "policyId", "routeId", "correlationId", "metadata", "unpriced");
     }
 
@@ -26,7 +27,7 @@ class EventJsonTest {
     void valuesAndTypes() {
         Event e = TestEvent.at(1_700_000_001L).id("e-1").tags("a", "b").key("k").cost(0.0125).model("gpt-4o")
                 .status(403).tokens(10, 20).latency(30).customId("c").userId("u").action("blocked").policy("p")
-                .unpriced().build();
+                .unpriced().details(7, 3, 11).build();
         JsonNode n = EventJson.toJson(e);
         assertThat(n.get("id").asText()).isEqualTo("e-1");
         assertThat(n.get("created_at").isIntegralNumber()).isTrue();
@@ -36,6 +37,9 @@ class EventJsonTest {
         assertThat(n.get("status").asInt()).isEqualTo(403);
         assertThat(n.get("prompt_token_count").asLong()).isEqualTo(10);
         assertThat(n.get("completion_token_count").asLong()).isEqualTo(20);
+        assertThat(n.get("cache_read_token_count").asLong()).isEqualTo(7);
+        assertThat(n.get("cache_write_token_count").asLong()).isEqualTo(3);
+        assertThat(n.get("reasoning_token_count").asLong()).isEqualTo(11);
         assertThat(n.get("latency_in_ms").asLong()).isEqualTo(30);
         assertThat(n.get("userId").asText()).isEqualTo("u");
         assertThat(n.get("action").asText()).isEqualTo("blocked");
@@ -70,8 +74,21 @@ class EventJsonTest {
 
     @Test
     void theSpoolFormatRoundTripsAnEvent() throws Exception {
-        Event e = TestEvent.at(9).tags("x").bodies(new byte[] {0, (byte) 0xfe}, null).metadata("m").unpriced().build();
+        Event e = TestEvent.at(9).tags("x").bodies(new byte[] {0, (byte) 0xfe}, null).metadata("m").unpriced()
+                .details(5, 6, 7).build();
         Event back = EventSpool.decode(EventSpool.encode(e));
+        assertThat(back).usingRecursiveComparison().isEqualTo(e);
+    }
+
+    /** A spool file written before the token details existed still replays, its events without details. */
+    @Test
+    void aSpooledEventWithoutTokenDetailsReadsThemAsZero() throws Exception {
+        Event e = TestEvent.at(9).tokens(10, 20).build();
+        com.fasterxml.jackson.databind.node.ObjectNode old = (com.fasterxml.jackson.databind.node.ObjectNode)
+                Json.MAPPER.readTree(EventSpool.encode(e));
+        old.remove(List.of("cacheReadTokenCount", "cacheWriteTokenCount", "reasoningTokenCount"));
+        assertThat(old.has("promptTokenCount")).isTrue();
+        Event back = EventSpool.decode(old.toString());
         assertThat(back).usingRecursiveComparison().isEqualTo(e);
     }
 

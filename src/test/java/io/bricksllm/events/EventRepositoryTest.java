@@ -41,7 +41,7 @@ class EventRepositoryTest {
         Event full = TestEvent.at(1_700_000_123L).tags("team-a", "pipe|and%percent", "ünï", "q\"a").key("k1")
                 .cost(0.000123).model("gpt-4o-mini").status(429).tokens(12, 34).latency(567).customId("c-1")
                 .userId("u-1").action("warned").policy("p-1").bodies(binary, multipart).metadata("{\"a\":1}")
-                .unpriced().build();
+                .unpriced().details(10, 2, 30).build();
         Event bare = TestEvent.at(1_700_000_124L).key("").build();
         repo.insert(List.of(full, bare));
 
@@ -51,6 +51,25 @@ class EventRepositoryTest {
         assertThat(read.get(1)).usingRecursiveComparison().isEqualTo(bare);
         assertThat(read.get(1).request()).isNull();
         assertThat(read.get(1).metadata()).isNull();
+    }
+
+    /** Token details are BIGINT (V7): counts past INTEGER survive, where the original's INTEGER counts are clamped. */
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void tokenDetailsRoundTripBeyondIntegerAndDefaultToZeroForRowsWrittenWithoutThem(Kind kind) {
+        open(kind);
+        Event big = TestEvent.at(1_700_000_200L).tokens(5_000_000_000L, 3_000_000_000L)
+                .details(4_000_000_000L, 1, 2_500_000_000L).build();
+        repo.insert(List.of(big));
+        // a row as a writer before V7 inserted it: the new columns are left to their defaults
+        db.update("INSERT INTO events (event_id, created_at) VALUES (?, ?)", "old-row", 1_700_000_201L);
+
+        List<Event> read = repo.find(EventFilter.all(), Order.DATE_ASC, 0, 0);
+        assertThat(read.get(0).cacheReadTokenCount()).isEqualTo(4_000_000_000L);
+        assertThat(read.get(0).cacheWriteTokenCount()).isEqualTo(1);
+        assertThat(read.get(0).reasoningTokenCount()).isEqualTo(2_500_000_000L);
+        assertThat(read.get(1)).extracting(Event::cacheReadTokenCount, Event::cacheWriteTokenCount, Event::reasoningTokenCount)
+                .containsExactly(0L, 0L, 0L);
     }
 
     @ParameterizedTest
@@ -167,7 +186,7 @@ class EventRepositoryTest {
         for (int i = 0; i < 400; i++) {
             events.add(TestEvent.at(1000 + rnd.nextInt(100)).key("k" + rnd.nextInt(3)).model(models[rnd.nextInt(3)])
                     .cost(rnd.nextInt(1000) / 1024.0).latency(rnd.nextInt(5000)).tokens(rnd.nextInt(500), rnd.nextInt(500))
-                    .status(rnd.nextInt(4) == 0 ? 500 : 200).build());
+                    .details(rnd.nextInt(100), rnd.nextInt(100), rnd.nextInt(100)).status(rnd.nextInt(4) == 0 ? 500 : 200).build());
         }
         repo.insert(events);
         List<EventSlice> slices = repo.aggregate(EventFilter.between(1000, 1100), 1000, 10, List.of(Dimension.MODEL));
@@ -180,6 +199,9 @@ class EventRepositoryTest {
             assertThat(s.promptTokenCount()).isEqualTo(in.stream().mapToLong(Event::promptTokenCount).sum());
             assertThat(s.completionTokenCount()).isEqualTo(in.stream().mapToLong(Event::completionTokenCount).sum());
             assertThat(s.successCount()).isEqualTo(in.stream().filter(e -> e.status() == 200).count());
+            assertThat(s.cacheReadTokenCount()).isEqualTo(in.stream().mapToLong(Event::cacheReadTokenCount).sum());
+            assertThat(s.cacheWriteTokenCount()).isEqualTo(in.stream().mapToLong(Event::cacheWriteTokenCount).sum());
+            assertThat(s.reasoningTokenCount()).isEqualTo(in.stream().mapToLong(Event::reasoningTokenCount).sum());
         }
         assertThat(slices.stream().mapToLong(EventSlice::requests).sum()).isEqualTo(400);
 

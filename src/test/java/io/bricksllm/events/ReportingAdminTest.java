@@ -107,7 +107,8 @@ class ReportingAdminTest {
         for (int i = 0; i < 1_000; i++) {
             events.add(TestEvent.at(T0 + rnd.nextInt(3_600)).key("k" + rnd.nextInt(2)).userId(users[rnd.nextInt(3)])
                     .tags(rnd.nextBoolean() ? "blue" : "red").cost(rnd.nextInt(4096) / 4096.0).latency(rnd.nextInt(2_000))
-                    .tokens(rnd.nextInt(1_000), rnd.nextInt(1_000)).status(rnd.nextInt(5) == 0 ? 429 : 200).build());
+                    .tokens(rnd.nextInt(1_000), rnd.nextInt(1_000)).details(rnd.nextInt(100), rnd.nextInt(100), rnd.nextInt(100))
+                    .status(rnd.nextInt(5) == 0 ? 429 : 200).build());
         }
         h.repo.insert(events);
         JsonNode r = h.client.post("/api/reporting/events", "{\"start\":" + T0 + ",\"end\":" + (T0 + 3_600)
@@ -124,6 +125,9 @@ class ReportingAdminTest {
             assertThat(p.get("promptTokenCount").asLong()).isEqualTo(in.stream().mapToLong(Event::promptTokenCount).sum());
             assertThat(p.get("completionTokenCount").asLong()).isEqualTo(in.stream().mapToLong(Event::completionTokenCount).sum());
             assertThat(p.get("successCount").asLong()).isEqualTo(in.stream().filter(e -> e.status() == 200).count());
+            assertThat(p.get("cacheReadTokenCount").asLong()).isEqualTo(in.stream().mapToLong(Event::cacheReadTokenCount).sum());
+            assertThat(p.get("cacheWriteTokenCount").asLong()).isEqualTo(in.stream().mapToLong(Event::cacheWriteTokenCount).sum());
+            assertThat(p.get("reasoningTokenCount").asLong()).isEqualTo(in.stream().mapToLong(Event::reasoningTokenCount).sum());
             n += in.size();
         }
         assertThat(n).isEqualTo(blue.size());

@@ -28,6 +28,9 @@ final class TestEvent {
     String correlationId = "";
     String metadata;
     boolean unpriced;
+    long cacheRead;
+    long cacheWrite;
+    long reasoning;
 
     static TestEvent at(long createdAt) {
         TestEvent t = new TestEvent();
@@ -50,9 +53,11 @@ final class TestEvent {
     TestEvent bodies(byte[] req, byte[] resp) { request = req; response = resp; return this; }
     TestEvent metadata(String v) { metadata = v; return this; }
     TestEvent unpriced() { unpriced = true; return this; }
+    TestEvent details(long read, long write, long thinking) { cacheRead = read; cacheWrite = write; reasoning = thinking; return this; }
 
     Event build() {
         return new Event(id, createdAt, tags, keyId, cost, provider, model, status, prompt, completion, latency, path,
-                method, customId, request, response, userId, action, policyId, routeId, correlationId, metadata, unpriced);
+                method, customId, request, response, userId, action, policyId, routeId, correlationId, metadata, unpriced,
+                0, 0, "", "", cacheRead, cacheWrite, reasoning);
     }
 }

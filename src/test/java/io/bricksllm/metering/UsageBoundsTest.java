@@ -42,6 +42,25 @@ class UsageBoundsTest {
     }
 
     @Test
+    void reasoningIsBoundedByTheCompletionBoundAndGoesWithTheCompletionItIsPartOf() {
+        UsageBounds b = UsageBounds.forRequest(100, 50, 1);
+        assertThat(b.anomalies(new Usage(20, 50, 5, 2, 40))).isEmpty();
+        assertThat(b.settle(new Usage(20, 50, 5, 2, 40), Usage.of(9, 4))).isEqualTo(new Usage(20, 50, 5, 2, 40));
+
+        Usage badReasoning = new Usage(20, 30, 5, 2, Usage.UNREADABLE);
+        assertThat(b.anomalies(badReasoning)).isEqualTo("reasoning_tokens:unreadable");
+        assertThat(b.settle(badReasoning, Usage.of(9, 4))).as("only the implausible detail is dropped")
+                .isEqualTo(new Usage(20, 30, 5, 2, 0));
+
+        Usage badOutput = new Usage(20, 1_000_000_000L, 0, 0, 40);
+        assertThat(b.anomalies(badOutput)).isEqualTo("completion_tokens:above_bound");
+        assertThat(b.settle(badOutput, Usage.of(9, 4))).as("a replaced completion drops the reasoning it contained")
+                .isEqualTo(new Usage(20, 4, 0, 0, 0));
+        assertThat(b.settle(new Usage(Usage.UNREADABLE, 30, 0, 0, 20), Usage.of(9, 4)))
+                .as("a replaced prompt keeps the plausible completion's reasoning").isEqualTo(new Usage(9, 30, 0, 0, 20));
+    }
+
+    @Test
     void countsNoTokenCountCanBeAreReadAsUnreadableNotAsZeroNorAsMissingUsage() {
         assertThat(openAi("\"prompt_tokens\":-5,\"completion_tokens\":3")).isEqualTo(new Usage(Usage.UNREADABLE, 3, 0, 0));
         assertThat(openAi("\"prompt_tokens\":\"12\",\"completion_tokens\":3")).isEqualTo(new Usage(Usage.UNREADABLE, 3, 0, 0));

@@ -55,6 +55,32 @@ class UsageExtractionTest {
     }
 
     @Test
+    void openai_reasoning_tokens_are_a_detail_of_the_completion_in_both_apis() {
+        assertThat(OpenAiUsage.fromResponse(json("""
+                {"usage":{"prompt_tokens":1200,"completion_tokens":300,"total_tokens":1500,
+                          "prompt_tokens_details":{"cached_tokens":1024},
+                          "completion_tokens_details":{"reasoning_tokens":256,"audio_tokens":0}}}
+                """)).usage()).contains(new Usage(1200, 300, 1024, 0, 256));
+        assertThat(OpenAiUsage.fromResponse(json("""
+                {"object":"response","usage":{"input_tokens":10,"output_tokens":90,"output_tokens_details":{"reasoning_tokens":64}}}
+                """)).usage()).contains(new Usage(10, 90, 0, 0, 64));
+        // inconsistent figures never make reasoning exceed the completion it is part of
+        assertThat(OpenAiUsage.fromResponse(json("{\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":5,"
+                + "\"completion_tokens_details\":{\"reasoning_tokens\":9}}}")).usage()).contains(new Usage(1, 5, 0, 0, 5));
+        assertThat(OpenAiUsage.fromResponse(json("{\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":5,"
+                + "\"completion_tokens_details\":{\"reasoning_tokens\":\"x\"}}}")).usage())
+                .as("an unreadable detail stays unreadable for the bounds to flag").contains(new Usage(1, 5, 0, 0, Usage.UNREADABLE));
+    }
+
+    @Test
+    void openai_stream_usage_chunk_carries_reasoning_tokens() {
+        OpenAiStreamObserver o = new OpenAiStreamObserver();
+        o.onEvent("", "{\"choices\":[],\"usage\":{\"prompt_tokens\":7,\"completion_tokens\":40,"
+                + "\"prompt_tokens_details\":{\"cached_tokens\":4},\"completion_tokens_details\":{\"reasoning_tokens\":32}}}");
+        assertThat(o.usage()).contains(new Usage(7, 40, 4, 0, 32));
+    }
+
+    @Test
     void not_reported_is_empty_never_zero() {
         assertThat(OpenAiUsage.fromResponse(json("{\"model\":\"m\",\"usage\":null}")).usage()).isEmpty();
         assertThat(OpenAiUsage.fromResponse(json("{\"model\":\"m\"}")).usage()).isEmpty();

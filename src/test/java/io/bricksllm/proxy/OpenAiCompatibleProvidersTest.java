@@ -11,6 +11,7 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bricksllm.metering.PriceBook;
 import io.bricksllm.provider.OpenAiCompatible;
+import io.bricksllm.provider.Providers;
 import io.bricksllm.testing.Events;
 import io.bricksllm.testing.Fixtures;
 import io.bricksllm.testing.AdminClient;
@@ -50,7 +51,8 @@ class OpenAiCompatibleProvidersTest {
             Map.entry("cerebras", "llama-3.3-70b"),
             Map.entry("perplexity", "sonar-pro"),
             Map.entry("ollama", "llama3.2"));
-    static final PriceBook PRICES = PriceBook.load(Optional.empty());
+    /** As the gateway loads it: the providers say which price-book ids a name is priced under (xai → x-ai). */
+    static final PriceBook PRICES = PriceBook.load(Optional.empty(), java.time.Clock.systemUTC(), Providers.defaults()::priceChain);
     /** Per table provider: the gateway key (secret, id) holding only that provider's setting. */
     static final Map<String, String[]> TABLE_KEYS = new HashMap<>();
     static final String CHAT = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";

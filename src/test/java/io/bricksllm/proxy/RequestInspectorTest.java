@@ -51,6 +51,20 @@ class RequestInspectorTest {
         assertThat(streaming.inspect(MESSAGES, null, bytes("{\"metadata\":{\"user_id\":\"anth\"},\"user\":\"x\"}")).userId()).isEqualTo("anth");
     }
 
+    /** The provider says where its bodies name the end user: Bedrock's native paths take Anthropic's bodies. */
+    @Test
+    void theEndUserIsWhereTheEndpointsProviderKeepsIt() throws Exception {
+        Endpoint bedrock = Endpoint.json(HttpMethod.POST, "/api/providers/bedrock/anthropic/v1/messages", "bedrock", Operation.MESSAGES);
+        Endpoint custom = new Endpoint(HttpMethod.POST, "/api/custom/providers/*", "acme", BodyKind.JSON, Operation.CUSTOM, false);
+        Endpoint groq = Endpoint.json(HttpMethod.POST, "/api/providers/groq/v1/chat/completions", "groq", Operation.CHAT);
+        byte[] body = bytes("{\"metadata\":{\"user_id\":\"meta\"},\"user\":\"top\"}");
+        for (RequestInspector inspector : new RequestInspector[] {tree, streaming}) {
+            assertThat(inspector.inspect(bedrock, null, body).userId()).isEqualTo("meta");
+            assertThat(inspector.inspect(custom, null, body).userId()).isEqualTo("top");
+            assertThat(inspector.inspect(groq, null, body).userId()).isEqualTo("top");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"[1,2]", "\"text\"", "  ", "{\"model\":\"a\"", "{\"a\":[1,}", "nope", "{\"a\":1,}"})
     void bothPathsRefuseTheSameBodies(String body) {

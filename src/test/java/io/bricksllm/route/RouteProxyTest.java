@@ -252,13 +252,28 @@ class RouteProxyTest {
         assertThat(proxy.postJson("/api/routes" + path, "limited-route", BODY).status()).isEqualTo(429);
     }
 
+    /** The deployment defaults to the step's model (as {@code azure/<deployment>} on /v1), the version to the default. */
+    @Test
+    void anAzureStepWithoutParamsCallsTheDeploymentNamedByItsModel() {
+        upstream.on("POST", "/openai/deployments/prod-4o/chat/completions", ok("gpt-4o"));
+        String path = route("{\"provider\":\"azure\",\"model\":\"prod-4o\",\"timeout\":\"5s\"}", "");
+        ProxyClient.Reply r = proxy.postJson(path, "route-key", BODY);
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        assertThat(upstream.last().path()).isEqualTo("/openai/deployments/prod-4o/chat/completions");
+        assertThat(upstream.last().query()).isEqualTo("api-version=" + io.bricksllm.provider.AzureProvider.DEFAULT_API_VERSION);
+        JsonNode answer = Events.awaitMatching(gw.admin, keyId,
+                e -> e.get("routeId").asText().equals(upstreamRouteId(path)) && e.get("status").asInt() == 200, 1).get(0);
+        assertThat(answer.get("cost_in_usd").asDouble()).as("priced by the model the response names").isPositive();
+    }
+
     @Test
     void adminRulesAre400404And409() {
         String okStep = step("openai", "gpt-4o-mini", 0, "", "5s");
         AdminClient.Reply missing = gw.admin.post("/api/routes", "{\"steps\":[{\"provider\":\"azure\"}]}");
         assertThat(missing.status()).isEqualTo(400);
-        assertThat(missing.json().get("detail").asText()).contains("name", "path", "keyIds", "steps.[0].model",
-                "steps.[0].params.apiVersion", "cacheConfig");
+        assertThat(missing.json().get("detail").asText()).contains("name", "path", "keyIds", "steps.[0].model", "cacheConfig")
+                .as("an azure step needs no params: see anAzureStepWithoutParamsCallsTheDeploymentNamedByItsModel")
+                .doesNotContain("params");
         assertThat(gw.admin.post("/api/routes", "{\"name\":\"n\",\"path\":\"/x\",\"keyIds\":[\"" + keyId + "\"],\"steps\":["
                 + "{\"provider\":\"bedrock\",\"model\":\"m\"}],\"cacheConfig\":{}}").status()).isEqualTo(400);
         assertThat(gw.admin.post("/api/routes", "{\"name\":\"n\",\"path\":\"/x\",\"keyIds\":[\"" + keyId + "\"],\"steps\":[" + okStep

@@ -1,6 +1,7 @@
 package io.bricksllm.provider.custom;
 
 import io.bricksllm.provider.Provider;
+import io.bricksllm.provider.SettingFields;
 import io.bricksllm.provider.UsageDialect;
 import io.bricksllm.proxy.RequestInfo;
 import io.bricksllm.store.CustomProvider;
@@ -64,5 +65,10 @@ public final class CustomProviderAdapter implements Provider {
     @Override
     public UsageDialect dialect() {
         return UsageDialect.CUSTOM;
+    }
+
+    @Override
+    public SettingFields settingFields() {
+        return SettingFields.custom(provider.authenticationParam());
     }
 }

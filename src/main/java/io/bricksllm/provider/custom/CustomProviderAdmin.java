@@ -6,7 +6,7 @@ import io.bricksllm.admin.AdminReply;
 import io.bricksllm.admin.AdminRequest;
 import io.bricksllm.admin.AdminResource;
 import io.bricksllm.admin.AdminServer;
-import io.bricksllm.provider.OpenAiCompatible;
+import io.bricksllm.provider.Providers;
 import io.bricksllm.store.CustomProvider;
 import io.bricksllm.store.CustomProviderRepository;
 import io.bricksllm.store.LiveConfig;
@@ -26,13 +26,6 @@ import java.util.regex.Pattern;
 
 /** Custom providers: create, list, update (BEHAVIOUR.md §3.6), with 400/404/409 instead of the original's 500s. */
 public final class CustomProviderAdmin implements AdminResource {
-    static final Set<String> RESERVED = reserved();
-
-    private static Set<String> reserved() {
-        Set<String> names = new HashSet<>(Set.of("openai", "anthropic", "azure", "vllm", "bedrock"));
-        names.addAll(OpenAiCompatible.names());
-        return Set.copyOf(names);
-    }
     /**
      * A provider's name is a path segment of the proxy ({@code /api/custom/providers/<name>/…}) and its
      * authentication parameter a setting field name: both lower case, no separators, no control characters.
@@ -47,11 +40,14 @@ public final class CustomProviderAdmin implements AdminResource {
     record UpdateProvider(List<RouteConfig> route_configs, String authentication_param) {}
 
     private final CustomProviderRepository providers;
+    /** The built-in providers' names, which a custom provider cannot take (their settings and paths are the built-ins'). */
+    private final Set<String> reserved;
     private final LiveConfig live;
     private final Clock clock;
 
-    public CustomProviderAdmin(CustomProviderRepository providers, LiveConfig live, Clock clock) {
+    public CustomProviderAdmin(CustomProviderRepository providers, Providers builtIn, LiveConfig live, Clock clock) {
         this.providers = providers;
+        this.reserved = Set.copyOf(builtIn.names());
         this.live = live;
         this.clock = clock;
     }
@@ -66,7 +62,7 @@ public final class CustomProviderAdmin implements AdminResource {
     AdminReply create(AdminRequest req) {
         CreateProvider r = req.bind(req.json(), CreateProvider.class);
         String name = r.provider() == null ? "" : r.provider().trim().toLowerCase(Locale.ROOT);
-        if (RESERVED.contains(name)) throw AdminError.validation("provider cannot be named " + name + ": it is a built-in provider");
+        if (reserved.contains(name)) throw AdminError.validation("provider cannot be named " + name + ": it is a built-in provider");
         List<String> invalid = new ArrayList<>();
         if (name.isEmpty()) invalid.add("provider");
         else if (hasWhitespace(name)) throw AdminError.validation("provider cannot contain white space");

@@ -32,6 +32,8 @@ final class ResponseRelay {
     private final BodyChunks logged;
     private final Context context;
     private boolean finished;
+    /** The meter writes the answer in another dialect (its length, encoding and type are not the caller's). */
+    private final boolean rewritten;
     /**
      * Body chunks received in this turn of the event loop, written to the caller once at its end: a stream's events
      * often arrive several per read, and writing each with its own system call cost more than the rest of the relay.
@@ -51,6 +53,7 @@ final class ResponseRelay {
         this.result = result;
         String ct = meter.contentType() != null ? meter.contentType() : upstream.getHeader("Content-Type");
         this.sse = ct != null && ct.startsWith("text/event-stream");
+        this.rewritten = meter.contentType() != null;
         x.responseContentType = ct;
         this.logged = x.key != null && x.key.shouldLogResponse() ? new BodyChunks(MAX_LOGGED_RESPONSE) : null;
         this.context = Vertx.currentContext();
@@ -58,7 +61,6 @@ final class ResponseRelay {
 
     void start() {
         HttpServerResponse out = x.request.response();
-        boolean rewritten = meter.contentType() != null;
         boolean keepLength = !rewritten && !(sse && x.usageChunkInjected);
         out.setStatusCode(upstream.statusCode());
         HeaderRules.copyResponseHeaders(upstream.headers(), out.headers(), keepLength);
@@ -70,7 +72,7 @@ final class ResponseRelay {
         upstream.handler(chunk -> guarded(() -> {
             if (finished) return;
             Buffer forward = meter.onChunk(chunk);
-            capture(chunk);
+            capture(rewritten ? forward : chunk); // a rewritten answer is logged as the caller got it
             if (x.responseCapture != null) {
                 if (x.responseCapture.length() + forward.length() > MAX_CAPTURE) x.responseCapture = null;
                 else x.responseCapture.appendBuffer(forward);
@@ -81,6 +83,7 @@ final class ResponseRelay {
             if (finished) return;
             x.upstreamCompleted = true; // before onEnd: a rewriting meter writes a stream's trailer only for a whole one
             Buffer tail = meter.onEnd();
+            if (rewritten) capture(tail);
             if (x.responseCapture != null && x.responseCapture.length() + tail.length() <= MAX_CAPTURE) x.responseCapture.appendBuffer(tail);
             out.end(takeHeld(tail));
             settle(false);
@@ -216,6 +219,7 @@ final class ResponseRelay {
         MeterReading r = meter.reading();
         result.tryComplete(new Outcome(upstream.statusCode(), r.model().isEmpty() ? x.info.model() : r.model(),
                 r.promptTokens(), r.completionTokens(), r.costUsd(), r.costMicros(), r.unpriced(),
-                logged == null ? null : logged.bytes(), null, clientAborted, r.usageAnomaly()));
+                logged == null ? null : logged.bytes(), null, clientAborted, r.usageAnomaly(), r.cacheReadTokens(),
+                r.cacheWriteTokens(), r.reasoningTokens()));
     }
 }

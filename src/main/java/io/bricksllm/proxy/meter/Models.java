@@ -6,10 +6,13 @@ import io.bricksllm.proxy.Exchange;
 final class Models {
     private Models() {}
 
-    /** Azure requests rarely name the model (the deployment does): price by the model the response reports. */
+    /**
+     * The requested model, unless the request names none or the provider prices by the model the response reports
+     * (an Azure request names a deployment, which is no model).
+     */
     static String pricingModel(Exchange x, String responseModel) {
         String requested = x.info.model();
-        if (x.provider.name().equals("azure") || requested.isEmpty()) return responseModel.isEmpty() ? requested : responseModel;
+        if (x.provider.pricesByResponseModel() || requested.isEmpty()) return responseModel.isEmpty() ? requested : responseModel;
         return requested;
     }
 }

@@ -23,7 +23,8 @@ public final class PriceEstimator implements CostEstimator {
     @Override
     public long estimateMicros(Exchange x) {
         Operation op = x.endpoint.operation();
-        if (op == Operation.PASS_THROUGH || x.info.model().isEmpty()) return 0;
+        // a route has no provider until a step is tried: its steps' prices are not known here (as before: unpriced)
+        if (op == Operation.PASS_THROUGH || x.info.model().isEmpty() || x.provider == null) return 0;
         long input = x.body == null ? 0 : x.body.length() / 2;
         long output = switch (op) {
             case CHAT, COMPLETION, MESSAGES, CUSTOM -> x.info.maxOutputTokens() > 0 ? x.info.maxOutputTokens() : DEFAULT_OUTPUT_ALLOWANCE;

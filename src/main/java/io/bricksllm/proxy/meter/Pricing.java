@@ -44,8 +44,9 @@ public final class Pricing {
     public MeterReading reading(Exchange x, String model, Usage usage, Supplier<Usage> counted) {
         Bounded b = bounded(x, model, usage, counted);
         Cost cost = calculator.cost(x.provider.priceProvider(), model, b.usage(), overrideOf(x.setting), kindOf(x.endpoint.operation()));
-        return new MeterReading(model, b.usage().inputTokens(), b.usage().outputTokens(), cost.usd().doubleValue(),
-                Micros.of(cost.usd()), cost.unpriced(), b.anomaly());
+        Usage u = b.usage();
+        return new MeterReading(model, u.inputTokens(), u.outputTokens(), cost.usd().doubleValue(), Micros.of(cost.usd()),
+                cost.unpriced(), b.anomaly(), u.cacheReadTokens(), u.cacheWriteTokens(), u.reasoningTokens());
     }
 
     /**

@@ -20,7 +20,8 @@ record AnswerMetering(Pricing pricing, TokenCounter tokens) {
         long cacheRead = reported.cacheRead().orElse(0);
         long cacheWrite = reported.cacheWrite().orElse(0);
         return reading(x, model, java.util.Optional.of(new io.bricksllm.metering.Usage(input, reported.output().orElse(0),
-                Math.min(cacheRead, input), Math.min(cacheWrite, Math.max(0, input - cacheRead)))), answerText);
+                Math.min(cacheRead, input), Math.min(cacheWrite, Math.max(0, input - cacheRead)),
+                Math.min(reported.reasoning().orElse(0), reported.output().orElse(0)))), answerText);
     }
 
     /** {@code reported} empty: the upstream said nothing of its usage, so the gateway counts. */

@@ -22,6 +22,7 @@ class UnifiedWiringTest {
     static TestGateway gw;
     static ProxyClient proxy;
     static String keyId;
+    static String loggingKeyId;
     static final String CLAUDE = "claude-3-5-haiku-20241022";
 
     @BeforeAll
@@ -31,6 +32,8 @@ class UnifiedWiringTest {
         String a = gw.admin.createSetting("anthropic", Map.of("apikey", "sk-ant", "url", upstream.url("/anthropic/v1")));
         String o = gw.admin.createSetting("openai", Map.of("apikey", "sk-oai", "url", upstream.url("/openai/v1")));
         keyId = gw.admin.createKey("{\"name\":\"u\",\"key\":\"gw-unified\",\"settingIds\":[\"" + a + "\",\"" + o + "\"]}").get("keyId").asText();
+        loggingKeyId = gw.admin.createKey("{\"name\":\"l\",\"key\":\"gw-unified-logged\",\"shouldLogResponse\":true,"
+                + "\"costLimitInUsd\":5,\"settingIds\":[\"" + a + "\",\"" + o + "\"]}").get("keyId").asText();
         proxy = new ProxyClient(gw.proxyUrl());
     }
 
@@ -130,5 +133,26 @@ class UnifiedWiringTest {
         ProxyClient.Reply r = proxy.get("/v1/models", "gw-unified");
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.text()).contains("\"object\":\"list\"").contains("anthropic/claude").contains("openai/gpt-4o-mini");
+    }
+
+    @Test
+    void aTranslatedAnswerIsLoggedAsTheCallerGotIt() {
+        upstream.on("POST", "/anthropic/v1/messages", MockUpstream.Reply.sse(Fixtures.anthropicStream(CLAUDE, List.of("lo", "gged"), 3, 2)));
+        ProxyClient.Reply r = proxy.postJson("/v1/chat/completions", "gw-unified-logged", chat("anthropic/" + CLAUDE, ",\"stream\":true"));
+        assertThat(r.status()).isEqualTo(200);
+        JsonNode e = Events.await(gw.admin, loggingKeyId, 1).get(0);
+        String logged = new String(java.util.Base64.getDecoder().decode(e.path("response").asText()), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(logged).isEqualTo(r.text()).contains("chat.completion.chunk").doesNotContain("message_start");
+    }
+
+    /** Regression: a models list left the exchange without a provider, which the budget estimate of a limited key read. */
+    @Test
+    void aBudgetedKeyCanUseAModelsList() {
+        upstream.on("POST", "/openai/v1/chat/completions", MockUpstream.Reply.json(503, "{\"error\":{\"message\":\"busy\"}}"));
+        upstream.on("POST", "/anthropic/v1/messages", MockUpstream.Reply.json(200, Fixtures.anthropicMessage(CLAUDE, "budgeted", 4, 2, 0, 0)));
+        ProxyClient.Reply r = proxy.postJson("/v1/chat/completions", "gw-unified-logged",
+                chat("openai/gpt-4o-mini", ",\"models\":[\"anthropic/" + CLAUDE + "\"]"));
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        assertThat(r.text()).contains("budgeted");
     }
 }
