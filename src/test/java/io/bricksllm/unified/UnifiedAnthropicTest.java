@@ -253,6 +253,9 @@ class UnifiedAnthropicTest {
         double expected = (1210 * 3.0 + 1000 * 0.3 + 300 * 3.75 + 13 * 15.0) / 1_000_000;
         JsonNode e = Metering.events(gw.admin, keyId, ev -> ev.get("completion_token_count").asLong() == 13, 1).get(0);
         assertThat(e.get("cost_in_usd").asDouble()).as(e.toString()).isCloseTo(expected, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(e.get("prompt_token_count").asLong()).as("cache tokens are parts of the prompt count").isEqualTo(2510);
+        assertThat(e.get("cache_read_token_count").asLong()).isEqualTo(1000);
+        assertThat(e.get("cache_write_token_count").asLong()).isEqualTo(300);
     }
 
     @Test

@@ -250,6 +250,24 @@ class UnifiedGeminiTest {
         double expected = (176 * 0.3 + 1024 * 0.03 + 4 * 2.5) / 1_000_000;
         JsonNode e = Metering.events(gw.admin, keyId, ev -> ev.get("completion_token_count").asLong() == 4, 1).get(0);
         assertThat(e.get("cost_in_usd").asDouble()).as(e.toString()).isCloseTo(expected, within(1e-12));
+        assertThat(e.get("prompt_token_count").asLong()).isEqualTo(1200);
+        assertThat(e.get("cache_read_token_count").asLong()).isEqualTo(1024);
+    }
+
+    @Test
+    void thinkingComesBackAsReasoningContentAndThoughtTokensCountAsReasoning() {
+        upstream.on("POST", GeminiApi.generatePath("gemini-2.5-pro"), GeminiApi.generate(PROVIDER_KEY, false,
+                body -> Reply.json(200, Golden.text("/dialect/gemini/responses/thinking.gemini.json"))));
+        ChatCompletion c = sdk.chat().completions().create(Sdk.chat("gemini/gemini-2.5-pro").addUserMessage("And times 3?").build());
+        assertThat(c.choices().get(0).message().content()).hasValue("12");
+        assertThat(c.choices().get(0).message()._additionalProperties().get("reasoning_content"))
+                .isEqualTo(com.openai.core.JsonValue.from("2 + 2 is 4; times 3 is 12."));
+        assertThat(c.usage().orElseThrow().completionTokens()).isEqualTo(92);
+        assertThat(c.usage().orElseThrow().completionTokensDetails().orElseThrow().reasoningTokens()).hasValue(90L);
+        JsonNode e = Metering.events(gw.admin, keyId, ev -> ev.get("model").asText().equals("gemini-2.5-pro"), 1).get(0);
+        assertThat(e.get("completion_token_count").asLong()).isEqualTo(92);
+        assertThat(e.get("reasoning_token_count").asLong()).isEqualTo(90);
+        assertThat(e.get("cost_in_usd").asDouble()).isCloseTo(Metering.cost("google", "gemini-2.5-pro", 30, 92), within(1e-12));
     }
 
     @Test
