@@ -82,6 +82,14 @@ class UnifiedGovernanceTest {
     }
 
     @Test
+    void aModelWithoutAProviderPrefixIs400NamingTheKnownProviders() {
+        ProxyClient.Reply r = proxy.postJson("/v1/chat/completions", "gw-gov-anthropic", chat("claude-sonnet-4-5"));
+        assertThat(r.status()).as(r.text()).isEqualTo(400);
+        assertThat(error(r).get("message").asText()).contains("anthropic").contains("gemini");
+        assertThat(upstream.calls()).isZero();
+    }
+
+    @Test
     void aProviderTheKeyHasNoSettingForIs401() {
         ProxyClient.Reply r = proxy.postJson("/v1/chat/completions", "gw-gov-openai-only", chat("anthropic/" + MODEL));
         assertThat(r.status()).isEqualTo(401);
