@@ -129,8 +129,9 @@ public final class RequestInspector {
         }
     }
 
+    /** Anthropic's API names the end user in {@code metadata.user_id}: its own paths, and Bedrock's that take it. */
     private static boolean anthropic(Endpoint endpoint) {
-        return endpoint.provider().equals("anthropic");
+        return endpoint.provider().equals("anthropic") || endpoint.ingress() == io.bricksllm.provider.UsageDialect.ANTHROPIC;
     }
 
     /** JsonNode.asBoolean(false): true, a non-zero integer, or the text "true". */
