@@ -187,6 +187,46 @@ class BedrockNativeProxyTest {
     }
 
     @Test
+    void eachEventReachesTheCallerBeforeBedrockSendsTheNext() throws Exception {
+        byte[] first = frames(claudeStream("claude-3-5-sonnet-20241022", List.of("a"), 3, 2).subList(0, 1), null);
+        byte[] rest = frames(claudeStream("claude-3-5-sonnet-20241022", List.of("a"), 3, 2).subList(1, 6), null);
+        java.util.concurrent.atomic.AtomicBoolean callerSawFirst = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicBoolean restSent = new java.util.concurrent.atomic.AtomicBoolean();
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try {
+            // Bedrock sends the first frame, then holds the rest until the caller has read the first event (5 s at most)
+            io.vertx.core.http.HttpServer slow = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(b -> {
+                req.response().setChunked(true).putHeader("Content-Type", "application/vnd.amazon.eventstream").write(Buffer.buffer(first));
+                long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                vertx.setPeriodic(5, id -> {
+                    if (!callerSawFirst.get() && System.nanoTime() < deadline) return;
+                    vertx.cancelTimer(id);
+                    restSent.set(true);
+                    req.response().end(Buffer.buffer(rest));
+                });
+            })).listen(0, "127.0.0.1").await();
+            String s = gw.admin.createSetting("bedrock", Map.of("awsAccessKeyId", ACCESS_KEY, "awsSecretAccessKey", SECRET_KEY,
+                    "awsRegion", REGION, "url", "http://127.0.0.1:" + slow.actualPort()));
+            gw.admin.createKey("{\"name\":\"slow\",\"key\":\"gw-bedrock-slow\",\"settingIds\":[\"" + s + "\"]}");
+            java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(URI.create(gw.proxyUrl() + "/api/providers/bedrock/anthropic/v1/messages"))
+                    .header("x-api-key", "gw-bedrock-slow").header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"model\":\"" + SONNET
+                            + "\",\"stream\":true,\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                    .build();
+            var response = java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofLines());
+            var lines = response.body().iterator();
+            assertThat(lines.next()).isEqualTo("event: message_start");
+            assertThat(restSent).as("the first event arrived while Bedrock still held the rest").isFalse();
+            callerSawFirst.set(true);
+            List<String> remaining = new ArrayList<>();
+            lines.forEachRemaining(remaining::add);
+            assertThat(remaining).contains("event: message_stop");
+        } finally {
+            vertx.close().await();
+        }
+    }
+
+    @Test
     void aStreamExceptionBecomesAnAnthropicErrorEvent() {
         List<String> events = claudeStream("claude-3-5-sonnet-20241022", List.of("a"), 3, 2).subList(0, 2);
         upstream.on("POST", path(SONNET, "invoke-with-response-stream"), reply(200, "application/vnd.amazon.eventstream",

@@ -28,7 +28,8 @@ import java.util.random.RandomGenerator;
  * the key's setting for it (its credential goes upstream), the rest is the upstream model id that limits, events and
  * prices see. A {@code models} list becomes attempts tried in order, on a route's failover conditions. Every target
  * is checked here — known provider, a setting, an allowed model, a request its dialect can express — so a refused
- * request reserves nothing and reaches no upstream.
+ * request reserves nothing and reaches no upstream. Native paths whose caller speaks another API than the provider
+ * (Anthropic's, at the original's Bedrock paths) get their translation here too.
  */
 public final class TargetStage implements Stage {
     /** More would only multiply the worst-case latency of one request. */
