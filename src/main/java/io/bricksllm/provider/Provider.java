@@ -59,6 +59,14 @@ public interface Provider {
         return leaf;
     }
 
+    /**
+     * Whether {@code setting} lacks what this provider authenticates with, so nothing can be sent (a 401 before any
+     * reservation). The admin API requires the fields, but a setting may still hold blank values.
+     */
+    default boolean credentialsMissing(ProviderSetting setting) {
+        return false;
+    }
+
     /** The price-book provider id used to price this provider's models (and to list them, unrestricted). */
     default String priceProvider() {
         return name();

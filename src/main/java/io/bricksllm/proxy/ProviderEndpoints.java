@@ -2,10 +2,12 @@ package io.bricksllm.proxy;
 
 import static io.bricksllm.proxy.Endpoint.json;
 import static io.bricksllm.proxy.Endpoint.opaque;
+import static io.bricksllm.proxy.Endpoint.translated;
 import static io.vertx.core.http.HttpMethod.GET;
 import static io.vertx.core.http.HttpMethod.POST;
 
 import io.bricksllm.provider.OpenAiCompatible;
+import io.bricksllm.provider.UsageDialect;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,6 +26,9 @@ public final class ProviderEndpoints {
         all.addAll(List.of(
                 json(POST, "/api/providers/anthropic/v1/messages", "anthropic", Operation.MESSAGES),
                 json(POST, "/api/providers/anthropic/v1/complete", "anthropic", Operation.COMPLETION),
+                // Claude on Bedrock through Anthropic's own API (the original's paths): InvokeModel answers
+                translated("/api/providers/bedrock/anthropic/v1/messages", "bedrock", Operation.MESSAGES, UsageDialect.ANTHROPIC),
+                translated("/api/providers/bedrock/anthropic/v1/complete", "bedrock", Operation.COMPLETION, UsageDialect.ANTHROPIC),
                 json(POST, AZURE + "/chat/completions", "azure", Operation.CHAT),
                 json(POST, AZURE + "/completions", "azure", Operation.COMPLETION),
                 json(POST, AZURE + "/embeddings", "azure", Operation.EMBEDDINGS),
