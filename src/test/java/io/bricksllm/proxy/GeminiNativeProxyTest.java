@@ -150,6 +150,22 @@ class GeminiNativeProxyTest {
     }
 
     @Test
+    void aStreamTheUpstreamCutsEndsWithAGoogleErrorChunkAndIsMeteredFromWhatCame() {
+        String first = "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Hel\"}],\"role\":\"model\"},\"index\":0}],"
+                + "\"usageMetadata\":{\"promptTokenCount\":150,\"candidatesTokenCount\":1,\"totalTokenCount\":151}}";
+        upstream.on("POST", STREAM, MockUpstream.Reply.sse(java.util.List.of(first, first, first)).dyingAfter(1));
+
+        ProxyClient.Reply r = post(STREAM + "?alt=sse", Map.of("x-goog-api-key", "gw-gemini"), BODY);
+
+        assertThat(r.text()).startsWith(first + "\n\n");
+        String tail = r.text().substring(first.length() + 2);
+        assertThat(tail).startsWith("data: {\"error\":").endsWith("\n\n").doesNotContain("[DONE]");
+        JsonNode error = Json.read(tail.substring("data: ".length()).trim(), JsonNode.class).get("error");
+        assertThat(error.get("status").asText()).isEqualTo("UNAVAILABLE");
+        assertThat(eventWithPrompt(keyId, 150).get("completion_token_count").asLong()).isEqualTo(1);
+    }
+
+    @Test
     void aStreamWithoutAltSseIsAJsonArrayMeteredFromItsLastElement() {
         String array = "[" + ANSWER.replace("\"promptTokenCount\":120", "\"promptTokenCount\":140")
                 .replace("\"candidatesTokenCount\":30", "\"candidatesTokenCount\":3") + ",\n"
