@@ -249,6 +249,21 @@ class GeminiNativeProxyTest {
     }
 
     @Test
+    void anUndecodableKeyParameterIsA401NotAServerError() throws Exception {
+        // java.net.URI refuses "%zz", so the request is written by hand
+        java.net.URI proxyUri = java.net.URI.create(gw.proxyUrl());
+        try (java.net.Socket socket = new java.net.Socket(proxyUri.getHost(), proxyUri.getPort())) {
+            socket.setSoTimeout(10_000);
+            String request = "POST " + PREFIX + GENERATE + "?key=%zz HTTP/1.1\r\nHost: gw\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + BODY.length() + "\r\nConnection: close\r\n\r\n" + BODY;
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 401");
+        }
+        assertThat(upstream.calls()).isZero();
+    }
+
+    @Test
     void theGatewayKeyInTheQueryOfANonGeminiPathIsRefusedAndNeverForwarded() {
         upstream.on("POST", "/v1/chat/completions", MockUpstream.Reply.json(200, "{}"));
 

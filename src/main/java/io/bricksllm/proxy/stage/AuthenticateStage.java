@@ -89,8 +89,23 @@ public final class AuthenticateStage implements Stage {
         if (v != null) return v;
         String param = x.provider == null || x.route != null || x.endpoint.unified() ? null : x.provider.keyQueryParameter();
         if (param == null) return null;
-        v = x.request.getParam(param);
+        v = queryParam(x.request.query(), param);
         return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    /** The first value of {@code name} in {@code query}, decoded; null when absent or not decodable (bad input is a 401, not a 500). */
+    static String queryParam(String query, String name) {
+        if (query == null) return null;
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq < 0 || !pair.substring(0, eq).equals(name)) continue;
+            try {
+                return java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+        return null;
     }
 
 
