@@ -13,8 +13,8 @@ import io.bricksllm.proxy.forward.ResponseMeter;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * Meters a JSON response from the usage the upstream reported, read by the provider's dialect. The body is forwarded as it
- * arrives; a copy (bounded) is kept to read usage once it is complete.
+ * Meters a JSON response from the usage the upstream reported, as the provider's dialect reads it. The body is
+ * forwarded as it arrives; a copy (bounded) is kept to read usage once it is complete.
  */
 final class JsonUsageMeter implements ResponseMeter {
     private static final int MAX_BODY = 32 << 20;

@@ -14,8 +14,8 @@ import io.vertx.core.buffer.Buffer;
 /**
  * Meters a server-sent-event stream as it passes: usage from the stream as the provider's dialect observes it
  * (OpenAI's include_usage chunk, Anthropic's message_start/message_delta, Gemini's last usageMetadata), else
- * tokens counted from the streamed text. When the gateway
- * asked for the usage chunk on the caller's behalf, that one event is removed before the caller sees it.
+ * tokens counted from the streamed text. When the gateway asked for the usage chunk on the caller's behalf, that one
+ * event is removed before the caller sees it.
  */
 final class SseUsageMeter implements ResponseMeter {
     private final Exchange x;

@@ -108,7 +108,6 @@ public final class AuthenticateStage implements Stage {
         return null;
     }
 
-
     /** "&lt;scheme&gt; &lt;secret&gt;": the secret is what follows the first run of whitespace; null when there is none. */
     static String fromAuthorization(String header) {
         if (header == null) return null;
