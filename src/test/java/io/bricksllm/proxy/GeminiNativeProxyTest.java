@@ -239,6 +239,19 @@ class GeminiNativeProxyTest {
     }
 
     @Test
+    void allowedPathsNameGeminiMethodsByTheirTemplate() {
+        String setting = gw.admin.createSetting("gemini", Map.of("apikey", "gemini-provider-key", "url", upstream.url("")));
+        gw.admin.createKey("{\"name\":\"p\",\"key\":\"gw-gemini-generate-only\",\"settingIds\":[\"" + setting + "\"],"
+                + "\"allowedPaths\":[{\"path\":\"/api/providers/gemini/v1beta/models/:model:generateContent\",\"method\":\"POST\"}]}");
+        upstream.on("POST", GENERATE, MockUpstream.Reply.json(200, ANSWER));
+
+        assertThat(post(GENERATE, Map.of("x-goog-api-key", "gw-gemini-generate-only"), BODY).status()).isEqualTo(200);
+        ProxyClient.Reply streaming = post(STREAM + "?alt=sse", Map.of("x-goog-api-key", "gw-gemini-generate-only"), BODY);
+        assertThat(streaming.status()).isEqualTo(403);
+        assertThat(upstream.calls()).isEqualTo(1);
+    }
+
+    @Test
     void anUnknownKeyIsRefusedWith401InGooglesErrorShape() {
         ProxyClient.Reply r = post(GENERATE + "?key=not-a-gateway-key", Map.of(), BODY);
 
