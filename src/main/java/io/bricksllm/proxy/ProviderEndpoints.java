@@ -11,7 +11,10 @@ import io.bricksllm.provider.UsageDialect;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The non-OpenAI endpoints of BEHAVIOUR.md §4 and those of every {@link OpenAiCompatible} provider, served by the same pipeline. */
+/**
+ * The non-OpenAI endpoints of BEHAVIOUR.md §4, Gemini's native API and those of every {@link OpenAiCompatible} provider,
+ * served by the same pipeline.
+ */
 public final class ProviderEndpoints {
     private static final String AZURE = "/api/providers/azure/openai/deployments/:deployment_id";
 
@@ -34,6 +37,7 @@ public final class ProviderEndpoints {
                 json(POST, AZURE + "/embeddings", "azure", Operation.EMBEDDINGS),
                 json(POST, "/api/providers/vllm/v1/chat/completions", "vllm", Operation.CHAT),
                 json(POST, "/api/providers/vllm/v1/completions", "vllm", Operation.COMPLETION)));
+        for (String version : List.of("v1beta", "v1")) all.addAll(gemini("/api/providers/gemini/" + version + "/models"));
         for (OpenAiCompatible p : OpenAiCompatible.ALL) {
             String prefix = p.proxyPrefix();
             all.add(json(POST, prefix + "/chat/completions", p.name(), Operation.CHAT));
@@ -42,5 +46,20 @@ public final class ProviderEndpoints {
             all.add(opaque(GET, prefix + "/models", p.name()));
         }
         return List.copyOf(all);
+    }
+
+    /**
+     * Gemini's native API under one version's {@code models}: the model and the custom method share the last
+     * segment ({@code gemini-2.5-flash:generateContent}), so each method is its own entry.
+     */
+    private static List<Endpoint> gemini(String models) {
+        return List.of(
+                json(POST, models + "/:model:generateContent", "gemini", Operation.CHAT),
+                json(POST, models + "/:model:streamGenerateContent", "gemini", Operation.CHAT),
+                json(POST, models + "/:model:embedContent", "gemini", Operation.EMBEDDINGS),
+                json(POST, models + "/:model:batchEmbedContents", "gemini", Operation.EMBEDDINGS),
+                json(POST, models + "/:model:countTokens", "gemini", Operation.PASS_THROUGH),
+                opaque(GET, models, "gemini"),
+                opaque(GET, models + "/:model", "gemini"));
     }
 }
