@@ -37,6 +37,19 @@ public record Usage(long inputTokens, long outputTokens, long cacheReadTokens, l
     }
 
     /**
+     * Canonical usage a dialect reader produced ({@link io.bricksllm.dialect.Usage}, "not reported" kept apart from 0)
+     * in the form prices are computed from; empty when the prompt size was not reported, since output alone cannot be
+     * priced sensibly. Cache counts are clamped to the prompt they are details of.
+     */
+    public static java.util.Optional<Usage> of(io.bricksllm.dialect.Usage reported) {
+        if (reported.input().isEmpty()) return java.util.Optional.empty();
+        long input = reported.input().getAsLong();
+        long cacheRead = Math.min(reported.cacheRead().orElse(0), input);
+        long cacheWrite = Math.min(reported.cacheWrite().orElse(0), input - cacheRead);
+        return java.util.Optional.of(new Usage(input, reported.output().orElse(0), cacheRead, cacheWrite));
+    }
+
+    /**
      * Prompt tokens neither read from nor written to the cache. Clamped at zero because an upstream
      * that reports inconsistent numbers must not produce a negative cost.
      */

@@ -64,6 +64,13 @@ public final class BedrockProvider implements Provider {
                 .forEach(headers::set);
     }
 
+    /** SigV4 needs the key pair and the region it signs for. */
+    @Override
+    public boolean credentialsMissing(ProviderSetting setting) {
+        return setting.get("awsAccessKeyId").isBlank() || setting.get("awsSecretAccessKey").isBlank()
+                || setting.get("awsRegion").isBlank();
+    }
+
     @Override
     public UsageDialect dialect() {
         return UsageDialect.BEDROCK;

@@ -59,6 +59,14 @@ public interface Provider {
         return leaf;
     }
 
+    /**
+     * Whether {@code setting} lacks what this provider authenticates with, so nothing can be sent (a 401 before any
+     * reservation). The admin API requires the fields, but a setting may still hold blank values.
+     */
+    default boolean credentialsMissing(ProviderSetting setting) {
+        return false;
+    }
+
     /** The price-book provider id used to price this provider's models (and to list them, unrestricted). */
     default String priceProvider() {
         return name();
@@ -80,9 +88,21 @@ public interface Provider {
         return false;
     }
 
-    /** Lets a provider read model and stream flag from where its API keeps them (custom providers). */
-    default io.bricksllm.proxy.RequestInfo refine(io.bricksllm.proxy.RequestInfo info) {
+    /**
+     * Lets a provider read model, stream flag and output cap from where its API keeps them: a custom provider's
+     * configured JSON paths, Gemini's path ({@code …/models/<model>:streamGenerateContent}). {@code path} is the
+     * request's proxy path.
+     */
+    default io.bricksllm.proxy.RequestInfo refine(io.bricksllm.proxy.RequestInfo info, String path) {
         return info;
+    }
+
+    /**
+     * The query parameter in which this provider's own SDKs and documentation send their API key, accepted as the
+     * gateway key on this provider's native paths only (and never forwarded); null when keys travel in headers only.
+     */
+    default String keyQueryParameter() {
+        return null;
     }
 
     /** The full upstream URL for a concrete proxy path: the prefix replaced by the base URL (no parsing). */

@@ -1,14 +1,22 @@
 package io.bricksllm.proxy;
 
+import io.bricksllm.provider.UsageDialect;
 import io.vertx.core.http.HttpMethod;
 
 /**
  * One entry of the endpoint catalogue: a proxied method + path template (with {@code :param} segments,
  * as the original registered them — allowedPaths compare against this template), the provider whose
- * settings and adapter serve it, how its body is read, and how it is metered.
+ * settings and adapter serve it, how its body is read, and how it is metered. {@code ingress} is the API the
+ * caller speaks when it is not the provider's own (the original's Bedrock paths take Anthropic's Messages API):
+ * the target stage then attaches the translation between the two; null when bytes pass as sent.
  */
 public record Endpoint(HttpMethod method, String template, String provider, BodyKind body, Operation operation,
-                       boolean forwardQuery) {
+                       boolean forwardQuery, UsageDialect ingress) {
+    /** An endpoint whose caller speaks the provider's own API. */
+    public Endpoint(HttpMethod method, String template, String provider, BodyKind body, Operation operation, boolean forwardQuery) {
+        this(method, template, provider, body, operation, forwardQuery, null);
+    }
+
     /** The provider of the unified endpoints: the target stage picks the real one from the request's model. */
     public static final String UNIFIED = "unified";
 
@@ -27,6 +35,11 @@ public record Endpoint(HttpMethod method, String template, String provider, Body
 
     public static Endpoint multipart(String template, String provider, Operation op) {
         return new Endpoint(HttpMethod.POST, template, provider, BodyKind.MULTIPART, op, true);
+    }
+
+    /** A JSON POST in the {@code ingress} API, translated for {@code provider} (its query string is not forwarded). */
+    public static Endpoint translated(String template, String provider, Operation op, UsageDialect ingress) {
+        return new Endpoint(HttpMethod.POST, template, provider, BodyKind.JSON, op, false, java.util.Objects.requireNonNull(ingress));
     }
 
     public static Endpoint opaque(HttpMethod m, String template, String provider) {

@@ -81,6 +81,7 @@ public final class Exchange {
     /** The dialect the caller speaks, in which refusals and cut streams are written. */
     public io.bricksllm.provider.UsageDialect callerDialect() {
         if (translation != null) return translation.callerDialect();
+        if (endpoint.ingress() != null) return endpoint.ingress(); // refused before its translation was attached
         if (endpoint.unified() || provider == null) return io.bricksllm.provider.UsageDialect.OPENAI;
         return provider.dialect();
     }

@@ -2,14 +2,19 @@ package io.bricksllm.proxy;
 
 import static io.bricksllm.proxy.Endpoint.json;
 import static io.bricksllm.proxy.Endpoint.opaque;
+import static io.bricksllm.proxy.Endpoint.translated;
 import static io.vertx.core.http.HttpMethod.GET;
 import static io.vertx.core.http.HttpMethod.POST;
 
 import io.bricksllm.provider.OpenAiCompatible;
+import io.bricksllm.provider.UsageDialect;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The non-OpenAI endpoints of BEHAVIOUR.md §4 and those of every {@link OpenAiCompatible} provider, served by the same pipeline. */
+/**
+ * The non-OpenAI endpoints of BEHAVIOUR.md §4, Gemini's native API and those of every {@link OpenAiCompatible} provider,
+ * served by the same pipeline.
+ */
 public final class ProviderEndpoints {
     private static final String AZURE = "/api/providers/azure/openai/deployments/:deployment_id";
 
@@ -24,11 +29,15 @@ public final class ProviderEndpoints {
         all.addAll(List.of(
                 json(POST, "/api/providers/anthropic/v1/messages", "anthropic", Operation.MESSAGES),
                 json(POST, "/api/providers/anthropic/v1/complete", "anthropic", Operation.COMPLETION),
+                // Claude on Bedrock through Anthropic's own API (the original's paths): InvokeModel answers
+                translated("/api/providers/bedrock/anthropic/v1/messages", "bedrock", Operation.MESSAGES, UsageDialect.ANTHROPIC),
+                translated("/api/providers/bedrock/anthropic/v1/complete", "bedrock", Operation.COMPLETION, UsageDialect.ANTHROPIC),
                 json(POST, AZURE + "/chat/completions", "azure", Operation.CHAT),
                 json(POST, AZURE + "/completions", "azure", Operation.COMPLETION),
                 json(POST, AZURE + "/embeddings", "azure", Operation.EMBEDDINGS),
                 json(POST, "/api/providers/vllm/v1/chat/completions", "vllm", Operation.CHAT),
                 json(POST, "/api/providers/vllm/v1/completions", "vllm", Operation.COMPLETION)));
+        for (String version : List.of("v1beta", "v1")) all.addAll(gemini("/api/providers/gemini/" + version + "/models"));
         for (OpenAiCompatible p : OpenAiCompatible.ALL) {
             String prefix = p.proxyPrefix();
             all.add(json(POST, prefix + "/chat/completions", p.name(), Operation.CHAT));
@@ -37,5 +46,20 @@ public final class ProviderEndpoints {
             all.add(opaque(GET, prefix + "/models", p.name()));
         }
         return List.copyOf(all);
+    }
+
+    /**
+     * Gemini's native API under one version's {@code models}: the model and the custom method share the last
+     * segment ({@code gemini-2.5-flash:generateContent}), so each method is its own entry.
+     */
+    private static List<Endpoint> gemini(String models) {
+        return List.of(
+                json(POST, models + "/:model:generateContent", "gemini", Operation.CHAT),
+                json(POST, models + "/:model:streamGenerateContent", "gemini", Operation.CHAT),
+                json(POST, models + "/:model:embedContent", "gemini", Operation.EMBEDDINGS),
+                json(POST, models + "/:model:batchEmbedContents", "gemini", Operation.EMBEDDINGS),
+                json(POST, models + "/:model:countTokens", "gemini", Operation.PASS_THROUGH),
+                opaque(GET, models, "gemini"),
+                opaque(GET, models + "/:model", "gemini"));
     }
 }

@@ -3,18 +3,14 @@ package io.bricksllm.proxy;
 import io.bricksllm.provider.UsageDialect;
 import io.vertx.core.http.HttpServerResponse;
 
-/** The one place that turns a {@link Refusal} into a response, in the error shape the caller's SDK parses. */
+/** The one place that turns a {@link Refusal} into a response, in the error shape of the caller's dialect (its SDK parses it). */
 public final class RefusalWriter {
     private RefusalWriter() {}
 
     public static void write(HttpServerResponse response, Refusal r, UsageDialect dialect) {
         // SDKs (openai, anthropic) wait this long before retrying a 429 instead of retrying within a second
         if (r.retryAfterSeconds() > 0 && !response.headWritten()) response.putHeader("Retry-After", Long.toString(r.retryAfterSeconds()));
-        if (dialect == UsageDialect.ANTHROPIC) {
-            ProxyErrors.writeAnthropic(response, r.status(), r.message(), typeOf(r));
-        } else {
-            ProxyErrors.write(response, r.status(), r.message(), typeOf(r));
-        }
+        ProxyErrors.write(response, r.status(), dialect.errorBody(r.status(), r.message(), typeOf(r)));
     }
 
     static String typeOf(Refusal r) {

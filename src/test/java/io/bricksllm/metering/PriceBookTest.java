@@ -120,6 +120,13 @@ class PriceBookTest {
             "anthropic, claude-2.1,               claude-2,           8,      24,    -,     -",
             "anthropic, claude-instant-1.2,       claude-instant,     0.8,    2.4,   -,     -",
             "anthropic, us.anthropic.claude-3-5-sonnet-20240620-v1:0, claude-3-5-sonnet, 3, 15, 0.3, 3.75",
+            // Bedrock (aws): its own entries, cross-region ids included; Claude models it lacks at Anthropic's prices
+            "aws, anthropic.claude-3-5-sonnet-20241022-v2:0, regional.anthropic.claude-3-5-sonnet-20241022-v2:0, 3, 15, 0.3, 3.75",
+            "aws, us.anthropic.claude-3-5-sonnet-20241022-v2:0, regional.anthropic.claude-3-5-sonnet-20241022-v2:0, 3, 15, 0.3, 3.75",
+            "aws, us.anthropic.claude-3-5-haiku-20241022-v1:0, regional.anthropic.claude-3-5-haiku-20241022-v1:0, 0.8, 4, 0.08, 1",
+            "aws, anthropic.claude-3-haiku-20240307-v1:0, regional.anthropic.claude-3-haiku-20240307-v1:0, 0.25, 1.25, -, -",
+            "aws, anthropic.claude-v2:1,           claude-2,           8,      24,    -,     -",
+            "aws, anthropic.claude-instant-v1,     claude-instant,     0.8,    2.4,   -,     -",
             // Deepinfra embeddings (built-in), lower-cased
             "deepinfra, BAAI/bge-large-en-v1.5,   baai/bge-large-en-v1.5, 0.01, 0,   -,     -",
             "deepinfra, thenlper/gte-base,        thenlper/gte-base,  0.005,  0,     -,     -",

@@ -57,6 +57,28 @@ class StreamObserverTest {
         assertThat(seen.events()).first().asString().startsWith("message_start|{");
     }
 
+    /** Gemini's alt=sse stream: data-only events, usageMetadata on every chunk (the last holds the totals), no [DONE]. */
+    static final String GEMINI = """
+            data: {"candidates":[{"content":{"parts":[{"text":"Let me think.","thought":true}],"role":"model"},"index":0}],"usageMetadata":{"promptTokenCount":1200,"totalTokenCount":1220,"thoughtsTokenCount":20,"cachedContentTokenCount":1024},"modelVersion":"gemini-2.5-flash","responseId":"r1"}
+
+            data: {"candidates":[{"content":{"parts":[{"text":"Hello, wörld 👋 \\"quoted\\""}],"role":"model"},"index":0}],"usageMetadata":{"promptTokenCount":1200,"candidatesTokenCount":4,"totalTokenCount":1224,"thoughtsTokenCount":20,"cachedContentTokenCount":1024},"modelVersion":"gemini-2.5-flash","responseId":"r1"}
+
+            data: {"candidates":[{"content":{"parts":[{"text":"!"}],"role":"model"},"finishReason":"STOP","index":0}],"usageMetadata":{"promptTokenCount":1200,"candidatesTokenCount":9,"totalTokenCount":1229,"thoughtsTokenCount":20,"cachedContentTokenCount":1024},"modelVersion":"gemini-2.5-flash","responseId":"r1"}
+
+            """;
+
+    @ParameterizedTest
+    @EnumSource(LineEnds.class)
+    void gemini_stream_takes_the_last_usage_metadata_with_thoughts_billed_as_output(LineEnds ends) {
+        Observed seen = SseSplitting.observeEverySplit(ends.apply.apply(GEMINI), GeminiStreamObserver::new);
+
+        // 1200 prompt tokens of which 1024 cached; output 9 candidates + 20 thoughts (the last chunk, not a sum)
+        assertThat(seen.usage()).isEqualTo(Optional.of(new Usage(1200, 29, 1024, 0)));
+        assertThat(seen.text()).isEqualTo("Let me think.Hello, wörld 👋 \"quoted\"!");
+        assertThat(seen.model()).isEqualTo(Optional.of("gemini-2.5-flash"));
+        assertThat(seen.events()).hasSize(3).allMatch(e -> e.startsWith("message|{"));
+    }
+
     @org.junit.jupiter.api.Test
     void anthropic_delta_with_input_counts_replaces_the_start_counts() {
         AnthropicStreamObserver observer = new AnthropicStreamObserver();

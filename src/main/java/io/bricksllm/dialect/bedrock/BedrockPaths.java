@@ -31,6 +31,11 @@ public final class BedrockPaths {
         return "/model/" + segment(modelId) + "/invoke";
     }
 
+    /** InvokeModelWithResponseStream: the InvokeModel body, answered in event-stream frames. */
+    public static String invokeWithResponseStream(String modelId) {
+        return "/model/" + segment(modelId) + "/invoke-with-response-stream";
+    }
+
     static String segment(String modelId) {
         if (modelId.isEmpty()) {
             throw new IllegalArgumentException("empty model id");

@@ -27,6 +27,27 @@ public final class GeminiPaths {
         return "/v1beta/models/" + checked(model) + ":batchEmbedContents";
     }
 
+    /**
+     * What a native path ({@code …/models/gemini-2.5-flash:streamGenerateContent}) calls: the model its last segment
+     * names and the custom method after the colon ("" when none, as in {@code GET …/models/gemini-2.5-flash}).
+     */
+    public record ModelCall(String model, String method) {
+        public boolean streams() {
+            return method.equals("streamGenerateContent");
+        }
+    }
+
+    /** The model call of a native path; empty when the path names no model ({@code GET …/models}). */
+    public static java.util.Optional<ModelCall> modelCall(String path) {
+        int at = path.lastIndexOf("/models/");
+        if (at < 0) return java.util.Optional.empty();
+        String last = path.substring(at + "/models/".length());
+        int colon = last.indexOf(':');
+        String model = colon < 0 ? last : last.substring(0, colon);
+        if (model.isEmpty() || last.indexOf('/') >= 0) return java.util.Optional.empty();
+        return java.util.Optional.of(new ModelCall(model, colon < 0 ? "" : last.substring(colon + 1)));
+    }
+
     /** The resource name Gemini wants inside batch embedding requests. */
     static String resourceName(String model) {
         return "models/" + checked(model);

@@ -55,7 +55,7 @@ public final class CustomProviderAdapter implements Provider {
     }
 
     @Override
-    public RequestInfo refine(RequestInfo info) {
+    public RequestInfo refine(RequestInfo info, String path) {
         if (info.json() == null) return info;
         String model = GjsonPath.firstText(info.json(), route.modelLocation());
         boolean stream = !route.streamLocation().isEmpty() && GjsonPath.firstBoolean(info.json(), route.streamLocation());

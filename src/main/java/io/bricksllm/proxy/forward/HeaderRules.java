@@ -11,7 +11,7 @@ public final class HeaderRules {
     private static final HeaderNames HOP_BY_HOP = new HeaderNames("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "te", "trailer", "trailers", "transfer-encoding", "upgrade", "host", "content-length");
     /** Hop-by-hop, the gateway's own, and every header that can carry a gateway key. */
-    private static final HeaderNames NOT_FORWARDED = HOP_BY_HOP.plus("authorization", "x-api-key", "api-key",
+    private static final HeaderNames NOT_FORWARDED = HOP_BY_HOP.plus("authorization", "x-api-key", "api-key", "x-goog-api-key",
             "x-custom-event-id", "x-metadata", "x-request-timeout", "accept-encoding");
     private static final HeaderNames NOT_FORWARDED_NOR_AGENT = NOT_FORWARDED.plus("user-agent");
 

@@ -7,11 +7,12 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Removes credentials from a query string before it is forwarded. No SDK of a provider the gateway serves sends
- * its key in the query (OpenAI and vLLM: {@code Authorization}; Azure: {@code api-key}; Anthropic:
- * {@code x-api-key}), so the gateway never takes a key from there — but a caller who put one there must not
- * see it reach the upstream: parameters with a credential's usual name, and any parameter whose value is one
- * of the gateway's keys, are dropped.
+ * Removes credentials from a query string before it is forwarded. The SDKs of the providers the gateway serves send
+ * their key in headers (OpenAI and vLLM: {@code Authorization}; Azure: {@code api-key}; Anthropic: {@code x-api-key};
+ * Gemini: {@code x-goog-api-key}), and the gateway takes a key from the query only on Gemini's native paths, where
+ * Google's REST documentation puts it in {@code ?key=}. Either way a key in the query must never reach the upstream
+ * (the provider credential goes in a header): parameters with a credential's usual name, and any parameter whose value
+ * is one of the gateway's keys, are dropped.
  */
 final class QueryKeys {
     private static final Set<String> CREDENTIAL_NAMES = Set.of("key", "api_key", "api-key", "apikey", "x-api-key",

@@ -1,6 +1,5 @@
 package io.bricksllm.proxy.forward;
 
-import io.bricksllm.provider.UsageDialect;
 import io.bricksllm.proxy.Exchange;
 import io.bricksllm.proxy.Outcome;
 import io.bricksllm.proxy.Refusal;
@@ -200,12 +199,7 @@ final class ResponseRelay {
         }
         if (tail.length() > 0) out.write(tail);
         if (sse) {
-            String err = "{\"error\":{\"message\":\"" + message.replace("\"", "'") + "\",\"type\":\"bricksllm_error\"}}";
-            if (x.callerDialect() == UsageDialect.ANTHROPIC) {
-                out.write("event: error\ndata: " + err + "\n\nevent: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
-            } else {
-                out.write("data: " + err + "\n\ndata: [DONE]\n\n");
-            }
+            out.write(x.callerDialect().cutStreamTail(message));
         }
         out.end();
     }

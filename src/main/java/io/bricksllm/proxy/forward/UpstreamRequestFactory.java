@@ -2,7 +2,6 @@ package io.bricksllm.proxy.forward;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.bricksllm.provider.UsageDialect;
 import io.bricksllm.proxy.Exchange;
 import io.bricksllm.proxy.RequestInfo;
 import io.bricksllm.store.Json;
@@ -13,7 +12,7 @@ import io.bricksllm.proxy.translate.Translation;
 
 /**
  * Builds the upstream request of an exchange: provider URL, filtered caller headers plus the provider
- * credential, and the caller's body bytes — changed only to ask an OpenAI-style stream for its usage.
+ * credential, and the caller's body bytes — changed only to ask a stream for its usage when its dialect reports none unasked.
  */
 public final class UpstreamRequestFactory {
     private static final byte[] INCLUDE_USAGE = "\"stream_options\":{\"include_usage\":true},".getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -41,7 +40,7 @@ public final class UpstreamRequestFactory {
         MultiMap h = headers.upstreamHeaders(x.request.headers());
         x.provider.authorize(x.setting, x.request.method().name(), url, h, x.body == null ? Buffer.buffer() : x.body);
         Buffer body = x.body == null ? Buffer.buffer() : x.body;
-        if (x.info.stream() && x.provider.dialect() == UsageDialect.OPENAI && !x.info.includeUsageRequested()) {
+        if (x.info.stream() && x.provider.dialect().asksStreamUsage() && !x.info.includeUsageRequested()) {
             body = withIncludeUsage(x.info, body);
             x.usageChunkInjected = true;
         }

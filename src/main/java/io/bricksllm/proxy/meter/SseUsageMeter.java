@@ -1,24 +1,21 @@
 package io.bricksllm.proxy.meter;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.bricksllm.metering.AnthropicStreamObserver;
-import io.bricksllm.metering.OpenAiStreamObserver;
 import io.bricksllm.metering.OpenAiUsageChunkFilter;
 import io.bricksllm.metering.SseFramer;
 import io.bricksllm.metering.StreamUsageObserver;
 import io.bricksllm.metering.TokenCounter;
 import io.bricksllm.metering.Usage;
-import io.bricksllm.provider.UsageDialect;
 import io.bricksllm.proxy.Exchange;
-import io.bricksllm.proxy.Operation;
 import io.bricksllm.proxy.forward.MeterReading;
 import io.bricksllm.proxy.forward.ResponseMeter;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * Meters a server-sent-event stream as it passes: usage from the stream (OpenAI's include_usage chunk,
- * Anthropic's message_start/message_delta), else tokens counted from the streamed text. When the gateway
- * asked for the usage chunk on the caller's behalf, that one event is removed before the caller sees it.
+ * Meters a server-sent-event stream as it passes: usage from the stream as the provider's dialect observes it
+ * (OpenAI's include_usage chunk, Anthropic's message_start/message_delta, Gemini's last usageMetadata), else
+ * tokens counted from the streamed text. When the gateway asked for the usage chunk on the caller's behalf, that one
+ * event is removed before the caller sees it.
  */
 final class SseUsageMeter implements ResponseMeter {
     private final Exchange x;
@@ -34,7 +31,7 @@ final class SseUsageMeter implements ResponseMeter {
         this.x = x;
         this.pricing = pricing;
         this.tokens = tokens;
-        this.observer = x.provider.dialect() == UsageDialect.ANTHROPIC ? new AnthropicStreamObserver() : new OpenAiStreamObserver();
+        this.observer = x.provider.dialect().streamObserver();
         this.framer = new SseFramer(observer, x.usageChunkInjected ? SseUsageMeter::isNotTheUsageChunk : null,
                 SseFramer.DEFAULT_MAX_EVENT_BYTES);
     }
@@ -65,15 +62,7 @@ final class SseUsageMeter implements ResponseMeter {
     /** No usage came (old upstream, cut stream): count the prompt and the streamed text ourselves. */
     private Usage counted(String model) {
         JsonNode req = x.info.json();
-        long prompt = 0;
-        if (req != null) {
-            if (x.endpoint.operation() == Operation.COMPLETION) {
-                JsonNode p = req.get("prompt");
-                prompt = p == null ? 0 : tokens.countText(model, p.isTextual() ? p.asText() : p.toString());
-            } else if (req.has("messages")) {
-                prompt = tokens.countChatPrompt(model, req.get("messages"));
-            }
-        }
+        long prompt = req == null ? 0 : x.provider.dialect().promptTokens(tokens, model, req);
         return Usage.of(prompt, tokens.countText(model, observer.text()));
     }
 

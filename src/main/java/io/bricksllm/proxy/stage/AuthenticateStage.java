@@ -13,11 +13,15 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
- * Finds the gateway key (Authorization: Bearer, x-api-key or api-key) in the in-memory snapshot,
+ * Finds the gateway key (Authorization: Bearer, x-api-key, api-key or x-goog-api-key; in the query only on the native
+ * paths of a provider whose SDKs put their key there, see {@link #presentedSecret}) in the in-memory snapshot,
  * refuses unknown, revoked and expired keys, and picks the provider setting for this path. Only
  * settings of the endpoint's own provider qualify, so one provider's key never reaches another.
  */
 public final class AuthenticateStage implements Stage {
+    /** The headers that carry a gateway key as such, in the order they are looked at (then Authorization). */
+    private static final String[] KEY_HEADERS = {"x-api-key", "api-key", "x-goog-api-key"};
+
     private final RandomGenerator random;
 
     public AuthenticateStage(RandomGenerator random) {
@@ -70,12 +74,38 @@ public final class AuthenticateStage implements Stage {
         return Future.succeededFuture();
     }
 
+    /**
+     * The first of x-api-key, api-key, x-goog-api-key (Google's SDKs) and Authorization. Keys are never taken from
+     * the URL, with one narrow exception: on a provider's own native paths, the query parameter its SDKs and REST
+     * documentation use ({@link io.bricksllm.provider.Provider#keyQueryParameter}: Gemini's {@code ?key=}), which
+     * the forwarder strips like every credential-looking parameter. Elsewhere a key in the query is not looked at.
+     */
     static String presentedSecret(Exchange x) {
-        String v = x.request.getHeader("x-api-key");
-        if (v != null && !v.isBlank()) return v.trim();
-        v = x.request.getHeader("api-key");
-        if (v != null && !v.isBlank()) return v.trim();
-        return fromAuthorization(x.request.getHeader("Authorization"));
+        for (String header : KEY_HEADERS) {
+            String v = x.request.getHeader(header);
+            if (v != null && !v.isBlank()) return v.trim();
+        }
+        String v = fromAuthorization(x.request.getHeader("Authorization"));
+        if (v != null) return v;
+        String param = x.provider == null || x.route != null || x.endpoint.unified() ? null : x.provider.keyQueryParameter();
+        if (param == null) return null;
+        v = queryParam(x.request.query(), param);
+        return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    /** The first value of {@code name} in {@code query}, decoded; null when absent or not decodable (bad input is a 401, not a 500). */
+    static String queryParam(String query, String name) {
+        if (query == null) return null;
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq < 0 || !pair.substring(0, eq).equals(name)) continue;
+            try {
+                return java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+        return null;
     }
 
     /** "&lt;scheme&gt; &lt;secret&gt;": the secret is what follows the first run of whitespace; null when there is none. */

@@ -77,7 +77,7 @@ public final class BodyStage implements Stage {
             x.body = BufferInternal.buffer(Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(bytes)));
             try {
                 RequestInfo inspected = inspector.inspect(x.endpoint, x.request.getHeader("Content-Type"), bytes);
-                x.info = x.provider == null ? inspected : x.provider.refine(inspected);
+                x.info = x.provider == null ? inspected : x.provider.refine(inspected, x.request.path());
                 done.tryComplete();
             } catch (RequestInspector.InvalidBody e) {
                 refuse(x, done, new Refusal.BadRequest(e.getMessage()), body);

@@ -28,7 +28,8 @@ import java.util.random.RandomGenerator;
  * the key's setting for it (its credential goes upstream), the rest is the upstream model id that limits, events and
  * prices see. A {@code models} list becomes attempts tried in order, on a route's failover conditions. Every target
  * is checked here — known provider, a setting, an allowed model, a request its dialect can express — so a refused
- * request reserves nothing and reaches no upstream.
+ * request reserves nothing and reaches no upstream. Native paths whose caller speaks another API than the provider
+ * (Anthropic's, at the original's Bedrock paths) get their translation here too.
  */
 public final class TargetStage implements Stage {
     /** More would only multiply the worst-case latency of one request. */
@@ -49,7 +50,8 @@ public final class TargetStage implements Stage {
 
     @Override
     public Future<Void> enter(Exchange x) {
-        if (!x.endpoint.unified() || x.endpoint.operation() == Operation.PASS_THROUGH) return Future.succeededFuture();
+        if (!x.endpoint.unified()) return x.endpoint.ingress() == null ? Future.succeededFuture() : translatedNative(x);
+        if (x.endpoint.operation() == Operation.PASS_THROUGH) return Future.succeededFuture();
         try {
             List<Target> targets = new ArrayList<>();
             for (String name : names(x)) targets.add(target(x, name));
@@ -58,6 +60,24 @@ public final class TargetStage implements Stage {
             return Future.succeededFuture();
         } catch (Refusal.Refused r) {
             return Future.failedFuture(r);
+        } catch (DialectException e) {
+            return Refusal.fail(new Refusal.BadRequest(e.getMessage()));
+        }
+    }
+
+    /**
+     * A native path whose caller speaks another API than its provider (the original's Bedrock paths take Anthropic's):
+     * the catalogue entry names the caller's API, the provider its own, and the translation between them is attached
+     * here, as the unified endpoint's is, so that the same checks — credentials, a request the target can express —
+     * refuse before anything is reserved, and the forwarder, meters and refusals need nothing of their own.
+     */
+    private Future<Void> translatedNative(Exchange x) {
+        if (x.provider.credentialsMissing(x.setting)) return Refusal.fail(new Refusal.Unauthorized("auth credentials are missing"));
+        try {
+            Translation translation = translations.forEndpoint(x.endpoint.operation(), x.endpoint.ingress(), x.provider);
+            x.translation = translation;
+            translation.encode(x);
+            return Future.succeededFuture();
         } catch (DialectException e) {
             return Refusal.fail(new Refusal.BadRequest(e.getMessage()));
         }
@@ -101,6 +121,8 @@ public final class TargetStage implements Stage {
         if (settings.isEmpty()) {
             throw refused(new Refusal.Unauthorized("provider setting not found for key " + x.key.keyId() + " and provider " + provider.name()));
         }
+        settings.removeIf(provider::credentialsMissing);
+        if (settings.isEmpty()) throw refused(new Refusal.Unauthorized("auth credentials are missing for provider " + provider.name()));
         if (!AccessStage.modelAllowed(settings, model)) {
             throw refused(new Refusal.Forbidden("model " + shown(name) + " is not allowed", "model_not_allowed"));
         }

@@ -36,6 +36,7 @@ record AnswerMetering(Pricing pricing, TokenCounter tokens) {
         JsonNode req = x.info.json();
         long prompt = 0;
         if (req != null && req.has("messages")) prompt = tokens.countChatPrompt(model, req.get("messages"));
+        else if (req != null && req.get("prompt") instanceof JsonNode p && p.isTextual()) prompt = tokens.countText(model, p.asText()); // legacy Complete
         else if (req != null && req.has("input")) {
             JsonNode in = req.get("input");
             prompt = tokens.countText(model, in.isTextual() ? in.asText() : in.toString());

@@ -51,7 +51,7 @@ abstract class ChatTranslation extends EncodedOnce {
 
     @Override
     public final ResponseMeter answer(Exchange x, int status, MultiMap headers) {
-        if (status / 100 != 2) return new ErrorAnswer(status, provider.name(), b -> error(status, headers, b), codecs.openAiErrors());
+        if (status / 100 != 2) return new ErrorAnswer(status, provider.name(), b -> error(status, headers, b), codecs.openAiErrors()::encode);
         if (stream) {
             return new StreamChatAnswer(x, stream(headers), codecs.streamEncoder(includeUsage, x.receivedAt.getEpochSecond()), metering);
         }

@@ -2,11 +2,13 @@ package io.bricksllm.proxy.translate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bricksllm.dialect.anthropic.AnthropicErrorDecoder;
+import io.bricksllm.dialect.anthropic.AnthropicErrorEncoder;
 import io.bricksllm.dialect.anthropic.AnthropicRequestEncoder;
 import io.bricksllm.dialect.anthropic.AnthropicResponseDecoder;
 import io.bricksllm.dialect.bedrock.BedrockErrorDecoder;
 import io.bricksllm.dialect.bedrock.BedrockRequestEncoder;
 import io.bricksllm.dialect.bedrock.BedrockResponseDecoder;
+import io.bricksllm.dialect.bedrock.ClaudeInvokeEncoder;
 import io.bricksllm.dialect.bedrock.TitanEmbeddingsDecoder;
 import io.bricksllm.dialect.bedrock.TitanEmbeddingsEncoder;
 import io.bricksllm.dialect.gemini.GeminiEmbeddingsDecoder;
@@ -27,7 +29,8 @@ record Codecs(ObjectMapper json, OpenAiRequestDecoder openAiRequests, OpenAiResp
               GeminiRequestEncoder geminiRequests, GeminiResponseDecoder geminiResponses, GeminiErrorDecoder geminiErrors,
               GeminiEmbeddingsEncoder geminiEmbeddings, GeminiEmbeddingsDecoder geminiEmbeddingAnswers,
               BedrockRequestEncoder bedrockRequests, BedrockResponseDecoder bedrockResponses, BedrockErrorDecoder bedrockErrors,
-              TitanEmbeddingsEncoder titanRequests, TitanEmbeddingsDecoder titanAnswers) {
+              TitanEmbeddingsEncoder titanRequests, TitanEmbeddingsDecoder titanAnswers,
+              ClaudeInvokeEncoder claudeInvokeRequests, AnthropicErrorEncoder anthropicErrorAnswers) {
 
     /** What Anthropic is asked for when the caller set no output cap (Anthropic requires one). */
     static final int DEFAULT_MAX_TOKENS = 4096;
@@ -38,7 +41,8 @@ record Codecs(ObjectMapper json, OpenAiRequestDecoder openAiRequests, OpenAiResp
                 new GeminiRequestEncoder(json), new GeminiResponseDecoder(json), new GeminiErrorDecoder(json),
                 new GeminiEmbeddingsEncoder(json), new GeminiEmbeddingsDecoder(json),
                 new BedrockRequestEncoder(json), new BedrockResponseDecoder(json), new BedrockErrorDecoder(json),
-                new TitanEmbeddingsEncoder(json), new TitanEmbeddingsDecoder(json));
+                new TitanEmbeddingsEncoder(json), new TitanEmbeddingsDecoder(json),
+                new ClaudeInvokeEncoder(json), new AnthropicErrorEncoder(json));
     }
 
     OpenAiStreamEncoder streamEncoder(boolean includeUsage, long created) {

@@ -39,7 +39,7 @@ abstract class EmbeddingsTranslation extends EncodedOnce {
 
     @Override
     public final ResponseMeter answer(Exchange x, int status, MultiMap headers) {
-        if (status / 100 != 2) return new ErrorAnswer(status, provider.name(), b -> error(status, headers, b), codecs.openAiErrors());
+        if (status / 100 != 2) return new ErrorAnswer(status, provider.name(), b -> error(status, headers, b), codecs.openAiErrors()::encode);
         return new JsonRewriteAnswer(x, provider.name(), rewrite(x, headers), metering);
     }
 

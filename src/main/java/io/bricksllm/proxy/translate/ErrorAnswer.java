@@ -1,7 +1,6 @@
 package io.bricksllm.proxy.translate;
 
 import io.bricksllm.dialect.ChatError;
-import io.bricksllm.dialect.openai.OpenAiErrorEncoder;
 import io.bricksllm.proxy.forward.BodyChunks;
 import io.bricksllm.proxy.forward.MeterReading;
 import io.bricksllm.proxy.forward.ResponseMeter;
@@ -9,9 +8,9 @@ import io.vertx.core.buffer.Buffer;
 import java.util.function.Function;
 
 /**
- * An upstream error in another dialect, written in OpenAI's error shape; the caller keeps the upstream's status.
- * A body the decoder cannot read still becomes an OpenAI error naming the status (never the upstream's raw text
- * in another shape).
+ * An upstream error in another dialect, written in the caller's error shape (OpenAI's, or Anthropic's on the native
+ * Bedrock paths); the caller keeps the upstream's status. A body the decoder cannot read still becomes an error
+ * naming the status (never the upstream's raw text in another shape).
  */
 final class ErrorAnswer implements ResponseMeter {
     private static final int MAX_BODY = 1 << 20;
@@ -19,11 +18,11 @@ final class ErrorAnswer implements ResponseMeter {
     private final int status;
     private final String provider;
     private final Function<byte[], ChatError> decoder;
-    private final OpenAiErrorEncoder encoder;
+    private final Function<ChatError, byte[]> encoder;
     private final BodyChunks body = new BodyChunks(MAX_BODY);
     private boolean ended;
 
-    ErrorAnswer(int status, String provider, Function<byte[], ChatError> decoder, OpenAiErrorEncoder encoder) {
+    ErrorAnswer(int status, String provider, Function<byte[], ChatError> decoder, Function<ChatError, byte[]> encoder) {
         this.status = status;
         this.provider = provider;
         this.decoder = decoder;
@@ -48,7 +47,7 @@ final class ErrorAnswer implements ResponseMeter {
         }
         if (error == null) error = new ChatError(status, "upstream_error", "upstream " + provider + " answered " + status);
         else if (error.status() != status) error = new ChatError(status, error.type(), error.message());
-        return Buffer.buffer(encoder.encode(error));
+        return Buffer.buffer(encoder.apply(error));
     }
 
     @Override

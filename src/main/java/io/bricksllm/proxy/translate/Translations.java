@@ -3,6 +3,7 @@ package io.bricksllm.proxy.translate;
 import io.bricksllm.dialect.UnsupportedByDialectException;
 import io.bricksllm.metering.TokenCounter;
 import io.bricksllm.provider.Provider;
+import io.bricksllm.provider.UsageDialect;
 import io.bricksllm.proxy.Operation;
 import io.bricksllm.proxy.meter.Pricing;
 import io.bricksllm.store.Json;
@@ -30,6 +31,18 @@ public final class Translations {
      */
     public Translation of(Operation operation, Provider provider, String model, Map<String, String> params) {
         return operation == Operation.EMBEDDINGS ? embeddings(provider, model, params) : chat(provider, model, params);
+    }
+
+    /**
+     * The translation of a native endpoint whose caller speaks {@code ingress} rather than the provider's own API: the
+     * original's Bedrock paths, where Anthropic's Messages and Complete reach a Claude model through InvokeModel.
+     *
+     * @throws UnsupportedByDialectException when no translation joins the two for this operation
+     */
+    public Translation forEndpoint(Operation operation, UsageDialect ingress, Provider provider) {
+        boolean anthropicApi = ingress == UsageDialect.ANTHROPIC && (operation == Operation.MESSAGES || operation == Operation.COMPLETION);
+        if (anthropicApi && provider.dialect() == UsageDialect.BEDROCK) return new ClaudeOnBedrock(codecs, metering, provider, operation);
+        throw new UnsupportedByDialectException("path", provider.name(), "it is not reached in the " + ingress + " API");
     }
 
     private Translation chat(Provider p, String model, Map<String, String> params) {
