@@ -39,14 +39,15 @@ public record Usage(long inputTokens, long outputTokens, long cacheReadTokens, l
     /**
      * Canonical usage a dialect reader produced ({@link io.bricksllm.dialect.Usage}, "not reported" kept apart from 0)
      * in the form prices are computed from; empty when the prompt size was not reported, since output alone cannot be
-     * priced sensibly. Cache counts are clamped to the prompt they are details of.
+     * priced sensibly. Cache counts are clamped to the prompt, reasoning to the output, they are details of.
      */
     public static java.util.Optional<Usage> of(io.bricksllm.dialect.Usage reported) {
         if (reported.input().isEmpty()) return java.util.Optional.empty();
         long input = reported.input().getAsLong();
         long cacheRead = Math.min(reported.cacheRead().orElse(0), input);
         long cacheWrite = Math.min(reported.cacheWrite().orElse(0), input - cacheRead);
-        return java.util.Optional.of(new Usage(input, reported.output().orElse(0), cacheRead, cacheWrite));
+        long output = reported.output().orElse(0);
+        return java.util.Optional.of(new Usage(input, output, cacheRead, cacheWrite, Math.min(reported.reasoning().orElse(0), output)));
     }
 
     /**

@@ -24,7 +24,7 @@ public final class RetryPolicy {
     }
 
     public static boolean retryable(Route route, int status) {
-        return route.effectiveRetryOn().contains(status);
+        return route.failsOverOn(status);
     }
 
     /**

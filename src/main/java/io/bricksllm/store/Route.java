@@ -17,8 +17,6 @@ public record Route(String id, long createdAt, long updatedAt, String name, Stri
         }
     }
 
-    public static final List<Integer> DEFAULT_RETRY_ON = List.of(408, 429, 500, 502, 503, 504);
-
     public Route {
         keyIds = keyIds == null ? List.of() : List.copyOf(keyIds);
         steps = steps == null ? List.of() : List.copyOf(steps);
@@ -27,7 +25,12 @@ public record Route(String id, long createdAt, long updatedAt, String name, Stri
         retryOn = retryOn == null ? List.of() : List.copyOf(retryOn);
     }
 
-    public List<Integer> effectiveRetryOn() {
-        return retryOn.isEmpty() ? DEFAULT_RETRY_ON : retryOn;
+    /**
+     * Whether an attempt answered with {@code status} fails over: the statuses of {@code retryOn}, or by default a
+     * timeout (408), a rate limit (429) and every 5xx — Anthropic's 529 "overloaded" included, the commonest reason to
+     * leave a provider.
+     */
+    public boolean failsOverOn(int status) {
+        return retryOn.isEmpty() ? status == 408 || status == 429 || (status >= 500 && status <= 599) : retryOn.contains(status);
     }
 }

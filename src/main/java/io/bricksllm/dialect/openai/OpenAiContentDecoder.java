@@ -5,6 +5,7 @@ import static io.bricksllm.dialect.openai.JsonFields.requiredText;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bricksllm.dialect.InvalidChatRequestException;
+import io.bricksllm.dialect.UnsupportedByDialectException;
 import io.bricksllm.dialect.Part;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,8 +51,8 @@ final class OpenAiContentDecoder {
             case "text" -> new Part.Text(requiredText(part, "text", path + ".text"));
             case "refusal" -> new Part.Text(requiredText(part, "refusal", path + ".refusal"));
             case "image_url" -> image(part.get("image_url"), path + ".image_url");
-            default -> throw new InvalidChatRequestException(path + ".type",
-                    "content part '" + type + "' cannot be translated to other providers");
+            default -> throw new UnsupportedByDialectException(path + ".type", "other than openai",
+                    "content part '" + type + "' can only be sent to OpenAI's own API");
         };
     }
 

@@ -15,13 +15,7 @@ import java.util.function.Supplier;
 record AnswerMetering(Pricing pricing, TokenCounter tokens) {
 
     MeterReading reading(Exchange x, String model, Usage reported, Supplier<String> answerText) {
-        if (!reported.isReported()) return reading(x, model, java.util.Optional.empty(), answerText);
-        long input = reported.input().orElse(0);
-        long cacheRead = reported.cacheRead().orElse(0);
-        long cacheWrite = reported.cacheWrite().orElse(0);
-        return reading(x, model, java.util.Optional.of(new io.bricksllm.metering.Usage(input, reported.output().orElse(0),
-                Math.min(cacheRead, input), Math.min(cacheWrite, Math.max(0, input - cacheRead)),
-                Math.min(reported.reasoning().orElse(0), reported.output().orElse(0)))), answerText);
+        return reading(x, model, io.bricksllm.metering.Usage.of(reported), answerText);
     }
 
     /** {@code reported} empty: the upstream said nothing of its usage, so the gateway counts. */

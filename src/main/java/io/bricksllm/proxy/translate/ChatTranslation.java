@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.bricksllm.dialect.ChatError;
 import io.bricksllm.dialect.ChatRequest;
 import io.bricksllm.dialect.ChatResponse;
+import io.bricksllm.dialect.UnsupportedByDialectException;
 import io.bricksllm.dialect.InvalidChatRequestException;
 import io.bricksllm.provider.Provider;
 import io.bricksllm.provider.UsageDialect;
@@ -15,26 +16,23 @@ import io.vertx.core.MultiMap;
  * An OpenAI chat request for a provider of another dialect: decoded into the canonical request, encoded by the
  * target dialect; its answer decoded by that dialect and written as OpenAI's (JSON, stream or error).
  */
-abstract class ChatTranslation extends EncodedOnce {
-    final Codecs codecs;
-    final AnswerMetering metering;
-    final Provider provider;
-    final String model;
+abstract class ChatTranslation extends FromOpenAi {
     private boolean stream;
     private boolean includeUsage;
 
     ChatTranslation(Codecs codecs, AnswerMetering metering, Provider provider, String model) {
-        this.codecs = codecs;
-        this.metering = metering;
-        this.provider = provider;
-        this.model = model;
+        super(codecs, metering, provider, model);
     }
 
     @Override
     final Upstream encodeNow(Exchange x) {
-        JsonNode caller = x.info.json();
-        if (caller == null || !caller.isObject()) throw new InvalidChatRequestException("body", "a JSON object is required");
-        ChatRequest request = codecs.openAiRequests().decode(caller);
+        JsonNode caller = callerBody(x);
+        ChatRequest request;
+        try {
+            request = codecs.openAiRequests().decode(caller);
+        } catch (UnsupportedByDialectException e) {
+            throw e.forProvider(provider.name());
+        }
         stream = request.streaming().stream();
         includeUsage = request.streaming().includeUsage();
         return encode(x, request);
@@ -47,19 +45,13 @@ abstract class ChatTranslation extends EncodedOnce {
 
     abstract StreamChatAnswer.Decoder stream(MultiMap headers);
 
-    abstract ChatError error(int status, MultiMap headers, byte[] body);
-
     @Override
     public final ResponseMeter answer(Exchange x, int status, MultiMap headers) {
-        if (status / 100 != 2) return new ErrorAnswer(status, provider.name(), b -> error(status, headers, b), codecs.openAiErrors()::encode);
+        if (status / 100 != 2) return errorAnswer(status, headers);
         if (stream) {
             return new StreamChatAnswer(x, stream(headers), codecs.streamEncoder(includeUsage, x.receivedAt.getEpochSecond()), metering);
         }
         return new JsonChatAnswer(x, provider.name(), b -> response(b, headers), codecs.openAiResponses(), metering);
     }
 
-    @Override
-    public final UsageDialect callerDialect() {
-        return UsageDialect.OPENAI;
-    }
 }

@@ -19,19 +19,17 @@ import java.util.function.UnaryOperator;
  * Bedrock puts in the {@code X-Amzn-Bedrock-Input-Token-Count} / {@code -Output-Token-Count} headers (a Complete
  * answer has no {@code usage}), else counted by the gateway.
  */
-final class ClaudeJsonAnswer implements ResponseMeter {
+final class ClaudeJsonAnswer extends WholeAnswer {
     private static final int MAX_BODY = 32 << 20;
 
     private final Exchange x;
     private final MultiMap headers;
     private final UnaryOperator<byte[]> rewrite;
     private final AnswerMetering metering;
-    private final BodyChunks body = new BodyChunks(MAX_BODY);
-    private MeterReading reading = MeterReading.NOTHING;
-    private boolean ended;
 
     /** @param rewrite the whole answer's rewrite, or null to pass the bytes as they come */
     ClaudeJsonAnswer(Exchange x, MultiMap headers, UnaryOperator<byte[]> rewrite, AnswerMetering metering) {
+        super(MAX_BODY);
         this.x = x;
         this.headers = headers;
         this.rewrite = rewrite;
@@ -40,17 +38,15 @@ final class ClaudeJsonAnswer implements ResponseMeter {
 
     @Override
     public Buffer onChunk(Buffer chunk) {
-        body.add(chunk);
-        return rewrite == null ? chunk : Buffer.buffer();
+        Buffer held = super.onChunk(chunk);
+        return rewrite == null ? chunk : held;
     }
 
     @Override
-    public Buffer onEnd() {
-        if (ended) return Buffer.buffer();
-        ended = true;
+    Buffer finish(BodyChunks body) {
         byte[] bytes = body.overflowed() ? new byte[0] : body.bytes();
         Optional<Usage> usage = AnthropicUsage.fromResponse(bytes).usage().or(this::headerUsage);
-        reading = metering.reading(x, x.info.model(), usage, () -> text(bytes));
+        meter(metering.reading(x, x.info.model(), usage, () -> text(bytes)));
         // a cut or oversized answer cannot be rewritten whole: the relay ends it
         if (rewrite == null || !x.upstreamCompleted || body.overflowed()) return Buffer.buffer();
         return Buffer.buffer(rewrite.apply(bytes));
@@ -83,11 +79,6 @@ final class ClaudeJsonAnswer implements ResponseMeter {
             // not JSON: nothing to count
         }
         return text.toString();
-    }
-
-    @Override
-    public MeterReading reading() {
-        return reading;
     }
 
     @Override

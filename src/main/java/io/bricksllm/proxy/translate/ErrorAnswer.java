@@ -12,17 +12,16 @@ import java.util.function.Function;
  * Bedrock paths); the caller keeps the upstream's status. A body the decoder cannot read still becomes an error
  * naming the status (never the upstream's raw text in another shape).
  */
-final class ErrorAnswer implements ResponseMeter {
+final class ErrorAnswer extends WholeAnswer {
     private static final int MAX_BODY = 1 << 20;
 
     private final int status;
     private final String provider;
     private final Function<byte[], ChatError> decoder;
     private final Function<ChatError, byte[]> encoder;
-    private final BodyChunks body = new BodyChunks(MAX_BODY);
-    private boolean ended;
 
     ErrorAnswer(int status, String provider, Function<byte[], ChatError> decoder, Function<ChatError, byte[]> encoder) {
+        super(MAX_BODY);
         this.status = status;
         this.provider = provider;
         this.decoder = decoder;
@@ -30,15 +29,7 @@ final class ErrorAnswer implements ResponseMeter {
     }
 
     @Override
-    public Buffer onChunk(Buffer chunk) {
-        body.add(chunk);
-        return Buffer.buffer();
-    }
-
-    @Override
-    public Buffer onEnd() {
-        if (ended) return Buffer.buffer();
-        ended = true;
+    Buffer finish(BodyChunks body) {
         ChatError error;
         try {
             error = body.overflowed() ? null : decoder.apply(body.bytes());
@@ -48,15 +39,5 @@ final class ErrorAnswer implements ResponseMeter {
         if (error == null) error = new ChatError(status, "upstream_error", "upstream " + provider + " answered " + status);
         else if (error.status() != status) error = new ChatError(status, error.type(), error.message());
         return Buffer.buffer(encoder.apply(error));
-    }
-
-    @Override
-    public MeterReading reading() {
-        return MeterReading.NOTHING;
-    }
-
-    @Override
-    public String contentType() {
-        return "application/json";
     }
 }

@@ -1,22 +1,18 @@
 package io.bricksllm.proxy.translate;
 
 import io.bricksllm.dialect.ChatResponse;
-import io.bricksllm.dialect.MalformedUpstreamException;
 import io.bricksllm.dialect.Part;
 import io.bricksllm.dialect.openai.OpenAiResponseEncoder;
 import io.bricksllm.proxy.Exchange;
-import io.bricksllm.proxy.Refusal;
 import io.bricksllm.proxy.forward.BodyChunks;
-import io.bricksllm.proxy.forward.MeterReading;
-import io.bricksllm.proxy.forward.ResponseMeter;
 import io.vertx.core.buffer.Buffer;
 import java.util.function.Function;
 
 /**
- * A whole JSON answer in another dialect: read to its end (a JSON object cannot be rewritten before it is whole),
- * decoded into the canonical response, written as OpenAI's chat completion and metered from its usage.
+ * A whole JSON answer in another dialect: decoded into the canonical response, written as OpenAI's chat completion
+ * and metered from its usage.
  */
-final class JsonChatAnswer implements ResponseMeter {
+final class JsonChatAnswer extends WholeAnswer {
     private static final int MAX_BODY = 32 << 20;
 
     private final Exchange x;
@@ -24,12 +20,10 @@ final class JsonChatAnswer implements ResponseMeter {
     private final Function<byte[], ChatResponse> decoder;
     private final OpenAiResponseEncoder encoder;
     private final AnswerMetering metering;
-    private final BodyChunks body = new BodyChunks(MAX_BODY);
-    private MeterReading reading = MeterReading.NOTHING;
-    private boolean ended;
 
     JsonChatAnswer(Exchange x, String provider, Function<byte[], ChatResponse> decoder, OpenAiResponseEncoder encoder,
                    AnswerMetering metering) {
+        super(MAX_BODY);
         this.x = x;
         this.provider = provider;
         this.decoder = decoder;
@@ -38,29 +32,12 @@ final class JsonChatAnswer implements ResponseMeter {
     }
 
     @Override
-    public Buffer onChunk(Buffer chunk) {
-        body.add(chunk);
-        return Buffer.buffer();
-    }
-
-    @Override
-    public Buffer onEnd() {
-        if (ended || !x.upstreamCompleted) return Buffer.buffer(); // a cut body cannot be decoded: the relay ends it
-        ended = true;
-        if (body.overflowed()) throw unreadable("larger than " + (MAX_BODY >> 20) + " MiB");
-        ChatResponse response;
-        try {
-            response = decoder.apply(body.bytes());
-        } catch (MalformedUpstreamException e) {
-            throw unreadable(e.getMessage());
-        }
-        String model = x.info.model();
-        reading = metering.reading(x, model, response.usage(), () -> text(response));
+    Buffer finish(BodyChunks body) {
+        if (!x.upstreamCompleted) return Buffer.buffer(); // a cut body cannot be decoded: the relay ends the exchange
+        byte[] bytes = bytes(body, provider, MAX_BODY);
+        ChatResponse response = decoded(provider, () -> decoder.apply(bytes));
+        meter(metering.reading(x, x.info.model(), response.usage(), () -> text(response)));
         return Buffer.buffer(encoder.encode(response, x.receivedAt.getEpochSecond()));
-    }
-
-    private Refusal.Refused unreadable(String why) {
-        return new Refusal.Refused(new Refusal.UpstreamUnreachable("upstream " + provider + " answered with a body the gateway cannot read: " + why));
     }
 
     private static String text(ChatResponse r) {
@@ -70,15 +47,5 @@ final class JsonChatAnswer implements ResponseMeter {
             else if (p instanceof Part.ToolCall c) b.append(c.name()).append(c.argumentsJson());
         }
         return b.toString();
-    }
-
-    @Override
-    public MeterReading reading() {
-        return reading;
-    }
-
-    @Override
-    public String contentType() {
-        return "application/json";
     }
 }

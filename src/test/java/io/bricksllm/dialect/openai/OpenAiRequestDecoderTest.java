@@ -93,7 +93,6 @@ class OpenAiRequestDecoderTest {
         "{\"model\":\"m\",\"temperature\":\"hot\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}|temperature",
         "{\"model\":\"m\",\"n\":0,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}|n",
         "{\"model\":\"m\",\"messages\":[{\"role\":\"tool\",\"content\":\"x\"}]}|messages[0].tool_call_id",
-        "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"input_audio\",\"input_audio\":{}}]}]}|messages[0].content[0].type",
         "{\"model\":\"m\",\"tool_choice\":\"maybe\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}|tool_choice",
         "{\"model\":\"m\",\"response_format\":{\"type\":\"yaml\"},\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}|response_format.type",
         "{\"model\":\"m\",\"reasoning_effort\":\"extreme\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}|reasoning_effort",
@@ -102,6 +101,16 @@ class OpenAiRequestDecoderTest {
     void aMalformedRequestIsABadRequestNamingTheField(String json, String field) {
         assertThatThrownBy(() -> decode(json)).isInstanceOfSatisfying(InvalidChatRequestException.class, e -> {
             assertThat(e.field()).isEqualTo(field);
+            assertThat(e.toChatError().status()).isEqualTo(400);
+        });
+    }
+
+    @Test
+    void aPartOnlyOpenAiTakesIsRefusedNamingTheFieldAndThenTheProvider() {
+        assertThatThrownBy(() -> decode("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"input_audio\","
+                + "\"input_audio\":{}}]}]}")).isInstanceOfSatisfying(io.bricksllm.dialect.UnsupportedByDialectException.class, e -> {
+            assertThat(e.field()).isEqualTo("messages[0].content[0].type");
+            assertThat(e.forProvider("bedrock").getMessage()).contains("messages[0].content[0].type").contains("bedrock");
             assertThat(e.toChatError().status()).isEqualTo(400);
         });
     }
