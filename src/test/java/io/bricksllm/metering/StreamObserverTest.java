@@ -73,7 +73,7 @@ class StreamObserverTest {
         Observed seen = SseSplitting.observeEverySplit(ends.apply.apply(GEMINI), GeminiStreamObserver::new);
 
         // 1200 prompt tokens of which 1024 cached; output 9 candidates + 20 thoughts (the last chunk, not a sum)
-        assertThat(seen.usage()).isEqualTo(Optional.of(new Usage(1200, 29, 1024, 0)));
+        assertThat(seen.usage()).isEqualTo(Optional.of(new Usage(1200, 29, 1024, 0, 20)));
         assertThat(seen.text()).isEqualTo("Let me think.Hello, wörld 👋 \"quoted\"!");
         assertThat(seen.model()).isEqualTo(Optional.of("gemini-2.5-flash"));
         assertThat(seen.events()).hasSize(3).allMatch(e -> e.startsWith("message|{"));

@@ -33,7 +33,7 @@ class UsageDialectTest {
 
         assertThat(UsageDialect.OPENAI.readResponse(openai).usage()).contains(Usage.of(10, 2));
         assertThat(UsageDialect.ANTHROPIC.readResponse(anthropic).usage()).contains(new Usage(15, 2, 5, 0));
-        assertThat(UsageDialect.GEMINI.readResponse(gemini).usage()).contains(Usage.of(10, 5));
+        assertThat(UsageDialect.GEMINI.readResponse(gemini).usage()).contains(new Usage(10, 5, 0, 0, 3)); // thoughts: output, and its reasoning part
         assertThat(UsageDialect.GEMINI.readResponse(gemini).model()).contains("gemini-2.5-flash");
         assertThat(UsageDialect.GEMINI.readResponse(bytes("not json")).usage()).isEqualTo(Optional.empty());
         assertThat(UsageDialect.BEDROCK.readResponse(anthropic).usage()).contains(new Usage(15, 2, 5, 0));
