@@ -347,6 +347,7 @@ public final class Gateway implements AutoCloseable {
                 .with(new PoolOptions().setHttp1MaxSize(512))
                 .build();
         List<Stage> stages = List.of(
+                new io.bricksllm.proxy.stage.ResolveStage(new EndpointCatalogue(ProviderEndpoints.all()), providers),
                 new HeaderStage(config.proxyTimeout()),
                 new AuthenticateStage(new SplittableRandom()),
                 new BodyStage(proxyBodyLimit, bodyMemory, new RequestInspector(providers)),
@@ -361,7 +362,7 @@ public final class Gateway implements AutoCloseable {
         Forwarder forwarder = new Forwarder(vertx, upstream, new UpstreamRequestFactory(new HeaderRules(config.removeUserAgent())), meters);
         RouteForwarder routes = new RouteForwarder(vertx, forwarder, providers, translations, new RetryPolicy(new SplittableRandom()),
                 responseCache, events, costCalculator);
-        return new ProxyPipeline(vertx, new EndpointCatalogue(ProviderEndpoints.all()), providers, live, stages, forwarder, routes,
+        return new ProxyPipeline(vertx, live, stages, forwarder, routes,
                 events, clock, ProxyPipeline.ProxyObserver.all(proxyMetrics,
                         requestLog), new io.bricksllm.proxy.UnifiedModels(providers, () -> priceBook));
     }

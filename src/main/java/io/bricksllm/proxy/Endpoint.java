@@ -17,6 +17,14 @@ public record Endpoint(HttpMethod method, String template, String provider, Body
         this(method, template, provider, body, operation, forwardQuery, null);
     }
 
+    /** The endpoint template of requests that matched no endpoint (a metric tag: never the concrete path). */
+    public static final String UNMATCHED = "unmatched";
+
+    /** What a request is until the resolve stage finds what it is for (and stays, when nothing serves it). */
+    public static Endpoint unmatched(HttpMethod method) {
+        return new Endpoint(method, UNMATCHED, "", BodyKind.OPAQUE, Operation.PASS_THROUGH, false);
+    }
+
     /** The provider of the unified endpoints: the target stage picks the real one from the request's model. */
     public static final String UNIFIED = "unified";
 

@@ -21,7 +21,8 @@ import java.util.Map;
  */
 public final class Exchange {
     public final HttpServerRequest request;
-    public final Endpoint endpoint;
+    /** What the request is for: {@link Endpoint#unmatched} until the resolve stage finds it. */
+    public Endpoint endpoint;
     /** The provider serving the request: known at resolution on native paths, chosen by the target stage on unified ones. */
     public Provider provider;
     public final ConfigSnapshot config;

@@ -3,15 +3,10 @@ package io.bricksllm.proxy;
 import io.bricksllm.dialect.DialectException;
 import io.bricksllm.events.Event;
 import io.bricksllm.events.EventSink;
-import io.bricksllm.provider.Provider;
-import io.bricksllm.provider.Providers;
-import io.bricksllm.provider.custom.CustomRoutes;
 import io.bricksllm.proxy.forward.Forwarder;
 import io.bricksllm.route.RouteForwarder;
-import io.bricksllm.route.RouteRoutes;
 import io.bricksllm.store.ConfigSnapshot;
 import io.bricksllm.store.LiveConfig;
-import io.bricksllm.store.Route;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -22,13 +17,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The request path: resolution (endpoint, route or custom provider), then the stages in order (an onion: each
- * stage that entered leaves exactly once, in reverse), then the forwarder. Every request — a 404 included — ends
+ * The request path: the stages in order — the first resolves what the request is for (endpoint, route or custom
+ * provider) — as an onion (each stage that entered leaves exactly once, in reverse), then the forwarder. Every request — a 404 included — ends
  * exactly once, in {@link #end}: one answer, one {@link Outcome}, one event (once a key is known), one log line
  * and one metric. A failure anywhere (a refusal, an exception in a stage or in forwarding, a request that
  * outlives its deadline) goes through the same ending, so no reservation is ever left held.
@@ -40,13 +34,9 @@ public final class ProxyPipeline implements Handler<HttpServerRequest> {
      * ends every exchange at its timeout; this only catches a bug that left one without an ending.
      */
     static final Duration GRACE = Duration.ofSeconds(5);
-    /** The endpoint template of requests that matched no endpoint (a metric tag: never the concrete path). */
-    public static final String UNMATCHED = "unmatched";
 
     private final Vertx vertx;
     private final ForwardDeadlines deadlines;
-    private final EndpointCatalogue catalogue;
-    private final Providers providers;
     private final LiveConfig config;
     private final List<Stage> stages;
     private final Forwarder forwarder;
@@ -74,20 +64,12 @@ public final class ProxyPipeline implements Handler<HttpServerRequest> {
         }
     }
 
-    /**
-     * What resolution found: the endpoint and the provider serving it (none yet for a route, whose steps each name one,
-     * or a unified endpoint, whose target stage picks one), and the route when the path names one.
-     */
-    private record Resolved(Endpoint endpoint, Provider provider, Route route) {}
-
-    public ProxyPipeline(Vertx vertx, EndpointCatalogue catalogue, Providers providers, LiveConfig config, List<Stage> stages,
+    public ProxyPipeline(Vertx vertx, LiveConfig config, List<Stage> stages,
                          Forwarder forwarder, RouteForwarder routes, EventSink events, Clock clock, ProxyObserver observer,
                          UnifiedModels models) {
         this.models = models;
         this.vertx = vertx;
         this.deadlines = new ForwardDeadlines(vertx, this::overdue);
-        this.catalogue = catalogue;
-        this.providers = providers;
         this.config = config;
         this.stages = List.copyOf(stages);
         this.forwarder = forwarder;
@@ -116,43 +98,8 @@ public final class ProxyPipeline implements Handler<HttpServerRequest> {
         Instant receivedAt = clock.instant();
         long startNanos = System.nanoTime();
         String correlationId = Event.newId(); // ThreadLocalRandom: no SecureRandom on the hot path
-        Resolved r;
-        try {
-            r = resolve(req, snapshot);
-        } catch (Refusal.Refused refused) {
-            Exchange x = new Exchange(req, unmatched(req.method()), null, snapshot, receivedAt, startNanos, correlationId);
-            end(x, -1, refuse(x, refused));
-            return;
-        }
         req.pause();
-        Exchange x = new Exchange(req, r.endpoint(), r.provider(), snapshot, receivedAt, startNanos, correlationId);
-        x.route = r.route();
-        enter(x, 0);
-    }
-
-    /** The first step of every request: what it is for. Refuses like a stage (400 for unsafe paths, 404). */
-    private Resolved resolve(HttpServerRequest req, ConfigSnapshot snapshot) {
-        if (!SafePath.safe(req.path())) {
-            throw new Refusal.Refused(new Refusal.BadRequest("path segments '.', '..' and encoded separators are not allowed"));
-        }
-        if (RouteRoutes.handles(req.path())) {
-            RouteRoutes.Resolved r = RouteRoutes.resolve(req.method(), req.path(), snapshot);
-            return new Resolved(r.endpoint(), null, r.route()); // each attempt has its step's provider
-        }
-        if (CustomRoutes.handles(req.path())) {
-            CustomRoutes.Resolved r = CustomRoutes.resolve(req.method(), req.path(), snapshot);
-            return new Resolved(r.endpoint(), r.provider(), null);
-        }
-        Optional<Endpoint> endpoint = catalogue.match(req.method(), req.path());
-        if (endpoint.isPresent() && endpoint.get().unified()) return new Resolved(endpoint.get(), null, null); // the target stage picks
-        Provider provider = endpoint.flatMap(e -> providers.get(e.provider())).orElse(null);
-        if (provider == null) throw new Refusal.Refused(new Refusal.NotFound("route not supported"));
-        return new Resolved(endpoint.get(), provider, null);
-    }
-
-    /** The endpoint of a request that resolved to none: no provider, its template a constant. */
-    private static Endpoint unmatched(HttpMethod method) {
-        return new Endpoint(method, UNMATCHED, "", BodyKind.OPAQUE, Operation.PASS_THROUGH, false);
+        enter(new Exchange(req, Endpoint.unmatched(req.method()), null, snapshot, receivedAt, startNanos, correlationId), 0);
     }
 
     private void enter(Exchange x, int i) {

@@ -6,12 +6,12 @@ package io.bricksllm.proxy;
  * percent-encoded (once or several times: {@code %2e%2e}, {@code %252e}, {@code %2f}, {@code %5c}). Path
  * parameters are forwarded as sent, so {@code /v1/models/..} would otherwise leave as {@code /v1}.
  */
-final class SafePath {
+public final class SafePath {
     private static final int MAX_DECODINGS = 3;
 
     private SafePath() {}
 
-    static boolean safe(String path) {
+    public static boolean safe(String path) {
         if (path.indexOf('\\') >= 0) return false;
         if (path.indexOf('.') < 0 && path.indexOf('%') < 0) return true; // the common case: nothing to look at
         int start = 0;
