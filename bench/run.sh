@@ -263,10 +263,10 @@ admin() {  # method path [json]: prints the body, fails on non-2xx
 
 json_field() { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
 
-create_key() {  # name secret upstream-url: one provider setting and one key on it; prints the keyId
+create_key() {  # name secret upstream-url [provider]: one provider setting (openai) and one key on it; prints the keyId
     local setting key
     setting=$(admin PUT /api/provider-settings \
-        "{\"provider\":\"openai\",\"name\":\"$1\",\"setting\":{\"apikey\":\"sk-bench\",\"url\":\"$3\"}}" | json_field id)
+        "{\"provider\":\"${4:-openai}\",\"name\":\"$1\",\"setting\":{\"apikey\":\"sk-bench\",\"url\":\"$3\"}}" | json_field id)
     key=$(admin PUT /api/key-management/keys "{\"name\":\"$1\",\"key\":\"$2\",\"settingIds\":[\"$setting\"],\
 \"rateLimitOverTime\":100000000,\"rateLimitUnit\":\"m\",\"costLimitInUsd\":1000000,\
 \"shouldLogRequest\":true,\"shouldLogResponse\":true}" | json_field keyId)
