@@ -305,8 +305,8 @@ url_of() {  # target kind -> URL
 
 run_wrk() {  # label target kind(json|sse) connections seconds: one wrk run, its CPU cost recorded
     local label=$1 target=$2 kind=$3 conns=$4 secs=$5
-    local threads=$((conns < 2 ? 1 : 2)) key=bench-secret stream=0 before after
-    if [[ $kind == sse ]]; then key=bench-sse-secret; stream=1; fi
+    local threads=$((conns < 2 ? 1 : 2)) key=${WRK_KEY:-bench-secret} stream=0 before after
+    if [[ $kind == sse ]]; then key=${WRK_KEY:-bench-sse-secret}; stream=1; fi
     local out="$RUN/wrk/$label.txt"
     before=$(cpu_us "$target")
     BENCH_KEY=$key BENCH_STREAM=$stream timeout $((secs + 30)) \

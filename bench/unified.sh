@@ -10,16 +10,21 @@
 #     (message_start first, then 50 ms between events); client/Probe.java alternates request by request between
 #     the mock called directly (the upstream's own first byte), nginx, the native path
 #     /api/providers/anthropic/v1/messages and the unified endpoint with model anthropic/<CLAUDE>, stream true,
-#     and the added first-chunk delay over the direct mock is printed as p50 / p90.
+#     and the added first-chunk delay over the direct mock is printed as p50 / p90. Before it, both Anthropic paths are
+#     warmed up (JIT) with ANTH_ROUNDS x {native, unified} of 5 s SSE at 32 connections and 0 ms gaps, whose CPU per
+#     stream is printed too (what translating a 25-event stream costs; orientation only, no target).
 #
-#   bench/unified.sh [jar]   knobs: ROUNDS=6 DURATION=8 WARMUP_S=20 FIRST_CHUNK_N=80 SWAP=0|1 CPU=1|0 SSE=1|0
+#   bench/unified.sh [jar]   knobs: ROUNDS=6 DURATION=8 WARMUP_S=20 FIRST_CHUNK_N=80 ANTH_ROUNDS=4 SWAP=0|1 CPU=1|0 SSE=1|0
 #                            PROFILE=1 (one JFR-profiled run of each path after the rounds: profile-hot-{native,unified}.txt)
 set -euo pipefail
 # before ab.sh and run.sh, whose own defaults would otherwise win
 ROUNDS=${ROUNDS:-6}; DURATION=${DURATION:-8}; WARMUP_S=${WARMUP_S:-20}; FIRST_CHUNK_N=${FIRST_CHUNK_N:-80}
 source "$(dirname "${BASH_SOURCE[0]}")/ab.sh"
-SWAP=${SWAP:-0}; CPU=${CPU:-1}; SSE=${SSE:-1}
+SWAP=${SWAP:-0}; CPU=${CPU:-1}; SSE=${SSE:-1}; ANTH_ROUNDS=${ANTH_ROUNDS:-4}
 CLAUDE=claude-3-5-haiku-20241022
+ANTH_BODY="{\"model\":\"$CLAUDE\",\"max_tokens\":256,\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}],\"stream\":true}"
+UNIFIED_ANTH_BODY="{\"model\":\"anthropic/$CLAUDE\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}],\"stream\":true}"
+NATIVE_MESSAGES=http://127.0.0.1:$PROXY_PORT/api/providers/anthropic/v1/messages
 NATIVE_CHAT=$GW_CHAT                          # run.sh's: /api/providers/openai/v1/chat/completions
 UNIFIED_CHAT=http://127.0.0.1:$PROXY_PORT$CHAT
 
@@ -73,15 +78,43 @@ profile_paths() {  # one JFR-profiled run per path, hot methods as run.sh's jfr_
     done
 }
 
+anthropic_streams() {  # both Anthropic paths at 32 connections, 0 ms gaps (key bench-anth0): JIT warm-up, CPU per stream
+    local r
+    log "Anthropic streams, 0 ms gaps, 32 connections: $ANTH_ROUNDS x {native, unified} of 5 s (warm-up for the probe)"
+    for ((r = 1; r <= ANTH_ROUNDS; r++)); do
+        WRK_KEY=bench-anth0-secret BENCH_BODY=$ANTH_BODY GW_CHAT=$NATIVE_MESSAGES run_wrk "anth$r-native" gateway sse 32 5
+        WRK_KEY=bench-anth0-secret BENCH_BODY=$UNIFIED_ANTH_BODY GW_CHAT=$UNIFIED_CHAT run_wrk "anth$r-unified" gateway sse 32 5
+    done
+    python3 - "$RUN" <<'PY'
+import collections, re, statistics, sys
+rows = collections.defaultdict(list)
+for line in open(sys.argv[1] + "/runs.tsv"):
+    label, _, _, _, cpu, out = line.rstrip("\n").split("\t")
+    m = re.fullmatch(r"anth(\d+)-(native|unified)", label)
+    if not m:
+        continue
+    text = open(out).read()
+    n = int(re.search(r"(\d+) requests in", text).group(1))
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    rows[m.group(2)].append((float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)), float(cpu) / n,
+                             int(non2xx.group(1)) if non2xx else 0))
+for p, v in rows.items():
+    print(f"Anthropic stream {p:8}: streams/s {statistics.median(r for r, _, _ in v):7.0f}, CPU µs per stream "
+          f"{statistics.median(c for _, c, _ in v):6.1f} (rounds: {', '.join(f'{c:.0f}' for _, c, _ in v)}), non-2xx {sum(e for _, _, e in v)}")
+if len(rows) == 2:
+    ratios = [u[1] / n[1] for n, u in zip(rows["native"], rows["unified"])]
+    print(f"unified/native CPU per stream: median {statistics.median(ratios):.3f} (rounds: {', '.join(f'{x:.2f}' for x in ratios)})")
+PY
+}
+
 anthropic_first_chunk() {
-    local anth="{\"model\":\"$CLAUDE\",\"max_tokens\":256,\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}],\"stream\":true}"
-    local unified="{\"model\":\"anthropic/$CLAUDE\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}],\"stream\":true}"
+    local anth=$ANTH_BODY unified=$UNIFIED_ANTH_BODY
     log "Anthropic stream, first chunk, 50 ms gaps, $FIRST_CHUNK_N streams per target (load average $(cut -d' ' -f1-3 /proc/loadavg))"
     probe anthropic-first-chunk --stream --key bench-anth-secret --n "$FIRST_CHUNK_N" --concurrency 4 --warmup 2 \
         --body "direct=$anth" --body "nginx=$anth" --body "native=$anth" --body "unified=$unified" \
         "direct=http://127.0.0.1:$SSE_PORT/anth/gap-50/v1/messages" \
         "nginx=http://127.0.0.1:$NGINX_PORT/sse/anth/gap-50/v1/messages" \
-        "native=http://127.0.0.1:$PROXY_PORT/api/providers/anthropic/v1/messages" \
+        "native=$NATIVE_MESSAGES" \
         "unified=$UNIFIED_CHAT"
     python3 - "$RUN/probe-anthropic-first-chunk.json" <<'PY'
 import json, sys
@@ -111,6 +144,7 @@ unified_main() {
     log "gateway up in ${STARTUP_MS} ms (load average $(cut -d' ' -f1-3 /proc/loadavg))"
     create_keys > /dev/null
     create_key bench-anth bench-anth-secret "http://127.0.0.1:$SSE_PORT/anth/gap-50/v1" anthropic > /dev/null
+    create_key bench-anth0 bench-anth0-secret "http://127.0.0.1:$SSE_PORT/anth/v1" anthropic > /dev/null
     local auth=(-H 'Content-Type: application/json')
     smoke unified 200 "$UNIFIED_CHAT" "${auth[@]}" -H 'Authorization: Bearer bench-secret' \
         -d '{"model":"openai/gpt-4o-mini","messages":[{"role":"user","content":"hello"}]}'
@@ -119,7 +153,7 @@ unified_main() {
     smoke anthropic-unified 200 "$UNIFIED_CHAT" "${auth[@]}" -H 'Authorization: Bearer bench-anth-secret' \
         -d "{\"model\":\"anthropic/$CLAUDE\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}"
     if [[ $CPU == 1 ]]; then cpu_rounds; fi
-    if [[ $SSE == 1 ]]; then anthropic_first_chunk; fi
+    if [[ $SSE == 1 ]]; then anthropic_streams; anthropic_first_chunk; fi
     {
         echo "loadavg_end $(cut -d' ' -f1-3 /proc/loadavg)"; echo "cpustat_end $(head -1 /proc/stat | cut -d' ' -f3-)"
     } >> "$RUN/facts.txt"
