@@ -6,6 +6,7 @@
 #        A = native   POST /api/providers/openai/v1/chat/completions   model gpt-4o-mini
 #        B = unified  POST /v1/chat/completions                        model openai/gpt-4o-mini
 #     A and B swap places every round (SWAP=1: unified is A; run it both ways round, as ab.sh is run).
+#     BODY_KB=N: the user message padded to N KB on all three (the unified path re-serialises the body it forwards).
 #  2. First chunk of an Anthropic stream: bench/mock/SseMock.java answers Anthropic Messages SSE on .../messages
 #     (message_start first, then 50 ms between events); client/Probe.java alternates request by request between
 #     the mock called directly (the upstream's own first byte), nginx, the native path
@@ -15,6 +16,7 @@
 #     stream is printed too (what translating a 25-event stream costs; orientation only, no target).
 #
 #   bench/unified.sh [jar]   knobs: ROUNDS=6 DURATION=8 WARMUP_S=20 FIRST_CHUNK_N=80 ANTH_ROUNDS=4 SWAP=0|1 CPU=1|0 SSE=1|0
+#                            BODY_KB=0
 #                            PROFILE=1 (one JFR-profiled run of each path after the rounds: profile-hot-{native,unified}.txt)
 set -euo pipefail
 # before ab.sh and run.sh, whose own defaults would otherwise win
@@ -28,11 +30,16 @@ NATIVE_MESSAGES=http://127.0.0.1:$PROXY_PORT/api/providers/anthropic/v1/messages
 NATIVE_CHAT=$GW_CHAT                          # run.sh's: /api/providers/openai/v1/chat/completions
 UNIFIED_CHAT=http://127.0.0.1:$PROXY_PORT$CHAT
 
+BODY_KB=${BODY_KB:-0}
+PAD=hello; if ((BODY_KB > 0)); then PAD=$(head -c $((BODY_KB * 1024)) /dev/zero | tr '\0' x); fi
+
 path_run() {  # label path(nginx|native|unified) [seconds]: run.sh's run_wrk at 64 connections on that path
+    local native="{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"$PAD\"}]}"
     case $2 in
-        nginx) run_wrk "$1" nginx json 64 "${3:-$DURATION}" ;;
-        native) BENCH_MODEL=gpt-4o-mini GW_CHAT=$NATIVE_CHAT run_wrk "$1" gateway json 64 "${3:-$DURATION}" ;;
-        unified) BENCH_MODEL=openai/gpt-4o-mini GW_CHAT=$UNIFIED_CHAT run_wrk "$1" gateway json 64 "${3:-$DURATION}" ;;
+        nginx) BENCH_BODY=$native run_wrk "$1" nginx json 64 "${3:-$DURATION}" ;;
+        native) BENCH_BODY=$native GW_CHAT=$NATIVE_CHAT run_wrk "$1" gateway json 64 "${3:-$DURATION}" ;;
+        unified) BENCH_BODY=${native/gpt-4o-mini/openai\/gpt-4o-mini} GW_CHAT=$UNIFIED_CHAT \
+            run_wrk "$1" gateway json 64 "${3:-$DURATION}" ;;
     esac
 }
 
