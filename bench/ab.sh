@@ -30,22 +30,7 @@ ab_run() {  # label side [seconds]: run.sh's run_wrk, aimed at that side's gatew
     esac
 }
 
-ab_main() {
-    local jar_a=${1:?A.jar} jar_b=${2:?B.jar}
-    begin_run
-    start_mocks
-    start_nginx_floor
-    start_side A "$jar_a" "${A_OPTS:-$JVM_OPTS}" 10
-    start_side B "$jar_b" "${B_OPTS:-$JVM_OPTS}" 12
-    local step r side
-    log "warm-up: ${WARMUP_S} s each"
-    for ((step = 1; step * 5 <= WARMUP_S; step++)); do
-        for side in A B; do ab_run "warmup$step-$side" "$side" 5; done
-    done
-    for ((r = 1; r <= ROUNDS; r++)); do
-        ab_run "r$r-nginx" nginx
-        if ((r % 2)); then ab_run "r$r-A" A; ab_run "r$r-B" B; else ab_run "r$r-B" B; ab_run "r$r-A" A; fi  # order alternates
-    done
+ab_report() {  # per round and medians of {nginx, A, B}: req/s, CPU µs per request, × nginx, B/A (rounds r<n>-<side>)
     python3 - "$RUN" <<'PY'
 import collections, re, statistics, sys
 run = sys.argv[1]
@@ -72,6 +57,25 @@ print(f"median {m['nginx_rps']:12.0f} {m['nginx_us']:4.1f} | {m['A_rps']:12.0f} 
       f"{m['B_rps']:12.0f} {m['B_us']:4.1f} {m['B_x']:8.2f} | {m['BA']:7.3f}")
 print(f"throughput x nginx: A {m['A_t']:.2f}, B {m['B_t']:.2f}")
 PY
+}
+
+ab_main() {
+    local jar_a=${1:?A.jar} jar_b=${2:?B.jar}
+    begin_run
+    start_mocks
+    start_nginx_floor
+    start_side A "$jar_a" "${A_OPTS:-$JVM_OPTS}" 10
+    start_side B "$jar_b" "${B_OPTS:-$JVM_OPTS}" 12
+    local step r side
+    log "warm-up: ${WARMUP_S} s each"
+    for ((step = 1; step * 5 <= WARMUP_S; step++)); do
+        for side in A B; do ab_run "warmup$step-$side" "$side" 5; done
+    done
+    for ((r = 1; r <= ROUNDS; r++)); do
+        ab_run "r$r-nginx" nginx
+        if ((r % 2)); then ab_run "r$r-A" A; ab_run "r$r-B" B; else ab_run "r$r-B" B; ab_run "r$r-A" A; fi  # order alternates
+    done
+    ab_report
     log "RSS after the runs: A $(( $(GW_PID=$A_PID rss_kb gateway) / 1024 )) MB, B $(( $(GW_PID=$B_PID rss_kb gateway) / 1024 )) MB"
 }
 

@@ -263,10 +263,10 @@ admin() {  # method path [json]: prints the body, fails on non-2xx
 
 json_field() { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
 
-create_key() {  # name secret upstream-url: one provider setting and one key on it; prints the keyId
+create_key() {  # name secret upstream-url [provider]: one provider setting (openai) and one key on it; prints the keyId
     local setting key
     setting=$(admin PUT /api/provider-settings \
-        "{\"provider\":\"openai\",\"name\":\"$1\",\"setting\":{\"apikey\":\"sk-bench\",\"url\":\"$3\"}}" | json_field id)
+        "{\"provider\":\"${4:-openai}\",\"name\":\"$1\",\"setting\":{\"apikey\":\"sk-bench\",\"url\":\"$3\"}}" | json_field id)
     key=$(admin PUT /api/key-management/keys "{\"name\":\"$1\",\"key\":\"$2\",\"settingIds\":[\"$setting\"],\
 \"rateLimitOverTime\":100000000,\"rateLimitUnit\":\"m\",\"costLimitInUsd\":1000000,\
 \"shouldLogRequest\":true,\"shouldLogResponse\":true}" | json_field keyId)
@@ -305,8 +305,8 @@ url_of() {  # target kind -> URL
 
 run_wrk() {  # label target kind(json|sse) connections seconds: one wrk run, its CPU cost recorded
     local label=$1 target=$2 kind=$3 conns=$4 secs=$5
-    local threads=$((conns < 2 ? 1 : 2)) key=bench-secret stream=0 before after
-    if [[ $kind == sse ]]; then key=bench-sse-secret; stream=1; fi
+    local threads=$((conns < 2 ? 1 : 2)) key=${WRK_KEY:-bench-secret} stream=0 before after
+    if [[ $kind == sse ]]; then key=${WRK_KEY:-bench-sse-secret}; stream=1; fi
     local out="$RUN/wrk/$label.txt"
     before=$(cpu_us "$target")
     BENCH_KEY=$key BENCH_STREAM=$stream timeout $((secs + 30)) \

@@ -20,14 +20,17 @@ import java.util.concurrent.TimeUnit;
  * A small HTTP/1.1 load probe, JDK only, that completes every request it starts (unlike wrk, which drops
  * the requests in flight when its time is up), so its counts can be compared exactly with the gateway's events.
  *
- * <pre>java Probe.java [--n N] [--concurrency C] [--warmup W] [--stream] [--key SECRET] [--timeout-s S] NAME=URL...</pre>
+ * <pre>java Probe.java [--n N] [--concurrency C] [--warmup W] [--stream] [--key SECRET] [--timeout-s S] [--body NAME=JSON]... NAME=URL...</pre>
  *
  * Each worker keeps one keep-alive connection per target and sends N/C requests to every target, alternating
  * targets request by request (the order rotates), so all targets see the same machine noise. The first W
  * requests per worker and target are warm-up: sent, completed, not recorded (so not counted either). For each request it
  * records the time from writing the request to the first body bytes that hold an SSE {@code data:} line (the
  * first body bytes for JSON) and to the end of the response. A request succeeds on a 2xx status with a complete
- * body, which for a stream must end with {@code data: [DONE]}. Prints one JSON object per target.
+ * body, which for a stream must end with {@code data: [DONE]} (OpenAI) or Anthropic's {@code message_stop} event.
+ * Every target gets the same OpenAI chat request ({@code gpt-4o-mini}, streaming with {@code --stream}) unless
+ * {@code --body NAME=JSON} gives that target its own (another dialect, or a unified {@code <provider>/<model>}).
+ * Prints one JSON object per target.
  */
 public final class Probe {
     record Target(String name, URI uri) {}
@@ -39,6 +42,7 @@ public final class Probe {
         boolean stream = false;
         String key = "bench-secret";
         List<Target> targets = new ArrayList<>();
+        Map<String, String> bodies = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--n" -> n = Integer.parseInt(args[++i]);
@@ -47,6 +51,11 @@ public final class Probe {
                 case "--key" -> key = args[++i];
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--timeout-s" -> timeoutS = Integer.parseInt(args[++i]);
+                case "--body" -> {
+                    String spec = args[++i];
+                    int eq = spec.indexOf('=');
+                    bodies.put(spec.substring(0, eq), spec.substring(eq + 1));
+                }
                 default -> {
                     int eq = args[i].indexOf('=');
                     targets.add(new Target(args[i].substring(0, eq), URI.create(args[i].substring(eq + 1))));
@@ -63,7 +72,7 @@ public final class Probe {
             final String k = key;
             final boolean s = stream;
             final int skip = warmup;
-            work.add(pool.submit(() -> runWorker(worker, skip, perWorker, targets, body, k, s)));
+            work.add(pool.submit(() -> runWorker(worker, skip, perWorker, targets, bodies, body, k, s)));
         }
         pool.shutdown();
         if (!pool.awaitTermination(timeoutS, TimeUnit.SECONDS)) {
@@ -93,7 +102,8 @@ public final class Probe {
         System.out.println(out.append('}'));
     }
 
-    static List<List<Sample>> runWorker(int worker, int skip, int count, List<Target> targets, String body, String key, boolean stream) {
+    static List<List<Sample>> runWorker(int worker, int skip, int count, List<Target> targets, Map<String, String> bodies,
+                                        String body, String key, boolean stream) {
         List<List<Sample>> samples = new ArrayList<>();
         Conn[] conns = new Conn[targets.size()];
         for (int t = 0; t < targets.size(); t++) samples.add(new ArrayList<>());
@@ -104,7 +114,7 @@ public final class Probe {
                     Sample s;
                     try {
                         if (conns[t] == null) conns[t] = new Conn(targets.get(t).uri());
-                        s = conns[t].exchange(body, key, stream);
+                        s = conns[t].exchange(bodies.getOrDefault(targets.get(t).name(), body), key, stream);
                     } catch (IOException e) {
                         s = new Sample(false, 0, 0);
                     }
@@ -187,7 +197,8 @@ public final class Probe {
             }
             long end = System.nanoTime();
             mustClose = close;
-            boolean complete = !stream || text.toString().stripTrailing().endsWith("data: [DONE]");
+            String tail = text.toString().stripTrailing();
+            boolean complete = !stream || tail.endsWith("data: [DONE]") || tail.endsWith("{\"type\":\"message_stop\"}");
             return new Sample(ok2xx && complete && first > 0, first - t0, end - t0);
         }
 

@@ -23,6 +23,10 @@ import java.util.regex.Pattern;
  * the headers; between events the mock waits GAP_MS (default 0). A path segment {@code gap-N} overrides the
  * gap for that request, so one mock serves both the throughput run (gap 0) and the first-chunk run (gap 50).
  * A POST whose body lacks {@code "stream":true} gets a plain {@code chat.completion} JSON instead.
+ * A POST to a path ending in {@code /messages} is answered in Anthropic's Messages dialect instead: a stream of
+ * {@code message_start}, {@code content_block_start}, 20 {@code content_block_delta}, {@code content_block_stop},
+ * {@code message_delta} (usage) and {@code message_stop}, each event its own flushed chunk with the same gaps, or
+ * a plain {@code message} JSON without {@code "stream":true}.
  * {@code GET /stats} returns the number of streams started and completed. Loopback only; HTTP/1.1 keep-alive.
  */
 public final class SseMock {
@@ -30,6 +34,11 @@ public final class SseMock {
     static final Pattern GAP = Pattern.compile("/gap-(\\d+)(/|$)");
     static final Pattern STREAM = Pattern.compile("\"stream\"\\s*:\\s*true");
     static final byte[][] EVENTS = events();
+    static final byte[][] ANTHROPIC_EVENTS = anthropicEvents();
+    static final byte[] ANTHROPIC_JSON = ("{\"id\":\"msg_bench\",\"type\":\"message\",\"role\":\"assistant\","
+            + "\"model\":\"claude-3-5-haiku-20241022\",\"content\":[{\"type\":\"text\",\"text\":\"Hello!\"}],"
+            + "\"stop_reason\":\"end_turn\",\"stop_sequence\":null,\"usage\":{\"input_tokens\":9,\"output_tokens\":2}}")
+            .getBytes(StandardCharsets.US_ASCII);
     static final byte[] JSON = ("{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion\",\"created\":1732700000,"
             + "\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Hello!\"},"
             + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":2,\"total_tokens\":11}}")
@@ -66,15 +75,16 @@ public final class SseMock {
                 String lower = head.toLowerCase(Locale.ROOT);
                 byte[] body = lower.contains("\r\ntransfer-encoding: chunked") ? readChunked(in) : in.readNBytes(contentLength(lower));
                 boolean close = lower.contains("\r\nconnection: close");
+                boolean anthropic = path.endsWith("/messages");
                 if (method.equals("GET")) {
                     byte[] stats = ("{\"started\":" + started.get() + ",\"completed\":" + completed.get() + "}")
                             .getBytes(StandardCharsets.US_ASCII);
                     writeFixed(out, "application/json", stats, close);
                 } else if (STREAM.matcher(new String(body, StandardCharsets.UTF_8)).find()) {
                     Matcher m = GAP.matcher(path);
-                    stream(out, m.find() ? Long.parseLong(m.group(1)) : defaultGap, close);
+                    stream(out, anthropic ? ANTHROPIC_EVENTS : EVENTS, m.find() ? Long.parseLong(m.group(1)) : defaultGap, close);
                 } else {
-                    writeFixed(out, "application/json", JSON, close);
+                    writeFixed(out, "application/json", anthropic ? ANTHROPIC_JSON : JSON, close);
                 }
                 if (close) return;
             }
@@ -83,15 +93,15 @@ public final class SseMock {
         }
     }
 
-    static void stream(OutputStream out, long gapMs, boolean close) throws IOException, InterruptedException {
+    static void stream(OutputStream out, byte[][] events, long gapMs, boolean close) throws IOException, InterruptedException {
         started.incrementAndGet();
         out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-cache\r\n"
                 + "Transfer-Encoding: chunked\r\n" + (close ? "Connection: close\r\n" : "") + "\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
-        for (int i = 0; i < EVENTS.length; i++) {
+        for (int i = 0; i < events.length; i++) {
             if (i > 0 && gapMs > 0) Thread.sleep(gapMs);
-            out.write((Integer.toHexString(EVENTS[i].length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(EVENTS[i]);
+            out.write((Integer.toHexString(events[i].length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(events[i]);
             out.write('\r');
             out.write('\n');
             out.flush();
@@ -172,5 +182,29 @@ public final class SseMock {
                 + ",\"total_tokens\":" + (9 + CHUNKS) + "}}\n\n").getBytes(StandardCharsets.US_ASCII);
         ev[CHUNKS + 1] = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
         return ev;
+    }
+
+    /** Anthropic Messages SSE as api.anthropic.com sends it (named events, the type repeated in the data). */
+    static byte[][] anthropicEvents() {
+        java.util.List<String> ev = new java.util.ArrayList<>();
+        ev.add(sse("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_bench\",\"type\":\"message\","
+                + "\"role\":\"assistant\",\"model\":\"claude-3-5-haiku-20241022\",\"content\":[],\"stop_reason\":null,"
+                + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":9,\"output_tokens\":1}}}"));
+        ev.add(sse("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"));
+        for (int i = 0; i < CHUNKS; i++) {
+            ev.add(sse("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"tok"
+                    + i + " \"}}"));
+        }
+        ev.add(sse("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"));
+        ev.add(sse("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},"
+                + "\"usage\":{\"output_tokens\":" + CHUNKS + "}}"));
+        ev.add(sse("message_stop", "{\"type\":\"message_stop\"}"));
+        byte[][] out = new byte[ev.size()][];
+        for (int i = 0; i < out.length; i++) out[i] = ev.get(i).getBytes(StandardCharsets.US_ASCII);
+        return out;
+    }
+
+    static String sse(String event, String data) {
+        return "event: " + event + "\ndata: " + data + "\n\n";
     }
 }

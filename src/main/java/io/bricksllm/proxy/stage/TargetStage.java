@@ -85,11 +85,13 @@ public final class TargetStage implements Stage {
 
     /** The caller's model, then the entries of {@code models} (OpenRouter's failover list), each once. */
     private static List<String> names(Exchange x) {
-        Set<String> names = new LinkedHashSet<>();
-        if (!x.info.model().isEmpty()) names.add(x.info.model());
         JsonNode body = x.info.json();
         JsonNode list = body == null ? null : body.get("models");
-        if (list != null && !list.isNull()) {
+        boolean noList = list == null || list.isNull();
+        if (noList && !x.info.model().isEmpty()) return List.of(x.info.model()); // the common case: no set to build
+        Set<String> names = new LinkedHashSet<>();
+        if (!x.info.model().isEmpty()) names.add(x.info.model());
+        if (!noList) {
             if (!list.isArray()) throw refused(new Refusal.BadRequest("'models' must be a list of \"<provider>/<model id>\" strings"));
             for (JsonNode m : list) {
                 if (!m.isTextual() || m.asText().isBlank()) {

@@ -7,7 +7,6 @@ import io.bricksllm.provider.UsageDialect;
 import io.bricksllm.proxy.Exchange;
 import io.bricksllm.proxy.forward.ResponseMeter;
 import io.bricksllm.store.Json;
-import io.vertx.core.buffer.Buffer;
 import java.util.Map;
 
 /**
@@ -42,7 +41,8 @@ final class OpenAiTarget extends EncodedOnce {
             body.set("stream_options", opts);
             x.usageChunkInjected = true;
         }
-        return new Upstream(provider.openAiPath(leaf, model, params, x.setting), Buffer.buffer(Json.write(body)), Map.of(), true);
+        // straight to UTF-8 bytes: Json.write would build a String first and encode it again
+        return new Upstream(provider.openAiPath(leaf, model, params, x.setting), Bodies.of(Json.MAPPER, body), Map.of(), true);
     }
 
     @Override
