@@ -372,6 +372,11 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** For tests: the usage meters (which hold the token encodings); null once closed. */
+    /** For tests: the translations of the unified endpoint (they hold the token counter too). */
+    io.bricksllm.proxy.translate.Translations translations() {
+        return translations;
+    }
+
     MeterFactory meters() {
         return meters;
     }
@@ -428,6 +433,8 @@ public final class Gateway implements AutoCloseable {
         // A closed gateway may stay referenced (tests keep them in fields): let go of what is large, the token
         // encodings (~60 MB) and the price book above all.
         meters = null;
+        translations = null; // its answer metering holds the token counter
+        priceBook = null;
         costCalculator = null;
         costEstimator = null;
         responseCache = null;

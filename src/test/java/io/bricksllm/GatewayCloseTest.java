@@ -17,11 +17,13 @@ class GatewayCloseTest {
     void aClosedGatewayLetsGoOfItsMetersAndTokenEncodings() {
         TestGateway kept = TestGateway.start();
         WeakReference<Object> meters = new WeakReference<>(kept.gateway().meters());
+        WeakReference<Object> translations = new WeakReference<>(kept.gateway().translations());
         assertThat(meters.get()).isNotNull();
+        assertThat(translations.get()).isNotNull();
         kept.close();
-        Poll.until(Duration.ofSeconds(10), "the meters collected while the gateway is still referenced", () -> {
+        Poll.until(Duration.ofSeconds(10), "the meters and translations collected while the gateway is still referenced", () -> {
             System.gc();
-            return meters.get() == null;
+            return meters.get() == null && translations.get() == null;
         });
         assertThat(kept.gateway()).isNotNull();
         kept.close(); // a second close is harmless
