@@ -74,7 +74,7 @@ public final class AnthropicRequestDecoder {
         }
         JsonNode choice = request.get("tool_choice");
         return new ChatRequest(model, messages, tools(request.get("tools")), toolChoice(choice),
-                parallelToolCalls(choice), new ResponseFormat.Text(), sampling(request), user(request),
+                parallelToolCalls(choice), responseFormat(request), sampling(request), user(request),
                 streaming(request));
     }
 
@@ -272,6 +272,32 @@ public final class AnthropicRequestDecoder {
             throw new InvalidChatRequestException("tool_choice.disable_parallel_tool_use", "must be true or false");
         }
         return Optional.of(!disable.booleanValue());
+    }
+
+    /**
+     * Structured outputs: {@code output_config.format} (and the beta's {@code output_format}) with a JSON schema.
+     * Anthropic's schema has no name; OpenAI-shaped targets need one, so it is {@code output}. Anthropic always
+     * enforces the schema, hence strict.
+     */
+    private static ResponseFormat responseFormat(JsonNode request) {
+        JsonNode format = request.path("output_config").get("format");
+        String path = "output_config.format";
+        if (absent(format)) {
+            format = request.get("output_format");
+            path = "output_format";
+        }
+        if (absent(format)) {
+            return new ResponseFormat.Text();
+        }
+        JsonNode node = object(format, path);
+        if (!"json_schema".equals(text(node.get("type"), path + ".type").orElse(""))) {
+            throw new InvalidChatRequestException(path + ".type", "must be json_schema");
+        }
+        JsonNode schema = node.get("schema");
+        if (schema == null || !schema.isObject()) {
+            throw new InvalidChatRequestException(path + ".schema", "must be an object");
+        }
+        return new ResponseFormat.JsonSchema("output", schema, true);
     }
 
     private static Sampling sampling(JsonNode request) {
