@@ -136,8 +136,9 @@ public final class AnthropicRequestDecoder {
                 }
                 case "thinking" -> {
                     onlyFrom(role, Role.ASSISTANT, blockPath);
+                    // an empty signature is what this gateway's encoders send for another provider's reasoning
                     pending.add(new Part.Reasoning(requiredText(block, "thinking", blockPath + ".thinking"),
-                            text(block.get("signature"), blockPath + ".signature")));
+                            text(block.get("signature"), blockPath + ".signature").filter(s -> !s.isEmpty())));
                 }
                 case "redacted_thinking" -> { } // opaque to every target but Anthropic: see the class comment
                 case "document", "search_result", "server_tool_use", "web_search_tool_result", "container_upload",

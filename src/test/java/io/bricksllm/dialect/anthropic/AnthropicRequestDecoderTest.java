@@ -114,6 +114,16 @@ class AnthropicRequestDecoderTest {
         assertThat(request.sampling().reasoningEffort()).contains(effort);
     }
 
+    /** What {@link AnthropicResponseEncoder} writes for another provider's reasoning comes back unsigned. */
+    @Test
+    void anEmptySignatureIsNoSignature() {
+        ChatRequest request = decode("""
+                {"model":"m","messages":[{"role":"assistant","content":[{"type":"thinking","thinking":"t","signature":""}]}]}""");
+
+        assertThat(request.messages()).containsExactly(new Message(Role.ASSISTANT,
+                java.util.List.of(new Part.Reasoning("t", Optional.empty()))));
+    }
+
     @Test
     void disabledThinkingAndAStringSystemPrompt() {
         ChatRequest request = decode("""
