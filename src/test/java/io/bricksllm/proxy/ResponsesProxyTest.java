@@ -290,6 +290,34 @@ class ResponsesProxyTest {
         assertThat(upstream.calls()).isEqualTo(1);
     }
 
+    @Test
+    void azureServesTheResponsesApiOutsideItsDeploymentsAndIsMeteredTheSame() {
+        String azure = gw.admin.createSetting("azure", Map.of("apikey", "azure-responses", "url", upstream.url("/az")));
+        String secret = "gw-responses-azure";
+        String keyId = gw.admin.createKey("{\"name\":\"a\",\"key\":\"" + secret + "\",\"settingIds\":[\"" + azure + "\"]}")
+                .get("keyId").asText();
+        upstream.on("POST", "/az/openai/responses", Reply.json(200, response("completed", "from azure", usage(900, 0, 30, 0))));
+        upstream.on("POST", "/az/openai/v1/responses", Reply.sse(stream(List.of("v1"), "response.completed", usage(901, 0, 31, 0))));
+        upstream.on("GET", "/az/openai/v1/responses/resp_1", Reply.json(200, response("completed", "kept", usage(1, 0, 1, 0))));
+        String body = "{\"model\":\"" + MODEL + "\",\"input\":\"hi\"}";
+
+        ProxyClient.Reply preview = proxy.postJson("/api/providers/azure/openai/responses?api-version=2025-04-01-preview", secret, body);
+        ProxyClient.Reply v1 = proxy.postJson("/api/providers/azure/openai/v1/responses", secret, body.replace("}", ",\"stream\":true}"));
+        ProxyClient.Reply got = proxy.get("/api/providers/azure/openai/v1/responses/resp_1", secret);
+
+        assertThat(preview.status()).as(preview.text()).isEqualTo(200);
+        assertThat(v1.status()).as(v1.text()).isEqualTo(200);
+        assertThat(got.status()).as(got.text()).isEqualTo(200);
+        assertThat(upstream.received().get(0).query()).isEqualTo("api-version=2025-04-01-preview");
+        assertThat(upstream.received()).allSatisfy(r -> assertThat(r.header("api-key")).isEqualTo("azure-responses"));
+        assertThat(parse(upstream.received().get(1).bodyText()).has("stream_options")).isFalse();
+        List<JsonNode> events = Events.await(gw.admin, keyId, 3);
+        assertThat(events).filteredOn(e -> e.get("prompt_token_count").asLong() == 900).singleElement()
+                .satisfies(e -> assertThat(e.get("cost_in_usd").asDouble()).isCloseTo(cost(900, 0, 30), within(1e-12)));
+        assertThat(events).filteredOn(e -> e.get("prompt_token_count").asLong() == 901).singleElement()
+                .satisfies(e -> assertThat(e.get("cost_in_usd").asDouble()).isCloseTo(cost(901, 0, 31), within(1e-12)));
+    }
+
     /** Creates a policy and a key using it; returns {secret, keyId}. */
     static String[] keyWithPolicy(String rules) {
         AdminClient.Reply p = gw.admin.post("/api/policies", "{\"name\":\"p\",\"config\":{\"rules\":" + rules + "}}");
