@@ -232,6 +232,27 @@ class ResponsesProxyTest {
     }
 
     @Test
+    void aStreamTheUpstreamCutsEndsWithAResponsesErrorEventTheSdkRaisesAndIsMeteredFromItsText() {
+        String[] k = key("");
+        List<String> events = stream(List.of("one ", "two ", "three"), "response.completed", usage(50, 0, 3, 0));
+        upstream.on("POST", "/v1/responses", Reply.sse(events).dyingAfter(4)); // created, item added, two deltas
+
+        ProxyClient.Reply r = proxy.postJson(PREFIX + "/responses", k[0], "{\"model\":\"" + MODEL + "\",\"input\":\"hi\",\"stream\":true}");
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.text()).startsWith(String.join("\n\n", events.subList(0, 4)) + "\n\n")
+                .contains("event: error\ndata: {\"type\":\"error\"").doesNotContain("[DONE]");
+        JsonNode e = Events.single(gw.admin, k[1]);
+        assertThat(e.get("completion_token_count").asLong()).as("the two deltas counted: %s", e).isPositive();
+
+        upstream.on("POST", "/v1/responses", Reply.sse(events).dyingAfter(4));
+        try (StreamResponse<ResponseStreamEvent> s = sdk(k[0]).responses().createStreaming(ResponseCreateParams.builder()
+                .model(MODEL).input("hi").build())) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.stream().toList()).hasMessageContaining("BricksLLM");
+        }
+    }
+
+    @Test
     void retrieveDeleteCancelAndInputItemsPassThroughUnpriced() {
         String[] k = key("");
         upstream.on("GET", "/v1/responses/resp_1", Reply.json(200, response("completed", "kept", usage(10, 0, 2, 0))));
