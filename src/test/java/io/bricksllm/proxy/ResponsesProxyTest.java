@@ -252,6 +252,27 @@ class ResponsesProxyTest {
         }
     }
 
+    /**
+     * The closing event repeats the whole response (output, instructions, tools): one beyond the framer's cap (1 MiB)
+     * is relayed intact but not parsed, and the request is still metered, from the streamed text.
+     */
+    @Test
+    void aClosingEventTooBigToParseIsRelayedIntactAndMeteredByCounting() {
+        String[] k = key("");
+        String big = "word ".repeat(250_000);
+        List<String> events = new ArrayList<>(stream(List.of("short answer"), "response.completed", usage(10, 0, 3, 0)));
+        events.set(events.size() - 1, events.getLast().replace("\"instructions\":null", "\"instructions\":\"" + big + "\""));
+        upstream.on("POST", "/v1/responses", Reply.sse(events));
+
+        ProxyClient.Reply r = proxy.postJson(PREFIX + "/responses", k[0], "{\"model\":\"" + MODEL + "\",\"input\":\"hi\",\"stream\":true}");
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.text()).isEqualTo(String.join("\n\n", events) + "\n\n");
+        JsonNode e = Events.single(gw.admin, k[1]);
+        assertThat(e.get("completion_token_count").asLong()).as("counted from the delta: %s", e).isBetween(1L, 5L);
+        assertThat(e.get("cost_in_usd").asDouble()).isPositive();
+    }
+
     @Test
     void retrieveDeleteCancelAndInputItemsPassThroughUnpriced() {
         String[] k = key("");
