@@ -154,6 +154,10 @@ public enum UsageDialect {
         }
         text.append(response.path("completion").asText(""));
         for (JsonNode block : response.path("content")) text.append(block.path("text").asText(""));
+        // the Responses API: output items, their content parts (output_text, refusal)
+        for (JsonNode item : response.path("output")) {
+            for (JsonNode part : item.path("content")) text.append(part.path("text").asText("")).append(part.path("refusal").asText(""));
+        }
         return text.toString();
     }
 

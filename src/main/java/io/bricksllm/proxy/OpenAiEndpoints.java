@@ -17,7 +17,8 @@ public final class OpenAiEndpoints {
     private OpenAiEndpoints() {}
 
     public static List<Endpoint> all() {
-        return List.of(
+        List<Endpoint> all = new java.util.ArrayList<>(responses(P, OPENAI));
+        all.addAll(List.of(
                 json(POST, P + "/chat/completions", OPENAI, Operation.CHAT),
                 json(POST, P + "/completions", OPENAI, Operation.COMPLETION),
                 json(POST, P + "/embeddings", OPENAI, Operation.EMBEDDINGS),
@@ -86,6 +87,23 @@ public final class OpenAiEndpoints {
                 json(POST, P + "/vector_stores/:vector_store_id/file_batches", OPENAI, Operation.PASS_THROUGH),
                 opaque(GET, P + "/vector_stores/:vector_store_id/file_batches/:batch_id", OPENAI),
                 opaque(POST, P + "/vector_stores/:vector_store_id/file_batches/:batch_id/cancel", OPENAI),
-                opaque(GET, P + "/vector_stores/:vector_store_id/file_batches/:batch_id/files", OPENAI));
+                opaque(GET, P + "/vector_stores/:vector_store_id/file_batches/:batch_id/files", OPENAI)));
+        return List.copyOf(all);
+    }
+
+    /**
+     * The Responses API under {@code prefix} (OpenAI's {@code /v1}, Azure's {@code /openai} and {@code /openai/v1}):
+     * creating a response is metered and priced; retrieving, deleting, cancelling, listing its input items and
+     * counting input tokens pass through, recorded.
+     */
+    public static List<Endpoint> responses(String prefix, String provider) {
+        String r = prefix + "/responses";
+        return List.of(
+                json(POST, r, provider, Operation.RESPONSES),
+                json(POST, r + "/input_tokens", provider, Operation.PASS_THROUGH),
+                opaque(GET, r + "/:response_id", provider),
+                opaque(DELETE, r + "/:response_id", provider),
+                opaque(POST, r + "/:response_id/cancel", provider),
+                opaque(GET, r + "/:response_id/input_items", provider));
     }
 }

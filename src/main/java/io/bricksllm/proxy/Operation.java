@@ -6,6 +6,8 @@ public enum Operation {
     COMPLETION(true),
     EMBEDDINGS(false),
     MESSAGES(true),
+    /** OpenAI's Responses API: usage in the answer's {@code usage}, or in the stream's {@code response.completed} event. */
+    RESPONSES(true),
     SPEECH(false),
     TRANSCRIPTION(false),
     TRANSLATION(false),
@@ -22,5 +24,13 @@ public enum Operation {
 
     public boolean streamable() {
         return streamable;
+    }
+
+    /**
+     * Whether a stream of this operation reports its usage only when asked ({@code stream_options.include_usage}):
+     * chat and legacy completions. The Responses API always reports it and rejects {@code stream_options}.
+     */
+    public boolean streamUsageOnRequest() {
+        return this == CHAT || this == COMPLETION;
     }
 }

@@ -37,6 +37,9 @@ public final class ProviderEndpoints {
                 json(POST, AZURE + "/embeddings", "azure", Operation.EMBEDDINGS),
                 json(POST, "/api/providers/vllm/v1/chat/completions", "vllm", Operation.CHAT),
                 json(POST, "/api/providers/vllm/v1/completions", "vllm", Operation.COMPLETION)));
+        // Azure serves the Responses API outside the deployments, at /openai/responses?api-version=… and /openai/v1/responses
+        all.addAll(OpenAiEndpoints.responses("/api/providers/azure/openai", "azure"));
+        all.addAll(OpenAiEndpoints.responses("/api/providers/azure/openai/v1", "azure"));
         for (String version : List.of("v1beta", "v1")) all.addAll(gemini("/api/providers/gemini/" + version + "/models"));
         for (OpenAiCompatible p : OpenAiCompatible.ALL) {
             String prefix = p.proxyPrefix();

@@ -21,6 +21,22 @@ public final class ProxyErrors {
         return err.toString();
     }
 
+    /**
+     * The end of a Responses API stream the upstream broke off (the API has no {@code [DONE]}): its own {@code error}
+     * event ({@code {"type":"error","code":…,"message":…}}) for clients that read events by type, carrying OpenAI's
+     * {@code error} envelope as well, since the official SDKs raise on a streamed {@code error} field and would
+     * otherwise hand the caller an ordinary event and a stream that simply stops.
+     */
+    public static String responsesStreamTail(String message) {
+        ObjectNode err = Json.MAPPER.createObjectNode();
+        err.put("type", "error");
+        err.put("code", "bricksllm_error");
+        err.put("message", "[BricksLLM] " + message);
+        err.putNull("param");
+        err.putObject("error").put("message", "[BricksLLM] " + message).put("type", "bricksllm_error");
+        return "event: error\ndata: " + err + "\n\n";
+    }
+
     /** Anthropic's shape, so that the Anthropic SDKs raise typed errors: {@code {"type":"error","error":{…}}}. */
     public static String anthropicBody(String message, String type) {
         ObjectNode err = Json.MAPPER.createObjectNode();

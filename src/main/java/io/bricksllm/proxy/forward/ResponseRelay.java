@@ -199,7 +199,9 @@ final class ResponseRelay {
         }
         if (tail.length() > 0) out.write(tail);
         if (sse) {
-            out.write(x.callerDialect().cutStreamTail(message));
+            // the Responses API streams named events and no [DONE], whatever the provider's chat streams look like
+            out.write(x.endpoint.operation() == io.bricksllm.proxy.Operation.RESPONSES
+                    ? io.bricksllm.proxy.ProxyErrors.responsesStreamTail(message) : x.callerDialect().cutStreamTail(message));
         }
         out.end();
     }

@@ -40,7 +40,8 @@ public final class UpstreamRequestFactory {
         MultiMap h = headers.upstreamHeaders(x.request.headers());
         x.provider.authorize(x.setting, x.request.method().name(), url, h, x.body == null ? Buffer.buffer() : x.body);
         Buffer body = x.body == null ? Buffer.buffer() : x.body;
-        if (x.info.stream() && x.provider.dialect().asksStreamUsage() && !x.info.includeUsageRequested()) {
+        if (x.info.stream() && x.endpoint.operation().streamUsageOnRequest() && x.provider.dialect().asksStreamUsage()
+                && !x.info.includeUsageRequested()) {
             body = withIncludeUsage(x.info, body);
             x.usageChunkInjected = true;
         }

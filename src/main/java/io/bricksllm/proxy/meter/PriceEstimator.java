@@ -27,7 +27,7 @@ public final class PriceEstimator implements CostEstimator {
         if (op == Operation.PASS_THROUGH || x.info.model().isEmpty() || x.provider == null) return 0;
         long input = x.body == null ? 0 : x.body.length() / 2;
         long output = switch (op) {
-            case CHAT, COMPLETION, MESSAGES, CUSTOM -> x.info.maxOutputTokens() > 0 ? x.info.maxOutputTokens() : DEFAULT_OUTPUT_ALLOWANCE;
+            case CHAT, COMPLETION, MESSAGES, RESPONSES, CUSTOM -> x.info.maxOutputTokens() > 0 ? x.info.maxOutputTokens() : DEFAULT_OUTPUT_ALLOWANCE;
             default -> 0;
         };
         if (op == Operation.SPEECH || op == Operation.TRANSCRIPTION || op == Operation.TRANSLATION) return 0;

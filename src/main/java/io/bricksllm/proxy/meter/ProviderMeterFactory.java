@@ -1,5 +1,6 @@
 package io.bricksllm.proxy.meter;
 
+import io.bricksllm.metering.ResponsesStreamObserver;
 import io.bricksllm.metering.TokenCounter;
 import io.bricksllm.proxy.Exchange;
 import io.bricksllm.proxy.forward.MeterFactory;
@@ -21,6 +22,8 @@ public final class ProviderMeterFactory implements MeterFactory {
         boolean sse = contentType != null && contentType.startsWith("text/event-stream");
         return switch (x.endpoint.operation()) {
             case CHAT, COMPLETION, MESSAGES -> sse ? new SseUsageMeter(x, pricing, tokens) : new JsonUsageMeter(x, pricing, tokens);
+            // the Responses API is OpenAI's own shape whoever serves it (OpenAI, Azure): its stream has its own observer
+            case RESPONSES -> sse ? new SseUsageMeter(x, pricing, tokens, new ResponsesStreamObserver()) : new JsonUsageMeter(x, pricing, tokens);
             case EMBEDDINGS -> new JsonUsageMeter(x, pricing, tokens);
             case SPEECH, TRANSCRIPTION, TRANSLATION -> new AudioMeter(x, pricing);
             case CUSTOM -> new CustomUsageMeter(x, pricing, tokens, sse);

@@ -28,10 +28,15 @@ final class SseUsageMeter implements ResponseMeter {
     private boolean ended;
 
     SseUsageMeter(Exchange x, Pricing pricing, TokenCounter tokens) {
+        this(x, pricing, tokens, x.provider.dialect().streamObserver());
+    }
+
+    /** With the observer of an operation whose stream is not its provider dialect's default (the Responses API). */
+    SseUsageMeter(Exchange x, Pricing pricing, TokenCounter tokens, StreamUsageObserver observer) {
         this.x = x;
         this.pricing = pricing;
         this.tokens = tokens;
-        this.observer = x.provider.dialect().streamObserver();
+        this.observer = observer;
         this.framer = new SseFramer(observer, x.usageChunkInjected ? SseUsageMeter::isNotTheUsageChunk : null,
                 SseFramer.DEFAULT_MAX_EVENT_BYTES);
     }
