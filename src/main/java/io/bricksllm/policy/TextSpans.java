@@ -18,8 +18,9 @@ import java.util.Set;
  * leave every other byte of the body as the caller sent it.
  */
 public final class TextSpans {
+    /** {@code output}: a Responses API {@code function_call_output} item (tool results carry the most personal data). */
     static final Set<String> TEXT_FIELDS = Set.of("content", "text", "input", "prompt", "instructions",
-            "additional_instructions", "arguments", "system");
+            "additional_instructions", "arguments", "system", "output");
     private static final JsonFactory FACTORY = new JsonFactory();
 
     /** A JSON string token: bytes [start, end) including its quotes, and its decoded text. */

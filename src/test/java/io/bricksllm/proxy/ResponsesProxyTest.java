@@ -397,4 +397,16 @@ class ResponsesProxyTest {
         assertThat(viaInstructions.status()).isEqualTo(403);
         assertThat(upstream.calls()).isZero();
     }
+
+    @Test
+    void aToolResultItemIsScannedToo() {
+        String[] k = keyWithPolicy("{\"email\":\"allow_but_redact\"}");
+        upstream.on("POST", "/v1/responses", Reply.json(200, response("completed", "ok", usage(30, 0, 2, 0))));
+        String body = "{\"model\":\"" + MODEL + "\",\"input\":[{\"type\":\"function_call\",\"call_id\":\"c1\",\"name\":\"lookup\","
+                + "\"arguments\":\"{}\"},{\"type\":\"function_call_output\",\"call_id\":\"c1\",\"output\":\"owner: jane.doe@example.com\"}]}";
+
+        assertThat(proxy.postJson(PREFIX + "/responses", k[0], body).status()).isEqualTo(200);
+
+        assertThat(upstream.last().bodyText()).doesNotContain("jane.doe@example.com").contains("owner: ***");
+    }
 }
