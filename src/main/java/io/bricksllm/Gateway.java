@@ -372,6 +372,11 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** For tests: the usage meters (which hold the token encodings); null once closed. */
+    /** The registry the gateway's metrics are recorded in (tests wait on it for the StatsD client to connect). */
+    public io.micrometer.core.instrument.MeterRegistry meterRegistry() {
+        return telemetry.registry();
+    }
+
     /** For tests: the translations of the unified endpoint (they hold the token counter too). */
     io.bricksllm.proxy.translate.Translations translations() {
         return translations;

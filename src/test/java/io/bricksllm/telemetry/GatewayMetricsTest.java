@@ -26,6 +26,7 @@ class GatewayMetricsTest {
         try (StatsdLines statsd = new StatsdLines(); MockUpstream upstream = new MockUpstream()) {
             TestGateway gw = TestGateway.start(Map.of("TELEMETRY_PROVIDER", "statsd", "STATS_ADDRESS", "127.0.0.1:" + statsd.port()));
             try {
+                statsd.awaitConnected(gw.gateway().meterRegistry()); // Micrometer drops lines recorded before it connects
                 AdminClient.Reply first = gw.admin.get("/metrics");
                 assertThat(first.status()).as("/metrics on the admin port (MetricsResource wired into Gateway)").isEqualTo(200);
 
