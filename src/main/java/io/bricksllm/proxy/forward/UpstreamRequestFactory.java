@@ -7,6 +7,7 @@ import io.bricksllm.proxy.RequestInfo;
 import io.bricksllm.store.Json;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.bricksllm.proxy.translate.Translation;
 
@@ -35,10 +36,7 @@ public final class UpstreamRequestFactory {
     /** The upstream request for {@code proxyPath} (a path under the exchange provider's proxy prefix). */
     public UpstreamCall build(Exchange x, String proxyPath, String query) {
         String url = x.provider.upstreamUrl(x.setting, proxyPath, query);
-        int pathStart = url.indexOf('/', url.indexOf("://") + 3);
-        UpstreamOrigin origin = origins.of(pathStart < 0 ? url : url.substring(0, pathStart));
         MultiMap h = headers.upstreamHeaders(x.request.headers());
-        x.provider.authorize(x.setting, x.request.method().name(), url, h, x.body == null ? Buffer.buffer() : x.body);
         Buffer body = x.body == null ? Buffer.buffer() : x.body;
         if (x.info.stream() && x.endpoint.operation().streamUsageOnRequest() && x.provider.dialect().asksStreamUsage()
                 && !x.info.includeUsageRequested()) {
@@ -46,37 +44,38 @@ public final class UpstreamRequestFactory {
             x.usageChunkInjected = true;
         }
         if (body.length() > 0 || x.request.method().name().equals("POST")) h.set("Content-Length", String.valueOf(body.length()));
-        RequestOptions options = new RequestOptions()
-                .setMethod(x.route != null ? io.vertx.core.http.HttpMethod.POST : x.request.method())
-                .setSsl(origin.ssl()).setHost(origin.host()).setPort(origin.port())
-                .setURI(pathStart < 0 ? "/" : url.substring(pathStart))
-                .setHeaders(h);
-        return new UpstreamCall(options, body, origin);
+        return call(x, x.route != null ? HttpMethod.POST : x.request.method(), url, h, body);
     }
 
     /**
      * The request of a translated attempt: the translation's path, body and headers (the caller's own headers only
-     * when the target speaks the caller's dialect; never its Accept-Encoding, since the answer is read), then the
-     * provider's authorisation over the finished request (Bedrock signs it whole).
+     * when the target speaks the caller's dialect; never its Accept-Encoding, since the answer is read).
      */
     private UpstreamCall translated(Exchange x) {
         Translation.Upstream u = x.translation.encode(x);
         String base = x.provider.baseUrlText(x.setting);
-        if (base.endsWith("/")) base = base.substring(0, base.length() - 1);
-        String url = base + u.pathAndQuery();
-        int pathStart = url.indexOf('/', url.indexOf("://") + 3);
-        UpstreamOrigin origin = origins.of(pathStart < 0 ? url : url.substring(0, pathStart));
+        String url = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + u.pathAndQuery();
         MultiMap h = u.callerHeaders() ? headers.upstreamHeaders(x.request.headers()) : MultiMap.caseInsensitiveMultiMap();
         h.remove("Accept-Encoding");
         u.headers().forEach(h::set);
         if (!h.contains("Content-Type")) h.set("Content-Type", "application/json");
         h.set("Content-Length", String.valueOf(u.body().length()));
-        x.provider.authorize(x.setting, "POST", url, h, u.body());
-        RequestOptions options = new RequestOptions().setMethod(io.vertx.core.http.HttpMethod.POST)
+        return call(x, HttpMethod.POST, url, h, u.body());
+    }
+
+    /**
+     * The finished request: the provider authorises it last, over exactly the method, URL, headers and body that are
+     * sent (Bedrock signs all of them).
+     */
+    private UpstreamCall call(Exchange x, HttpMethod method, String url, MultiMap h, Buffer body) {
+        int pathStart = url.indexOf('/', url.indexOf("://") + 3);
+        UpstreamOrigin origin = origins.of(pathStart < 0 ? url : url.substring(0, pathStart));
+        x.provider.authorize(x.setting, method.name(), url, h, body);
+        RequestOptions options = new RequestOptions().setMethod(method)
                 .setSsl(origin.ssl()).setHost(origin.host()).setPort(origin.port())
                 .setURI(pathStart < 0 ? "/" : url.substring(pathStart))
                 .setHeaders(h);
-        return new UpstreamCall(options, u.body(), origin);
+        return new UpstreamCall(options, body, origin);
     }
 
     /**
