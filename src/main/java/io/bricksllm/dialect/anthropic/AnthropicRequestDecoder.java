@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bricksllm.dialect.ChatRequest;
 import io.bricksllm.dialect.InvalidChatRequestException;
+import io.bricksllm.dialect.RequestBody;
 import io.bricksllm.dialect.Message;
 import io.bricksllm.dialect.Part;
 import io.bricksllm.dialect.ReasoningEffort;
@@ -16,7 +17,6 @@ import io.bricksllm.dialect.Tool;
 import io.bricksllm.dialect.ToolChoice;
 import io.bricksllm.dialect.UnsupportedByDialectException;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,19 +48,11 @@ public final class AnthropicRequestDecoder {
     }
 
     public ChatRequest decode(byte[] body) {
-        JsonNode request;
-        try {
-            request = json.readTree(body);
-        } catch (IOException e) {
-            throw new InvalidChatRequestException("body", "is not valid JSON");
-        }
-        return decode(request);
+        return decode(RequestBody.parse(json, body));
     }
 
     public ChatRequest decode(JsonNode request) {
-        if (request == null || !request.isObject()) {
-            throw new InvalidChatRequestException("body", "must be a JSON object");
-        }
+        RequestBody.object(request);
         String model = text(request.get("model"), "model").orElseThrow(
                 () -> new InvalidChatRequestException("model", "is required"));
         List<Message> messages = new ArrayList<>();

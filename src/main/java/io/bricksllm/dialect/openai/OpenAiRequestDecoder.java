@@ -7,11 +7,11 @@ import static io.bricksllm.dialect.openai.JsonFields.optionalPositiveInt;
 import static io.bricksllm.dialect.openai.JsonFields.optionalText;
 import static io.bricksllm.dialect.openai.JsonFields.requiredText;
 
-import java.io.IOException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bricksllm.dialect.ChatRequest;
 import io.bricksllm.dialect.InvalidChatRequestException;
+import io.bricksllm.dialect.RequestBody;
 import io.bricksllm.dialect.ReasoningEffort;
 import io.bricksllm.dialect.Sampling;
 import io.bricksllm.dialect.Streaming;
@@ -35,19 +35,11 @@ public final class OpenAiRequestDecoder {
     }
 
     public ChatRequest decode(byte[] body) {
-        JsonNode request;
-        try {
-            request = json.readTree(body);
-        } catch (IOException e) {
-            throw new InvalidChatRequestException("body", "is not valid JSON");
-        }
-        return decode(request);
+        return decode(RequestBody.parse(json, body));
     }
 
     public ChatRequest decode(JsonNode request) {
-        if (request == null || !request.isObject()) {
-            throw new InvalidChatRequestException("body", "must be a JSON object");
-        }
+        RequestBody.object(request);
         return new ChatRequest(requiredText(request, "model", "model"), messages.messages(request),
                 tools.tools(request), tools.toolChoice(request), optionalBoolean(request, "parallel_tool_calls"),
                 tools.responseFormat(request), sampling(request), optionalText(request, "user", "user"),

@@ -28,13 +28,8 @@ record AnswerMetering(Pricing pricing, TokenCounter tokens) {
     private io.bricksllm.metering.Usage counted(Exchange x, String model, String answer) {
         if (tokens == null) return io.bricksllm.metering.Usage.of(0, 0);
         JsonNode req = x.info.json();
-        long prompt = 0;
-        if (req != null && req.has("messages")) prompt = tokens.countChatPrompt(model, req.get("messages"));
-        else if (req != null && req.get("prompt") instanceof JsonNode p && p.isTextual()) prompt = tokens.countText(model, p.asText()); // legacy Complete
-        else if (req != null && req.has("input")) {
-            JsonNode in = req.get("input");
-            prompt = tokens.countText(model, in.isTextual() ? in.asText() : in.toString());
-        }
+        // the request is in the caller's dialect: count it as that dialect's own meter would
+        long prompt = req == null ? 0 : x.callerDialect().promptTokens(tokens, model, req);
         return io.bricksllm.metering.Usage.of(prompt, answer.isEmpty() ? 0 : tokens.countText(model, answer));
     }
 }

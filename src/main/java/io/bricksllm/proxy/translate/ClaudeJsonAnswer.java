@@ -3,6 +3,7 @@ package io.bricksllm.proxy.translate;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bricksllm.metering.AnthropicUsage;
 import io.bricksllm.metering.Usage;
+import io.bricksllm.provider.UsageDialect;
 import io.bricksllm.proxy.Exchange;
 import io.bricksllm.proxy.forward.BodyChunks;
 import io.bricksllm.proxy.forward.MeterReading;
@@ -69,16 +70,12 @@ final class ClaudeJsonAnswer extends WholeAnswer {
 
     /** The answer's text, for counting when no usage came. */
     private static String text(byte[] bytes) {
-        StringBuilder text = new StringBuilder();
         try {
             JsonNode answer = Json.MAPPER.readTree(bytes);
-            if (answer == null) return "";
-            text.append(answer.path("completion").asText(""));
-            for (JsonNode block : answer.path("content")) text.append(block.path("text").asText(""));
+            return answer == null ? "" : UsageDialect.ANTHROPIC.answerText(answer);
         } catch (java.io.IOException e) {
-            // not JSON: nothing to count
+            return ""; // not JSON: nothing to count
         }
-        return text.toString();
     }
 
     @Override

@@ -2,7 +2,7 @@ package io.bricksllm.proxy.translate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.bricksllm.dialect.InvalidChatRequestException;
+import io.bricksllm.dialect.RequestBody;
 import io.bricksllm.dialect.bedrock.BedrockPaths;
 import io.bricksllm.dialect.bedrock.ClaudeInvokeEncoder;
 import io.bricksllm.dialect.bedrock.ClaudeInvokeStreamDecoder;
@@ -41,8 +41,7 @@ final class ClaudeOnBedrock extends EncodedOnce {
 
     @Override
     Upstream encodeNow(Exchange x) {
-        JsonNode caller = x.info.json();
-        if (caller == null || !caller.isObject()) throw new InvalidChatRequestException("body", "a JSON object is required");
+        JsonNode caller = RequestBody.object(x.info.json());
         model = ClaudeInvokeEncoder.modelId(caller);
         stream = x.info.stream();
         ClaudeInvokeEncoder encoder = codecs.claudeInvokeRequests();

@@ -2,7 +2,7 @@ package io.bricksllm.proxy.translate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bricksllm.dialect.ChatError;
-import io.bricksllm.dialect.InvalidChatRequestException;
+import io.bricksllm.dialect.RequestBody;
 import io.bricksllm.provider.Provider;
 import io.bricksllm.provider.UsageDialect;
 import io.bricksllm.proxy.Exchange;
@@ -28,9 +28,7 @@ abstract class FromOpenAi extends EncodedOnce {
 
     /** The caller's body as a JSON object (the unified endpoints read JSON: anything else was refused earlier). */
     static JsonNode callerBody(Exchange x) {
-        JsonNode caller = x.info.json();
-        if (caller == null || !caller.isObject()) throw new InvalidChatRequestException("body", "a JSON object is required");
-        return caller;
+        return RequestBody.object(x.info.json());
     }
 
     /** The target dialect's error in the canonical form. */
