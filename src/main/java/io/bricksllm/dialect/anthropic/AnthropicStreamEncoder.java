@@ -20,7 +20,7 @@ import java.util.Map;
  * and final usage go out in {@code message_delta} at {@link #end()}, as Anthropic sends them last. One instance per
  * stream; not thread-safe.
  */
-public final class AnthropicStreamEncoder {
+public final class AnthropicStreamEncoder implements io.bricksllm.dialect.StreamEncoder {
 
     private static final byte[] NOTHING = new byte[0];
 

@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
  * Canonical stream events in, OpenAI {@code chat.completion.chunk} SSE bytes out, one event at a time
  * (nothing is held back but the usage, which OpenAI sends last). One instance per stream; not thread-safe.
  */
-public final class OpenAiStreamEncoder {
+public final class OpenAiStreamEncoder implements io.bricksllm.dialect.StreamEncoder {
 
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NOTHING = new byte[0];
