@@ -15,6 +15,7 @@ import java.util.Map;
 public final class AzureProvider implements Provider {
     /** The GA data-plane version used when neither the setting nor the route step names one. */
     public static final String DEFAULT_API_VERSION = "2024-10-21";
+    private static final String RESPONSES = "/responses";
 
     /** The endpoint is {@code resourceName}'s unless {@code url} names it; {@code apiVersion} replaces the default. */
     private static final SettingFields FIELDS = SettingFields.of(List.of("apikey", "resourceName"), List.of("url", "apiVersion"))
@@ -48,6 +49,8 @@ public final class AzureProvider implements Provider {
      */
     @Override
     public String openAiPath(String leaf, String model, Map<String, String> params, ProviderSetting setting) {
+        // Azure serves the Responses API outside the deployments, in its v1 API, with the deployment as the model
+        if (leaf.equals(RESPONSES)) return "/openai/v1" + RESPONSES;
         String deployment = params.getOrDefault("deploymentId", "");
         if (deployment.isBlank()) deployment = model;
         String version = params.getOrDefault("apiVersion", "");
@@ -55,6 +58,11 @@ public final class AzureProvider implements Provider {
         if (version.isBlank()) version = DEFAULT_API_VERSION;
         return "/openai/deployments/" + URLEncoder.encode(deployment, StandardCharsets.UTF_8)
                 + leaf + "?api-version=" + URLEncoder.encode(version, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public boolean servesResponses() {
+        return true;
     }
 
     @Override

@@ -9,11 +9,11 @@ import java.net.URI;
  * {@link OpenAiCompatible} differ only in name, proxy prefix, default base URL, price-book id and whether a setting
  * must hold a key. No header is sent when the setting has no key (Ollama needs none).
  */
-public record BearerProvider(String name, String proxyPrefix, String defaultBaseUrl, String priceProvider, boolean apikeyRequired)
-        implements Provider {
+public record BearerProvider(String name, String proxyPrefix, String defaultBaseUrl, String priceProvider, boolean apikeyRequired,
+                             boolean servesResponses) implements Provider {
 
     public static BearerProvider openAi() {
-        return new BearerProvider("openai", "/api/providers/openai/v1", "https://api.openai.com/v1", "openai", true);
+        return new BearerProvider("openai", "/api/providers/openai/v1", "https://api.openai.com/v1", "openai", true, true);
     }
 
     @Override

@@ -81,12 +81,6 @@ public final class BedrockProvider implements Provider {
         return FIELDS;
     }
 
-    /** The native paths take Anthropic's Messages and Text Completions bodies (BEHAVIOUR.md §5.5). */
-    @Override
-    public List<String> endUserPath() {
-        return AnthropicProvider.METADATA_USER_ID;
-    }
-
     @Override
     public String priceProvider() {
         return "aws";

@@ -34,7 +34,8 @@ public record OpenAiCompatible(String name, String defaultBaseUrl, boolean apike
     }
 
     public BearerProvider adapter() {
-        return new BearerProvider(name, proxyPrefix(), defaultBaseUrl, priceProvider, apikeyRequired);
+        // their Responses APIs, where they have one, are partial: a Responses caller reaches them through chat completions
+        return new BearerProvider(name, proxyPrefix(), defaultBaseUrl, priceProvider, apikeyRequired, false);
     }
 
     public static Optional<OpenAiCompatible> named(String name) {

@@ -38,7 +38,15 @@ public interface Provider {
      * its member ({@code metadata}, {@code user_id} for Anthropic's Messages and Text Completions).
      */
     default List<String> endUserPath() {
-        return TOP_LEVEL_USER;
+        return dialect().endUserPath();
+    }
+
+    /**
+     * Whether this OpenAI-dialect provider serves OpenAI's Responses API itself: a Responses caller's request then goes
+     * as sent (stateful fields included); otherwise it is translated into the provider's chat completions.
+     */
+    default boolean servesResponses() {
+        return false;
     }
 
     /**

@@ -49,6 +49,12 @@ public enum UsageDialect {
         public String cutStreamTail(String message) {
             return "event: error\ndata: " + bricksError(message) + "\n\nevent: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
         }
+
+        /** Messages and Text Completions name the end user in {@code metadata.user_id} (BEHAVIOUR.md §5.5). */
+        @Override
+        public java.util.List<String> endUserPath() {
+            return METADATA_USER_ID;
+        }
     },
     /**
      * Google Gemini: {@code generateContent}, {@code usageMetadata}, SSE without {@code [DONE]}, errors as
@@ -114,9 +120,24 @@ public enum UsageDialect {
         public String cutStreamTail(String message) {
             return ANTHROPIC.cutStreamTail(message);
         }
+
+        @Override
+        public java.util.List<String> endUserPath() {
+            return METADATA_USER_ID;
+        }
     },
     /** Custom providers: JSON paths from the provider's route configuration (their own meter); tokens counted by the gateway. */
     CUSTOM;
+
+    private static final java.util.List<String> METADATA_USER_ID = java.util.List.of("metadata", "user_id");
+
+    /**
+     * Where a request body in this dialect names the end user: one field name, or a top-level object and its member
+     * ({@code metadata}, {@code user_id} for Anthropic's Messages and Text Completions).
+     */
+    public java.util.List<String> endUserPath() {
+        return Provider.TOP_LEVEL_USER;
+    }
 
     /** What a whole (non-streamed) answer says of its usage and model; never throws. */
     public ResponseMeta readResponse(byte[] body) {

@@ -32,6 +32,11 @@ public record Endpoint(HttpMethod method, String template, String provider, Body
         return new Endpoint(m, template, UNIFIED, m == HttpMethod.GET ? BodyKind.OPAQUE : BodyKind.JSON, op, false);
     }
 
+    /** A unified endpoint whose caller speaks {@code ingress} (Anthropic's Messages API at {@code /v1/messages}). */
+    public static Endpoint unified(String template, Operation op, UsageDialect ingress) {
+        return new Endpoint(HttpMethod.POST, template, UNIFIED, BodyKind.JSON, op, false, java.util.Objects.requireNonNull(ingress));
+    }
+
     /** One of the OpenAI-compatible endpoints that reach every provider ({@code /v1/chat/completions}, …). */
     public boolean unified() {
         return UNIFIED.equals(provider);

@@ -73,6 +73,9 @@ public final class Exchange {
      */
     public io.bricksllm.proxy.translate.Translation translation;
 
+    /** Set when the gateway answers the request itself instead of forwarding it. */
+    public LocalAnswer answeredHere;
+
     /** The provider events, logs and metrics name: the one that answered, else the one chosen, else the endpoint's. */
     public String providerName() {
         if (answeredBy != null) return answeredBy;

@@ -13,6 +13,8 @@ public enum Operation {
     TRANSLATION(false),
     /** A custom provider's route: metered by the JSON paths of its configuration. */
     CUSTOM(true),
+    /** Counts a request's input tokens (Anthropic's {@code count_tokens}): forwarded or answered by the gateway, never priced. */
+    TOKEN_COUNT(false),
     /** Forwarded and recorded, never priced (files, models, assistants, batches, images, moderations, …). */
     PASS_THROUGH(false);
 

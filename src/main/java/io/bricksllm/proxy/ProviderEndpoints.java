@@ -26,6 +26,10 @@ public final class ProviderEndpoints {
         all.add(Endpoint.unified(POST, "/v1/chat/completions", Operation.CHAT));
         all.add(Endpoint.unified(POST, "/v1/embeddings", Operation.EMBEDDINGS));
         all.add(Endpoint.unified(GET, "/v1/models", Operation.PASS_THROUGH));
+        // the APIs coding agents and the newest SDKs speak, for every model: OpenAI's Responses, Anthropic's Messages
+        all.add(Endpoint.unified(POST, "/v1/responses", Operation.RESPONSES));
+        all.add(Endpoint.unified("/v1/messages", Operation.MESSAGES, UsageDialect.ANTHROPIC));
+        all.add(Endpoint.unified("/v1/messages/count_tokens", Operation.TOKEN_COUNT, UsageDialect.ANTHROPIC));
         all.addAll(List.of(
                 json(POST, "/api/providers/anthropic/v1/messages", "anthropic", Operation.MESSAGES),
                 json(POST, "/api/providers/anthropic/v1/complete", "anthropic", Operation.COMPLETION),

@@ -133,6 +133,7 @@ public final class ProxyPipeline implements Handler<HttpServerRequest> {
         try {
             watch(x);
             if (x.route != null) f = routes.forward(x);
+            else if (x.answeredHere != null) f = Future.succeededFuture(x.answeredHere.answer(x));
             else if (x.endpoint.unified() && x.provider == null) f = Future.succeededFuture(models.answer(x)); // GET /v1/models
             else f = forwarder.forward(x);
         } catch (RuntimeException e) {

@@ -145,8 +145,12 @@ public final class RequestInspector {
         }
     }
 
-    /** One field name, or an object and its member; OpenAI's {@code user} for endpoints of no built-in provider. */
+    /**
+     * One field name, or an object and its member: where the caller's API names the end user (an endpoint whose caller
+     * speaks another API than its provider's names it there); OpenAI's {@code user} for endpoints of no built-in provider.
+     */
     private List<String> endUserPath(Endpoint endpoint) {
+        if (endpoint.ingress() != null) return endpoint.ingress().endUserPath();
         return providers.get(endpoint.provider()).map(Provider::endUserPath).orElse(Provider.TOP_LEVEL_USER);
     }
 

@@ -18,6 +18,14 @@ public final class BedrockPaths {
         return "https://bedrock-runtime." + region + ".amazonaws.com";
     }
 
+    /**
+     * Whether a Bedrock model id (or inference profile, {@code us.anthropic.claude-…}, or its ARN) is a Claude model,
+     * which takes Anthropic's own Messages bodies through InvokeModel.
+     */
+    public static boolean isClaude(String modelId) {
+        return modelId.contains("anthropic.claude");
+    }
+
     public static String converse(String modelId) {
         return "/model/" + segment(modelId) + "/converse";
     }

@@ -24,7 +24,7 @@ public final class PriceEstimator implements CostEstimator {
     public long estimateMicros(Exchange x) {
         Operation op = x.endpoint.operation();
         // a route has no provider until a step is tried: its steps' prices are not known here (as before: unpriced)
-        if (op == Operation.PASS_THROUGH || x.info.model().isEmpty() || x.provider == null) return 0;
+        if (op == Operation.PASS_THROUGH || op == Operation.TOKEN_COUNT || x.info.model().isEmpty() || x.provider == null) return 0;
         long input = x.body == null ? 0 : x.body.length() / 2;
         long output = switch (op) {
             case CHAT, COMPLETION, MESSAGES, RESPONSES, CUSTOM -> x.info.maxOutputTokens() > 0 ? x.info.maxOutputTokens() : DEFAULT_OUTPUT_ALLOWANCE;

@@ -8,6 +8,7 @@ import io.bricksllm.proxy.Exchange;
 import io.bricksllm.proxy.Operation;
 import io.bricksllm.proxy.Refusal;
 import io.bricksllm.proxy.Stage;
+import io.bricksllm.proxy.translate.TokenCountAnswer;
 import io.bricksllm.proxy.translate.Translation;
 import io.bricksllm.proxy.translate.Translations;
 import io.bricksllm.store.ApiKey;
@@ -53,6 +54,10 @@ public final class TargetStage implements Stage {
         if (!x.endpoint.unified()) return x.endpoint.ingress() == null ? Future.succeededFuture() : translatedNative(x);
         if (x.endpoint.operation() == Operation.PASS_THROUGH) return Future.succeededFuture();
         try {
+            if (x.endpoint.operation() == Operation.TOKEN_COUNT) {
+                tokenCount(x, target(x, x.info.model()));
+                return Future.succeededFuture();
+            }
             List<Target> targets = new ArrayList<>();
             for (String name : names(x)) targets.add(target(x, name));
             if (targets.size() == 1) single(x, targets.get(0));
@@ -80,6 +85,26 @@ public final class TargetStage implements Stage {
             return Future.succeededFuture();
         } catch (DialectException e) {
             return Refusal.fail(new Refusal.BadRequest(e.getMessage()));
+        }
+    }
+
+    /**
+     * Anthropic's {@code count_tokens}: Anthropic counts its own models; the gateway estimates for any other (after
+     * checking the request as Anthropic would, so a malformed one is a 400 either way).
+     */
+    private void tokenCount(Exchange x, Target t) {
+        x.provider = t.provider();
+        x.compatibleSettings = t.settings();
+        x.setting = pick(x.key, t.settings());
+        x.info = x.info.withModel(t.model());
+        Translation native_ = translations.tokenCount(t.provider(), t.model());
+        if (native_ != null) {
+            x.translation = native_;
+            native_.encode(x);
+        } else {
+            TokenCountAnswer here = translations.tokenCountHere(t.model());
+            here.check(x);
+            x.answeredHere = here;
         }
     }
 
@@ -111,8 +136,12 @@ public final class TargetStage implements Stage {
 
     private Target target(Exchange x, String name) {
         int slash = name.indexOf('/');
-        String prefix = slash < 0 ? "" : name.substring(0, slash);
-        String model = slash < 0 ? "" : name.substring(slash + 1);
+        String home = homeProvider(x.endpoint.operation());
+        String prefix = slash < 0 ? (home == null ? "" : home) : name.substring(0, slash);
+        String model = slash < 0 ? (home == null ? "" : name) : name.substring(slash + 1);
+        if (name.isEmpty()) {
+            throw refused(new Refusal.BadRequest("'model' is required, as \"<provider>/<model id>\" (e.g. openai/gpt-4o-mini)"));
+        }
         Provider provider = prefix.isEmpty() ? null : providers.get(prefix).orElse(null);
         if (provider == null || model.isEmpty()) {
             throw refused(new Refusal.BadRequest("model '" + shown(name) + "' must be \"<provider>/<model id>\" with a known provider: "
@@ -163,6 +192,18 @@ public final class TargetStage implements Stage {
         x.provider = targets.get(0).provider();
         x.setting = settings.get(x.provider.name());
         x.info = x.info.withModel(targets.get(0).model());
+    }
+
+    /**
+     * The provider a model id without a provider prefix means, on the APIs that are one vendor's own: Claude Code sends
+     * {@code claude-sonnet-4-5}, Codex {@code gpt-5-codex}. The chat and embeddings endpoints always want the prefix.
+     */
+    private static String homeProvider(Operation operation) {
+        return switch (operation) {
+            case MESSAGES, TOKEN_COUNT -> "anthropic";
+            case RESPONSES -> "openai";
+            default -> null;
+        };
     }
 
     private ProviderSetting pick(ApiKey key, List<ProviderSetting> settings) {

@@ -17,8 +17,8 @@ final class AnthropicChat extends ChatTranslation {
     static final String VERSION = "2023-06-01";
     private Optional<String> answerTool = Optional.empty();
 
-    AnthropicChat(Codecs codecs, AnswerMetering metering, Provider provider, String model) {
-        super(codecs, metering, provider, model);
+    AnthropicChat(Codecs codecs, AnswerMetering metering, Ingress ingress, Provider provider, String model) {
+        super(codecs, metering, ingress, provider, model);
     }
 
     @Override

@@ -20,8 +20,8 @@ final class BedrockChat extends ChatTranslation {
     private Optional<String> answerTool = Optional.empty();
     private boolean streaming;
 
-    BedrockChat(Codecs codecs, AnswerMetering metering, Provider provider, String model) {
-        super(codecs, metering, provider, model);
+    BedrockChat(Codecs codecs, AnswerMetering metering, Ingress ingress, Provider provider, String model) {
+        super(codecs, metering, ingress, provider, model);
     }
 
     @Override

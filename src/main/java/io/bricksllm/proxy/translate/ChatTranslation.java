@@ -5,36 +5,31 @@ import io.bricksllm.dialect.ChatError;
 import io.bricksllm.dialect.ChatRequest;
 import io.bricksllm.dialect.ChatResponse;
 import io.bricksllm.dialect.UnsupportedByDialectException;
-import io.bricksllm.dialect.InvalidChatRequestException;
 import io.bricksllm.provider.Provider;
-import io.bricksllm.provider.UsageDialect;
 import io.bricksllm.proxy.Exchange;
 import io.bricksllm.proxy.forward.ResponseMeter;
 import io.vertx.core.MultiMap;
 
 /**
- * An OpenAI chat request for a provider of another dialect: decoded into the canonical request, encoded by the
- * target dialect; its answer decoded by that dialect and written as OpenAI's (JSON, stream or error).
+ * A chat request in the caller's API for a provider of another dialect: decoded by the {@link Ingress} into the
+ * canonical request, encoded by the target dialect; its answer decoded by that dialect and written back by the ingress
+ * (JSON, stream or error).
  */
-abstract class ChatTranslation extends FromOpenAi {
-    private boolean stream;
-    private boolean includeUsage;
+abstract class ChatTranslation extends CrossDialect {
+    private ChatRequest request;
 
-    ChatTranslation(Codecs codecs, AnswerMetering metering, Provider provider, String model) {
-        super(codecs, metering, provider, model);
+    ChatTranslation(Codecs codecs, AnswerMetering metering, Ingress ingress, Provider provider, String model) {
+        super(codecs, metering, ingress, provider, model);
     }
 
     @Override
     final Upstream encodeNow(Exchange x) {
         JsonNode caller = callerBody(x);
-        ChatRequest request;
         try {
-            request = codecs.openAiRequests().decode(caller);
+            request = ingress.decode(caller);
         } catch (UnsupportedByDialectException e) {
             throw e.forProvider(provider.name());
         }
-        stream = request.streaming().stream();
-        includeUsage = request.streaming().includeUsage();
         return encode(x, request);
     }
 
@@ -48,10 +43,9 @@ abstract class ChatTranslation extends FromOpenAi {
     @Override
     public final ResponseMeter answer(Exchange x, int status, MultiMap headers) {
         if (status / 100 != 2) return errorAnswer(status, headers);
-        if (stream) {
-            return new StreamChatAnswer(x, stream(headers), codecs.streamEncoder(includeUsage, x.receivedAt.getEpochSecond()), metering);
-        }
-        return new JsonChatAnswer(x, provider.name(), b -> response(b, headers), codecs.openAiResponses(), metering);
+        ChatRequest asked = request;
+        long created = x.receivedAt.getEpochSecond();
+        if (asked.streaming().stream()) return new StreamChatAnswer(x, stream(headers), ingress.stream(asked, created), metering);
+        return new JsonChatAnswer(x, provider.name(), b -> response(b, headers), r -> ingress.response(r, asked, created), metering);
     }
-
 }

@@ -29,10 +29,17 @@ final class ClaudeOnBedrock extends EncodedOnce {
     private final AnswerMetering metering;
     private final Provider provider;
     private final Operation operation;
+    /** The unified endpoint's model (the caller's without its provider prefix); null on the native paths: the body's. */
+    private final String targetModel;
     private String model = "";
     private boolean stream;
 
     ClaudeOnBedrock(Codecs codecs, AnswerMetering metering, Provider provider, Operation operation) {
+        this(codecs, metering, provider, operation, null);
+    }
+
+    ClaudeOnBedrock(Codecs codecs, AnswerMetering metering, Provider provider, Operation operation, String targetModel) {
+        this.targetModel = targetModel;
         this.codecs = codecs;
         this.metering = metering;
         this.provider = provider;
@@ -42,7 +49,7 @@ final class ClaudeOnBedrock extends EncodedOnce {
     @Override
     Upstream encodeNow(Exchange x) {
         JsonNode caller = RequestBody.object(x.info.json());
-        model = ClaudeInvokeEncoder.modelId(caller);
+        model = targetModel != null ? targetModel : ClaudeInvokeEncoder.modelId(caller);
         stream = x.info.stream();
         ClaudeInvokeEncoder encoder = codecs.claudeInvokeRequests();
         ObjectNode body = operation == Operation.COMPLETION ? encoder.complete(caller)

@@ -3,6 +3,8 @@ package io.bricksllm.proxy.translate;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bricksllm.dialect.anthropic.AnthropicErrorDecoder;
 import io.bricksllm.dialect.anthropic.AnthropicErrorEncoder;
+import io.bricksllm.dialect.anthropic.AnthropicRequestDecoder;
+import io.bricksllm.dialect.anthropic.AnthropicResponseEncoder;
 import io.bricksllm.dialect.anthropic.AnthropicRequestEncoder;
 import io.bricksllm.dialect.anthropic.AnthropicResponseDecoder;
 import io.bricksllm.dialect.bedrock.BedrockErrorDecoder;
@@ -19,7 +21,6 @@ import io.bricksllm.dialect.gemini.GeminiResponseDecoder;
 import io.bricksllm.dialect.openai.OpenAiErrorEncoder;
 import io.bricksllm.dialect.openai.OpenAiRequestDecoder;
 import io.bricksllm.dialect.openai.OpenAiResponseEncoder;
-import io.bricksllm.dialect.openai.OpenAiStreamEncoder;
 
 /** The stateless codecs of every dialect, built once; the per-stream decoders and encoders are made per answer. */
 record Codecs(ObjectMapper json, OpenAiRequestDecoder openAiRequests, OpenAiResponseEncoder openAiResponses,
@@ -30,7 +31,8 @@ record Codecs(ObjectMapper json, OpenAiRequestDecoder openAiRequests, OpenAiResp
               GeminiEmbeddingsEncoder geminiEmbeddings, GeminiEmbeddingsDecoder geminiEmbeddingAnswers,
               BedrockRequestEncoder bedrockRequests, BedrockResponseDecoder bedrockResponses, BedrockErrorDecoder bedrockErrors,
               TitanEmbeddingsEncoder titanRequests, TitanEmbeddingsDecoder titanAnswers,
-              ClaudeInvokeEncoder claudeInvokeRequests, AnthropicErrorEncoder anthropicErrorAnswers) {
+              ClaudeInvokeEncoder claudeInvokeRequests, AnthropicErrorEncoder anthropicErrorAnswers,
+              AnthropicRequestDecoder anthropicIngressRequests, AnthropicResponseEncoder anthropicIngressResponses) {
 
     /** What Anthropic is asked for when the caller set no output cap (Anthropic requires one). */
     static final int DEFAULT_MAX_TOKENS = 4096;
@@ -42,10 +44,7 @@ record Codecs(ObjectMapper json, OpenAiRequestDecoder openAiRequests, OpenAiResp
                 new GeminiEmbeddingsEncoder(json), new GeminiEmbeddingsDecoder(json),
                 new BedrockRequestEncoder(json), new BedrockResponseDecoder(json), new BedrockErrorDecoder(json),
                 new TitanEmbeddingsEncoder(json), new TitanEmbeddingsDecoder(json),
-                new ClaudeInvokeEncoder(json), new AnthropicErrorEncoder(json));
-    }
-
-    OpenAiStreamEncoder streamEncoder(boolean includeUsage, long created) {
-        return new OpenAiStreamEncoder(json, includeUsage, created);
+                new ClaudeInvokeEncoder(json), new AnthropicErrorEncoder(json),
+                new AnthropicRequestDecoder(json), new AnthropicResponseEncoder(json));
     }
 }

@@ -10,10 +10,10 @@ import io.vertx.core.MultiMap;
 import java.util.function.UnaryOperator;
 
 /** An OpenAI embeddings request for a provider of another dialect (Gemini, Bedrock Titan), and its answer back. */
-abstract class EmbeddingsTranslation extends FromOpenAi {
+abstract class EmbeddingsTranslation extends CrossDialect {
 
     EmbeddingsTranslation(Codecs codecs, AnswerMetering metering, Provider provider, String model) {
-        super(codecs, metering, provider, model);
+        super(codecs, metering, new OpenAiChatIngress(codecs), provider, model);
     }
 
     @Override

@@ -13,8 +13,8 @@ import java.util.Map;
 /** OpenAI chat → Gemini {@code generateContent} / {@code streamGenerateContent?alt=sse} and back. */
 final class GeminiChat extends ChatTranslation {
 
-    GeminiChat(Codecs codecs, AnswerMetering metering, Provider provider, String model) {
-        super(codecs, metering, provider, model);
+    GeminiChat(Codecs codecs, AnswerMetering metering, Ingress ingress, Provider provider, String model) {
+        super(codecs, metering, ingress, provider, model);
     }
 
     @Override

@@ -2,15 +2,14 @@ package io.bricksllm.proxy.translate;
 
 import io.bricksllm.dialect.ChatResponse;
 import io.bricksllm.dialect.Part;
-import io.bricksllm.dialect.openai.OpenAiResponseEncoder;
 import io.bricksllm.proxy.Exchange;
 import io.bricksllm.proxy.forward.BodyChunks;
 import io.vertx.core.buffer.Buffer;
 import java.util.function.Function;
 
 /**
- * A whole JSON answer in another dialect: decoded into the canonical response, written as OpenAI's chat completion
- * and metered from its usage.
+ * A whole JSON answer in another dialect: decoded into the canonical response, written in the caller's API and
+ * metered from its usage.
  */
 final class JsonChatAnswer extends WholeAnswer {
     private static final int MAX_BODY = 32 << 20;
@@ -18,10 +17,10 @@ final class JsonChatAnswer extends WholeAnswer {
     private final Exchange x;
     private final String provider;
     private final Function<byte[], ChatResponse> decoder;
-    private final OpenAiResponseEncoder encoder;
+    private final Function<ChatResponse, byte[]> encoder;
     private final AnswerMetering metering;
 
-    JsonChatAnswer(Exchange x, String provider, Function<byte[], ChatResponse> decoder, OpenAiResponseEncoder encoder,
+    JsonChatAnswer(Exchange x, String provider, Function<byte[], ChatResponse> decoder, Function<ChatResponse, byte[]> encoder,
                    AnswerMetering metering) {
         super(MAX_BODY);
         this.x = x;
@@ -37,7 +36,7 @@ final class JsonChatAnswer extends WholeAnswer {
         byte[] bytes = bytes(body, provider, MAX_BODY);
         ChatResponse response = decoded(provider, () -> decoder.apply(bytes));
         meter(metering.reading(x, x.info.model(), response.usage(), () -> text(response)));
-        return Buffer.buffer(encoder.encode(response, x.receivedAt.getEpochSecond()));
+        return Buffer.buffer(encoder.apply(response));
     }
 
     private static String text(ChatResponse r) {

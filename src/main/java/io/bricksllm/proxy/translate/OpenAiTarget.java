@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * A provider that speaks OpenAI's API (OpenAI, Azure, vLLM, the OpenAI-compatible clouds): the caller's body goes as
  * it is but for the model (without its provider prefix), the unified endpoint's {@code models} list, and the usage
- * chunk the gateway asks a stream for; the answer passes untouched and the provider's own meter reads it.
+ * chunk the gateway asks a chat stream for (the Responses API always reports usage and refuses {@code stream_options});
+ * the answer passes untouched and the provider's own meter reads it.
  */
 final class OpenAiTarget extends EncodedOnce {
     private final Provider provider;
@@ -34,7 +35,7 @@ final class OpenAiTarget extends EncodedOnce {
         if (caller instanceof ObjectNode o) body.setAll(o); // shallow: only top-level fields change
         body.put("model", model);
         body.remove("models");
-        if (x.info.stream() && !x.info.includeUsageRequested()) {
+        if (x.info.stream() && !x.info.includeUsageRequested() && x.endpoint.operation().streamUsageOnRequest()) {
             JsonNode so = body.get("stream_options");
             ObjectNode opts = so instanceof ObjectNode o ? o.deepCopy() : Json.MAPPER.createObjectNode();
             opts.put("include_usage", true);

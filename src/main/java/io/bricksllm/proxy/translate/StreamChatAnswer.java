@@ -2,7 +2,7 @@ package io.bricksllm.proxy.translate;
 
 import io.bricksllm.dialect.StreamEvent;
 import io.bricksllm.dialect.Usage;
-import io.bricksllm.dialect.openai.OpenAiStreamEncoder;
+import io.bricksllm.dialect.StreamEncoder;
 import io.bricksllm.proxy.Exchange;
 import io.bricksllm.proxy.forward.MeterReading;
 import io.bricksllm.proxy.forward.ResponseMeter;
@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * A streamed answer in another dialect, rewritten chunk by chunk: each upstream chunk is decoded into canonical
- * events as far as it goes (a partial event waits for its end), and each event is written at once as OpenAI's
- * {@code chat.completion.chunk} — nothing else is held back, so the caller's first chunk leaves with the upstream's.
+ * events as far as it goes (a partial event waits for its end), and each event is written at once in the caller's
+ * API — nothing else is held back, so the caller's first chunk leaves with the upstream's.
  */
 final class StreamChatAnswer implements ResponseMeter {
     /** The upstream's stream framing and its dialect's event decoder. */
@@ -25,7 +25,7 @@ final class StreamChatAnswer implements ResponseMeter {
 
     private final Exchange x;
     private final Decoder decoder;
-    private final OpenAiStreamEncoder encoder;
+    private final StreamEncoder encoder;
     private final AnswerMetering metering;
     private final StringBuilder text = new StringBuilder();
     private Usage usage = Usage.NOT_REPORTED;
@@ -33,7 +33,7 @@ final class StreamChatAnswer implements ResponseMeter {
     private boolean finished;
     private boolean ended;
 
-    StreamChatAnswer(Exchange x, Decoder decoder, OpenAiStreamEncoder encoder, AnswerMetering metering) {
+    StreamChatAnswer(Exchange x, Decoder decoder, StreamEncoder encoder, AnswerMetering metering) {
         this.x = x;
         this.decoder = decoder;
         this.encoder = encoder;

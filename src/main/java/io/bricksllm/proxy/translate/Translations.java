@@ -6,6 +6,7 @@ import io.bricksllm.provider.Provider;
 import io.bricksllm.provider.UsageDialect;
 import io.bricksllm.proxy.Operation;
 import io.bricksllm.proxy.meter.Pricing;
+import io.bricksllm.dialect.bedrock.BedrockPaths;
 import io.bricksllm.store.Json;
 import java.util.Map;
 
@@ -15,6 +16,8 @@ import java.util.Map;
  */
 public final class Translations {
     private final Codecs codecs = Codecs.of(Json.MAPPER);
+    private final Ingress openAiChat = new OpenAiChatIngress(codecs);
+    private final Ingress anthropicMessages = new AnthropicIngress(codecs);
     private final AnswerMetering metering;
     private final TokenCounter tokens;
 
@@ -24,13 +27,50 @@ public final class Translations {
     }
 
     /**
-     * The translation of {@code operation} (chat or embeddings) for {@code model} at {@code provider};
-     * {@code params} are a route step's provider parameters (Azure's deployment and API version).
+     * The translation of {@code operation} for {@code model} at {@code provider}, the caller speaking the API of the
+     * operation (OpenAI's chat, embeddings or Responses, Anthropic's Messages); {@code params} are a route step's
+     * provider parameters (Azure's deployment and API version).
      *
      * @throws UnsupportedByDialectException when the provider has no such operation through this API
      */
     public Translation of(Operation operation, Provider provider, String model, Map<String, String> params) {
-        return operation == Operation.EMBEDDINGS ? embeddings(provider, model, params) : chat(provider, model, params);
+        return switch (operation) {
+            case EMBEDDINGS -> embeddings(provider, model, params);
+            case MESSAGES -> messages(provider, model, params);
+            case RESPONSES -> responses(provider, model, params);
+            default -> chat(openAiChat, provider, model, params);
+        };
+    }
+
+    /**
+     * Anthropic's Messages API: Claude as sent (at Anthropic, or through Bedrock's InvokeModel, which takes Anthropic's
+     * own bodies), every other model through the canonical request.
+     */
+    private Translation messages(Provider p, String model, Map<String, String> params) {
+        if (p.dialect() == UsageDialect.ANTHROPIC) return new AnthropicTarget(model, "/messages");
+        if (p.dialect() == UsageDialect.BEDROCK && BedrockPaths.isClaude(model)) {
+            return new ClaudeOnBedrock(codecs, metering, p, Operation.MESSAGES, model);
+        }
+        return chat(anthropicMessages, p, model, params);
+    }
+
+    /** OpenAI's Responses API: as sent where the provider serves it, else through the canonical request. */
+    private Translation responses(Provider p, String model, Map<String, String> params) {
+        if (p.dialect() == UsageDialect.OPENAI && p.servesResponses()) return new OpenAiTarget(p, model, "/responses", params);
+        throw new UnsupportedByDialectException("model", p.name(), "the Responses API reaches it once its translation lands"); // TODO wire ResponsesIngress
+    }
+
+    /**
+     * {@code count_tokens} of Anthropic's Messages API: Anthropic counts its own models (free); for any other model the
+     * gateway estimates with its tokenizer ({@code null} here: the caller answers with {@link #tokenCount}).
+     */
+    public Translation tokenCount(Provider p, String model) {
+        return p.dialect() == UsageDialect.ANTHROPIC ? new AnthropicTarget(model, "/messages/count_tokens") : null;
+    }
+
+    /** The gateway's estimate of a Messages request's input tokens, for models Anthropic does not count. */
+    public TokenCountAnswer tokenCountHere(String model) {
+        return new TokenCountAnswer(codecs, tokens, model);
     }
 
     /**
@@ -45,15 +85,20 @@ public final class Translations {
         throw new UnsupportedByDialectException("path", provider.name(), "it is not reached in the " + ingress + " API");
     }
 
-    private Translation chat(Provider p, String model, Map<String, String> params) {
+    private Translation chat(Ingress ingress, Provider p, String model, Map<String, String> params) {
         return switch (p.dialect()) {
-            case OPENAI -> new OpenAiTarget(p, model, "/chat/completions", params);
-            case ANTHROPIC -> new AnthropicChat(codecs, metering, p, model);
-            case GEMINI -> new GeminiChat(codecs, metering, p, model);
-            case BEDROCK -> new BedrockChat(codecs, metering, p, model);
+            case OPENAI -> ingress == openAiChat ? new OpenAiTarget(p, model, "/chat/completions", params)
+                    : unsupported(p); // TODO OpenAiChat
+            case ANTHROPIC -> new AnthropicChat(codecs, metering, ingress, p, model);
+            case GEMINI -> new GeminiChat(codecs, metering, ingress, p, model);
+            case BEDROCK -> new BedrockChat(codecs, metering, ingress, p, model);
             case CUSTOM -> throw new UnsupportedByDialectException("model", p.name(),
                     "a custom provider is called at its own path, /api/custom/providers/" + p.name() + "/…");
         };
+    }
+
+    private static Translation unsupported(Provider p) {
+        throw new UnsupportedByDialectException("model", p.name(), "not yet");
     }
 
     private Translation embeddings(Provider p, String model, Map<String, String> params) {

@@ -10,18 +10,21 @@ import io.bricksllm.proxy.forward.ResponseMeter;
 import io.vertx.core.MultiMap;
 
 /**
- * What every translation of an OpenAI-shaped request into another dialect shares: the target, the caller's JSON body,
- * and upstream errors decoded by the target's dialect and written in OpenAI's shape with the upstream's status.
+ * What every translation of a caller's request into another dialect shares: the caller's API ({@link Ingress}), the
+ * target, the caller's JSON body, and upstream errors decoded by the target's dialect and written in the caller's
+ * shape with the upstream's status.
  */
-abstract class FromOpenAi extends EncodedOnce {
+abstract class CrossDialect extends EncodedOnce {
     final Codecs codecs;
     final AnswerMetering metering;
+    final Ingress ingress;
     final Provider provider;
     final String model;
 
-    FromOpenAi(Codecs codecs, AnswerMetering metering, Provider provider, String model) {
+    CrossDialect(Codecs codecs, AnswerMetering metering, Ingress ingress, Provider provider, String model) {
         this.codecs = codecs;
         this.metering = metering;
+        this.ingress = ingress;
         this.provider = provider;
         this.model = model;
     }
@@ -34,13 +37,13 @@ abstract class FromOpenAi extends EncodedOnce {
     /** The target dialect's error in the canonical form. */
     abstract ChatError error(int status, MultiMap headers, byte[] body);
 
-    /** The meter of a non-2xx answer: the target's error in OpenAI's shape. */
+    /** The meter of a non-2xx answer: the target's error in the caller's shape. */
     final ResponseMeter errorAnswer(int status, MultiMap headers) {
-        return new ErrorAnswer(status, provider.name(), b -> error(status, headers, b), codecs.openAiErrors()::encode);
+        return new ErrorAnswer(status, provider.name(), b -> error(status, headers, b), ingress::error);
     }
 
     @Override
     public final UsageDialect callerDialect() {
-        return UsageDialect.OPENAI;
+        return ingress.dialect();
     }
 }
