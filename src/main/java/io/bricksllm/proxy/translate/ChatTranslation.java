@@ -16,6 +16,7 @@ import io.vertx.core.MultiMap;
  * (JSON, stream or error).
  */
 abstract class ChatTranslation extends CrossDialect {
+    private JsonNode body;
     private ChatRequest request;
 
     ChatTranslation(Codecs codecs, AnswerMetering metering, Ingress ingress, Provider provider, String model) {
@@ -27,6 +28,7 @@ abstract class ChatTranslation extends CrossDialect {
         JsonNode caller = callerBody(x);
         try {
             request = ingress.decode(caller);
+            body = caller;
         } catch (UnsupportedByDialectException e) {
             throw e.forProvider(provider.name());
         }
@@ -43,9 +45,10 @@ abstract class ChatTranslation extends CrossDialect {
     @Override
     public final ResponseMeter answer(Exchange x, int status, MultiMap headers) {
         if (status / 100 != 2) return errorAnswer(status, headers);
+        JsonNode caller = body;
         ChatRequest asked = request;
         long created = x.receivedAt.getEpochSecond();
-        if (asked.streaming().stream()) return new StreamChatAnswer(x, stream(headers), ingress.stream(asked, created), metering);
-        return new JsonChatAnswer(x, provider.name(), b -> response(b, headers), r -> ingress.response(r, asked, created), metering);
+        if (asked.streaming().stream()) return new StreamChatAnswer(x, stream(headers), ingress.stream(caller, asked, created), metering);
+        return new JsonChatAnswer(x, provider.name(), b -> response(b, headers), r -> ingress.response(r, caller, asked, created), metering);
     }
 }

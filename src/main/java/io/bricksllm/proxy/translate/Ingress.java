@@ -22,11 +22,14 @@ interface Ingress {
      */
     ChatRequest decode(JsonNode body);
 
-    /** A whole answer as the caller's API writes it; {@code created}: the request's arrival, seconds since the epoch. */
-    byte[] response(ChatResponse response, ChatRequest request, long created);
+    /**
+     * A whole answer as the caller's API writes it, for the caller's {@code body} as {@code request}; {@code created}:
+     * the request's arrival, seconds since the epoch.
+     */
+    byte[] response(ChatResponse response, JsonNode body, ChatRequest request, long created);
 
     /** A fresh encoder of one streamed answer. */
-    StreamEncoder stream(ChatRequest request, long created);
+    StreamEncoder stream(JsonNode body, ChatRequest request, long created);
 
     /** An upstream error in the caller's error shape (status kept by the caller). */
     byte[] error(ChatError error);

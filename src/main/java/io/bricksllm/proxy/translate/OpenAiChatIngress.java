@@ -17,12 +17,12 @@ record OpenAiChatIngress(Codecs codecs) implements Ingress {
     }
 
     @Override
-    public byte[] response(ChatResponse response, ChatRequest request, long created) {
+    public byte[] response(ChatResponse response, JsonNode body, ChatRequest request, long created) {
         return codecs.openAiResponses().encode(response, created);
     }
 
     @Override
-    public StreamEncoder stream(ChatRequest request, long created) {
+    public StreamEncoder stream(JsonNode body, ChatRequest request, long created) {
         return new OpenAiStreamEncoder(codecs.json(), request.streaming().includeUsage(), created);
     }
 
