@@ -97,7 +97,7 @@ final class OpenAiMessagesEncoder {
             switch (part) {
                 case Part.Text(String text) -> texts.add(text);
                 case Part.ToolCall call -> toolCalls.addObject().put("id", call.id()).put("type", "function")
-                        .putObject("function").put("name", call.name()).put("arguments", call.argumentsJson());
+                        .putObject("function").put("name", call.name()).put("arguments", arguments(call));
                 // Dropped: OpenAI's API has no field for earlier reasoning (its own stays server-side, reachable only
                 // through the Responses API), and DeepSeek refuses reasoning_content sent back in a request.
                 case Part.Reasoning ignored -> { }
@@ -122,6 +122,14 @@ final class OpenAiMessagesEncoder {
             node.set("tool_calls", toolCalls);
         }
         return node;
+    }
+
+    /**
+     * Empty arguments as {@code {}}: OpenAI takes any text, but compatible servers that render the conversation
+     * through a chat template (vLLM) parse earlier calls' arguments as JSON.
+     */
+    private static String arguments(Part.ToolCall call) {
+        return call.argumentsJson().isBlank() ? "{}" : call.argumentsJson();
     }
 
     private void toolResults(Message message, String path, ArrayNode out) {

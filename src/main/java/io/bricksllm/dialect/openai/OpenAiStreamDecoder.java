@@ -61,7 +61,7 @@ public final class OpenAiStreamDecoder {
                 content.add(new StreamEvent.Finish(OpenAiFinishReasons.finishReason(reason, !calls.isEmpty())));
             }
         }
-        JsonNode reported = root.has("usage") ? root.get("usage") : root.path("x_groq").get("usage");
+        JsonNode reported = root.path("usage").isObject() ? root.get("usage") : root.path("x_groq").get("usage");
         Usage usage = OpenAiUsageDecoder.read(reported);
         if (usage.isReported()) {
             content.add(new StreamEvent.UsageUpdate(usage));

@@ -54,7 +54,7 @@ final class CanonicalRequests {
                             new Message(Role.ASSISTANT, List.of(
                                     new Part.ToolCall("call_a", "get_weather", "{\"city\":\"Paris\"}"),
                                     new Part.ToolCall("call_b", "get_weather", "{\"city\":\"Rome\"}"),
-                                    new Part.ToolCall("call_c", "now", ""))),
+                                    new Part.ToolCall("call_c", "now", "{}"))),
                             new Message(Role.TOOL, List.of(new Part.ToolResult("call_a", "21C"))),
                             new Message(Role.TOOL, List.of(new Part.ToolResult("call_b", "25C"),
                                     new Part.ToolResult("call_c", "12:00")))),

@@ -66,6 +66,19 @@ class OpenAiRequestGoldenTest {
     }
 
     @Test
+    void emptyArgumentsOfAnEarlierCallAreSentAsAnEmptyObject() {
+        ChatRequest request = CanonicalRequests.request(List.of(Message.text(Role.USER, "Time?"),
+                        new Message(Role.ASSISTANT, List.of(new Part.ToolCall("c", "now", "")))), List.of(),
+                Optional.empty(), Optional.empty(), new ResponseFormat.Text(), Sampling.DEFAULTS, Optional.empty(),
+                Streaming.OFF);
+
+        JsonNode call = encoder.encode(request, "m").at("/messages/1/tool_calls/0");
+
+        assertThat(call.at("/function/arguments").textValue()).isEqualTo("{}");
+        assertThat(encoder.encode(request, "m").at("/messages/1/content").isNull()).isTrue();
+    }
+
+    @Test
     void systemPromptsWithImagesAreRefusedNamingTheMessage() {
         ChatRequest request = CanonicalRequests.request(List.of(new Message(Role.SYSTEM,
                         List.of(new Part.Image("https://example.com/a.png"))), Message.text(Role.USER, "Hi")),
