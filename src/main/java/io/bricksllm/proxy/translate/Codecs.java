@@ -18,7 +18,10 @@ import io.bricksllm.dialect.gemini.GeminiEmbeddingsEncoder;
 import io.bricksllm.dialect.gemini.GeminiErrorDecoder;
 import io.bricksllm.dialect.gemini.GeminiRequestEncoder;
 import io.bricksllm.dialect.gemini.GeminiResponseDecoder;
+import io.bricksllm.dialect.openai.OpenAiErrorDecoder;
 import io.bricksllm.dialect.openai.OpenAiErrorEncoder;
+import io.bricksllm.dialect.openai.OpenAiRequestEncoder;
+import io.bricksllm.dialect.openai.OpenAiResponseDecoder;
 import io.bricksllm.dialect.openai.OpenAiRequestDecoder;
 import io.bricksllm.dialect.openai.OpenAiResponseEncoder;
 
@@ -32,7 +35,8 @@ record Codecs(ObjectMapper json, OpenAiRequestDecoder openAiRequests, OpenAiResp
               BedrockRequestEncoder bedrockRequests, BedrockResponseDecoder bedrockResponses, BedrockErrorDecoder bedrockErrors,
               TitanEmbeddingsEncoder titanRequests, TitanEmbeddingsDecoder titanAnswers,
               ClaudeInvokeEncoder claudeInvokeRequests, AnthropicErrorEncoder anthropicErrorAnswers,
-              AnthropicRequestDecoder anthropicIngressRequests, AnthropicResponseEncoder anthropicIngressResponses) {
+              AnthropicRequestDecoder anthropicIngressRequests, AnthropicResponseEncoder anthropicIngressResponses,
+              OpenAiRequestEncoder openAiTargetRequests, OpenAiResponseDecoder openAiTargetResponses, OpenAiErrorDecoder openAiTargetErrors) {
 
     /** What Anthropic is asked for when the caller set no output cap (Anthropic requires one). */
     static final int DEFAULT_MAX_TOKENS = 4096;
@@ -45,6 +49,7 @@ record Codecs(ObjectMapper json, OpenAiRequestDecoder openAiRequests, OpenAiResp
                 new BedrockRequestEncoder(json), new BedrockResponseDecoder(json), new BedrockErrorDecoder(json),
                 new TitanEmbeddingsEncoder(json), new TitanEmbeddingsDecoder(json),
                 new ClaudeInvokeEncoder(json), new AnthropicErrorEncoder(json),
-                new AnthropicRequestDecoder(json), new AnthropicResponseEncoder(json));
+                new AnthropicRequestDecoder(json), new AnthropicResponseEncoder(json),
+                new OpenAiRequestEncoder(json), new OpenAiResponseDecoder(json), new OpenAiErrorDecoder(json));
     }
 }

@@ -88,7 +88,7 @@ public final class Translations {
     private Translation chat(Ingress ingress, Provider p, String model, Map<String, String> params) {
         return switch (p.dialect()) {
             case OPENAI -> ingress == openAiChat ? new OpenAiTarget(p, model, "/chat/completions", params)
-                    : unsupported(p); // TODO OpenAiChat
+                    : new OpenAiChat(codecs, metering, ingress, p, model, params);
             case ANTHROPIC -> new AnthropicChat(codecs, metering, ingress, p, model);
             case GEMINI -> new GeminiChat(codecs, metering, ingress, p, model);
             case BEDROCK -> new BedrockChat(codecs, metering, ingress, p, model);
