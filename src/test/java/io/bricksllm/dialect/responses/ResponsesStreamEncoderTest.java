@@ -138,6 +138,18 @@ class ResponsesStreamEncoderTest {
         assertThat(encoder.encode(new StreamEvent.ToolCallArgumentsDelta(5, "{}"))).isEmpty();
     }
 
+    /** The gateway's own meter for Responses streams reads the translated stream: its usage, model and text. */
+    @Test
+    void theGatewaysResponsesMeterReadsTheEncodedStream() {
+        io.bricksllm.metering.ResponsesStreamObserver observer = new io.bricksllm.metering.ResponsesStreamObserver();
+        events(ResponsesCases.encode(ResponsesCases.STREAMS.get("text")), List.of())
+                .forEach(frame -> observer.onEvent(frame.event(), frame.data()));
+
+        assertThat(observer.usage()).contains(new io.bricksllm.metering.Usage(2310, 57, 2000, 0, 12));
+        assertThat(observer.model()).contains("claude-sonnet-4-5");
+        assertThat(observer.text()).isEqualTo("Under a silver moon, a unicorn named Lumina… 🦄");
+    }
+
     /** (event name, data) pairs of an SSE transcript fed in pieces cut at {@code splits}. */
     private static List<Frame> events(byte[] stream, List<Integer> splits) {
         List<Frame> events = new ArrayList<>();
