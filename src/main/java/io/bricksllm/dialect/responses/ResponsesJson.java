@@ -41,12 +41,16 @@ final class ResponsesJson {
     }
 
     static Optional<Boolean> bool(JsonNode parent, String name) {
+        return bool(parent, name, name);
+    }
+
+    static Optional<Boolean> bool(JsonNode parent, String name, String path) {
         JsonNode node = parent.get(name);
         if (absent(node)) {
             return Optional.empty();
         }
         if (!node.isBoolean()) {
-            throw new InvalidChatRequestException(name, "must be true or false");
+            throw new InvalidChatRequestException(path, "must be true or false");
         }
         return Optional.of(node.booleanValue());
     }

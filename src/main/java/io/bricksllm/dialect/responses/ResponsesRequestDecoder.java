@@ -277,7 +277,7 @@ public final class ResponsesRequestDecoder {
                 throw new InvalidChatRequestException(path + ".parameters", "must be a JSON schema object");
             }
             // OpenAI defaults strict to true only where the schema allows it; we enforce no more than was asked
-            boolean strict = bool(tool, "strict").map(Boolean::booleanValue).orElse(false);
+            boolean strict = bool(tool, "strict", path + ".strict").map(Boolean::booleanValue).orElse(false);
             out.add(new Tool(requiredText(tool, "name", path + ".name"), text(tool.get("description"),
                     path + ".description"), parameters, strict));
         }

@@ -148,6 +148,7 @@ class ResponsesRequestDecoderTest {
             "{\"model\":\"m\",\"input\":\"hi\",\"tools\":[{\"name\":\"f\"}]}|tools[0].type",
             "{\"model\":\"m\",\"input\":\"hi\",\"tools\":[{\"type\":\"function\"}]}|tools[0].name",
             "{\"model\":\"m\",\"input\":\"hi\",\"tools\":[{\"type\":\"function\",\"name\":\"f\",\"parameters\":\"{}\"}]}|tools[0].parameters",
+            "{\"model\":\"m\",\"input\":\"hi\",\"tools\":[{\"type\":\"function\",\"name\":\"f\",\"strict\":\"yes\"}]}|tools[0].strict",
             "{\"model\":\"m\",\"input\":\"hi\",\"tool_choice\":\"maybe\"}|tool_choice",
             "{\"model\":\"m\",\"input\":\"hi\",\"tool_choice\":{\"type\":\"function\"}}|tool_choice.name",
             "{\"model\":\"m\",\"input\":\"hi\",\"text\":{\"format\":{\"type\":\"xml\"}}}|text.format.type",
