@@ -10,8 +10,9 @@ import java.util.Optional;
  * A canonical answer as a Responses API {@code response} object, for callers of {@code /v1/responses} whose model
  * lives elsewhere. Output items keep the parts' order: a reasoning part is a {@code reasoning} item (its text as one
  * summary), each run of text parts one assistant {@code message} item, each tool call a {@code function_call} item.
- * A length or content-filter finish makes the response {@code incomplete} with its reason, and its messages
- * {@code incomplete}, as OpenAI reports a cut answer.
+ * A length or content-filter finish makes the response {@code incomplete} with its reason, and its last item
+ * (the one being written when the model was cut off) {@code incomplete}, as OpenAI reports a cut answer and as
+ * {@link ResponsesStreamEncoder} closes it.
  */
 public final class ResponsesResponseEncoder {
 
@@ -27,7 +28,6 @@ public final class ResponsesResponseEncoder {
     public byte[] encode(ChatResponse response, long createdAt, ResponsesEcho echo) {
         String id = ResponsesObject.responseId(response.id());
         String status = ResponsesObject.status(response.finishReason());
-        String messageStatus = status.equals("completed") ? "completed" : "incomplete";
         ArrayNode output = json.createArrayNode();
         StringBuilder text = null; // the run of text being gathered into one message
         for (Part part : response.parts()) {
@@ -37,7 +37,7 @@ public final class ResponsesResponseEncoder {
             }
             if (text != null && (part instanceof Part.Reasoning || part instanceof Part.ToolCall)) {
                 output.add(items.message(ResponsesObject.itemId(ResponsesItems.MESSAGE, id, output.size()),
-                        messageStatus, text.toString()));
+                        "completed", text.toString()));
                 text = null;
             }
             switch (part) {
@@ -52,8 +52,12 @@ public final class ResponsesResponseEncoder {
             }
         }
         if (text != null) {
-            output.add(items.message(ResponsesObject.itemId(ResponsesItems.MESSAGE, id, output.size()), messageStatus,
+            output.add(items.message(ResponsesObject.itemId(ResponsesItems.MESSAGE, id, output.size()), "completed",
                     text.toString()));
+        }
+        if (!status.equals("completed") && !output.isEmpty() && output.get(output.size() - 1).has("status")) {
+            // the item the model was writing when cut off, as a stream closes it
+            ((com.fasterxml.jackson.databind.node.ObjectNode) output.get(output.size() - 1)).put("status", "incomplete");
         }
         return ResponsesJson.bytes(json, new ResponsesObject(json, echo).build(id, createdAt, response.model(), status,
                 output, response.usage(), ResponsesObject.incompleteReason(response.finishReason()), Optional.empty()));

@@ -11,11 +11,18 @@ import com.openai.helpers.ResponseAccumulator;
 import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseStatus;
 import com.openai.models.responses.ResponseStreamEvent;
+import io.bricksllm.dialect.ChatResponse;
+import io.bricksllm.dialect.FinishReason;
+import io.bricksllm.dialect.Part;
 import io.bricksllm.dialect.SseEventSplitter;
 import io.bricksllm.dialect.StreamEvent;
+import io.bricksllm.dialect.Usage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -91,17 +98,66 @@ class ResponsesStreamEncoderTest {
         }
     }
 
-    /** The final event's response is the unstreamed answer's: same ids, items, status and reason. */
+    /**
+     * The final event's response is, field for field, what {@link ResponsesResponseEncoder} writes for the same
+     * answer unstreamed (the events gathered into parts in order): same ids, items, status, reason and usage.
+     */
     @ParameterizedTest
-    @ValueSource(strings = {"text", "length"})
+    @ValueSource(strings = {"text", "tool-calls", "reasoning-text", "length"})
     void aStreamedAnswerEndsInTheSameResponseAsTheWholeAnswer(String name) {
-        List<Frame> events = events(ResponsesCases.encode(ResponsesCases.STREAMS.get(name)), List.of());
+        ResponsesCases.Stream stream = ResponsesCases.STREAMS.get(name);
+        List<Frame> events = events(ResponsesCases.encode(stream), List.of());
         JsonNode streamed = parse(events.getLast().data().getBytes(StandardCharsets.UTF_8)).path("response");
-        JsonNode whole = parse(ResponsesCases.encode(ResponsesCases.ANSWERS.get(name)));
 
-        for (String field : List.of("id", "status", "incomplete_details", "output", "model")) {
-            assertThat(streamed.get(field)).as(field).isEqualTo(whole.get(field));
+        JsonNode whole = parse(ResponsesCases.encode(new ResponsesCases.Answer(gathered(stream.events()),
+                stream.request())));
+        assertThat(streamed).as(streamed.toPrettyString()).isEqualTo(whole);
+    }
+
+    /** A canonical stream gathered into the answer it streams: parts in the order they start. */
+    private static ChatResponse gathered(List<StreamEvent> events) {
+        List<Part> parts = new ArrayList<>();
+        Map<Integer, Integer> calls = new HashMap<>();
+        String id = "";
+        String model = "";
+        FinishReason finish = FinishReason.STOP;
+        Usage usage = Usage.NOT_REPORTED;
+        for (StreamEvent event : events) {
+            switch (event) {
+                case StreamEvent.Start start -> {
+                    id = start.id();
+                    model = start.model();
+                }
+                case StreamEvent.TextDelta text when text.text().isEmpty() -> { }
+                case StreamEvent.TextDelta text -> {
+                    if (!parts.isEmpty() && parts.getLast() instanceof Part.Text(String before)) {
+                        parts.set(parts.size() - 1, new Part.Text(before + text.text()));
+                    } else {
+                        parts.add(new Part.Text(text.text()));
+                    }
+                }
+                case StreamEvent.ReasoningDelta reasoning -> {
+                    if (!parts.isEmpty() && parts.getLast() instanceof Part.Reasoning(String before, var signature)) {
+                        parts.set(parts.size() - 1, new Part.Reasoning(before + reasoning.text(), signature));
+                    } else {
+                        parts.add(new Part.Reasoning(reasoning.text(), Optional.empty()));
+                    }
+                }
+                case StreamEvent.ToolCallStart call -> {
+                    calls.put(call.index(), parts.size());
+                    parts.add(new Part.ToolCall(call.id(), call.name(), ""));
+                }
+                case StreamEvent.ToolCallArgumentsDelta arguments -> {
+                    int at = calls.get(arguments.index());
+                    Part.ToolCall call = (Part.ToolCall) parts.get(at);
+                    parts.set(at, new Part.ToolCall(call.id(), call.name(), call.argumentsJson() + arguments.text()));
+                }
+                case StreamEvent.Finish end -> finish = end.reason();
+                case StreamEvent.UsageUpdate update -> usage = usage.updatedBy(update.usage());
+                case StreamEvent.Failure failure -> throw new IllegalArgumentException("not a whole answer");
+            }
         }
+        return new ChatResponse(id, model, parts, finish, usage);
     }
 
     @Test
