@@ -19,6 +19,9 @@ import io.bricksllm.dialect.gemini.GeminiErrorDecoder;
 import io.bricksllm.dialect.gemini.GeminiRequestEncoder;
 import io.bricksllm.dialect.gemini.GeminiResponseDecoder;
 import io.bricksllm.dialect.openai.OpenAiErrorDecoder;
+import io.bricksllm.dialect.responses.ResponsesErrorEncoder;
+import io.bricksllm.dialect.responses.ResponsesRequestDecoder;
+import io.bricksllm.dialect.responses.ResponsesResponseEncoder;
 import io.bricksllm.dialect.openai.OpenAiErrorEncoder;
 import io.bricksllm.dialect.openai.OpenAiRequestEncoder;
 import io.bricksllm.dialect.openai.OpenAiResponseDecoder;
@@ -36,7 +39,8 @@ record Codecs(ObjectMapper json, OpenAiRequestDecoder openAiRequests, OpenAiResp
               TitanEmbeddingsEncoder titanRequests, TitanEmbeddingsDecoder titanAnswers,
               ClaudeInvokeEncoder claudeInvokeRequests, AnthropicErrorEncoder anthropicErrorAnswers,
               AnthropicRequestDecoder anthropicIngressRequests, AnthropicResponseEncoder anthropicIngressResponses,
-              OpenAiRequestEncoder openAiTargetRequests, OpenAiResponseDecoder openAiTargetResponses, OpenAiErrorDecoder openAiTargetErrors) {
+              OpenAiRequestEncoder openAiTargetRequests, OpenAiResponseDecoder openAiTargetResponses, OpenAiErrorDecoder openAiTargetErrors,
+              ResponsesRequestDecoder responsesRequests, ResponsesResponseEncoder responsesAnswers, ResponsesErrorEncoder responsesErrors) {
 
     /** What Anthropic is asked for when the caller set no output cap (Anthropic requires one). */
     static final int DEFAULT_MAX_TOKENS = 4096;
@@ -50,6 +54,7 @@ record Codecs(ObjectMapper json, OpenAiRequestDecoder openAiRequests, OpenAiResp
                 new TitanEmbeddingsEncoder(json), new TitanEmbeddingsDecoder(json),
                 new ClaudeInvokeEncoder(json), new AnthropicErrorEncoder(json),
                 new AnthropicRequestDecoder(json), new AnthropicResponseEncoder(json),
-                new OpenAiRequestEncoder(json), new OpenAiResponseDecoder(json), new OpenAiErrorDecoder(json));
+                new OpenAiRequestEncoder(json), new OpenAiResponseDecoder(json), new OpenAiErrorDecoder(json),
+                new ResponsesRequestDecoder(json), new ResponsesResponseEncoder(json), new ResponsesErrorEncoder(json));
     }
 }

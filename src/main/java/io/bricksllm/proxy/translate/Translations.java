@@ -18,6 +18,7 @@ public final class Translations {
     private final Codecs codecs = Codecs.of(Json.MAPPER);
     private final Ingress openAiChat = new OpenAiChatIngress(codecs);
     private final Ingress anthropicMessages = new AnthropicIngress(codecs);
+    private final Ingress responses = new ResponsesIngress(codecs);
     private final AnswerMetering metering;
     private final TokenCounter tokens;
 
@@ -57,7 +58,7 @@ public final class Translations {
     /** OpenAI's Responses API: as sent where the provider serves it, else through the canonical request. */
     private Translation responses(Provider p, String model, Map<String, String> params) {
         if (p.dialect() == UsageDialect.OPENAI && p.servesResponses()) return new OpenAiTarget(p, model, "/responses", params);
-        throw new UnsupportedByDialectException("model", p.name(), "the Responses API reaches it once its translation lands"); // TODO wire ResponsesIngress
+        return chat(responses, p, model, params);
     }
 
     /**
@@ -95,10 +96,6 @@ public final class Translations {
             case CUSTOM -> throw new UnsupportedByDialectException("model", p.name(),
                     "a custom provider is called at its own path, /api/custom/providers/" + p.name() + "/…");
         };
-    }
-
-    private static Translation unsupported(Provider p) {
-        throw new UnsupportedByDialectException("model", p.name(), "not yet");
     }
 
     private Translation embeddings(Provider p, String model, Map<String, String> params) {
