@@ -7,6 +7,7 @@
 #        B = unified  POST /v1/chat/completions                        model openai/gpt-4o-mini
 #     A and B swap places every round (SWAP=1: unified is A; run it both ways round, as ab.sh is run).
 #     BODY_KB=N: the user message padded to N KB on all three (the unified path re-serialises the body it forwards).
+#     Issue 18 adds a third Anthropic path to both: /v1/messages with the native body (bare claude id, passed as sent).
 #  2. First chunk of an Anthropic stream: bench/mock/SseMock.java answers Anthropic Messages SSE on .../messages
 #     (message_start first, then 50 ms between events); client/Probe.java alternates request by request between
 #     the mock called directly (the upstream's own first byte), nginx, the native path
@@ -27,6 +28,7 @@ CLAUDE=claude-3-5-haiku-20241022
 ANTH_BODY="{\"model\":\"$CLAUDE\",\"max_tokens\":256,\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}],\"stream\":true}"
 UNIFIED_ANTH_BODY="{\"model\":\"anthropic/$CLAUDE\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}],\"stream\":true}"
 NATIVE_MESSAGES=http://127.0.0.1:$PROXY_PORT/api/providers/anthropic/v1/messages
+UNIFIED_MESSAGES=http://127.0.0.1:$PROXY_PORT/v1/messages   # issue 18: Anthropic's Messages API, bare claude id, as sent
 NATIVE_CHAT=$GW_CHAT                          # run.sh's: /api/providers/openai/v1/chat/completions
 UNIFIED_CHAT=http://127.0.0.1:$PROXY_PORT$CHAT
 
@@ -91,13 +93,14 @@ anthropic_streams() {  # both Anthropic paths at 32 connections, 0 ms gaps (key 
     for ((r = 1; r <= ANTH_ROUNDS; r++)); do
         WRK_KEY=bench-anth0-secret BENCH_BODY=$ANTH_BODY GW_CHAT=$NATIVE_MESSAGES run_wrk "anth$r-native" gateway sse 32 5
         WRK_KEY=bench-anth0-secret BENCH_BODY=$UNIFIED_ANTH_BODY GW_CHAT=$UNIFIED_CHAT run_wrk "anth$r-unified" gateway sse 32 5
+        WRK_KEY=bench-anth0-secret BENCH_BODY=$ANTH_BODY GW_CHAT=$UNIFIED_MESSAGES run_wrk "anth$r-messages" gateway sse 32 5
     done
     python3 - "$RUN" <<'PY'
 import collections, re, statistics, sys
 rows = collections.defaultdict(list)
 for line in open(sys.argv[1] + "/runs.tsv"):
     label, _, _, _, cpu, out = line.rstrip("\n").split("\t")
-    m = re.fullmatch(r"anth(\d+)-(native|unified)", label)
+    m = re.fullmatch(r"anth(\d+)-(native|unified|messages)", label)
     if not m:
         continue
     text = open(out).read()
@@ -108,9 +111,10 @@ for line in open(sys.argv[1] + "/runs.tsv"):
 for p, v in rows.items():
     print(f"Anthropic stream {p:8}: streams/s {statistics.median(r for r, _, _ in v):7.0f}, CPU µs per stream "
           f"{statistics.median(c for _, c, _ in v):6.1f} (rounds: {', '.join(f'{c:.0f}' for _, c, _ in v)}), non-2xx {sum(e for _, _, e in v)}")
-if len(rows) == 2:
-    ratios = [u[1] / n[1] for n, u in zip(rows["native"], rows["unified"])]
-    print(f"unified/native CPU per stream: median {statistics.median(ratios):.3f} (rounds: {', '.join(f'{x:.2f}' for x in ratios)})")
+for other in ("unified", "messages"):
+    if other in rows and "native" in rows:
+        ratios = [u[1] / n[1] for n, u in zip(rows["native"], rows[other])]
+        print(f"{other}/native CPU per stream: median {statistics.median(ratios):.3f} (rounds: {', '.join(f'{x:.2f}' for x in ratios)})")
 PY
 }
 
@@ -118,11 +122,12 @@ anthropic_first_chunk() {
     local anth=$ANTH_BODY unified=$UNIFIED_ANTH_BODY
     log "Anthropic stream, first chunk, 50 ms gaps, $FIRST_CHUNK_N streams per target (load average $(cut -d' ' -f1-3 /proc/loadavg))"
     probe anthropic-first-chunk --stream --key bench-anth-secret --n "$FIRST_CHUNK_N" --concurrency 4 --warmup 2 \
-        --body "direct=$anth" --body "nginx=$anth" --body "native=$anth" --body "unified=$unified" \
+        --body "direct=$anth" --body "nginx=$anth" --body "native=$anth" --body "unified=$unified" --body "messages=$anth" \
         "direct=http://127.0.0.1:$SSE_PORT/anth/gap-50/v1/messages" \
         "nginx=http://127.0.0.1:$NGINX_PORT/sse/anth/gap-50/v1/messages" \
         "native=$NATIVE_MESSAGES" \
-        "unified=$UNIFIED_CHAT"
+        "unified=$UNIFIED_CHAT" \
+        "messages=$UNIFIED_MESSAGES"
     python3 - "$RUN/probe-anthropic-first-chunk.json" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
@@ -133,6 +138,8 @@ for name, v in r.items():
           f" {v['first_p50_ms'] - d['first_p50_ms']:+24.3f} {v['first_p90_ms'] - d['first_p90_ms']:+7.3f}")
 u, n = r["unified"], r["native"]
 print(f"unified - native: p50 {u['first_p50_ms'] - n['first_p50_ms']:+.3f} ms, p90 {u['first_p90_ms'] - n['first_p90_ms']:+.3f} ms")
+m = r["messages"]
+print(f"/v1/messages - native: p50 {m['first_p50_ms'] - n['first_p50_ms']:+.3f} ms, p90 {m['first_p90_ms'] - n['first_p90_ms']:+.3f} ms")
 PY
 }
 
