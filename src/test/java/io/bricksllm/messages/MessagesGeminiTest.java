@@ -233,6 +233,79 @@ class MessagesGeminiTest {
         assertThat(e.type()).hasValue(ErrorType.API_ERROR);
     }
 
+    @Test
+    void geminisThoughtsComeBackAsAThinkingBlockTheSdkReadsAndCanSendBack() {
+        answer(body -> body.get("contents").size() == 1
+                ? Reply.json(200, Golden.text("/dialect/gemini/responses/thinking.gemini.json"))
+                : Reply.json(200, GeminiApi.textAnswer(MODEL, "36", 2206, 1)));
+        MessageCreateParams.Builder ask = MessagesSdk.create(UNIFIED).enabledThinking(1024).maxTokens(2048)
+                .stopSequences(List.of("END")).putAdditionalBodyProperty("top_k", com.anthropic.core.JsonValue.from(40)).addUserMessage("(2 + 2) * 3?");
+        Message first = sdk.messages().create(ask.build());
+
+        assertThat(MessagesSdk.blockTypes(first)).containsExactly("thinking", "text");
+        assertThat(first.content().get(0).thinking().orElseThrow().thinking()).isEqualTo("2 + 2 is 4; times 3 is 12.");
+        assertThat(first.content().get(0).thinking().orElseThrow().signature()).as("signature is a required field of the block").isNotNull();
+        assertThat(MessagesSdk.text(first)).isEqualTo("12");
+        assertThat(first.stopReason()).hasValue(StopReason.MAX_TOKENS);
+        JsonNode config = lastBody().get("generationConfig");
+        assertThat(config.get("thinkingConfig").get("thinkingBudget").asLong()).isEqualTo(1024);
+        assertThat(config.get("stopSequences").toString()).isEqualTo("[\"END\"]");
+        // top_k is dropped by design on translated targets (AnthropicRequestDecoder: no canonical meaning); it must not break the call
+
+        ask.addMessage(first).addUserMessage("Times 3 again?");
+        Message second = sdk.messages().create(ask.build());
+        assertThat(MessagesSdk.text(second)).isEqualTo("36");
+        JsonNode contents = lastBody().get("contents");
+        assertThat(contents).hasSize(3);
+        assertThat(contents.get(1).get("role").asText()).isEqualTo("model");
+        assertThat(contents.get(1).toString()).contains("12");
+    }
+
+    @Test
+    void streamedThoughtsBecomeAThinkingBlock() {
+        answerStream(body -> Reply.sse(Golden.sseEvents("/dialect/gemini/streams/thinking.gemini.sse")));
+        MessagesSdk.Streamed s = MessagesSdk.stream(sdk, MessagesSdk.create(UNIFIED).enabledThinking(1024).maxTokens(2048)
+                .addUserMessage("(2 + 2) * 3?").build());
+
+        Message m = s.message();
+        assertThat(MessagesSdk.blockTypes(m)).containsExactly("thinking", "text");
+        assertThat(m.content().get(0).thinking().orElseThrow().thinking()).isEqualTo("Sum first: 4. Then 12.");
+        assertThat(MessagesSdk.text(m)).isEqualTo("12");
+        assertThat(m.stopReason()).hasValue(StopReason.END_TURN);
+        assertThat(m.usage().inputTokens()).isEqualTo(30);
+    }
+
+    @Test
+    void aBase64ImageBecomesInlineData() {
+        answer(body -> Reply.json(200, GeminiApi.textAnswer(MODEL, "A pixel.", 2207, 3)));
+        Message m = sdk.messages().create(MessagesSdk.create(UNIFIED).addUserMessageOfContentBlockParams(List.of(
+                ContentBlockParam.ofText("What is this?"),
+                ContentBlockParam.ofImage(com.anthropic.models.messages.Base64ImageSource.builder()
+                        .mediaType(com.anthropic.models.messages.Base64ImageSource.MediaType.IMAGE_PNG).data(PNG).build()))).build());
+        assertThat(MessagesSdk.text(m)).isEqualTo("A pixel.");
+        List<JsonNode> images = parts(lastBody().get("contents").get(0), "inlineData");
+        assertThat(images).hasSize(1);
+        assertThat(images.get(0).get("mimeType").asText()).isEqualTo("image/png");
+        assertThat(images.get(0).get("data").asText()).isEqualTo(PNG);
+    }
+
+    @Test
+    void aStreamGeminiBreaksOffEndsWithAnAnthropicErrorEventTheSdkRaises() {
+        answerStream(body -> Reply.sse(Golden.sseEvents("/dialect/gemini/streams/overloaded.gemini.sse")));
+        List<RawMessageStreamEvent> seen = new ArrayList<>();
+        Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> {
+            try (var s = sdk.messages().createStreaming(MessagesSdk.create(UNIFIED).addUserMessage("Tell a story").build())) {
+                s.stream().forEach(seen::add);
+            }
+        });
+        assertThat(t).as("the SDK raises the stream's error event").isInstanceOf(com.anthropic.errors.AnthropicServiceException.class);
+        assertThat(t.getMessage()).containsIgnoringCase("overloaded");
+        assertThat(seen).isNotEmpty();
+        assertThat(seen.get(0).isMessageStart()).isTrue();
+    }
+
+    static final String PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4z8DwHwAFAAH/iZk9HQAAAABJRU5ErkJggg==";
+
     static List<JsonNode> parts(JsonNode content, String kind) {
         List<JsonNode> out = new ArrayList<>();
         content.get("parts").forEach(p -> {
