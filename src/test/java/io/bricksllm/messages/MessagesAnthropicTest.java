@@ -239,4 +239,30 @@ class MessagesAnthropicTest {
         assertThat(Golden.parse(r.body()).get("tools").get(0).get("name").asText()).isEqualTo("get_weather");
         assertThat(upstream.calls()).isEqualTo(1);
     }
+
+    @Test
+    void aGatewayKeyInXApiKeyAsClaudeCodeSendsItIsReplacedByTheProviderKey() {
+        answer(body -> Reply.json(200, AnthropicApi.textMessage(MODEL, "raw", 1306, 2)));
+        io.bricksllm.testing.ProxyClient.Reply r = new io.bricksllm.testing.ProxyClient(gw.proxyUrl()).send("POST", "/v1/messages",
+                Map.of("x-api-key", GATEWAY_KEY, "anthropic-version", "2023-06-01", "Content-Type", "application/json"),
+                ("{\"model\":\"" + MODEL + "\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                        .getBytes(StandardCharsets.UTF_8));
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        assertThat(Golden.parse(r.body()).get("content").get(0).get("text").asText()).isEqualTo("raw");
+        Received sent = upstream.last();
+        assertThat(sent.headers().getAll("x-api-key")).containsExactly(PROVIDER_KEY);
+        assertThat(sent.header("anthropic-version")).isEqualTo("2023-06-01");
+        sent.headers().forEach(h -> assertThat(h.getValue()).as("header " + h.getKey()).doesNotContain(GATEWAY_KEY));
+    }
+
+    @Test
+    void anAnthropicErrorReachesTheSdkAsItsTypedException() {
+        answer(body -> AnthropicApi.error(529, "overloaded_error", "Overloaded"));
+        com.anthropic.errors.AnthropicServiceException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+                com.anthropic.errors.AnthropicServiceException.class,
+                () -> sdk.messages().create(MessagesSdk.create(PREFIXED).addUserMessage("hi").build()));
+        assertThat(e).isNotNull();
+        assertThat(e.statusCode()).isEqualTo(529);
+        assertThat(e.type()).hasValue(com.anthropic.models.ErrorType.OVERLOADED_ERROR);
+    }
 }

@@ -277,4 +277,33 @@ class MessagesBedrockTest {
         assertThat(messages.get(2).toString()).contains("18C").contains("21C");
         Metering.assertMetered(Metering.eventWithPrompt(gw.admin, keyId, 3303), "bedrock", NOVA, 3303, 6, "aws");
     }
+
+    @Test
+    void novasSignedReasoningIsAThinkingBlockWhoseSignatureGoesBackToConverse() {
+        answerNova(body -> body.get("messages").size() == 1
+                ? Reply.json(200, Golden.text("/dialect/bedrock/responses/reasoning.bedrock.json"))
+                : Reply.json(200, BedrockApi.textAnswer("12", 3304, 1)));
+        MessageCreateParams.Builder ask = MessagesSdk.create("bedrock/" + NOVA).addUserMessage("2 + 2?");
+        Message first = sdk.messages().create(ask.build());
+        assertThat(MessagesSdk.blockTypes(first)).containsExactly("thinking", "text");
+        assertThat(first.content().get(0).thinking().orElseThrow().thinking()).isEqualTo("2 + 2 = 4.");
+        assertThat(first.content().get(0).thinking().orElseThrow().signature()).isEqualTo("EqQBCkYIBxgCKkBh");
+        assertThat(MessagesSdk.text(first)).isEqualTo("4");
+
+        ask.addMessage(first).addUserMessage("Times 3?");
+        Message second = sdk.messages().create(ask.build());
+        assertThat(MessagesSdk.text(second)).isEqualTo("12");
+        JsonNode reasoning = lastBody().get("messages").get(1).get("content").get(0).get("reasoningContent");
+        assertThat(reasoning).as("the signed reasoning goes back as Converse's reasoningContent").isNotNull();
+        assertThat(reasoning.get("reasoningText").get("signature").asText()).isEqualTo("EqQBCkYIBxgCKkBh");
+        assertThat(reasoning.get("reasoningText").get("text").asText()).isEqualTo("2 + 2 = 4.");
+    }
+
+    @Test
+    void countTokensForABedrockModelIsTheGatewaysEstimate() {
+        long n = sdk.messages().countTokens(com.anthropic.models.messages.MessageCountTokensParams.builder().model("bedrock/" + NOVA)
+                .addUserMessage("How many tokens is this sentence?").build()).inputTokens();
+        assertThat(n).isPositive();
+        assertThat(upstream.calls()).isZero();
+    }
 }
