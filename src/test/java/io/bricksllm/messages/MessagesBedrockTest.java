@@ -306,4 +306,38 @@ class MessagesBedrockTest {
         assertThat(n).isPositive();
         assertThat(upstream.calls()).isZero();
     }
+
+    @Test
+    void bedrockThrottlingOnInvokeModelIsAnAnthropicRateLimitError() {
+        upstream.on("POST", BedrockApi.invoke(CLAUDE), r -> BedrockApi.withErrorType(429, "ThrottlingException", "Too many requests, please wait."));
+        com.anthropic.errors.RateLimitException e = org.assertj.core.api.Assertions.catchThrowableOfType(com.anthropic.errors.RateLimitException.class,
+                () -> sdk.messages().create(MessagesSdk.create("bedrock/" + CLAUDE).addUserMessage("hi").build()));
+        assertThat(e).as("the SDK's 429 exception").isNotNull();
+        assertThat(e.type()).hasValue(com.anthropic.models.ErrorType.RATE_LIMIT_ERROR);
+    }
+
+    @Test
+    void aConverseValidationErrorIsAnAnthropicInvalidRequestError() {
+        upstream.on("POST", BedrockApi.converse(NOVA), r -> BedrockApi.validation("The model returned the following errors: bad input"));
+        com.anthropic.errors.BadRequestException e = org.assertj.core.api.Assertions.catchThrowableOfType(com.anthropic.errors.BadRequestException.class,
+                () -> sdk.messages().create(MessagesSdk.create("bedrock/" + NOVA).addUserMessage("hi").build()));
+        assertThat(e).isNotNull();
+        assertThat(e.type()).hasValue(com.anthropic.models.ErrorType.INVALID_REQUEST_ERROR);
+        assertThat(e.apiMessage().orElseThrow()).contains("bad input");
+    }
+
+    @Test
+    void aConverseStreamThrottledMidwayEndsWithAnErrorEventTheSdkRaises() {
+        answerNovaStream(body -> BedrockApi.eventStream(Golden.json("/dialect/bedrock/streams/throttled.bedrock.json")));
+        List<com.anthropic.models.messages.RawMessageStreamEvent> seen = new ArrayList<>();
+        Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> {
+            try (var s = sdk.messages().createStreaming(MessagesSdk.create("bedrock/" + NOVA).addUserMessage("hi").build())) {
+                s.stream().forEach(seen::add);
+            }
+        });
+        assertThat(t).isInstanceOf(com.anthropic.errors.AnthropicServiceException.class);
+        assertThat(t.getMessage()).contains("Too many tokens");
+        assertThat(seen).isNotEmpty();
+        assertThat(seen.get(0).isMessageStart()).isTrue();
+    }
 }

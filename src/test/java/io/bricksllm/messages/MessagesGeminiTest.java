@@ -313,4 +313,46 @@ class MessagesGeminiTest {
         });
         return out;
     }
+
+    @Test
+    void aGemini429IsAnAnthropicRateLimitError() {
+        answer(body -> GeminiApi.error(429, "RESOURCE_EXHAUSTED", "Resource has been exhausted (e.g. check quota)."));
+        com.anthropic.errors.RateLimitException e = catchThrowableOfType(com.anthropic.errors.RateLimitException.class,
+                () -> sdk.messages().create(MessagesSdk.create(UNIFIED).addUserMessage("hi").build()));
+        assertThat(e).as("the SDK's 429 exception").isNotNull();
+        assertThat(e.type()).hasValue(ErrorType.RATE_LIMIT_ERROR);
+    }
+
+    @Test
+    void aGemini400IsAnAnthropicInvalidRequestError() {
+        answer(body -> GeminiApi.error(400, "INVALID_ARGUMENT", "* GenerateContentRequest.generation_config: bad value"));
+        BadRequestException e = catchThrowableOfType(BadRequestException.class,
+                () -> sdk.messages().create(MessagesSdk.create(UNIFIED).addUserMessage("hi").build()));
+        assertThat(e).isNotNull();
+        assertThat(e.type()).hasValue(ErrorType.INVALID_REQUEST_ERROR);
+        assertThat(e.apiMessage().orElseThrow()).contains("generation_config");
+    }
+
+    @Test
+    void aBlockedPromptAndASafetyStopAreAnswersTheSdkParses() {
+        answer(body -> Reply.json(200, Golden.text("/dialect/gemini/responses/prompt-blocked.gemini.json")));
+        Message blocked = sdk.messages().create(MessagesSdk.create(UNIFIED).addUserMessage("something bad").build());
+        assertThat(blocked.stopReason()).hasValue(StopReason.REFUSAL);
+        assertThat(blocked.usage().inputTokens()).isEqualTo(9);
+
+        answer(body -> Reply.json(200, Golden.text("/dialect/gemini/responses/safety.gemini.json")));
+        Message safety = sdk.messages().create(MessagesSdk.create(UNIFIED).addUserMessage("something worse").build());
+        assertThat(safety.stopReason()).hasValue(StopReason.REFUSAL);
+        assertThat(safety.usage().inputTokens()).isEqualTo(12);
+    }
+
+    @Test
+    void countTokensRefusesADocumentBlockToo() {
+        BadRequestException e = catchThrowableOfType(BadRequestException.class, () -> sdk.messages().countTokens(
+                MessageCountTokensParams.builder().model(UNIFIED).addUserMessageOfContentBlockParams(List.of(
+                        ContentBlockParam.ofDocument(PlainTextSource.builder().data("A long report.").build()))).build()));
+        assertThat(e).isNotNull();
+        assertThat(e.type()).hasValue(ErrorType.INVALID_REQUEST_ERROR);
+        assertThat(e.apiMessage().orElseThrow()).contains("document");
+    }
 }

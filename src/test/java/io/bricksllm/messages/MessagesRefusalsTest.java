@@ -118,4 +118,42 @@ class MessagesRefusalsTest {
         assertThat(e.apiMessage()).isPresent();
         assertThat(upstream.calls()).as("the refused request never reached Anthropic").isEqualTo(1);
     }
+
+    @Test
+    void aBodyThatIsNotJsonIsA400InvalidRequestError() {
+        ProxyClient.Reply r = new ProxyClient(gw.proxyUrl()).send("POST", "/v1/messages", Map.of("Content-Type", "application/json",
+                "x-api-key", GATEWAY_KEY, "anthropic-version", "2023-06-01"), "{not json".getBytes(StandardCharsets.UTF_8));
+        assertThat(r.status()).as(r.text()).isEqualTo(400);
+        JsonNode body = Golden.parse(r.body());
+        assertThat(body.get("type").asText()).isEqualTo("error");
+        assertThat(body.get("error").get("type").asText()).isEqualTo("invalid_request_error");
+        assertThat(upstream.calls()).isZero();
+    }
+
+    @Test
+    void countTokensForAnUnknownProviderPrefixIsA400() {
+        AnthropicClient sdk = MessagesSdk.client(gw, GATEWAY_KEY);
+        BadRequestException e = catchThrowableOfType(BadRequestException.class, () -> sdk.messages().countTokens(
+                MessageCountTokensParams.builder().model("nosuchvendor/some-model").addUserMessage("hi").build()));
+        assertThat(e).isNotNull();
+        assertThat(e.type()).hasValue(ErrorType.INVALID_REQUEST_ERROR);
+        assertThat(e.apiMessage().orElseThrow()).contains("nosuchvendor");
+    }
+
+    @Test
+    void aStreamingRequestOfAKeyOverBudgetIsA429TheSdkRaises() {
+        String longAnswer = "pricey ".repeat(600).strip();
+        upstream.on("POST", "/v1/messages", AnthropicApi.messages(PROVIDER_KEY, body -> Reply.json(200, AnthropicApi.textMessage(MODEL, longAnswer, 2000, 500))));
+        String keyId = gw.admin.createKey("{\"name\":\"s\",\"key\":\"gw-messages-budget-stream\",\"settingIds\":[\"" + setting + "\"],\"costLimitInUsd\":0.01}")
+                .get("keyId").asText();
+        AnthropicClient sdk = MessagesSdk.client(gw, "gw-messages-budget-stream");
+        sdk.messages().create(MessagesSdk.create("anthropic/" + MODEL).maxTokens(600).addUserMessage("hi").build());
+        Metering.events(gw.admin, keyId, e -> true, 1);
+
+        RateLimitException e = catchThrowableOfType(RateLimitException.class,
+                () -> MessagesSdk.stream(sdk, MessagesSdk.create("anthropic/" + MODEL).maxTokens(600).addUserMessage("again").build()));
+        assertThat(e).as("the SDK's 429 exception").isNotNull();
+        assertThat(e.type()).hasValue(ErrorType.RATE_LIMIT_ERROR);
+        assertThat(upstream.calls()).isEqualTo(1);
+    }
 }
