@@ -355,4 +355,36 @@ class MessagesGeminiTest {
         assertThat(e.type()).hasValue(ErrorType.INVALID_REQUEST_ERROR);
         assertThat(e.apiMessage().orElseThrow()).contains("document");
     }
+
+    @Test
+    void aForcedToolIsGeminisAnyModeLimitedToThatFunction() {
+        answer(body -> Reply.json(200, Golden.text("/dialect/gemini/responses/tool-calls.gemini.json")));
+        Message m = sdk.messages().create(MessagesSdk.create(UNIFIED).addTool(MessagesSdk.weatherTool())
+                .toolChoice(com.anthropic.models.messages.ToolChoiceTool.builder().name("get_weather").build())
+                .addUserMessage("Weather in Paris?").build());
+        assertThat(m.stopReason()).hasValue(StopReason.TOOL_USE);
+        JsonNode config = lastBody().get("toolConfig").get("functionCallingConfig");
+        assertThat(config.get("mode").asText()).isEqualTo("ANY");
+        assertThat(config.get("allowedFunctionNames").toString()).isEqualTo("[\"get_weather\"]");
+    }
+
+    @Test
+    void anImageInsideAToolResultIsA400NamingIt() {
+        answer(body -> Reply.json(200, GeminiApi.textAnswer(MODEL, "should not be asked", 1, 1)));
+        var image = com.anthropic.models.messages.ToolResultBlockParam.Content.Block.ofImage(com.anthropic.models.messages.ImageBlockParam.builder()
+                .source(com.anthropic.models.messages.Base64ImageSource.builder()
+                        .mediaType(com.anthropic.models.messages.Base64ImageSource.MediaType.IMAGE_PNG).data(PNG).build()).build());
+        BadRequestException e = catchThrowableOfType(BadRequestException.class, () -> sdk.messages().create(MessagesSdk.create(UNIFIED)
+                .addTool(MessagesSdk.weatherTool()).addUserMessage("Screenshot?")
+                .addAssistantMessageOfContentBlockParams(List.of(ContentBlockParam.ofToolUse(com.anthropic.models.messages.ToolUseBlockParam.builder()
+                        .id("toolu_img").name("get_weather").input(com.anthropic.models.messages.ToolUseBlockParam.Input.builder()
+                                .putAdditionalProperty("city", com.anthropic.core.JsonValue.from("Paris")).build()).build())))
+                .addUserMessageOfContentBlockParams(List.of(ContentBlockParam.ofToolResult(com.anthropic.models.messages.ToolResultBlockParam.builder()
+                        .toolUseId("toolu_img").contentOfBlocks(List.of(image)).build())))
+                .build()));
+        assertThat(e).isNotNull();
+        assertThat(e.type()).hasValue(ErrorType.INVALID_REQUEST_ERROR);
+        assertThat(e.apiMessage().orElseThrow()).contains("content");
+        assertThat(upstream.calls()).isZero();
+    }
 }

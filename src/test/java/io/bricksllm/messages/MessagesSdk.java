@@ -61,18 +61,22 @@ public final class MessagesSdk {
         MessageAccumulator acc = MessageAccumulator.create();
         List<RawMessageStreamEvent> events = new ArrayList<>();
         try (StreamResponse<RawMessageStreamEvent> s = client.messages().createStreaming(params)) {
-            s.stream().forEach(e -> events.add(acc.accumulate(e)));
+            // validate(): every event must have all the fields the SDK requires, not only those the test reads
+            s.stream().forEach(e -> events.add(acc.accumulate(e.validate())));
         }
-        return new Streamed(events, acc.message());
+        return new Streamed(events, acc.message().validate());
     }
 
+    /** The message's text blocks, concatenated; validates the whole message first (every field the SDK requires). */
     public static String text(Message m) {
+        m.validate();
         StringBuilder sb = new StringBuilder();
         m.content().forEach(b -> b.text().ifPresent(t -> sb.append(t.text())));
         return sb.toString();
     }
 
     public static List<String> blockTypes(Message m) {
+        m.validate();
         return m.content().stream().map(MessagesSdk::type).toList();
     }
 
