@@ -230,12 +230,14 @@ class MessagesAnthropicTest {
             return Reply.json(200, "{\"input_tokens\":4242}");
         });
         MessageTokensCount count = sdk.messages().countTokens(MessageCountTokensParams.builder().model(PREFIXED)
-                .system("Be brief.").addUserMessage("How many tokens is this?").addTool(MessagesSdk.weatherTool()).build());
+                .system("Be brief.").addUserMessage("How many tokens is this?").addTool(MessagesSdk.weatherTool())
+                .putAdditionalHeader("anthropic-beta", BETA).build());
 
         assertThat(count.inputTokens()).isEqualTo(4242);
         Received r = upstream.last();
         assertThat(r.path()).isEqualTo("/v1/messages/count_tokens");
         assertThat(r.header("Authorization")).isNull();
+        assertThat(r.header("anthropic-beta")).isEqualTo(BETA);
         assertThat(Golden.parse(r.body()).get("tools").get(0).get("name").asText()).isEqualTo("get_weather");
         assertThat(upstream.calls()).isEqualTo(1);
     }

@@ -340,4 +340,16 @@ class MessagesBedrockTest {
         assertThat(seen).isNotEmpty();
         assertThat(seen.get(0).isMessageStart()).isTrue();
     }
+
+    @Test
+    void claudeOnBedrocksCacheTokensAreCountedAndPriced() {
+        answerClaude(body -> Reply.json(200, Fixtures.anthropicMessage(CLAUDE, "cached", 3205, 7, 1000, 300)));
+        Message m = sdk.messages().create(MessagesSdk.create("bedrock/" + CLAUDE).addUserMessage("hi").build());
+        assertThat(m.usage().cacheReadInputTokens()).hasValue(1000L);
+        JsonNode e = Metering.events(gw.admin, keyId, ev -> ev.get("completion_token_count").asLong() == 7, 1).get(0);
+        assertThat(e.get("cache_read_token_count").asLong()).as(e.toString()).isEqualTo(1000);
+        assertThat(e.get("cache_write_token_count").asLong()).as(e.toString()).isEqualTo(300);
+        assertThat(e.get("cost_in_usd").asDouble()).as("cache tokens cost something: " + e)
+                .isGreaterThan(Metering.cost("aws", CLAUDE, 3205, 7));
+    }
 }

@@ -387,4 +387,37 @@ class MessagesGeminiTest {
         assertThat(e.apiMessage().orElseThrow()).contains("content");
         assertThat(upstream.calls()).isZero();
     }
+
+    @Test
+    void theRawStreamNamesEachEventAsItsDataTypeAsAnthropicsWireFormatDoes() {
+        answerStream(body -> Reply.sse(Golden.sseEvents("/dialect/gemini/streams/tool-calls.gemini.sse")));
+        io.bricksllm.testing.ProxyClient.Reply r = new io.bricksllm.testing.ProxyClient(gw.proxyUrl()).send("POST", "/v1/messages",
+                Map.of("x-api-key", GATEWAY_KEY, "anthropic-version", "2023-06-01", "Content-Type", "application/json"),
+                ("{\"model\":\"" + UNIFIED + "\",\"max_tokens\":100,\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        assertThat(r.headers().firstValue("content-type").orElse("")).startsWith("text/event-stream");
+        List<String> events = java.util.Arrays.stream(r.text().replace("\r\n", "\n").split("\n\n")).map(String::strip).filter(e -> !e.isEmpty()).toList();
+        assertThat(events).isNotEmpty();
+        for (String event : events) {
+            List<String> lines = event.lines().toList();
+            String name = lines.stream().filter(l -> l.startsWith("event:")).map(l -> l.substring(6).strip()).findFirst().orElse(null);
+            String data = lines.stream().filter(l -> l.startsWith("data:")).map(l -> l.substring(5).strip()).findFirst().orElseThrow();
+            assertThat(name).as("event name of " + event).isEqualTo(Golden.parse(data).get("type").asText());
+        }
+        assertThat(events.get(0)).startsWith("event: message_start");
+        assertThat(events.get(events.size() - 1)).startsWith("event: message_stop");
+        assertThat(r.text()).doesNotContain("[DONE]");
+    }
+
+    @Test
+    void aBareClaudeIdOnAKeyWithoutAnthropicIsRefusedInAnthropicsShape() {
+        com.anthropic.errors.AnthropicServiceException e = catchThrowableOfType(com.anthropic.errors.AnthropicServiceException.class,
+                () -> sdk.messages().create(MessagesSdk.create("claude-sonnet-4-5").addUserMessage("hi").build()));
+        assertThat(e).as("a typed SDK exception, not a parse failure").isNotNull();
+        assertThat(e.statusCode()).isBetween(400, 499);
+        assertThat(e.type()).isPresent();
+        assertThat(e.apiMessage().orElseThrow()).isNotBlank();
+        assertThat(upstream.calls()).isZero();
+    }
 }
