@@ -121,6 +121,8 @@ class MessagesGeminiTest {
         assertThat(m.usage().inputTokens()).isEqualTo(2202);
         assertThat(m.usage().outputTokens()).isEqualTo(9);
         assertThat(s.events().get(0).isMessageStart()).isTrue();
+        assertThat(s.events().get(0).asMessageStart().message().usage().inputTokens())
+                .as("message_start carries the prompt's tokens, as Anthropic's does").isEqualTo(2202);
         assertThat(s.events().get(s.events().size() - 1).isMessageStop()).isTrue();
         assertThat(s.events()).filteredOn(RawMessageStreamEvent::isContentBlockDelta).hasSizeGreaterThanOrEqualTo(1);
         assertThat(upstream.last().query()).contains("alt=sse");
