@@ -240,6 +240,14 @@ class MessagesAnthropicTest {
         assertThat(r.header("anthropic-beta")).isEqualTo(BETA);
         assertThat(Golden.parse(r.body()).get("tools").get(0).get("name").asText()).isEqualTo("get_weather");
         assertThat(upstream.calls()).isEqualTo(1);
+
+        // count_tokens is free at Anthropic: its answer's input_tokens are no prompt the key pays for
+        io.bricksllm.testing.Poll.until(java.time.Duration.ofSeconds(10), "an event for count_tokens",
+                () -> io.bricksllm.testing.Events.fetch(gw.admin, keyId).stream().anyMatch(ev -> ev.path("path").asText().contains("count_tokens")
+                        || ev.path("prompt_token_count").asLong() == 4242));
+        JsonNode counted = io.bricksllm.testing.Events.fetch(gw.admin, keyId).stream().filter(ev -> ev.path("path").asText().contains("count_tokens")
+                || ev.path("prompt_token_count").asLong() == 4242).findFirst().orElseThrow();
+        assertThat(counted.get("cost_in_usd").asDouble()).as(counted.toString()).isZero();
     }
 
     @Test
