@@ -352,4 +352,29 @@ class MessagesBedrockTest {
         assertThat(e.get("cost_in_usd").asDouble()).as("cache tokens cost something: " + e)
                 .isGreaterThan(Metering.cost("aws", CLAUDE, 3205, 7));
     }
+
+    @Test
+    void anInvokeStreamThrottledMidwayEndsWithAnErrorEventTheSdkRaises() {
+        List<String> events = MessagesSdk.agentTurnEvents(CLAUDE, 3206, 10, 0, 0).subList(0, 4);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(MessagesSdk.invokeFrames(events));
+        Map<String, software.amazon.awssdk.eventstream.HeaderValue> headers = new java.util.LinkedHashMap<>();
+        headers.put(":message-type", software.amazon.awssdk.eventstream.HeaderValue.fromString("exception"));
+        headers.put(":exception-type", software.amazon.awssdk.eventstream.HeaderValue.fromString("throttlingException"));
+        headers.put(":content-type", software.amazon.awssdk.eventstream.HeaderValue.fromString("application/json"));
+        new software.amazon.awssdk.eventstream.Message(headers, "{\"message\":\"Too many tokens, slow down.\"}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).encode(out);
+        answerClaudeStream(body -> Reply.bytes(200, "application/vnd.amazon.eventstream", out.toByteArray()));
+
+        List<com.anthropic.models.messages.RawMessageStreamEvent> seen = new ArrayList<>();
+        Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> {
+            try (var s = sdk.messages().createStreaming(MessagesSdk.create("bedrock/" + CLAUDE).addUserMessage("hi").build())) {
+                s.stream().forEach(seen::add);
+            }
+        });
+        assertThat(t).isInstanceOf(com.anthropic.errors.AnthropicServiceException.class);
+        assertThat(t.getMessage()).contains("Too many tokens");
+        assertThat(seen).hasSize(4);
+        assertThat(seen.get(0).isMessageStart()).isTrue();
+    }
 }
