@@ -39,9 +39,9 @@ import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
  * (403 InvalidSignatureException otherwise, as AWS answers); Converse bodies are checked as AWS validates them;
  * ConverseStream answers are AWS event-stream frames built with the SDK's encoder.
  */
-final class BedrockApi {
+public final class BedrockApi {
     /** Credentials as a provider setting holds them and as AWS knows them. */
-    record Credentials(String accessKeyId, String secretAccessKey, String region, Optional<String> sessionToken) {}
+    public record Credentials(String accessKeyId, String secretAccessKey, String region, Optional<String> sessionToken) {}
 
     private static final Pattern AUTH = Pattern.compile(
             "AWS4-HMAC-SHA256 Credential=([^/]+)/(\\d{8})/([^/]+)/([^/]+)/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})");
@@ -50,25 +50,25 @@ final class BedrockApi {
 
     private BedrockApi() {}
 
-    static String converse(String modelId) {
+    public static String converse(String modelId) {
         return "/model/" + encoded(modelId) + "/converse";
     }
 
-    static String converseStream(String modelId) {
+    public static String converseStream(String modelId) {
         return "/model/" + encoded(modelId) + "/converse-stream";
     }
 
-    static String invoke(String modelId) {
+    public static String invoke(String modelId) {
         return "/model/" + encoded(modelId) + "/invoke";
     }
 
     /** The model id as one path segment, as the AWS SDK sends it ({@code :} → {@code %3A}). */
-    static String encoded(String modelId) {
+    public static String encoded(String modelId) {
         return java.net.URLEncoder.encode(modelId, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** A Converse / ConverseStream responder: signature, then body checks, then {@code answer(body)}. */
-    static Function<Received, Reply> converse(Credentials creds, Function<JsonNode, Reply> answer) {
+    public static Function<Received, Reply> converse(Credentials creds, Function<JsonNode, Reply> answer) {
         return r -> {
             Optional<Reply> refused = refuseSignature(r, creds);
             if (refused.isPresent()) return refused.get();
@@ -80,7 +80,7 @@ final class BedrockApi {
     }
 
     /** InvokeModel for Amazon Titan text embeddings: {"inputText": …} in, {"embedding": […], "inputTextTokenCount": n} out. */
-    static Function<Received, Reply> titanEmbeddings(Credentials creds, Function<JsonNode, Reply> answer) {
+    public static Function<Received, Reply> titanEmbeddings(Credentials creds, Function<JsonNode, Reply> answer) {
         return r -> {
             Optional<Reply> refused = refuseSignature(r, creds);
             if (refused.isPresent()) return refused.get();
@@ -97,7 +97,7 @@ final class BedrockApi {
      * refuses before that: a missing or malformed Authorization, another access key, region or service, or a date
      * more than 15 minutes off.
      */
-    static Optional<Reply> refuseSignature(Received r, Credentials creds) {
+    public static Optional<Reply> refuseSignature(Received r, Credentials creds) {
         String authorization = r.header("Authorization");
         if (authorization == null) return Optional.of(denied("MissingAuthenticationTokenException", "Missing Authentication Token"));
         Matcher m = AUTH.matcher(authorization);
@@ -160,10 +160,10 @@ final class BedrockApi {
 
     /** What Converse validation would refuse. */
     /** Converse's body fields (the model id is in the path); AWS refuses any other. */
-    static final Set<String> FIELDS = Set.of("messages", "system", "inferenceConfig", "toolConfig", "guardrailConfig",
+    public static final Set<String> FIELDS = Set.of("messages", "system", "inferenceConfig", "toolConfig", "guardrailConfig",
             "additionalModelRequestFields", "promptVariables", "additionalModelResponseFieldPaths", "requestMetadata", "performanceConfig");
 
-    static Optional<String> problem(JsonNode body) {
+    public static Optional<String> problem(JsonNode body) {
         for (java.util.Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             String field = it.next();
             if (!FIELDS.contains(field)) return Optional.of("extraneous key [" + field + "] is not permitted");
@@ -225,17 +225,17 @@ final class BedrockApi {
         return withErrorType(403, type, message);
     }
 
-    static Reply validation(String message) {
+    public static Reply validation(String message) {
         return withErrorType(400, "ValidationException", message);
     }
 
-    static Reply withErrorType(int status, String type, String message) {
+    public static Reply withErrorType(int status, String type, String message) {
         return new Reply(status, Map.of("Content-Type", "application/json", "x-amzn-ErrorType", type + ":http://internal.amazon.com/coral/com.amazon.bedrock/"),
                 io.vertx.core.buffer.Buffer.buffer(Json.write(Map.of("message", message))), null, Duration.ZERO, Duration.ZERO, false, -1);
     }
 
     /** A Converse answer with one text block. */
-    static String textAnswer(String text, long input, long output) {
+    public static String textAnswer(String text, long input, long output) {
         return Json.write(Map.of("output", Map.of("message", Map.of("role", "assistant", "content", List.of(Map.of("text", text)))),
                 "stopReason", "end_turn", "usage", Map.of("inputTokens", input, "outputTokens", output, "totalTokens", input + output),
                 "metrics", Map.of("latencyMs", 120)));
@@ -245,7 +245,7 @@ final class BedrockApi {
      * A ConverseStream body from a transcript of {@code {"event": type, "payload": …}} entries, framed with the AWS SDK's
      * event-stream encoder.
      */
-    static Reply eventStream(JsonNode transcript) {
+    public static Reply eventStream(JsonNode transcript) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (JsonNode entry : transcript) {
             Map<String, HeaderValue> headers = new LinkedHashMap<>();
@@ -263,7 +263,7 @@ final class BedrockApi {
     }
 
     /** A streamed text answer as event-stream frames: messageStart, one delta per piece, stop, metadata with usage. */
-    static Reply textEventStream(List<String> pieces, long input, long output) {
+    public static Reply textEventStream(List<String> pieces, long input, long output) {
         List<Object> entries = new java.util.ArrayList<>();
         entries.add(Map.of("event", "messageStart", "payload", Map.of("role", "assistant")));
         for (String p : pieces) {

@@ -15,23 +15,23 @@ import java.util.function.Function;
  * user/model, function responses in the turn right after the function calls they answer, and Google's error
  * shape when it would refuse.
  */
-final class GeminiApi {
+public final class GeminiApi {
     private GeminiApi() {}
 
-    static String generatePath(String model) {
+    public static String generatePath(String model) {
         return "/v1beta/models/" + model + ":generateContent";
     }
 
-    static String streamPath(String model) {
+    public static String streamPath(String model) {
         return "/v1beta/models/" + model + ":streamGenerateContent";
     }
 
-    static String batchEmbedPath(String model) {
+    public static String batchEmbedPath(String model) {
         return "/v1beta/models/" + model + ":batchEmbedContents";
     }
 
     /** {@code generateContent} (streaming = false) or {@code streamGenerateContent?alt=sse} (streaming = true). */
-    static Function<Received, Reply> generate(String apiKey, boolean streaming, Function<JsonNode, Reply> answer) {
+    public static Function<Received, Reply> generate(String apiKey, boolean streaming, Function<JsonNode, Reply> answer) {
         return r -> {
             Optional<Reply> refused = refuseKey(r, apiKey);
             if (refused.isPresent()) return refused.get();
@@ -46,7 +46,7 @@ final class GeminiApi {
         };
     }
 
-    static Function<Received, Reply> batchEmbed(String apiKey, String model, Function<JsonNode, Reply> answer) {
+    public static Function<Received, Reply> batchEmbed(String apiKey, String model, Function<JsonNode, Reply> answer) {
         return r -> {
             Optional<Reply> refused = refuseKey(r, apiKey);
             if (refused.isPresent()) return refused.get();
@@ -82,10 +82,10 @@ final class GeminiApi {
     }
 
     /** generateContent's top-level fields; Google refuses any other with "Unknown name". */
-    static final java.util.Set<String> FIELDS = java.util.Set.of("contents", "tools", "toolConfig", "safetySettings", "systemInstruction",
+    public static final java.util.Set<String> FIELDS = java.util.Set.of("contents", "tools", "toolConfig", "safetySettings", "systemInstruction",
             "generationConfig", "cachedContent", "labels");
 
-    static Optional<String> problem(JsonNode body) {
+    public static Optional<String> problem(JsonNode body) {
         for (java.util.Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             String field = it.next();
             if (!FIELDS.contains(field)) return Optional.of("Invalid JSON payload received. Unknown name \"" + field + "\": Cannot find field.");
@@ -127,12 +127,12 @@ final class GeminiApi {
         return Optional.empty();
     }
 
-    static Reply error(int status, String googleStatus, String message) {
+    public static Reply error(int status, String googleStatus, String message) {
         return Reply.json(status, Json.write(Map.of("error", Map.of("code", status, "message", message, "status", googleStatus))));
     }
 
     /** A generateContent answer with one text candidate. */
-    static String textAnswer(String model, String text, long prompt, long candidates) {
+    public static String textAnswer(String model, String text, long prompt, long candidates) {
         return Json.write(Map.of(
                 "candidates", List.of(Map.of("content", Map.of("role", "model", "parts", List.of(Map.of("text", text))),
                         "finishReason", "STOP", "index", 0)),
@@ -141,7 +141,7 @@ final class GeminiApi {
     }
 
     /** SSE events of a streamed answer, one text piece each, the usage and STOP in the last. */
-    static List<String> textStream(String model, List<String> pieces, long prompt, long candidates) {
+    public static List<String> textStream(String model, List<String> pieces, long prompt, long candidates) {
         List<String> events = new ArrayList<>();
         for (int i = 0; i < pieces.size(); i++) {
             boolean last = i == pieces.size() - 1;

@@ -10,10 +10,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /** Upstream answers taken from the dialects' golden fixtures (src/test/resources/dialect/**), and JSON helpers. */
-final class Golden {
+public final class Golden {
     private Golden() {}
 
-    static String text(String resource) {
+    public static String text(String resource) {
         try (InputStream in = Golden.class.getResourceAsStream(resource)) {
             if (in == null) throw new AssertionError("no test resource " + resource);
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -22,16 +22,16 @@ final class Golden {
         }
     }
 
-    static JsonNode json(String resource) {
+    public static JsonNode json(String resource) {
         return parse(text(resource));
     }
 
     /** An SSE transcript split into whole events (the blank line between them removed), for MockUpstream.Reply.sse. */
-    static List<String> sseEvents(String resource) {
+    public static List<String> sseEvents(String resource) {
         return Arrays.stream(text(resource).replace("\r\n", "\n").split("\n\n")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 
-    static JsonNode parse(String json) {
+    public static JsonNode parse(String json) {
         try {
             return Json.MAPPER.readTree(json);
         } catch (IOException e) {
@@ -39,7 +39,7 @@ final class Golden {
         }
     }
 
-    static JsonNode parse(byte[] json) {
+    public static JsonNode parse(byte[] json) {
         return parse(new String(json, StandardCharsets.UTF_8));
     }
 }

@@ -17,8 +17,8 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /** What the events of unified calls must say: who answered, which model, how many tokens, and the price book's cost. */
-final class Metering {
-    static final PriceBook PRICES = PriceBook.load(Optional.empty());
+public final class Metering {
+    public static final PriceBook PRICES = PriceBook.load(Optional.empty());
 
     private Metering() {}
 
@@ -27,7 +27,7 @@ final class Metering {
      * price book's prices, looked up under the price book's own provider id ({@code anthropic}, {@code google},
      * {@code aws}, {@code openai}, {@code mistral}).
      */
-    static double cost(String priceProvider, String model, long prompt, long completion) {
+    public static double cost(String priceProvider, String model, long prompt, long completion) {
         ModelPrice p = PRICES.find(priceProvider, model)
                 .orElseThrow(() -> new AssertionError("the bundled price book has no " + priceProvider + " / " + model));
         BigDecimal in = p.input().perMillion(prompt).multiply(BigDecimal.valueOf(prompt));
@@ -36,7 +36,7 @@ final class Metering {
     }
 
     /** The one event of this key with that prompt token count (each test answers with its own count). */
-    static JsonNode eventWithPrompt(AdminClient admin, String keyId, long promptTokens) {
+    public static JsonNode eventWithPrompt(AdminClient admin, String keyId, long promptTokens) {
         return events(admin, keyId, e -> e.get("prompt_token_count").asLong() == promptTokens, 1).get(0);
     }
 
@@ -44,7 +44,7 @@ final class Metering {
      * Polls until {@code count} of the key's events match. The deadline is generous because the event writer is
      * asynchronous and the test machine may be shared; a passing test waits only as long as the writer takes.
      */
-    static List<JsonNode> events(AdminClient admin, String keyId, Predicate<JsonNode> match, int count) {
+    public static List<JsonNode> events(AdminClient admin, String keyId, Predicate<JsonNode> match, int count) {
         List<List<JsonNode>> found = new java.util.ArrayList<>(List.of(List.of()));
         try {
             Poll.until(Duration.ofSeconds(30), count + " matching events of key " + keyId, () -> {
@@ -58,7 +58,7 @@ final class Metering {
     }
 
     /** Provider as the setting names it, the upstream model id without the prefix, the tokens and the price book's cost. */
-    static void assertMetered(JsonNode e, String provider, String model, long prompt, long completion, String priceProvider) {
+    public static void assertMetered(JsonNode e, String provider, String model, long prompt, long completion, String priceProvider) {
         assertThat(e.get("provider").asText()).as("event provider in " + e).isEqualTo(provider);
         assertThat(e.get("model").asText()).as("event model (no provider prefix) in " + e).isEqualTo(model);
         assertThat(e.get("prompt_token_count").asLong()).as("prompt tokens in " + e).isEqualTo(prompt);

@@ -55,6 +55,12 @@ public final class GeminiStreamDecoder {
             id = GeminiResponseDecoder.responseId(root);
             out.add(new StreamEvent.Start(id, root.path("modelVersion").asText(upstreamModel)));
         }
+        // a chunk's usage (cumulative) before its content: Anthropic's message_start, written at the first content,
+        // carries the prompt's tokens only if they are known by then
+        Usage usage = GeminiUsage.read(root.get("usageMetadata"));
+        if (usage.isReported()) {
+            out.add(new StreamEvent.UsageUpdate(usage));
+        }
         JsonNode candidate = root.path("candidates").path(0);
         if (!candidate.isMissingNode()) {
             try {
@@ -70,10 +76,6 @@ public final class GeminiStreamDecoder {
         } else if (root.path("promptFeedback").path("blockReason").isTextual() && !finished) {
             finished = true;
             out.add(new StreamEvent.Finish(FinishReason.CONTENT_FILTER));
-        }
-        Usage usage = GeminiUsage.read(root.get("usageMetadata"));
-        if (usage.isReported()) {
-            out.add(new StreamEvent.UsageUpdate(usage));
         }
         return out;
     }

@@ -60,6 +60,26 @@ class GeminiStreamGoldenTest {
     }
 
     @Test
+    void aChunksUsageComesBeforeItsContentSoAnthropicsMessageStartCarriesThePrompt() throws Exception {
+        GeminiStreamDecoder decoder = new GeminiStreamDecoder(JSON, "gemini-2.5-flash");
+        List<StreamEvent> events = decoder.decode("{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Hi\"}]}}],"
+                + "\"usageMetadata\":{\"promptTokenCount\":42,\"totalTokenCount\":42}}");
+        assertThat(events).hasSize(3);
+        assertThat(events.get(0)).isInstanceOf(StreamEvent.Start.class);
+        assertThat(events.get(1)).isInstanceOf(StreamEvent.UsageUpdate.class);
+        assertThat(((StreamEvent.UsageUpdate) events.get(1)).usage().isReported()).isTrue();
+        assertThat(events.get(2)).isEqualTo(new StreamEvent.TextDelta("Hi"));
+
+        io.bricksllm.dialect.anthropic.AnthropicStreamEncoder encoder = new io.bricksllm.dialect.anthropic.AnthropicStreamEncoder(JSON);
+        StringBuilder sse = new StringBuilder();
+        events.forEach(e -> sse.append(new String(encoder.encode(e), StandardCharsets.UTF_8)));
+        String firstData = sse.toString().lines().filter(l -> l.startsWith("data: ")).findFirst().orElseThrow().substring(6);
+        JsonNode start = JSON.readTree(firstData);
+        assertThat(start.get("type").asText()).isEqualTo("message_start");
+        assertThat(start.get("message").get("usage").get("input_tokens").asLong()).isEqualTo(42);
+    }
+
+    @Test
     void dataLeftWithTheCarriageReturnOfGooglesCrlfFramingStillDecodes() {
         GeminiStreamDecoder decoder = new GeminiStreamDecoder(JSON, "gemini-2.5-flash");
         assertThat(decoder.decode("{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Hi\"}]}}]}\r"))
