@@ -10,8 +10,14 @@ import java.util.Map;
 
 /** The one shared, thread-safe Jackson mapper, and the codecs for JSON-text columns. */
 public final class Json {
+    /**
+     * Characters outside the BMP (emoji, many CJK extensions) are written as UTF-8, not as escaped surrogate pairs
+     * (Jackson's default): a body the gateway rewrites for an upstream keeps the caller's text as the caller's SDK
+     * wrote it, and does not grow by up to 12 bytes per such character.
+     */
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
             .build();
 
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
