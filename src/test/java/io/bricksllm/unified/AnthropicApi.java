@@ -16,7 +16,7 @@ import java.util.function.Function;
  * answers 401/400 in Anthropic's error shape when it would, so a mistranslation fails the test with
  * Anthropic's own kind of message instead of being answered.
  */
-final class AnthropicApi {
+public final class AnthropicApi {
     static final Set<String> BLOCK_TYPES = Set.of("text", "image", "document", "tool_use", "tool_result", "thinking", "redacted_thinking");
     /** The Messages API's top-level fields; anything else is "Extra inputs are not permitted" (e.g. OpenAI's n, user, response_format). */
     static final Set<String> FIELDS = Set.of("model", "messages", "max_tokens", "system", "metadata", "stop_sequences", "stream", "temperature",
@@ -26,7 +26,7 @@ final class AnthropicApi {
     private AnthropicApi() {}
 
     /** A {@code POST /v1/messages} responder: checks, then answers with {@code answer(body)}. */
-    static Function<Received, Reply> messages(String apiKey, Function<JsonNode, Reply> answer) {
+    public static Function<Received, Reply> messages(String apiKey, Function<JsonNode, Reply> answer) {
         return r -> {
             if (!apiKey.equals(r.header("x-api-key"))) {
                 return error(401, "authentication_error", "invalid x-api-key");
@@ -46,7 +46,7 @@ final class AnthropicApi {
     }
 
     /** What Anthropic would refuse in this request body, if anything. */
-    static Optional<String> problem(JsonNode body) {
+    public static Optional<String> problem(JsonNode body) {
         if (!body.path("model").isTextual() || body.get("model").asText().isBlank()) return Optional.of("model: Field required");
         if (!body.path("max_tokens").isIntegralNumber()) return Optional.of("max_tokens: Field required");
         if (body.get("max_tokens").asLong() < 1) return Optional.of("max_tokens: Input should be greater than or equal to 1");
@@ -142,7 +142,7 @@ final class AnthropicApi {
                 + String.join(", ", ids) + ". Each `tool_use` block must have a corresponding `tool_result` block in the next message.");
     }
 
-    static Reply error(int status, String type, String message) {
+    public static Reply error(int status, String type, String message) {
         return Reply.json(status, Json.write(Map.of("type", "error", "error", Map.of("type", type, "message", message))));
     }
 
