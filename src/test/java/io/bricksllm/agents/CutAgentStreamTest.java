@@ -98,6 +98,38 @@ class CutAgentStreamTest {
         assertMetered(keyId);
     }
 
+    /**
+     * Claude Code's Esc: the caller hangs up after the answer's last content block, before the message_delta with the
+     * output count. The text it got is charged (it was not, as one output token, before the meter counted it).
+     */
+    @Test
+    void aCallerWhoHangsUpAfterTheLastBlockIsChargedForTheTextItGot() throws Exception {
+        String keyId = g.key("gw-agent-cut-esc", "");
+        g.answer(body -> MockUpstream.Reply.sse(stream()).withGap(java.time.Duration.ofMillis(150)));
+        try {
+            var req = java.net.http.HttpRequest.newBuilder(java.net.URI.create(g.gw.proxyUrl() + "/v1/messages"))
+                    .header("Authorization", "Bearer gw-agent-cut-esc").header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(Json.write(request()))).build();
+            var res = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build()
+                    .send(req, java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+            StringBuilder got = new StringBuilder();
+            try (var in = res.body()) {
+                byte[] buf = new byte[4096];
+                for (int n; !got.toString().contains("\"content_block_stop\",\"index\":1") && (n = in.read(buf)) > 0; ) {
+                    got.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+                }
+            } // closing the body before its end drops the connection
+            assertThat(got.toString()).doesNotContain("message_delta");
+
+            JsonNode e = g.events(keyId, 1).get(0);
+            long streamed = new TokenCounter().countText(MODEL, String.join("", TEXT));
+            assertThat(e.get("prompt_token_count").asLong()).isEqualTo(6 + 200 + 30_000);
+            assertThat(e.get("completion_token_count").asLong()).as(e.toString()).isEqualTo(streamed);
+        } finally {
+            g.answer(body -> MockUpstream.Reply.sse(stream()).dyingAfter(SENT_BEFORE_CUT));
+        }
+    }
+
     /** Status 200, the prompt of message_start, and the text that reached the caller as the output. */
     static void assertMetered(String keyId) {
         JsonNode e = g.events(keyId, 1).get(0);
