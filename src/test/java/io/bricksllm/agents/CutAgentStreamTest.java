@@ -32,6 +32,8 @@ class CutAgentStreamTest {
     static final String MODEL = "claude-sonnet-4-5-20250929";
     static final List<String> TEXT = List.of("I'll start by ", "reading the lexer ", "and its tests, then ", "run the failing case ",
             "to see the exact ", "message before ", "changing anything.");
+    static final String THINKING = "Read the lexer first, then its tests.";
+    static final List<String> TOOL_INPUT = List.of("{\"file_path\": \"/home/", "dev/parser/src/", "lexer.ts\"}");
     /** message_start, ping, thinking (start, delta, signature, stop), text start and 4 of its 7 deltas. */
     static final int SENT_BEFORE_CUT = 11;
     static AgentGateway g;
@@ -99,8 +101,9 @@ class CutAgentStreamTest {
     }
 
     /**
-     * Claude Code's Esc: the caller hangs up after the answer's last content block, before the message_delta with the
-     * output count. The text it got is charged (it was not, as one output token, before the meter counted it).
+     * Claude Code's Esc: the caller hangs up after the answer's last content block (a tool call), before the
+     * message_delta with the output count. What it got — thinking, text and the tool input — is charged (it was one
+     * output token before the meter counted it).
      */
     @Test
     void aCallerWhoHangsUpAfterTheLastBlockIsChargedForTheTextItGot() throws Exception {
@@ -115,14 +118,14 @@ class CutAgentStreamTest {
             StringBuilder got = new StringBuilder();
             try (var in = res.body()) {
                 byte[] buf = new byte[4096];
-                for (int n; !got.toString().contains("\"content_block_stop\",\"index\":1") && (n = in.read(buf)) > 0; ) {
+                for (int n; !got.toString().contains("\"content_block_stop\",\"index\":2") && (n = in.read(buf)) > 0; ) {
                     got.append(new String(buf, 0, n, StandardCharsets.UTF_8));
                 }
             } // closing the body before its end drops the connection
             assertThat(got.toString()).doesNotContain("message_delta");
 
             JsonNode e = g.events(keyId, 1).get(0);
-            long streamed = new TokenCounter().countText(MODEL, String.join("", TEXT));
+            long streamed = new TokenCounter().countText(MODEL, THINKING + String.join("", TEXT) + String.join("", TOOL_INPUT));
             assertThat(e.get("prompt_token_count").asLong()).isEqualTo(6 + 200 + 30_000);
             assertThat(e.get("completion_token_count").asLong()).as(e.toString()).isEqualTo(streamed);
         } finally {
@@ -130,7 +133,7 @@ class CutAgentStreamTest {
         }
     }
 
-    /** Status 200, the prompt of message_start, and the text that reached the caller as the output. */
+    /** Status 200, the prompt of message_start, and what the model wrote before the cut (thinking, text) as the output. */
     static void assertMetered(String keyId) {
         JsonNode e = g.events(keyId, 1).get(0);
         assertThat(e.get("status").asInt()).as(e.toString()).isEqualTo(200);
@@ -138,7 +141,7 @@ class CutAgentStreamTest {
         assertThat(e.get("prompt_token_count").asLong()).isEqualTo(6 + 200 + 30_000);
         assertThat(e.get("cache_read_token_count").asLong()).isEqualTo(30_000);
         assertThat(e.get("cache_write_token_count").asLong()).isEqualTo(200);
-        long streamed = new TokenCounter().countText(MODEL, String.join("", TEXT.subList(0, 4)));
+        long streamed = new TokenCounter().countText(MODEL, THINKING + String.join("", TEXT.subList(0, 4)));
         assertThat(streamed).isGreaterThan(1);
         assertThat(e.get("completion_token_count").asLong()).as("the output the caller received, not message_start's 1")
                 .isEqualTo(streamed);
@@ -160,7 +163,7 @@ class CutAgentStreamTest {
                 + "\"cache_creation_input_tokens\":200,\"cache_read_input_tokens\":30000,\"output_tokens\":1}}}");
         e.add("event: ping\ndata: {\"type\":\"ping\"}");
         e.add("event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"thinking\",\"thinking\":\"\",\"signature\":\"\"}}");
-        e.add("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"thinking_delta\",\"thinking\":\"Read first.\"}}");
+        e.add("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"thinking_delta\",\"thinking\":\"" + THINKING + "\"}}");
         e.add("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"signature_delta\",\"signature\":\"EqQBCgIYAhIMcut\"}}");
         e.add("event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}");
         e.add("event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
@@ -168,6 +171,13 @@ class CutAgentStreamTest {
             e.add("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"text_delta\",\"text\":\"" + t + "\"}}");
         }
         e.add("event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":1}");
+        e.add("event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":2,\"content_block\":{\"type\":\"tool_use\","
+                + "\"id\":\"toolu_01Cut\",\"name\":\"Read\",\"input\":{}}}");
+        for (String j : TOOL_INPUT) {
+            e.add("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":2,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":"
+                    + Json.write(j) + "}}");
+        }
+        e.add("event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":2}");
         e.add("event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":57}}");
         e.add("event: message_stop\ndata: {\"type\":\"message_stop\"}");
         return e;
