@@ -190,11 +190,11 @@ tokens += 40 + len(json.dumps(messages[-1])) // 4
 turns.append({"request": body, "sse": answer(SONNET, blocks2, "tool_use", usage_for(100, tokens, 88), False), "content": blocks2})
 
 session = {
-  "comment": "A Claude Code session (fix a failing lexer test) as the CLI sends it: each turn's request body and the upstream's SSE answer (events without the blank line). 'content' is the answer's content blocks as the next request carries them back.",
+  "comment": "A Claude Code session (fix a failing lexer test) as the CLI sends it: each turn's request body and the upstream's SSE answer (events without the blank line). 'content' is the answer's content blocks as the next request carries them back. Written by generate_session.py (seeded: it writes this file again byte for byte).",
   "headers": {"anthropic-version": "2023-06-01", "anthropic-beta": "claude-code-20250219,interleaved-thinking-2025-05-14,fine-grained-tool-streaming-2025-05-14", "x-app": "cli"},
   "userId": USER_ID,
   "turns": turns,
 }
 print(len(turns))
-with open("/work/wt/agent-traffic/src/test/resources/agents/claude-code-session.json", "w") as f:
+with open(__import__("os").path.join(__import__("os").path.dirname(__import__("os").path.abspath(__file__)), "claude-code-session.json"), "w") as f:
     json.dump(session, f, ensure_ascii=False, separators=(",", ":"))

@@ -36,6 +36,8 @@ class CutAgentStreamTest {
     static final List<String> TOOL_INPUT = List.of("{\"file_path\": \"/home/", "dev/parser/src/", "lexer.ts\"}");
     /** message_start, ping, thinking (start, delta, signature, stop), text start and 4 of its 7 deltas. */
     static final int SENT_BEFORE_CUT = 11;
+    /** The gateway's own token counter (loading its vocabularies takes a while: once). */
+    static final TokenCounter TOKENS = new TokenCounter();
     static AgentGateway g;
 
     @BeforeAll
@@ -125,7 +127,7 @@ class CutAgentStreamTest {
             assertThat(got.toString()).doesNotContain("message_delta");
 
             JsonNode e = g.events(keyId, 1).get(0);
-            long streamed = new TokenCounter().countText(MODEL, THINKING + String.join("", TEXT) + String.join("", TOOL_INPUT));
+            long streamed = TOKENS.countText(MODEL, THINKING + String.join("", TEXT) + String.join("", TOOL_INPUT));
             assertThat(e.get("prompt_token_count").asLong()).isEqualTo(6 + 200 + 30_000);
             assertThat(e.get("completion_token_count").asLong()).as(e.toString()).isEqualTo(streamed);
         } finally {
@@ -141,7 +143,7 @@ class CutAgentStreamTest {
         assertThat(e.get("prompt_token_count").asLong()).isEqualTo(6 + 200 + 30_000);
         assertThat(e.get("cache_read_token_count").asLong()).isEqualTo(30_000);
         assertThat(e.get("cache_write_token_count").asLong()).isEqualTo(200);
-        long streamed = new TokenCounter().countText(MODEL, THINKING + String.join("", TEXT.subList(0, 4)));
+        long streamed = TOKENS.countText(MODEL, THINKING + String.join("", TEXT.subList(0, 4)));
         assertThat(streamed).isGreaterThan(1);
         assertThat(e.get("completion_token_count").asLong()).as("the output the caller received, not message_start's 1")
                 .isEqualTo(streamed);
