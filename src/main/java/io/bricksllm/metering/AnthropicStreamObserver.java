@@ -10,8 +10,10 @@ import java.util.Optional;
  * Observes an Anthropic Messages stream. Input and cache tokens come from {@code message_start}
  * ({@code message.usage}); output tokens from the LAST {@code message_delta} — its counts are
  * cumulative, so summing them would overcharge. Newer streams repeat input and cache counts in
- * {@code message_delta}; those replace the start's. Text is {@code content_block_delta}'s
- * {@code delta.text}, and {@code completion} for the legacy {@code /v1/complete} stream.
+ * {@code message_delta}; those replace the start's. Text is what the model wrote, as a stream with no (or cut
+ * before its final) usage is counted: {@code content_block_delta}'s {@code text}, {@code thinking} and tool-input
+ * {@code partial_json} — all billed as output; an agent's answer is mostly thinking and tool calls — and
+ * {@code completion} for the legacy {@code /v1/complete} stream.
  *
  * <p>Events are dispatched by SSE event name (falling back to the payload's {@code type} when the
  * name is missing); pings, block boundaries and non-text deltas are skipped without parsing.
@@ -28,7 +30,7 @@ public final class AnthropicStreamObserver implements StreamUsageObserver {
                 // nothing to meter
             }
             case "content_block_delta" -> {
-                if (data.contains("\"text_delta\"")) {
+                if (data.contains("\"text_delta\"") || data.contains("\"thinking_delta\"") || data.contains("\"input_json_delta\"")) {
                     parse(data);
                 }
             }
@@ -75,7 +77,7 @@ public final class AnthropicStreamObserver implements StreamUsageObserver {
         }
     }
 
-    /** Only {@code text_delta}s are text; thinking and tool-input JSON deltas are not. */
+    /** Text, thinking and tool-input JSON deltas are written output; signatures are not. */
     private void readDelta(JsonParser p) throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
             p.skipChildren();
@@ -88,11 +90,11 @@ public final class AnthropicStreamObserver implements StreamUsageObserver {
             p.nextToken();
             switch (field) {
                 case "type" -> type = JsonReading.text(p);
-                case "text" -> deltaText = JsonReading.text(p);
+                case "text", "thinking", "partial_json" -> deltaText = JsonReading.text(p);
                 default -> p.skipChildren();
             }
         }
-        if ("text_delta".equals(type)) {
+        if ("text_delta".equals(type) || "thinking_delta".equals(type) || "input_json_delta".equals(type)) {
             transcript.append(deltaText);
         }
     }

@@ -45,9 +45,15 @@ public enum UsageDialect {
             return ProxyErrors.anthropicBody(message, type);
         }
 
+        /**
+         * Anthropic's own {@code error} event ({@code {"type":"error","error":{"type":"api_error",…}}}, as its API ends
+         * a stream it cannot finish): its SDKs raise the typed error from it; the gateway's generic shape had no
+         * {@code type} and an error type no Anthropic client knows.
+         */
         @Override
         public String cutStreamTail(String message) {
-            return "event: error\ndata: " + bricksError(message) + "\n\nevent: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
+            return "event: error\ndata: " + ProxyErrors.anthropicBody(message, "api_error")
+                    + "\n\nevent: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
         }
 
         /** Messages and Text Completions name the end user in {@code metadata.user_id} (BEHAVIOUR.md §5.5). */

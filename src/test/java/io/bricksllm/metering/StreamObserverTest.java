@@ -52,7 +52,8 @@ class StreamObserverTest {
 
         // 25 uncached + 2000 cache read + 100 cache write; output 15 (the last delta, not 1 + 7 + 15)
         assertThat(seen.usage()).isEqualTo(Optional.of(new Usage(2125, 15, 2000, 100)));
-        assertThat(seen.text()).isEqualTo("Hello, wörld 👋");
+        // the tool call's input JSON is written output too (counted when a stream ends before its usage)
+        assertThat(seen.text()).isEqualTo("Hello, wörld 👋{\"text\": \"x\"}");
         assertThat(seen.model()).isEqualTo(Optional.of("claude-3-5-sonnet-20241022"));
         assertThat(seen.events()).first().asString().startsWith("message_start|{");
     }
@@ -88,6 +89,18 @@ class StreamObserverTest {
                 {"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"input_tokens":12,"cache_read_input_tokens":3,"output_tokens":40}}""");
 
         assertThat(observer.usage()).contains(new Usage(15, 40, 3, 0));
+    }
+
+    @org.junit.jupiter.api.Test
+    void anthropic_thinking_and_tool_input_are_written_output_but_signatures_are_not() {
+        AnthropicStreamObserver observer = new AnthropicStreamObserver();
+        observer.onEvent("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"thinking_delta\",\"thinking\":\"Plan. \"}}");
+        observer.onEvent("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"signature_delta\",\"signature\":\"EqQB\"}}");
+        observer.onEvent("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"text_delta\",\"text\":\"Reading. \"}}");
+        observer.onEvent("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":2,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"file_path\\\": \"}}");
+        observer.onEvent("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":2,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"\\\"/a.ts\\\"}\"}}");
+
+        assertThat(observer.text()).isEqualTo("Plan. Reading. {\"file_path\": \"/a.ts\"}");
     }
 
     @org.junit.jupiter.api.Test

@@ -52,7 +52,7 @@ final class SseUsageMeter implements ResponseMeter {
         ended = true;
         Buffer rest = framer.finishGate();
         String model = Models.pricingModel(x, observer.model().orElse(""));
-        var usage = observer.usage();
+        var usage = observer.usage().map(u -> x.upstreamCompleted ? u : atLeastStreamed(u, model));
         reading = usage.isPresent()
                 ? pricing.reading(x, model, usage.get(), () -> counted(model))
                 : pricing.reading(x, model, counted(model), null);
@@ -62,6 +62,18 @@ final class SseUsageMeter implements ResponseMeter {
     @Override
     public MeterReading reading() {
         return reading;
+    }
+
+    /**
+     * A stream that ended early (the upstream cut it, the caller left) may have reported its prompt but not its output:
+     * Anthropic's message_start says 1 output token and the real count comes in the message_delta that never arrived,
+     * so the text already streamed was charged as one token. The output is at least that text, counted.
+     */
+    private Usage atLeastStreamed(Usage reported, String model) {
+        if (reported.outputTokens() == Usage.UNREADABLE) return reported;
+        long streamed = tokens.countText(model, observer.text());
+        return streamed <= reported.outputTokens() ? reported
+                : new Usage(reported.inputTokens(), streamed, reported.cacheReadTokens(), reported.cacheWriteTokens(), reported.reasoningTokens());
     }
 
     /** No usage came (old upstream, cut stream): count the prompt and the streamed text ourselves. */
