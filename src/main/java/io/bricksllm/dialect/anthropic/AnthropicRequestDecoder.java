@@ -336,7 +336,9 @@ public final class AnthropicRequestDecoder {
     /**
      * Extended thinking as an effort, the inverse of {@link ReasoningEffort#claudeThinkingBudget()}: each budget maps
      * to the smallest effort whose budget covers it, so a budget round-trips to Anthropic as at least what was asked
-     * (up to high's 16384). Disabled thinking, and Anthropic's model-chosen {@code adaptive}, say nothing.
+     * (up to high's 16384). Disabled thinking, Anthropic's model-chosen {@code adaptive} and {@code between_tools}, and any
+     * mode Anthropic adds later say nothing: the SDKs send new modes first, and a translated target simply thinks as it
+     * would by default.
      */
     private static Optional<ReasoningEffort> effort(JsonNode thinking) {
         if (absent(thinking)) {
@@ -345,7 +347,7 @@ public final class AnthropicRequestDecoder {
         JsonNode node = object(thinking, "thinking");
         String type = text(node.get("type"), "thinking.type").orElse("");
         return switch (type) {
-            case "disabled", "adaptive" -> Optional.empty();
+            case "disabled", "adaptive", "between_tools" -> Optional.empty();
             case "enabled" -> {
                 JsonNode budget = node.get("budget_tokens");
                 if (budget == null || !budget.isIntegralNumber() || !budget.canConvertToInt() || budget.intValue() <= 0) {
@@ -356,7 +358,10 @@ public final class AnthropicRequestDecoder {
                         : tokens <= ReasoningEffort.MEDIUM.claudeThinkingBudget() ? ReasoningEffort.MEDIUM
                         : ReasoningEffort.HIGH);
             }
-            default -> throw new InvalidChatRequestException("thinking.type", "must be enabled, disabled or adaptive");
+            default -> {
+                if (type.isEmpty()) throw new InvalidChatRequestException("thinking.type", "is required");
+                yield Optional.empty();
+            }
         };
     }
 

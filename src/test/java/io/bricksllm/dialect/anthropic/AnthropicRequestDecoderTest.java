@@ -114,6 +114,21 @@ class AnthropicRequestDecoderTest {
         assertThat(request.sampling().reasoningEffort()).contains(effort);
     }
 
+    /** Newer SDKs send model-chosen thinking modes first (anthropic-java 3.14 has adaptive and between_tools). */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"adaptive", "between_tools", "some_future_mode"})
+    void thinkingModesWithoutABudgetAskForNoEffortInsteadOfFailing(String type) {
+        ChatRequest request = decode("{\"model\":\"m\",\"max_tokens\":64,\"messages\":[],\"thinking\":{\"type\":\"" + type + "\"}}");
+
+        assertThat(request.sampling().reasoningEffort()).isEmpty();
+    }
+
+    @Test
+    void aThinkingObjectWithoutATypeIsRefusedNamingIt() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> decode("{\"model\":\"m\",\"messages\":[],\"thinking\":{}}"))
+                .isInstanceOf(io.bricksllm.dialect.InvalidChatRequestException.class).hasMessageContaining("thinking.type");
+    }
+
     /** What {@link AnthropicResponseEncoder} writes for another provider's reasoning comes back unsigned. */
     @Test
     void anEmptySignatureIsNoSignature() {
