@@ -143,6 +143,26 @@ class MessagesToOpenAiTest {
     }
 
     @Test
+    void aThinkingBudgetAsksForReasoningEffortAndReasoningComesBackAsAThinkingBlock() {
+        answer(body -> Reply.json(200, """
+                {"id":"chatcmpl-m3","object":"chat.completion","created":1700000000,"model":"gpt-4o-mini",
+                 "choices":[{"index":0,"message":{"role":"assistant","reasoning_content":"Two plus two is four.","content":"4"},
+                   "finish_reason":"stop"}],
+                 "usage":{"prompt_tokens":3301,"completion_tokens":12,"total_tokens":3313,
+                   "completion_tokens_details":{"reasoning_tokens":8}}}"""));
+        Message m = claude.messages().create(MessageCreateParams.builder().model("openai/" + MODEL).maxTokens(20000)
+                .enabledThinking(8000).addUserMessage("2+2?").build());
+
+        assertThat(Golden.parse(upstream.last().body()).get("reasoning_effort").asText())
+                .as("an 8,000-token budget is more than medium's 4,096").isEqualTo("high");
+        assertThat(m.content()).hasSize(2);
+        assertThat(m.content().get(0).thinking().orElseThrow().thinking()).isEqualTo("Two plus two is four.");
+        assertThat(m.content().get(1).text().orElseThrow().text()).isEqualTo("4");
+        JsonNode event = Metering.eventWithPrompt(gw.admin, keyId, 3301);
+        Metering.assertMetered(event, "openai", MODEL, 3301, 12, "openai");
+    }
+
+    @Test
     void gptErrorsReachTheAnthropicSdkAsItsOwnTypedErrors() {
         answer(body -> OpenAiApi.error(429, "rate_limit_exceeded", "Rate limit reached for gpt-4o-mini"));
         assertThatThrownBy(() -> claude.messages().create(MessageCreateParams.builder().model("openai/" + MODEL).maxTokens(10)
