@@ -20,6 +20,7 @@ import io.bricksllm.store.Json;
 import io.bricksllm.testing.Fixtures;
 import io.bricksllm.testing.MockUpstream;
 import io.bricksllm.testing.MockUpstream.Reply;
+import io.bricksllm.testing.ProxyClient;
 import io.bricksllm.testing.TestGateway;
 import java.util.ArrayList;
 import java.util.List;
@@ -174,6 +175,64 @@ class ResponsesToAnthropicTest {
         assertThat(results.get(0).get("content").toString()).contains("18C");
         assertThat(results.get(1).get("content").toString()).contains("21C");
         Metering.assertMetered(Metering.eventWithPrompt(gw.admin, keyId, 6302), "anthropic", MODEL, 6302, 6, "anthropic");
+    }
+
+    @Test
+    void theRawStreamIsResponsesSseWithNamedEventsInSequenceAndNoDone() {
+        answer(body -> Reply.sse(Fixtures.anthropicStream(MODEL, List.of("a", "b"), 6202, 3)));
+
+        ProxyClient.Reply r = new ProxyClient(gw.proxyUrl()).postJson("/v1/responses", GATEWAY_KEY,
+                "{\"model\":\"" + UNIFIED + "\",\"input\":\"hi\",\"stream\":true}");
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.headers().firstValue("content-type").orElse("")).startsWith("text/event-stream");
+        assertThat(r.text()).doesNotContain("[DONE]").doesNotContain("content_block_delta").doesNotContain("chat.completion.chunk");
+        List<String> frames = java.util.Arrays.stream(r.text().split("\n\n")).filter(f -> !f.isBlank()).toList();
+        long expected = 0;
+        for (String frame : frames) {
+            String[] lines = frame.split("\n");
+            assertThat(lines[0]).as("each frame names its event: %s", frame).startsWith("event: ");
+            assertThat(lines[1]).startsWith("data: ");
+            JsonNode data = Golden.parse(lines[1].substring(6));
+            assertThat(data.get("type").asText()).as("event name = data.type").isEqualTo(lines[0].substring(7));
+            assertThat(data.get("sequence_number").asLong()).as("sequence numbers count up from 0: %s", frame).isEqualTo(expected++);
+        }
+        assertThat(frames.get(0)).startsWith("event: response.created");
+        assertThat(frames.get(frames.size() - 1)).startsWith("event: response.completed");
+    }
+
+    @Test
+    void replayingTheWholeOutputKeepsTheAssistantTextBeforeItsToolUses() {
+        answer(body -> {
+            JsonNode messages = body.get("messages");
+            if (messages.size() == 1) return Reply.json(200, Golden.text("/dialect/anthropic/responses/tool-use-cached.anthropic.json"));
+            return Reply.json(200, AnthropicApi.textMessage(MODEL, "Both mild.", 6303, 3));
+        });
+        String question = "Weather in Paris and Rome?";
+        Response first = sdk.responses().create(ResponsesSdk.create(UNIFIED).input(question).addTool(ResponsesSdk.weatherTool()).build());
+        List<ResponseFunctionToolCall> calls = ResponsesSdk.functionCalls(first);
+        assertThat(ResponsesSdk.outputText(first)).isEqualTo("Checking.");
+        assertThat(first.output().get(0).isMessage()).as("the text comes before the calls, as Claude wrote it").isTrue();
+
+        // what a stateless agent sends next: the question, every output item as it came, then the results
+        List<com.openai.models.responses.ResponseInputItem> input = new ArrayList<>();
+        input.add(com.openai.models.responses.ResponseInputItem.ofEasyInputMessage(com.openai.models.responses.EasyInputMessage.builder()
+                .role(com.openai.models.responses.EasyInputMessage.Role.USER).content(question).build()));
+        for (ResponseOutputItem item : first.output()) {
+            if (item.isMessage()) input.add(com.openai.models.responses.ResponseInputItem.ofResponseOutputMessage(item.asMessage()));
+            if (item.isFunctionCall()) input.add(com.openai.models.responses.ResponseInputItem.ofFunctionCall(item.asFunctionCall()));
+        }
+        for (ResponseFunctionToolCall c : calls) {
+            input.add(com.openai.models.responses.ResponseInputItem.ofFunctionCallOutput(
+                    com.openai.models.responses.ResponseInputItem.FunctionCallOutput.builder().callId(c.callId()).output("mild").build()));
+        }
+        Response second = sdk.responses().create(ResponsesSdk.create(UNIFIED).addTool(ResponsesSdk.weatherTool()).inputOfResponse(input).build());
+
+        assertThat(ResponsesSdk.outputText(second)).isEqualTo("Both mild.");
+        JsonNode assistant = lastBody().get("messages").get(1);
+        assertThat(assistant.get("role").asText()).isEqualTo("assistant");
+        assertThat(assistant.get("content")).extracting(b -> b.get("type").asText()).containsExactly("text", "tool_use", "tool_use");
+        assertThat(assistant.get("content").get(0).get("text").asText()).isEqualTo("Checking.");
     }
 
     @Test

@@ -200,6 +200,27 @@ class ResponsesToGeminiTest {
     }
 
     @Test
+    void aStreamTheUpstreamCutsEndsTheCallersStreamWithAnError() {
+        answerStream(body -> Reply.sse(GeminiApi.textStream(MODEL, List.of("Partial", " and", " more"), 7501, 30)).dyingAfter(1));
+
+        List<ResponseStreamEvent> seen = new ArrayList<>();
+        Throwable failure = null;
+        try (var s = sdk.responses().createStreaming(ResponsesSdk.create(UNIFIED).input("tell me").build())) {
+            s.stream().forEach(seen::add);
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+
+        assertThat(ResponsesSdk.deltas(seen)).isEqualTo("Partial");
+        assertThat(seen).noneMatch(ResponseStreamEvent::isCompleted);
+        boolean endedInError = failure != null || seen.get(seen.size() - 1).isFailed() || seen.get(seen.size() - 1).isError();
+        assertThat(endedInError).as("the SDK raises or the stream ends with response.failed/error; events %s", seen).isTrue();
+        JsonNode e = Metering.eventWithPrompt(gw.admin, keyId, 7501);
+        assertThat(e.get("status").asInt()).as("%s", e).isEqualTo(200);
+        assertThat(e.get("provider").asText()).isEqualTo("gemini");
+    }
+
+    @Test
     void aBuiltInToolIsRefusedNamingItAndNothingIsSent() {
         assertThatThrownBy(() -> sdk.responses().create(ResponsesSdk.create(UNIFIED).input("news today?")
                 .addTool(WebSearchTool.builder().type(WebSearchTool.Type.WEB_SEARCH).build()).build()))
