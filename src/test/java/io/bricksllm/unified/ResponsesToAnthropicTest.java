@@ -290,6 +290,20 @@ class ResponsesToAnthropicTest {
     }
 
     @Test
+    void theEndUserFromUserOrSafetyIdentifierReachesAnthropicAndTheEvent() {
+        answer(body -> Reply.json(200, AnthropicApi.textMessage(MODEL, "ok", body.path("metadata").path("user_id").asText().equals("dev-42") ? 6701 : 6702, 2)));
+
+        sdk.responses().create(ResponsesSdk.create(UNIFIED).input("hi").safetyIdentifier("dev-42").build());
+        assertThat(lastBody().get("metadata").get("user_id").asText()).isEqualTo("dev-42");
+        sdk.responses().create(ResponsesSdk.create(UNIFIED).input("hi").user("dev-43").build());
+        assertThat(lastBody().get("metadata").get("user_id").asText()).isEqualTo("dev-43");
+
+        assertThat(Metering.eventWithPrompt(gw.admin, keyId, 6701).get("userId").asText())
+                .as("safety_identifier, the Responses API's end-user field, names the event's user").isEqualTo("dev-42");
+        assertThat(Metering.eventWithPrompt(gw.admin, keyId, 6702).get("userId").asText()).isEqualTo("dev-43");
+    }
+
+    @Test
     void storeFalseIsFineAndNotSentToAnthropic() {
         answer(body -> Reply.json(200, AnthropicApi.textMessage(MODEL, "ok", 6501, 2)));
         Response r = sdk.responses().create(ResponsesSdk.create(UNIFIED).input("hi").store(false).build());
