@@ -41,7 +41,9 @@ class ResponsesNativeOpenAiTest {
         upstream = new MockUpstream();
         gw = TestGateway.start();
         String s = gw.admin.createSetting("openai", Map.of("apikey", PROVIDER_KEY, "url", upstream.url("/v1")));
-        keyId = gw.admin.createKey("{\"name\":\"n\",\"key\":\"" + GATEWAY_KEY + "\",\"settingIds\":[\"" + s + "\"]}").get("keyId").asText();
+        String azure = gw.admin.createSetting("azure", Map.of("apikey", "azure-responses-e2e", "url", upstream.url("/az")));
+        keyId = gw.admin.createKey("{\"name\":\"n\",\"key\":\"" + GATEWAY_KEY + "\",\"settingIds\":[\"" + s + "\",\"" + azure + "\"]}")
+                .get("keyId").asText();
         sdk = Sdk.client(gw, GATEWAY_KEY);
     }
 
@@ -126,6 +128,27 @@ class ResponsesNativeOpenAiTest {
 
         List<JsonNode> metered = Metering.events(gw.admin, keyId, e -> e.get("prompt_token_count").asLong() == input, 2);
         assertThat(metered).allSatisfy(e -> assertNativeMetered(e, input, 512, 40, 16));
+    }
+
+    @org.junit.jupiter.api.Test
+    void azureServesTheResponsesApiItselfWithTheDeploymentAsTheModel() {
+        String answer = ResponsesSdk.openAiResponse(MODEL, "completed", "from azure", ResponsesSdk.usage(5301, 0, 7, 0), true, null);
+        upstream.on("POST", "/az/openai/v1/responses", OpenAiApi.chat("api-key", "azure-responses-e2e", MODEL, body -> Reply.json(200, answer)));
+
+        Response r = sdk.responses().create(ResponsesSdk.create("azure/" + MODEL).input("hi").previousResponseId("resp_prev_az").build());
+
+        assertThat(ResponsesSdk.outputText(r)).isEqualTo("from azure");
+        MockUpstream.Received sent = upstream.last();
+        assertThat(sent.path()).isEqualTo("/az/openai/v1/responses");
+        assertThat(sent.header("Authorization")).as("Azure's credential is api-key").isNull();
+        JsonNode body = Golden.parse(sent.body());
+        assertThat(body.get("previous_response_id").asText()).as("Azure keeps state as OpenAI does").isEqualTo("resp_prev_az");
+        assertThat(body.has("stream_options")).isFalse();
+        JsonNode e = Metering.eventWithPrompt(gw.admin, keyId, 5301);
+        assertThat(e.get("provider").asText()).isEqualTo("azure");
+        assertThat(e.get("model").asText()).isEqualTo(MODEL);
+        assertThat(e.get("completion_token_count").asLong()).isEqualTo(7);
+        assertThat(e.get("cost_in_usd").asDouble()).as("%s", e).isPositive();
     }
 
     /** OpenAI's prices: cached input at the cache-read price, reasoning tokens inside the output count. */

@@ -321,6 +321,46 @@ class ResponsesToAnthropicTest {
     }
 
     @Test
+    void anErrorEventInAnthropicsStreamEndsTheCallersStreamInError() {
+        answer(body -> Reply.sse(Golden.sseEvents("/dialect/anthropic/streams/overloaded.anthropic.sse")));
+
+        List<ResponseStreamEvent> seen = new ArrayList<>();
+        Throwable failure = null;
+        try (var s = sdk.responses().createStreaming(ResponsesSdk.create(UNIFIED).input("hi").build())) {
+            s.stream().forEach(seen::add);
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+
+        assertThat(ResponsesSdk.deltas(seen)).isEqualTo("Hi");
+        assertThat(seen).noneMatch(ResponseStreamEvent::isCompleted);
+        ResponseStreamEvent last = seen.get(seen.size() - 1);
+        assertThat(failure != null || last.isFailed() || last.isError()).as("ends in error: %s / %s", failure, seen).isTrue();
+        if (failure == null && last.isFailed()) {
+            assertThat(last.asFailed().response().error().orElseThrow().message()).contains("Overloaded");
+        }
+        if (failure != null) assertThat(failure).hasMessageContaining("Overloaded");
+    }
+
+    @Test
+    void anthropicClosingTheConnectionBeforeAnsweringIsAServerErrorForTheSdk() {
+        answer(body -> Reply.closeConnection());
+        assertThatThrownBy(() -> sdk.responses().create(ResponsesSdk.create(UNIFIED).input("hi").build()))
+                .isInstanceOf(com.openai.errors.OpenAIServiceException.class)
+                .satisfies(e -> assertThat(((com.openai.errors.OpenAIServiceException) e).statusCode()).isBetween(500, 599));
+    }
+
+    @Test
+    void aNamedToolChoiceForcesThatToolAtAnthropic() {
+        answer(body -> Reply.json(200, Golden.text("/dialect/anthropic/responses/tool-use-cached.anthropic.json")));
+        sdk.responses().create(ResponsesSdk.create(UNIFIED).input("Paris?").addTool(ResponsesSdk.weatherTool())
+                .toolChoice(com.openai.models.responses.ToolChoiceFunction.builder().name("get_weather").build()).build());
+        JsonNode choice = lastBody().get("tool_choice");
+        assertThat(choice.get("type").asText()).isEqualTo("tool");
+        assertThat(choice.get("name").asText()).isEqualTo("get_weather");
+    }
+
+    @Test
     void aStreamTheUpstreamCutsEndsTheCallersStreamWithAnErrorAndIsRecorded() {
         // message_start (input tokens), content_block_start, ping, one text delta, then the connection drops
         answer(body -> Reply.sse(Fixtures.anthropicStream(MODEL, List.of("Partial", " answer", " never", " finished"), 6601, 40)).dyingAfter(4));

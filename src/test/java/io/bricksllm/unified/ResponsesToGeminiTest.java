@@ -221,6 +221,29 @@ class ResponsesToGeminiTest {
     }
 
     @Test
+    void geminiRateLimitReachesTheSdkAsRateLimitException() {
+        answer(body -> GeminiApi.error(429, "RESOURCE_EXHAUSTED", "Resource has been exhausted (e.g. check quota)."));
+        assertThatThrownBy(() -> sdk.responses().create(ResponsesSdk.create(UNIFIED).input("hi").build()))
+                .isInstanceOf(com.openai.errors.RateLimitException.class).hasMessageContaining("exhausted");
+    }
+
+    @Test
+    void anInputImageBecomesInlineData() {
+        answer(body -> Reply.json(200, GeminiApi.textAnswer(MODEL, "A pixel.", 7601, 3)));
+        sdk.responses().create(ResponsesSdk.create(UNIFIED).inputOfResponse(List.of(com.openai.models.responses.ResponseInputItem.ofMessage(
+                com.openai.models.responses.ResponseInputItem.Message.builder().role(com.openai.models.responses.ResponseInputItem.Message.Role.USER)
+                        .addInputTextContent("What is this?")
+                        .addContent(com.openai.models.responses.ResponseInputImage.builder().imageUrl(Sdk.PNG_DATA_URL)
+                                .detail(com.openai.models.responses.ResponseInputImage.Detail.AUTO).build())
+                        .build()))).build());
+        JsonNode parts = lastBody().get("contents").get(0).get("parts");
+        JsonNode image = parts(lastBody().get("contents").get(0), "inlineData").get(0).get("inlineData");
+        assertThat(image.get("mimeType").asText()).isEqualTo("image/png");
+        assertThat(image.get("data").asText()).isEqualTo(Sdk.PNG_BASE64);
+        assertThat(parts.toString()).contains("What is this?");
+    }
+
+    @Test
     void aBuiltInToolIsRefusedNamingItAndNothingIsSent() {
         assertThatThrownBy(() -> sdk.responses().create(ResponsesSdk.create(UNIFIED).input("news today?")
                 .addTool(WebSearchTool.builder().type(WebSearchTool.Type.WEB_SEARCH).build()).build()))
