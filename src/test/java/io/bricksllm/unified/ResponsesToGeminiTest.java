@@ -166,6 +166,8 @@ class ResponsesToGeminiTest {
         List<JsonNode> callParts = parts(contents.get(1), "functionCall");
         assertThat(callParts).extracting(p -> p.get("functionCall").get("name").asText()).containsExactly("get_weather", "get_weather");
         assertThat(callParts.get(1).get("functionCall").get("args")).isEqualTo(Golden.parse("{\"city\":\"Rome\"}"));
+        assertThat(callParts.get(0).path("thoughtSignature").asText())
+                .as("Gemini 3 refuses a replayed call without a thought signature; the first call carries one").isNotBlank();
         assertThat(contents.get(2).get("role").asText()).isEqualTo("user");
         List<JsonNode> responses = parts(contents.get(2), "functionResponse");
         assertThat(responses).extracting(p -> p.get("functionResponse").get("name").asText())
