@@ -98,6 +98,21 @@ class ResponsesToChatCompletionsTest {
     }
 
     @Test
+    void textFormatJsonSchemaBecomesResponseFormat() {
+        answer(body -> body.path("response_format").path("type").asText().equals("json_schema")
+                ? Reply.json(200, Fixtures.chatCompletion(MODEL, "{\\\"name\\\":\\\"Ann\\\",\\\"age\\\":30}", 8301, 9))
+                : OpenAiApi.error(400, "invalid_request_error", "test: no response_format json_schema in " + body));
+
+        Response r = sdk.responses().create(ResponsesSdk.create(UNIFIED).input("Ann is 30.").text(ResponsesSdk.personFormat()).build());
+
+        assertThat(Golden.parse(ResponsesSdk.outputText(r)).get("age").asInt()).isEqualTo(30);
+        JsonNode schema = lastBody().get("response_format").get("json_schema");
+        assertThat(schema.get("name").asText()).isEqualTo("person");
+        assertThat(schema.get("schema").get("properties").get("age").get("type").asText()).isEqualTo("integer");
+        Metering.assertMetered(Metering.eventWithPrompt(gw.admin, keyId, 8301), "groq", MODEL, 8301, 9, "groq");
+    }
+
+    @Test
     void aStreamGoesOutAsAChatStreamWithUsageAndComesBackAsResponsesEvents() {
         answer(body -> body.path("stream").asBoolean()
                 ? Reply.sse(Fixtures.chatStream(MODEL, List.of("Hel", "lo", " world"), 8201, 9,
