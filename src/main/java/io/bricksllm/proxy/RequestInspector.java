@@ -28,6 +28,11 @@ public final class RequestInspector {
     /** Bodies up to this size get their tree at once: the common case, where later uses need no second parse. */
     public static final int EAGER_TREE_BYTES = 256 * 1024;
 
+    /**
+     * The Responses API's end-user field, which replaces its deprecated {@code user}: without it here, a caller naming
+     * the end user the current way went unrecorded and escaped the end user's limits.
+     */
+    private static final String SAFETY_IDENTIFIER = "safety_identifier";
     private static final String[] MAX_TOKEN_FIELDS = {"max_completion_tokens", "max_tokens", "max_output_tokens", "max_tokens_to_sample"};
 
     private final int eagerTreeBytes;
@@ -83,6 +88,7 @@ public final class RequestInspector {
         JsonNode userNode = root;
         for (String name : endUserPath(endpoint)) userNode = userNode.path(name);
         String user = text(userNode);
+        if (user.isEmpty() && endpoint.operation() == Operation.RESPONSES) user = text(root.get(SAFETY_IDENTIFIER));
         boolean includeUsage = root.path("stream_options").path("include_usage").asBoolean(false);
         long maxTokens = 0;
         for (String f : MAX_TOKEN_FIELDS) {
@@ -107,6 +113,7 @@ public final class RequestInspector {
             String userMember = userPath.size() > 1 ? userPath.get(1) : null;
             String model = "";
             String user = "";
+            String safetyIdentifier = "";
             boolean stream = false;
             boolean includeUsage = false;
             boolean hasStreamOptions = false;
@@ -121,6 +128,7 @@ public final class RequestInspector {
                     switch (name) {
                         case "model" -> model = t == JsonToken.VALUE_STRING ? p.getText() : "";
                         case "stream" -> stream = bool(p, t);
+                        case SAFETY_IDENTIFIER -> safetyIdentifier = t == JsonToken.VALUE_STRING ? p.getText() : "";
                         case "stream_options" -> {
                             hasStreamOptions = true;
                             includeUsage = t == JsonToken.START_OBJECT && boolMember(p, "include_usage");
@@ -140,6 +148,7 @@ public final class RequestInspector {
                     break;
                 }
             }
+            if (user.isEmpty() && endpoint.operation() == Operation.RESPONSES) user = safetyIdentifier;
             return new RequestInfo(model, endpoint.operation().streamable() && stream, user, includeUsage, max,
                     hasStreamOptions, JsonTree.lazy(body));
         }

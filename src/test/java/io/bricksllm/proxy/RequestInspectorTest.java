@@ -65,6 +65,19 @@ class RequestInspectorTest {
         }
     }
 
+    /** The Responses API names its end user in safety_identifier (user is deprecated there); user wins when both are set. */
+    @Test
+    void aResponsesRequestNamesItsEndUserInSafetyIdentifierToo() throws Exception {
+        Endpoint unified = Endpoint.unified(HttpMethod.POST, "/v1/responses", Operation.RESPONSES);
+        for (RequestInspector inspector : new RequestInspector[] {tree, streaming}) {
+            assertThat(inspector.inspect(unified, null, bytes("{\"model\":\"m\",\"safety_identifier\":\"sid\"}")).userId()).isEqualTo("sid");
+            assertThat(inspector.inspect(unified, null, bytes("{\"safety_identifier\":\"sid\",\"user\":\"u\"}")).userId()).isEqualTo("u");
+            assertThat(inspector.inspect(unified, null, bytes("{\"safety_identifier\":7}")).userId()).isEmpty();
+            assertThat(inspector.inspect(CHAT, null, bytes("{\"safety_identifier\":\"sid\"}")).userId())
+                    .as("chat completions has no such field").isEmpty();
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"[1,2]", "\"text\"", "  ", "{\"model\":\"a\"", "{\"a\":[1,}", "nope", "{\"a\":1,}"})
     void bothPathsRefuseTheSameBodies(String body) {

@@ -25,6 +25,21 @@ record AnswerMetering(Pricing pricing, TokenCounter tokens) {
         return reported.isPresent() ? pricing.reading(x, model, reported.get(), counted) : pricing.reading(x, model, counted.get(), null);
     }
 
+    /**
+     * A stream that ended before the upstream said why it stopped (cut by the upstream, or left by the caller): the
+     * output count it reported so far can be a placeholder (Anthropic's message_start says 1 until message_delta), so
+     * the text relayed by then, counted, is the least that is charged.
+     */
+    MeterReading cutReading(Exchange x, String model, Usage reported, String answerText) {
+        java.util.Optional<io.bricksllm.metering.Usage> r = io.bricksllm.metering.Usage.of(reported);
+        if (r.isEmpty() || tokens == null || answerText.isEmpty()) return reading(x, model, r, () -> answerText);
+        io.bricksllm.metering.Usage u = r.get();
+        long relayed = tokens.countText(model, answerText);
+        if (relayed <= u.outputTokens()) return reading(x, model, r, () -> answerText);
+        return pricing.reading(x, model, new io.bricksllm.metering.Usage(u.inputTokens(), relayed, u.cacheReadTokens(),
+                u.cacheWriteTokens(), u.reasoningTokens()), () -> counted(x, model, answerText));
+    }
+
     private io.bricksllm.metering.Usage counted(Exchange x, String model, String answer) {
         if (tokens == null) return io.bricksllm.metering.Usage.of(0, 0);
         JsonNode req = x.info.json();

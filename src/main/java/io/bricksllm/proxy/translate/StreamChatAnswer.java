@@ -52,7 +52,8 @@ final class StreamChatAnswer implements ResponseMeter {
         Buffer out = written(decoder.end(), null);
         // The trailer (usage chunk, [DONE]) only for a stream that ended whole; a cut one gets the relay's error event.
         if (x.upstreamCompleted) out.appendBytes(encoder.end());
-        reading = metering.reading(x, x.info.model(), usage, text::toString);
+        reading = finished ? metering.reading(x, x.info.model(), usage, text::toString)
+                : metering.cutReading(x, x.info.model(), usage, text.toString());
         return out;
     }
 
