@@ -59,7 +59,7 @@ public final class AnthropicRequestEncoder {
             ArrayNode stop = body.putArray("stop_sequences");
             sampling.stop().forEach(stop::add);
         }
-        thinking.encode(sampling, body);
+        thinking.encode(sampling, request.messages(), body);
         request.user().ifPresent(user -> body.putObject("metadata").put("user_id", user));
         if (request.streaming().stream()) {
             body.put("stream", true);

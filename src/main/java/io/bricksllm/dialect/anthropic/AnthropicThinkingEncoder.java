@@ -16,9 +16,9 @@ final class AnthropicThinkingEncoder {
     private static final int MINIMUM_BUDGET = ReasoningEffort.CLAUDE_MINIMUM_BUDGET;
 
     /** Runs after the other fields are in {@code body}, whose choices it checks. */
-    void encode(Sampling sampling, ObjectNode body) {
+    void encode(Sampling sampling, java.util.List<io.bricksllm.dialect.Message> messages, ObjectNode body) {
         int wanted = sampling.reasoningEffort().orElse(ReasoningEffort.NONE).claudeThinkingBudget();
-        if (wanted == 0) {
+        if (wanted == 0 || io.bricksllm.dialect.Message.continuesUnsignedToolLoop(messages)) {
             return;
         }
         refuseWhatThinkingExcludes(sampling, body);

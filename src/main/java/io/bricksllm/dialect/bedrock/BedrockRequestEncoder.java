@@ -50,7 +50,7 @@ public final class BedrockRequestEncoder {
             sampling.stop().forEach(stop::add);
         }
         Optional<String> answerTool = tools.encode(request, body);
-        thinking.encode(sampling, modelId, body, inference);
+        thinking.encode(sampling, request.messages(), modelId, body, inference);
         if (!inference.isEmpty()) {
             body.set("inferenceConfig", inference);
         }

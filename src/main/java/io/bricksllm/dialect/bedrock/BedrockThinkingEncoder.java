@@ -20,9 +20,10 @@ final class BedrockThinkingEncoder {
     private static final int ANSWER_ROOM = 4096;
 
     /** Runs after the tool config is in {@code body}. */
-    void encode(Sampling sampling, String modelId, ObjectNode body, ObjectNode inference) {
+    void encode(Sampling sampling, java.util.List<io.bricksllm.dialect.Message> messages, String modelId, ObjectNode body,
+                ObjectNode inference) {
         int wanted = sampling.reasoningEffort().orElse(ReasoningEffort.NONE).claudeThinkingBudget();
-        if (wanted == 0) {
+        if (wanted == 0 || io.bricksllm.dialect.Message.continuesUnsignedToolLoop(messages) && modelId.contains("anthropic.claude")) {
             return;
         }
         if (!modelId.contains("anthropic.claude")) {

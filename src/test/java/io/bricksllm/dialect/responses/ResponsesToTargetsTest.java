@@ -16,8 +16,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * What the decoder makes of each golden Responses request is something each target's encoder sends — or refuses
- * with a 400 naming the field, where the target itself cannot take the combination (Anthropic takes no temperature
- * with extended thinking, nor a JSON-object answer beside tools; Bedrock takes no image by http URL). The refused
+ * with a 400 naming the field, where the target itself cannot take the combination (Anthropic takes no JSON-object
+ * answer beside tools; Bedrock takes no image by http URL). The agent turn continues a tool loop whose reasoning
+ * carries no Claude signature, so Anthropic gets it without thinking, and its temperature with it. The refused
  * fields carry the chat dialect's names: the target encoders name fields as OpenAI chat does.
  */
 class ResponsesToTargetsTest {
@@ -25,7 +26,7 @@ class ResponsesToTargetsTest {
     @ParameterizedTest
     @CsvSource({
             "plain,anthropic,", "plain,gemini,", "plain,bedrock,",
-            "agent-turn,anthropic,temperature", "agent-turn,gemini,", "agent-turn,bedrock,messages[].content[].image_url",
+            "agent-turn,anthropic,", "agent-turn,gemini,", "agent-turn,bedrock,messages[].content[].image_url",
             "json-schema,anthropic,", "json-schema,gemini,", "json-schema,bedrock,",
             "named-tool,anthropic,response_format", "named-tool,gemini,", "named-tool,bedrock,response_format"})
     void eachTargetEncodesTheDecodedRequestOrNamesWhatItCannotTake(String name, String target, String refused)
