@@ -50,6 +50,9 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         for (String quiet : new String[] {"com.zaxxer.hikari", "org.flywaydb", "io.netty"}) {
             context.getLogger(quiet).setLevel(Level.WARN);
         }
+        // A dropped Redis connection is logged once, with its cause, by RedisConnector; the client's pool logs the
+        // same reset again as an "Unhandled Error" with a stack trace, once per pooled connection.
+        context.getLogger("io.vertx.redis.client.impl.RedisConnectionManager").setLevel(Level.OFF);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 
