@@ -97,10 +97,10 @@ public final class TargetStage implements Stage {
         x.compatibleSettings = t.settings();
         x.setting = pick(x.key, t.settings());
         x.info = x.info.withModel(t.model());
-        Translation native_ = translations.tokenCount(t.provider(), t.model());
-        if (native_ != null) {
-            x.translation = native_;
-            native_.encode(x);
+        Translation forwarded = translations.tokenCount(t.provider(), t.model());
+        if (forwarded != null) {
+            x.translation = forwarded;
+            forwarded.encode(x);
         } else {
             TokenCountAnswer here = translations.tokenCountHere(t.model());
             here.check(x);
