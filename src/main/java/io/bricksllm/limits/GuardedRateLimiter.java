@@ -64,6 +64,19 @@ public final class GuardedRateLimiter implements RateLimiter {
         });
     }
 
+    /** A read, not admission: no policy applies; a failure is passed on as {@link LimitStoreUnavailable}. */
+    @Override
+    public Future<Long> used(String scope, Window window, Instant now) {
+        return store.used(scope, window, now).transform(ar -> {
+            if (ar.succeeded()) {
+                outage.succeeded();
+                return Future.succeededFuture(ar.result());
+            }
+            outage.failed(ar.cause());
+            return Future.failedFuture(StoreOutage.unavailable(NAME, ar.cause()));
+        });
+    }
+
     public FailurePolicy policy() {
         return policy;
     }

@@ -82,6 +82,11 @@ public final class MemoryRateLimiter implements RateLimiter {
         return Future.succeededFuture();
     }
 
+    @Override
+    public Future<Long> used(String scope, Window window, Instant now) {
+        return Future.succeededFuture(count(scope, window, now));
+    }
+
     /** Requests counted in the current window (for tests and reporting). */
     public long count(String scope, Window window, Instant now) {
         Counter c = counters.get(scope + '|' + window.unit());

@@ -14,4 +14,7 @@ public interface RateLimiter {
 
     /** Gives back a slot taken at {@code acquiredAt} (no-op once that window has passed). */
     Future<Void> release(String scope, Window window, Instant acquiredAt);
+
+    /** Requests counted in the window of {@code scope} containing {@code now}; changes nothing. */
+    Future<Long> used(String scope, Window window, Instant now);
 }

@@ -62,6 +62,11 @@ public final class RedisRateLimiter implements RateLimiter {
         return redis.eval(RELEASE, List.of(key(scope, window, acquiredAt)), List.of()).mapEmpty();
     }
 
+    @Override
+    public Future<Long> used(String scope, Window window, Instant now) {
+        return count(scope, window, now);
+    }
+
     /** Requests counted in the current window (for tests and reporting). */
     public Future<Long> count(String scope, Window window, Instant now) {
         return redis.send(Request.cmd(Command.GET).arg(key(scope, window, now)))

@@ -38,6 +38,10 @@ class GuardedLimitsTest {
             return down ? call(null) : call(rates.release(scope, window, acquiredAt));
         }
 
+        public Future<Long> used(String scope, Window window, Instant now) {
+            return down ? call(null) : call(rates.used(scope, window, now));
+        }
+
         public Future<Optional<Reservation>> reserve(String scope, long estimate, BudgetLimits limits, Instant now) {
             return down ? call(null) : call(spend.reserve(scope, estimate, limits, now));
         }
