@@ -60,10 +60,10 @@ public final class MemoryRateLimiter implements RateLimiter {
     }
 
     @Override
-    public Future<Boolean> tryAcquire(String scope, long limit, Window window, Instant now) {
+    public Future<RateAdmission> acquire(String scope, long limit, Window window, Instant now) {
         long start = window.start(now);
         boolean[] admitted = {false};
-        counters.compute(scope + '|' + window.unit(), (k, c) -> {
+        Counter after = counters.compute(scope + '|' + window.unit(), (k, c) -> {
             boolean sameWindow = c != null && c.windowStart == start;
             long count = sameWindow ? c.count : 0;
             long ttl = sameWindow ? -1 : untilEnd(window, now); // a counter lives until its window ends
@@ -71,7 +71,7 @@ public final class MemoryRateLimiter implements RateLimiter {
             admitted[0] = true;
             return new Counter(start, count + 1, ttl);
         });
-        return Future.succeededFuture(admitted[0]);
+        return Future.succeededFuture(new RateAdmission(admitted[0], after.count));
     }
 
     @Override

@@ -30,8 +30,8 @@ class GuardedLimitsTest {
             return down ? Future.failedFuture(new LimitStoreUnavailable("down")) : healthy;
         }
 
-        public Future<Boolean> tryAcquire(String scope, long limit, Window window, Instant now) {
-            return down ? call(null) : call(rates.tryAcquire(scope, limit, window, now));
+        public Future<RateAdmission> acquire(String scope, long limit, Window window, Instant now) {
+            return down ? call(null) : call(rates.acquire(scope, limit, window, now));
         }
 
         public Future<Void> release(String scope, Window window, Instant acquiredAt) {

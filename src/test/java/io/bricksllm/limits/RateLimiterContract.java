@@ -72,6 +72,17 @@ abstract class RateLimiterContract {
     }
 
     @Test
+    void acquireSaysTheWindowsCountAfterTheAttempt() {
+        List<RateLimiter> gateways = gateways(2);
+        String scope = scope();
+        assertThat(await(gateways.get(0).acquire(scope, 2, Window.MINUTE, T0))).isEqualTo(new RateAdmission(true, 1));
+        assertThat(await(gateways.get(1).acquire(scope, 2, Window.MINUTE, T0))).isEqualTo(new RateAdmission(true, 2));
+        assertThat(await(gateways.get(0).acquire(scope, 2, Window.MINUTE, T0))).isEqualTo(new RateAdmission(false, 2));
+        assertThat(await(gateways.get(0).acquire(scope, 2, Window.MINUTE, T0.plusSeconds(60)))).as("the next window")
+                .isEqualTo(new RateAdmission(true, 1));
+    }
+
+    @Test
     void refusedRequestsAreNotCounted() {
         RateLimiter limiter = gateways(1).get(0);
         String scope = scope();

@@ -31,8 +31,9 @@ public final class RateLimitStage implements Stage {
         Window window = window(x.key);
         if (window == null) return Future.succeededFuture();
         int limit = x.key.rateLimitOverTime();
-        return limiter.tryAcquire(Scopes.key(x.key.keyId()), limit, window, x.receivedAt).compose(ok -> {
-            if (!ok) return Refusal.fail(new Refusal.RateLimited("too many requests", RetryAfter.untilWindowEnds(window, x.receivedAt)));
+        return limiter.acquire(Scopes.key(x.key.keyId()), limit, window, x.receivedAt).compose(a -> {
+            if (a.counted()) RateLimitHeaders.announce(x, limit, a.count(), window);
+            if (!a.admitted()) return Refusal.fail(new Refusal.RateLimited("too many requests", RetryAfter.untilWindowEnds(window, x.receivedAt)));
             x.rateWindow = window;
             return Future.succeededFuture();
         }, LimitStoreFailures::unavailable);
