@@ -364,7 +364,8 @@ public final class Gateway implements AutoCloseable {
                 responseCache, events, costCalculator);
         return new ProxyPipeline(vertx, live, stages, forwarder, routes,
                 events, clock, ProxyPipeline.ProxyObserver.all(proxyMetrics,
-                        requestLog), new io.bricksllm.proxy.UnifiedModels(providers, () -> priceBook));
+                        requestLog), new io.bricksllm.proxy.UnifiedModels(providers, () -> priceBook),
+                new io.bricksllm.proxy.KeyView(rateLimiter, spendLedger));
     }
 
     public int adminPort() {

@@ -43,6 +43,35 @@ public final class GoDuration {
         return negative ? d.negated() : d;
     }
 
+    /**
+     * Go's {@code time.Duration.String()}: "0s", "20ms", "1.5s", "6m0s", "1h0m0s" — the format of OpenAI's
+     * {@code x-ratelimit-reset-*} headers.
+     */
+    public static String format(Duration d) {
+        long ns = d.toNanos();
+        if (ns == 0) return "0s";
+        String sign = ns < 0 ? "-" : "";
+        long u = Math.abs(ns);
+        if (u < 1_000L) return sign + u + "ns";
+        if (u < 1_000_000L) return sign + decimal(u, 1_000L) + "µs";
+        if (u < 1_000_000_000L) return sign + decimal(u, 1_000_000L) + "ms";
+        long hours = u / 3_600_000_000_000L;
+        long minutes = u % 3_600_000_000_000L / 60_000_000_000L;
+        StringBuilder b = new StringBuilder(sign);
+        if (hours > 0) b.append(hours).append('h');
+        if (hours > 0 || minutes > 0) b.append(minutes).append('m');
+        return b.append(decimal(u % 60_000_000_000L, 1_000_000_000L)).append('s').toString();
+    }
+
+    /** {@code value / unit} in decimal, without trailing zeros ({@code unit} a power of ten). */
+    private static String decimal(long value, long unit) {
+        long whole = value / unit;
+        long fraction = value % unit;
+        if (fraction == 0) return Long.toString(whole);
+        String digits = Long.toString(unit + fraction).substring(1).replaceAll("0+$", "");
+        return whole + "." + digits;
+    }
+
     public static boolean isValid(String text) {
         try {
             parse(text);

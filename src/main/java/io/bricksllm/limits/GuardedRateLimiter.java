@@ -29,12 +29,12 @@ public final class GuardedRateLimiter implements RateLimiter {
     }
 
     @Override
-    public Future<Boolean> tryAcquire(String scope, long limit, Window window, Instant now) {
+    public Future<RateAdmission> acquire(String scope, long limit, Window window, Instant now) {
         if (outage.skipStore()) {
             outage.skipped();
             return unavailable(new LimitStoreUnavailable(NAME + " unavailable"));
         }
-        return store.tryAcquire(scope, limit, window, now).transform(ar -> {
+        return store.acquire(scope, limit, window, now).transform(ar -> {
             if (ar.succeeded()) {
                 outage.succeeded();
                 return Future.succeededFuture(ar.result());
@@ -44,10 +44,10 @@ public final class GuardedRateLimiter implements RateLimiter {
         });
     }
 
-    private Future<Boolean> unavailable(Throwable cause) {
+    private Future<RateAdmission> unavailable(Throwable cause) {
         if (policy == FailurePolicy.FAIL_OPEN) {
             outage.admittedByPolicy();
-            return Future.succeededFuture(true);
+            return Future.succeededFuture(RateAdmission.ADMITTED_UNCOUNTED);
         }
         return Future.failedFuture(StoreOutage.unavailable(NAME, cause));
     }
@@ -61,6 +61,19 @@ public final class GuardedRateLimiter implements RateLimiter {
                 outage.failed(ar.cause());
             }
             return Future.succeededFuture();
+        });
+    }
+
+    /** A read, not admission: no policy applies; a failure is passed on as {@link LimitStoreUnavailable}. */
+    @Override
+    public Future<Long> used(String scope, Window window, Instant now) {
+        return store.used(scope, window, now).transform(ar -> {
+            if (ar.succeeded()) {
+                outage.succeeded();
+                return Future.succeededFuture(ar.result());
+            }
+            outage.failed(ar.cause());
+            return Future.failedFuture(StoreOutage.unavailable(NAME, ar.cause()));
         });
     }
 

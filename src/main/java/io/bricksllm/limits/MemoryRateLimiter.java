@@ -60,10 +60,10 @@ public final class MemoryRateLimiter implements RateLimiter {
     }
 
     @Override
-    public Future<Boolean> tryAcquire(String scope, long limit, Window window, Instant now) {
+    public Future<RateAdmission> acquire(String scope, long limit, Window window, Instant now) {
         long start = window.start(now);
         boolean[] admitted = {false};
-        counters.compute(scope + '|' + window.unit(), (k, c) -> {
+        Counter after = counters.compute(scope + '|' + window.unit(), (k, c) -> {
             boolean sameWindow = c != null && c.windowStart == start;
             long count = sameWindow ? c.count : 0;
             long ttl = sameWindow ? -1 : untilEnd(window, now); // a counter lives until its window ends
@@ -71,7 +71,7 @@ public final class MemoryRateLimiter implements RateLimiter {
             admitted[0] = true;
             return new Counter(start, count + 1, ttl);
         });
-        return Future.succeededFuture(admitted[0]);
+        return Future.succeededFuture(new RateAdmission(admitted[0], after.count));
     }
 
     @Override
@@ -80,6 +80,11 @@ public final class MemoryRateLimiter implements RateLimiter {
         counters.computeIfPresent(scope + '|' + window.unit(),
                 (k, c) -> c.windowStart == start && c.count > 0 ? new Counter(start, c.count - 1, -1) : c);
         return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<Long> used(String scope, Window window, Instant now) {
+        return Future.succeededFuture(count(scope, window, now));
     }
 
     /** Requests counted in the current window (for tests and reporting). */

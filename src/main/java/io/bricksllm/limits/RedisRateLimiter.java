@@ -19,13 +19,16 @@ import java.util.List;
 public final class RedisRateLimiter implements RateLimiter {
     static final String PREFIX = "bricks:rate:";
 
-    /** KEYS[1] counter · ARGV[1] limit, ARGV[2] time-to-live ms → 1 counted, 0 at the limit. */
+    /**
+     * KEYS[1] counter · ARGV[1] limit, ARGV[2] time-to-live ms → the count with this request when counted (≥ 1),
+     * minus the count when at the limit (≤ -1; the limit is at least 1).
+     */
     private static final LuaScript ACQUIRE = LuaScript.of("acquire", """
             local count = tonumber(redis.call('GET', KEYS[1]) or '0')
-            if count >= tonumber(ARGV[1]) then return 0 end
-            redis.call('INCR', KEYS[1])
+            if count >= tonumber(ARGV[1]) then return -count end
+            count = redis.call('INCR', KEYS[1])
             redis.call('PEXPIRE', KEYS[1], ARGV[2])
-            return 1
+            return count
             """);
 
     /** KEYS[1] counter → 1 given back, 0 nothing to give back (window gone or already zero). */
@@ -50,16 +53,24 @@ public final class RedisRateLimiter implements RateLimiter {
     }
 
     @Override
-    public Future<Boolean> tryAcquire(String scope, long limit, Window window, Instant now) {
-        if (limit <= 0) return Future.succeededFuture(false);
+    public Future<RateAdmission> acquire(String scope, long limit, Window window, Instant now) {
+        if (limit <= 0) return Future.succeededFuture(new RateAdmission(false, 0));
         long ttl = window.end(now) - now.toEpochMilli() + graceMillis;
         return redis.eval(ACQUIRE, List.of(key(scope, window, now)), List.of(Long.toString(limit), Long.toString(ttl)))
-                .map(r -> r.toLong() == 1L);
+                .map(r -> {
+                    long n = r.toLong();
+                    return n > 0 ? new RateAdmission(true, n) : new RateAdmission(false, -n);
+                });
     }
 
     @Override
     public Future<Void> release(String scope, Window window, Instant acquiredAt) {
         return redis.eval(RELEASE, List.of(key(scope, window, acquiredAt)), List.of()).mapEmpty();
+    }
+
+    @Override
+    public Future<Long> used(String scope, Window window, Instant now) {
+        return count(scope, window, now);
     }
 
     /** Requests counted in the current window (for tests and reporting). */

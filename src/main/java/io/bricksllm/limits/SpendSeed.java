@@ -24,7 +24,7 @@ public final class SpendSeed {
             sums(db, w.start(now) / 1000).forEach((key, micros) ->
                     windows.computeIfAbsent(key, k -> new EnumMap<>(Window.class)).put(w, micros));
         }
-        totals.forEach((key, total) -> ledger.seed("key:" + key, total, windows.getOrDefault(key, Map.of()), now));
+        totals.forEach((key, total) -> ledger.seed(Scopes.key(key), total, windows.getOrDefault(key, Map.of()), now));
         return totals.size();
     }
 

@@ -16,7 +16,12 @@ public enum Operation {
     /** Counts a request's input tokens (Anthropic's {@code count_tokens}): forwarded or answered by the gateway, never priced. */
     TOKEN_COUNT(false),
     /** Forwarded and recorded, never priced (files, models, assistants, batches, images, moderations, …). */
-    PASS_THROUGH(false);
+    PASS_THROUGH(false),
+    /**
+     * The caller's own key, its limits and what of them is used ({@code GET /v1/key}): answered by the gateway, counted
+     * against no limit — asking how much is left must not use any of it.
+     */
+    KEY_VIEW(false);
 
     private final boolean streamable;
 
@@ -26,6 +31,11 @@ public enum Operation {
 
     public boolean streamable() {
         return streamable;
+    }
+
+    /** Whether a request takes a slot of the rate limits and reserves budget (key and end user). */
+    public boolean countsAgainstLimits() {
+        return this != KEY_VIEW;
     }
 
     /**

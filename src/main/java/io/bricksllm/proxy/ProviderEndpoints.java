@@ -26,6 +26,7 @@ public final class ProviderEndpoints {
         all.add(Endpoint.unified(POST, "/v1/chat/completions", Operation.CHAT));
         all.add(Endpoint.unified(POST, "/v1/embeddings", Operation.EMBEDDINGS));
         all.add(Endpoint.unified(GET, "/v1/models", Operation.PASS_THROUGH));
+        all.add(Endpoint.unified(GET, "/v1/key", Operation.KEY_VIEW)); // the caller's own key, limits and usage
         // the APIs coding agents and the newest SDKs speak, for every model: OpenAI's Responses, Anthropic's Messages
         all.add(Endpoint.unified(POST, "/v1/responses", Operation.RESPONSES));
         all.add(Endpoint.unified("/v1/messages", Operation.MESSAGES, UsageDialect.ANTHROPIC));

@@ -45,6 +45,7 @@ public final class ProxyPipeline implements Handler<HttpServerRequest> {
     private final Clock clock;
     private final ProxyObserver observer;
     private final UnifiedModels models;
+    private final KeyView keyView;
 
     /** Sees every finished request (metrics, request log); must not block. */
     public interface ProxyObserver {
@@ -66,8 +67,9 @@ public final class ProxyPipeline implements Handler<HttpServerRequest> {
 
     public ProxyPipeline(Vertx vertx, LiveConfig config, List<Stage> stages,
                          Forwarder forwarder, RouteForwarder routes, EventSink events, Clock clock, ProxyObserver observer,
-                         UnifiedModels models) {
+                         UnifiedModels models, KeyView keyView) {
         this.models = models;
+        this.keyView = keyView;
         this.vertx = vertx;
         this.deadlines = new ForwardDeadlines(vertx, this::overdue);
         this.config = config;
@@ -134,6 +136,7 @@ public final class ProxyPipeline implements Handler<HttpServerRequest> {
             watch(x);
             if (x.route != null) f = routes.forward(x);
             else if (x.answeredHere != null) f = Future.succeededFuture(x.answeredHere.answer(x));
+            else if (x.endpoint.operation() == Operation.KEY_VIEW) f = keyView.answer(x); // GET /v1/key
             else if (x.endpoint.unified() && x.provider == null) f = Future.succeededFuture(models.answer(x)); // GET /v1/models
             else f = forwarder.forward(x);
         } catch (RuntimeException e) {

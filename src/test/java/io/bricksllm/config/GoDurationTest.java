@@ -66,4 +66,25 @@ class GoDurationTest {
     void largestGoDurationInHoursIsAccepted() {
         assertThat(GoDuration.parse("2562047h")).isEqualTo(Duration.ofHours(2562047));
     }
+
+    /** Go's time.Duration.String(), as OpenAI writes x-ratelimit-reset-requests ("6m0s", "20ms", "1s"). */
+    @ParameterizedTest(name = "{0} ns → {1}")
+    @CsvSource({
+            "0, 0s",
+            "1, 1ns",
+            "1500, 1.5µs",
+            "20000000, 20ms",
+            "1500000, 1.5ms",
+            "1000000000, 1s",
+            "29750000000, 29.75s",
+            "360000000000, 6m0s",
+            "361500000000, 6m1.5s",
+            "3600000000000, 1h0m0s",
+            "86399000000000, 23h59m59s",
+            "-1500000000, -1.5s",
+    })
+    void formatsAsGoDoes(long nanos, String text) {
+        assertThat(GoDuration.format(Duration.ofNanos(nanos))).isEqualTo(text);
+        assertThat(GoDuration.parse(text)).isEqualTo(Duration.ofNanos(nanos));
+    }
 }

@@ -30,12 +30,16 @@ class GuardedLimitsTest {
             return down ? Future.failedFuture(new LimitStoreUnavailable("down")) : healthy;
         }
 
-        public Future<Boolean> tryAcquire(String scope, long limit, Window window, Instant now) {
-            return down ? call(null) : call(rates.tryAcquire(scope, limit, window, now));
+        public Future<RateAdmission> acquire(String scope, long limit, Window window, Instant now) {
+            return down ? call(null) : call(rates.acquire(scope, limit, window, now));
         }
 
         public Future<Void> release(String scope, Window window, Instant acquiredAt) {
             return down ? call(null) : call(rates.release(scope, window, acquiredAt));
+        }
+
+        public Future<Long> used(String scope, Window window, Instant now) {
+            return down ? call(null) : call(rates.used(scope, window, now));
         }
 
         public Future<Optional<Reservation>> reserve(String scope, long estimate, BudgetLimits limits, Instant now) {

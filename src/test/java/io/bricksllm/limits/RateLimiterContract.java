@@ -60,6 +60,29 @@ abstract class RateLimiterContract {
     }
 
     @Test
+    void usedReadsAnyGatewaysCountOfTheCurrentWindowAndChangesNothing() {
+        List<RateLimiter> gateways = gateways(2);
+        String scope = scope();
+        for (int i = 0; i < 3; i++) assertThat(await(gateways.get(0).tryAcquire(scope, 5, Window.MINUTE, T0))).isTrue();
+        for (int i = 0; i < 4; i++) assertThat(await(gateways.get(1).used(scope, Window.MINUTE, T0))).isEqualTo(3);
+        assertThat(await(gateways.get(1).used(scope, Window.HOUR, T0))).as("another window's counter").isZero();
+        assertThat(await(gateways.get(1).used(scope, Window.MINUTE, T0.plusSeconds(60)))).as("the next minute").isZero();
+        assertThat(await(gateways.get(1).used(scope(), Window.MINUTE, T0))).as("a scope never counted").isZero();
+        assertThat(count(gateways.get(0), scope, Window.MINUTE, T0)).isEqualTo(3);
+    }
+
+    @Test
+    void acquireSaysTheWindowsCountAfterTheAttempt() {
+        List<RateLimiter> gateways = gateways(2);
+        String scope = scope();
+        assertThat(await(gateways.get(0).acquire(scope, 2, Window.MINUTE, T0))).isEqualTo(new RateAdmission(true, 1));
+        assertThat(await(gateways.get(1).acquire(scope, 2, Window.MINUTE, T0))).isEqualTo(new RateAdmission(true, 2));
+        assertThat(await(gateways.get(0).acquire(scope, 2, Window.MINUTE, T0))).isEqualTo(new RateAdmission(false, 2));
+        assertThat(await(gateways.get(0).acquire(scope, 2, Window.MINUTE, T0.plusSeconds(60)))).as("the next window")
+                .isEqualTo(new RateAdmission(true, 1));
+    }
+
+    @Test
     void refusedRequestsAreNotCounted() {
         RateLimiter limiter = gateways(1).get(0);
         String scope = scope();

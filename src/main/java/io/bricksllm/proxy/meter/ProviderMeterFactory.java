@@ -27,7 +27,7 @@ public final class ProviderMeterFactory implements MeterFactory {
             case EMBEDDINGS -> new JsonUsageMeter(x, pricing, tokens);
             case SPEECH, TRANSCRIPTION, TRANSLATION -> new AudioMeter(x, pricing);
             case CUSTOM -> new CustomUsageMeter(x, pricing, tokens, sse);
-            case TOKEN_COUNT, PASS_THROUGH -> ResponseMeter.NONE;
+            case TOKEN_COUNT, PASS_THROUGH, KEY_VIEW -> ResponseMeter.NONE;
         };
     }
 }

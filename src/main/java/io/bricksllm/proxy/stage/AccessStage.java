@@ -1,6 +1,7 @@
 package io.bricksllm.proxy.stage;
 
 import io.bricksllm.proxy.Exchange;
+import io.bricksllm.proxy.Operation;
 import io.bricksllm.proxy.Refusal;
 import io.bricksllm.proxy.Stage;
 import io.bricksllm.store.PathConfig;
@@ -13,7 +14,8 @@ public final class AccessStage implements Stage {
     @Override
     public Future<Void> enter(Exchange x) {
         List<PathConfig> paths = x.key.allowedPaths();
-        if (paths != null && !paths.isEmpty()) {
+        // allowedPaths limit what a key may reach through the gateway; reading its own limits reaches nothing
+        if (paths != null && !paths.isEmpty() && x.endpoint.operation() != Operation.KEY_VIEW) {
             String template = x.endpoint.template();
             String method = x.request.method().name();
             boolean allowed = paths.stream().anyMatch(p -> p.path().equals(template) && p.method().equals(method));

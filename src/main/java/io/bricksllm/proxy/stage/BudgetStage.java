@@ -1,11 +1,13 @@
 package io.bricksllm.proxy.stage;
 
 import io.bricksllm.limits.BudgetLimits;
+import io.bricksllm.limits.Scopes;
 import io.bricksllm.limits.SpendLedger;
 import io.bricksllm.proxy.Exchange;
 import io.bricksllm.proxy.Outcome;
 import io.bricksllm.proxy.Refusal;
 import io.bricksllm.proxy.Stage;
+import io.bricksllm.store.ApiKey;
 import io.vertx.core.Future;
 
 /**
@@ -21,11 +23,17 @@ public final class BudgetStage implements Stage {
         this.estimator = estimator;
     }
 
+    /** The key's spend limits as this stage applies them. */
+    public static BudgetLimits limits(ApiKey key) {
+        return BudgetLimits.of(key.costLimitInUsd(), key.costLimitInUsdOverTime(), key.costLimitInUsdUnit());
+    }
+
     @Override
     public Future<Void> enter(Exchange x) {
-        BudgetLimits limits = BudgetLimits.of(x.key.costLimitInUsd(), x.key.costLimitInUsdOverTime(), x.key.costLimitInUsdUnit());
+        if (!x.endpoint.operation().countsAgainstLimits()) return Future.succeededFuture();
+        BudgetLimits limits = limits(x.key);
         if (limits.none()) return Future.succeededFuture();
-        String scope = "key:" + x.key.keyId();
+        String scope = Scopes.key(x.key.keyId());
         return ledger.reserve(scope, estimator.estimateMicros(x), limits, x.receivedAt).compose(r -> {
             if (r.isEmpty()) return RetryAfter.overBudget(ledger, scope, limits, x.receivedAt, "cost limit reached for this key");
             x.reservation = r.get();

@@ -52,7 +52,10 @@ public final class TargetStage implements Stage {
     @Override
     public Future<Void> enter(Exchange x) {
         if (!x.endpoint.unified()) return x.endpoint.ingress() == null ? Future.succeededFuture() : translatedNative(x);
-        if (x.endpoint.operation() == Operation.PASS_THROUGH) return Future.succeededFuture();
+        // no model to target: the model list and the key view are answered by the gateway
+        if (x.endpoint.operation() == Operation.PASS_THROUGH || x.endpoint.operation() == Operation.KEY_VIEW) {
+            return Future.succeededFuture();
+        }
         try {
             if (x.endpoint.operation() == Operation.TOKEN_COUNT) {
                 tokenCount(x, target(x, x.info.model()));

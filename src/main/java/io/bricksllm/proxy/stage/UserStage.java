@@ -65,6 +65,7 @@ public final class UserStage implements Stage {
                 return Refusal.fail(new Refusal.Forbidden("path: " + template + " forbidden for user: " + uid, "user_requested_path_not_allowed"));
             }
         }
+        if (!x.endpoint.operation().countsAgainstLimits()) return Future.succeededFuture();
         // leave() does not run for the stage that refused: a slot taken before a budget refusal is given back here
         return acquireRate(x, user).compose(v -> reserveBudget(x, user)).onFailure(e -> giveBackRate(x));
     }
