@@ -38,7 +38,10 @@ final class KeyRotation {
         JsonNode key = json.get("key");
         if (key != null && !key.isNull()) {
             if (!key.isTextual()) throw AdminError.badJson("field key must be a string");
-            if (KeyValidation.blank(key.asText())) throw KeyValidation.fieldsInvalid(java.util.List.of("key"));
+            // the proxy trims what a caller presents, so a secret with blanks around it could never authenticate
+            if (key.asText().isBlank() || !key.asText().strip().equals(key.asText())) {
+                throw KeyValidation.fieldsInvalid(java.util.List.of("key"));
+            }
             secret = key.asText();
         }
         Duration grace = DEFAULT_GRACE;
