@@ -79,6 +79,9 @@ public final class KeyAdmin implements AdminResource {
         String policyId = KeyValidation.str(r.policyId());
         checkPolicyExists(policyId);
         long now = clock.instant().getEpochSecond();
+        if (keys.isPreviousSecretInGrace(SecretHash.sha256Hex(r.key()), now)) {
+            throw AdminError.conflict("a key with this secret already exists"); // a rotated key's, in its grace period
+        }
         ApiKey key = new ApiKey(r.name(), now, now, r.tags(), UUID.randomUUID().toString(), false, stored, "",
                 KeyValidation.num(r.costLimitInUsd()), KeyValidation.num(r.costLimitInUsdOverTime()),
                 KeyValidation.str(r.costLimitInUsdUnit()), (int) KeyValidation.num(r.rateLimitOverTime()),

@@ -87,6 +87,15 @@ public final class KeyRepository {
                 + " previous_secret_expires_at=?, rotated_at=? WHERE key_id=?", shifted);
     }
 
+    /**
+     * True when a rotated key still accepts this secret (its SHA-256 hex) as its previous one at {@code now} (Unix
+     * seconds): a new key with it would take over the requests of that key's not yet migrated callers.
+     */
+    public boolean isPreviousSecretInGrace(String secretHash, long now) {
+        return !db.query("SELECT key_id FROM keys WHERE previous_secret=? AND previous_secret_expires_at>?",
+                rs -> rs.getString(1), secretHash, now).isEmpty();
+    }
+
     public boolean delete(String keyId) {
         return db.update("DELETE FROM keys WHERE key_id=?", keyId) > 0;
     }

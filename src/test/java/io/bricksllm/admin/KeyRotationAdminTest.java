@@ -252,6 +252,10 @@ class KeyRotationAdminTest {
             assertThat(e.get("detail").asText()).isEqualTo("a key with this secret already exists");
             assertThat(r.body()).doesNotContain(secret);
         }
+        // creation refuses a secret still in another key's grace period the same way
+        Reply create = admin(kind).put("/api/key-management/keys", "{\"name\":\"n\",\"key\":\"" + graceOld
+                + "\",\"settingId\":\"" + SETTINGS.get(kind) + "\"}");
+        assertThat(assertError(create, 409, "/errors/conflict").get("detail").asText()).isEqualTo("a key with this secret already exists");
         Reply same = rotate(kind, id, "{\"key\":\"" + own + "\"}");
         assertValidation(same, "field key must differ from the key's current secret");
         assertThat(same.body()).doesNotContain(own);
