@@ -47,6 +47,7 @@ public final class KeyAdmin implements AdminResource {
     private final PolicyRepository policies;
     private final LiveConfig live;
     private final Clock clock;
+    private final KeyRotation rotation = new KeyRotation(new java.security.SecureRandom());
 
     public KeyAdmin(KeyRepository keys, ProviderSettingRepository settings, PolicyRepository policies, LiveConfig live, Clock clock) {
         this.keys = keys;
@@ -63,6 +64,7 @@ public final class KeyAdmin implements AdminResource {
         routes.add(HttpMethod.POST, "/api/v2/key-management/keys", this::listV2);
         routes.add(HttpMethod.PATCH, "/api/key-management/keys/:id", this::update);
         routes.add(HttpMethod.DELETE, "/api/key-management/keys/:id", this::delete);
+        routes.add(HttpMethod.POST, "/api/key-management/keys/:id/rotate", this::rotate);
     }
 
     AdminReply create(AdminRequest req) {
@@ -77,6 +79,9 @@ public final class KeyAdmin implements AdminResource {
         String policyId = KeyValidation.str(r.policyId());
         checkPolicyExists(policyId);
         long now = clock.instant().getEpochSecond();
+        if (keys.isPreviousSecretInGrace(SecretHash.sha256Hex(r.key()), now)) {
+            throw AdminError.conflict("a key with this secret already exists"); // a rotated key's, in its grace period
+        }
         ApiKey key = new ApiKey(r.name(), now, now, r.tags(), UUID.randomUUID().toString(), false, stored, "",
                 KeyValidation.num(r.costLimitInUsd()), KeyValidation.num(r.costLimitInUsdOverTime()),
                 KeyValidation.str(r.costLimitInUsdUnit()), (int) KeyValidation.num(r.rateLimitOverTime()),
@@ -152,7 +157,30 @@ public final class KeyAdmin implements AdminResource {
                 r.shouldLogResponse() != null ? r.shouldLogResponse() : old.shouldLogResponse(),
                 r.rotationEnabled() != null ? r.rotationEnabled() : old.rotationEnabled(),
                 r.policyId() != null ? r.policyId() : old.policyId(),
-                notHashed);
+                notHashed, old.previousKey(), old.previousKeyExpiresAt(), old.rotatedAt());
+    }
+
+    /**
+     * Issue 19.6: a new secret for the same key (id, limits, spend); the previous one keeps authenticating for the
+     * grace period. Only one previous secret is kept: rotating again during a grace period replaces it, so the
+     * secret before that stops at once. A generated secret is in the answer's {@code key} field, the only time it
+     * is ever shown; a supplied one is never echoed (the answer shows its hash, as every key object does).
+     */
+    AdminReply rotate(AdminRequest req) {
+        String id = req.pathParam("id");
+        KeyRotation.Request r = KeyRotation.parse(req);
+        String secret = r.secret() != null ? r.secret() : rotation.generate();
+        java.time.Instant now = clock.instant();
+        ApiKey rotated;
+        try {
+            rotated = keys.rotate(id, secret, now.getEpochSecond(), old -> rotation.apply(old, secret, r.gracePeriod(), now))
+                    .orElseThrow(() -> AdminError.notFound("rotate key failed", "key not found for id: " + id));
+        } catch (StoreException e) {
+            if (e.uniqueViolation()) throw AdminError.conflict("a key with this secret already exists");
+            throw e;
+        }
+        live.changed();
+        return AdminReply.ok(r.secret() != null ? rotated : KeyRotation.showingSecret(rotated, secret));
     }
 
     AdminReply listV1(AdminRequest req) {

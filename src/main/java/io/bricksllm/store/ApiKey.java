@@ -1,11 +1,18 @@
 package io.bricksllm.store;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
  * A gateway key as stored and as the admin API shows it (field names as the original emits them).
  * {@code key} is the stored form of the secret: SHA-256 hex, or the raw secret when {@code isKeyNotHashed}.
+ *
+ * <p>Rotation (issue 19.6): {@code previousKey} is the SHA-256 hex of the secret before the last rotation, accepted
+ * until {@code previousKeyExpiresAt} (Unix seconds); null when there is none. Only one previous secret is kept:
+ * rotating again during a grace period replaces it. It is never shown; {@code rotatedAt} and
+ * {@code previousKeyExpiresAt} are, and only once the key was rotated (absent = never).
  */
 public record ApiKey(
         String name,
@@ -29,7 +36,21 @@ public record ApiKey(
         boolean shouldLogResponse,
         boolean rotationEnabled,
         String policyId,
-        @JsonProperty("isKeyNotHashed") boolean isKeyNotHashed) {
+        @JsonProperty("isKeyNotHashed") boolean isKeyNotHashed,
+        @JsonIgnore String previousKey,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) long previousKeyExpiresAt,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) long rotatedAt) {
+
+    /** A key that was never rotated. */
+    public ApiKey(String name, long createdAt, long updatedAt, List<String> tags, String keyId, boolean revoked, String key,
+                  String revokedReason, double costLimitInUsd, double costLimitInUsdOverTime, String costLimitInUsdUnit,
+                  int rateLimitOverTime, String rateLimitUnit, String ttl, String settingId, List<PathConfig> allowedPaths,
+                  List<String> settingIds, boolean shouldLogRequest, boolean shouldLogResponse, boolean rotationEnabled,
+                  String policyId, boolean isKeyNotHashed) {
+        this(name, createdAt, updatedAt, tags, keyId, revoked, key, revokedReason, costLimitInUsd, costLimitInUsdOverTime,
+                costLimitInUsdUnit, rateLimitOverTime, rateLimitUnit, ttl, settingId, allowedPaths, settingIds,
+                shouldLogRequest, shouldLogResponse, rotationEnabled, policyId, isKeyNotHashed, null, 0, 0);
+    }
 
     public ApiKey {
         tags = tags == null ? List.of() : List.copyOf(tags);
@@ -41,6 +62,27 @@ public record ApiKey(
         ttl = ttl == null ? "" : ttl;
         settingId = settingId == null ? "" : settingId;
         policyId = policyId == null ? "" : policyId;
+    }
+
+    /** True while the previous secret (if any) still authenticates at {@code at}. */
+    public boolean previousKeyValidAt(java.time.Instant at) {
+        return previousKey != null && at.isBefore(java.time.Instant.ofEpochSecond(previousKeyExpiresAt));
+    }
+
+    /**
+     * This key with a new stored secret (always SHA-256 hex: rotation also ends a raw-stored secret) and
+     * {@code previousHash} accepted until {@code previousExpiresAt}; null drops the previous secret.
+     */
+    public ApiKey rotated(String newHash, String previousHash, long previousExpiresAt, long now) {
+        return new ApiKey(name, createdAt, now, tags, keyId, revoked, newHash, revokedReason, costLimitInUsd,
+                costLimitInUsdOverTime, costLimitInUsdUnit, rateLimitOverTime, rateLimitUnit, ttl, settingId, allowedPaths,
+                settingIds, shouldLogRequest, shouldLogResponse, rotationEnabled, policyId, false, previousHash,
+                previousExpiresAt, now);
+    }
+
+    /** The SHA-256 hex of the current secret, whichever form it is stored in. */
+    public String keyHash() {
+        return isKeyNotHashed ? SecretHash.sha256Hex(key) : key;
     }
 
     /** Setting ids in the order the proxy considers them: legacy {@code settingId} first. */

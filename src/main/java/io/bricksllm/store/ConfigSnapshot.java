@@ -1,5 +1,6 @@
 package io.bricksllm.store;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,9 +18,11 @@ public record ConfigSnapshot(long version,
                              Map<String, CustomProvider> customProvidersByName,
                              Map<String, Route> routesByPath,
                              Map<String, Policy> policiesById,
-                             Map<String, List<EndUser>> usersByUserId) {
+                             Map<String, List<EndUser>> usersByUserId,
+                             Map<String, ApiKey> keysByPreviousSecretHash) {
 
-    public static final ConfigSnapshot EMPTY = new ConfigSnapshot(0, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+    public static final ConfigSnapshot EMPTY = new ConfigSnapshot(0, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),
+            Map.of());
 
     public static ConfigSnapshot of(long version, List<ApiKey> keys, List<ProviderSetting> settings) {
         return of(version, keys, settings, List.of(), List.of(), List.of());
@@ -35,9 +38,13 @@ public record ConfigSnapshot(long version,
                                     List<EndUser> users) {
         Map<String, ApiKey> bySecret = new HashMap<>(keys.size() * 2);
         Map<String, ApiKey> byId = new HashMap<>(keys.size() * 2);
+        // a rotated key's previous secret, kept whatever its expiry: the expiry is checked per request against the
+        // request's own time (keyForSecret), so the old secret stops at its deadline without waiting for a reload
+        Map<String, ApiKey> byPrevious = new HashMap<>();
         for (ApiKey k : keys) {
             bySecret.put(k.key(), k);
             byId.put(k.keyId(), k);
+            if (k.previousKey() != null) byPrevious.put(k.previousKey(), k);
         }
         Map<String, ProviderSetting> settingMap = new HashMap<>(settings.size() * 2);
         for (ProviderSetting s : settings) settingMap.put(s.id(), s);
@@ -51,7 +58,7 @@ public record ConfigSnapshot(long version,
         for (EndUser u : users) userMap.computeIfAbsent(u.userId(), k -> new ArrayList<>()).add(u);
         userMap.replaceAll((k, v) -> List.copyOf(v));
         return new ConfigSnapshot(version, Map.copyOf(bySecret), Map.copyOf(byId), Map.copyOf(settingMap), Map.copyOf(custom),
-                Map.copyOf(routeMap), Map.copyOf(policyMap), Map.copyOf(userMap));
+                Map.copyOf(routeMap), Map.copyOf(policyMap), Map.copyOf(userMap), Map.copyOf(byPrevious));
     }
 
     /**
@@ -69,12 +76,38 @@ public record ConfigSnapshot(long version,
         return Optional.ofNullable(found);
     }
 
-    /** The key a caller presented: by SHA-256 of the secret, else by the raw secret for unhashed keys. */
+    /**
+     * The key whose current secret a caller presented: by SHA-256 of the secret, else by the raw secret for unhashed
+     * keys. A rotated key's previous secret is not looked at: see {@link #keyForSecret(String, Instant)}.
+     */
     public Optional<ApiKey> keyForSecret(String presented) {
-        ApiKey k = keysByStoredSecret.get(SecretHash.sha256Hex(presented));
-        if (k != null && !k.isKeyNotHashed()) return Optional.of(k);
+        return Optional.ofNullable(current(presented, SecretHash.sha256Hex(presented)));
+    }
+
+    /**
+     * The key a caller presented at {@code at} (the request's receive time): by its current secret, else by the
+     * previous secret of a rotated key while its grace period lasts. A current secret wins over another key's
+     * previous one.
+     */
+    public Optional<ApiKey> keyForSecret(String presented, Instant at) {
+        String hash = SecretHash.sha256Hex(presented);
+        ApiKey k = current(presented, hash);
+        if (k != null) return Optional.of(k);
+        k = keysByPreviousSecretHash.get(hash);
+        return k != null && k.previousKeyValidAt(at) ? Optional.of(k) : Optional.empty();
+    }
+
+    /** True when {@code presented} is, or was before a rotation, a key's secret: a credential never to forward. */
+    public boolean isGatewaySecret(String presented) {
+        String hash = SecretHash.sha256Hex(presented);
+        return current(presented, hash) != null || keysByPreviousSecretHash.containsKey(hash);
+    }
+
+    private ApiKey current(String presented, String hash) {
+        ApiKey k = keysByStoredSecret.get(hash);
+        if (k != null && !k.isKeyNotHashed()) return k;
         k = keysByStoredSecret.get(presented);
-        return k != null && k.isKeyNotHashed() ? Optional.of(k) : Optional.empty();
+        return k != null && k.isKeyNotHashed() ? k : null;
     }
 
     /** The key's provider settings that still exist, legacy {@code settingId} first. */

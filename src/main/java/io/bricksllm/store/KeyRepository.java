@@ -14,7 +14,7 @@ public final class KeyRepository {
     private static final String COLUMNS = "key_id, name, created_at, updated_at, tags, revoked, secret, revoked_reason,"
             + " cost_limit_in_usd, cost_limit_in_usd_over_time, cost_limit_in_usd_unit, rate_limit_over_time,"
             + " rate_limit_unit, ttl, setting_id, allowed_paths, setting_ids, should_log_request, should_log_response,"
-            + " rotation_enabled, policy_id, is_key_not_hashed";
+            + " rotation_enabled, policy_id, is_key_not_hashed, previous_secret, previous_secret_expires_at, rotated_at";
 
     private final Database db;
 
@@ -24,7 +24,7 @@ public final class KeyRepository {
 
     /** @throws StoreException with {@code uniqueViolation()} when the secret is already used */
     public void insert(ApiKey k) {
-        db.update("INSERT INTO keys (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", params(k));
+        db.update("INSERT INTO keys (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", params(k));
     }
 
     public void update(ApiKey k) {
@@ -49,6 +49,32 @@ public final class KeyRepository {
         });
     }
 
+    /**
+     * Rotates one key in one transaction with its row locked: {@code change} gets the row as it is and returns the
+     * rotated key (it may throw to refuse, e.g. for a revoked key, and must not use the database). Empty when the key
+     * does not exist.
+     *
+     * @param newSecret the new secret in clear text, only to look for another key that already answers to it
+     * @param now       the rotation's time: another key's previous secret counts as in use until it expires
+     * @throws StoreException with {@code uniqueViolation()} when another key answers to the new secret, as its
+     *                        current secret (hashed or raw) or as a previous secret still in its grace period
+     */
+    public Optional<ApiKey> rotate(String keyId, String newSecret, long now, UnaryOperator<ApiKey> change) {
+        String hash = SecretHash.sha256Hex(newSecret);
+        return db.write(c -> {
+            List<ApiKey> old = Database.query(c, "SELECT " + COLUMNS + " FROM keys WHERE key_id=?" + db.forUpdate(),
+                    KeyRepository::map, keyId);
+            if (old.isEmpty()) return Optional.empty();
+            List<String> holders = Database.query(c, "SELECT key_id FROM keys WHERE key_id<>? AND ((secret=? AND is_key_not_hashed=?)"
+                            + " OR (secret=? AND is_key_not_hashed=?) OR (previous_secret=? AND previous_secret_expires_at>?))",
+                    rs -> rs.getString(1), keyId, hash, false, newSecret, true, hash, now);
+            if (!holders.isEmpty()) throw StoreException.duplicate("the new secret is already used by another key");
+            ApiKey updated = change.apply(old.get(0));
+            update(c, updated);
+            return Optional.of(updated);
+        });
+    }
+
     private static int update(Connection c, ApiKey k) throws SQLException {
         Object[] p = params(k);
         Object[] shifted = new Object[p.length];
@@ -57,7 +83,17 @@ public final class KeyRepository {
         return Database.update(c, "UPDATE keys SET name=?, created_at=?, updated_at=?, tags=?, revoked=?, secret=?, revoked_reason=?,"
                 + " cost_limit_in_usd=?, cost_limit_in_usd_over_time=?, cost_limit_in_usd_unit=?, rate_limit_over_time=?,"
                 + " rate_limit_unit=?, ttl=?, setting_id=?, allowed_paths=?, setting_ids=?, should_log_request=?,"
-                + " should_log_response=?, rotation_enabled=?, policy_id=?, is_key_not_hashed=? WHERE key_id=?", shifted);
+                + " should_log_response=?, rotation_enabled=?, policy_id=?, is_key_not_hashed=?, previous_secret=?,"
+                + " previous_secret_expires_at=?, rotated_at=? WHERE key_id=?", shifted);
+    }
+
+    /**
+     * True when a rotated key still accepts this secret (its SHA-256 hex) as its previous one at {@code now} (Unix
+     * seconds): a new key with it would take over the requests of that key's not yet migrated callers.
+     */
+    public boolean isPreviousSecretInGrace(String secretHash, long now) {
+        return !db.query("SELECT key_id FROM keys WHERE previous_secret=? AND previous_secret_expires_at>?",
+                rs -> rs.getString(1), secretHash, now).isEmpty();
     }
 
     public boolean delete(String keyId) {
@@ -77,7 +113,8 @@ public final class KeyRepository {
                 k.revokedReason(), k.costLimitInUsd(), k.costLimitInUsdOverTime(), k.costLimitInUsdUnit(),
                 k.rateLimitOverTime(), k.rateLimitUnit(), k.ttl(), k.settingId(),
                 k.allowedPaths() == null ? null : Json.write(k.allowedPaths()), Json.write(k.settingIds()),
-                k.shouldLogRequest(), k.shouldLogResponse(), k.rotationEnabled(), k.policyId(), k.isKeyNotHashed()};
+                k.shouldLogRequest(), k.shouldLogResponse(), k.rotationEnabled(), k.policyId(), k.isKeyNotHashed(),
+                k.previousKey(), k.previousKeyExpiresAt(), k.rotatedAt()};
     }
 
     private static ApiKey map(ResultSet rs) throws SQLException {
@@ -90,6 +127,7 @@ public final class KeyRepository {
                 rs.getString("setting_id"), paths == null ? null : Json.read(paths, PATHS),
                 Json.strings(rs.getString("setting_ids")), rs.getBoolean("should_log_request"),
                 rs.getBoolean("should_log_response"), rs.getBoolean("rotation_enabled"), rs.getString("policy_id"),
-                rs.getBoolean("is_key_not_hashed"));
+                rs.getBoolean("is_key_not_hashed"), rs.getString("previous_secret"), rs.getLong("previous_secret_expires_at"),
+                rs.getLong("rotated_at"));
     }
 }

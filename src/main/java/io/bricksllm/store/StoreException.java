@@ -17,6 +17,11 @@ public class StoreException extends RuntimeException {
         this.invalidValue = invalidValue;
     }
 
+    /** A duplicate the application found itself (no constraint can express it), reported like a constraint's. */
+    public static StoreException duplicate(String message) {
+        return new StoreException(message, null, true, false);
+    }
+
     public static StoreException from(SQLException e) {
         // 23505 = PostgreSQL unique_violation; SQLite reports SQLITE_CONSTRAINT_UNIQUE (2067) / PRIMARYKEY (1555)
         boolean unique = "23505".equals(e.getSQLState()) || e.getErrorCode() == 2067 || e.getErrorCode() == 1555

@@ -81,6 +81,8 @@ final class AdminEndpoints {
                         Field.f("revokedReason"), Field.f("settingId"), Field.f("settingIds"), Field.list("allowedPaths", PATHS),
                         Field.f("shouldLogRequest"), Field.f("shouldLogResponse"), Field.f("rotationEnabled"), Field.f("policyId"),
                         Field.f("isKeyNotHashed")), Map.of("name", "\"fuzz\""), false, null),
+                new Endpoint("POST", "/api/key-management/keys/KEY/rotate", List.of(Field.f("key"), Field.f("gracePeriod")),
+                        Map.of("gracePeriod", "\"1h\""), false, null),
                 new Endpoint("POST", "/api/v2/key-management/keys", List.of(Field.f("keyIds"), Field.f("tags"), Field.f("name"),
                         Field.f("revoked"), Field.f("limit"), Field.f("offset"), Field.f("order"), Field.f("returnCount")),
                         Map.of("returnCount", "true"), false, null),

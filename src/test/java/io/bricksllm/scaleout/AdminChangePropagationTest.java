@@ -85,6 +85,37 @@ class AdminChangePropagationTest {
         }
     }
 
+    /**
+     * A rotation through A reaches B like any key update (issue 19.6): the new secret works there at once, and the
+     * old one stops on B at the end of its grace period with no reload, as B checks the expiry per request.
+     */
+    @Test
+    void aKeyRotatedThroughOneInstanceTakesEffectOnTheOtherAndItsGraceEndsThereWithoutAReload() {
+        try (TestRedis redis = TestRedis.start(); MockUpstream upstream = new MockUpstream();
+             ScaleOut cluster = new ScaleOut(TestDatabases.freshPostgres(), redis.port())) {
+            upstream.on("POST", "/v1/chat/completions", MockUpstream.Reply.json(200, Fixtures.chatCompletion("gpt-4o-mini", "ok", 5, 1)));
+            TestGateway a = cluster.start(Map.of("IN_MEMORY_DB_UPDATE_INTERVAL", "1h"));
+            TestGateway b = cluster.start(Map.of("IN_MEMORY_DB_UPDATE_INTERVAL", "1h"));
+            ProxyClient onB = new ProxyClient(b.proxyUrl());
+            String s = a.admin.createSetting("openai", Map.of("apikey", "sk", "url", upstream.url("/v1")));
+            String keyId = a.admin.createKey("{\"name\":\"rot\",\"key\":\"rot-old\",\"settingIds\":[\"" + s + "\"]}")
+                    .get("keyId").asText();
+            awaitOnB(() -> onB.postJson(CHAT, "rot-old", BODY).status() == 200);
+
+            long t0 = System.nanoTime();
+            var r = a.admin.post("/api/key-management/keys/" + keyId + "/rotate", "{\"key\":\"rot-new\",\"gracePeriod\":\"3s\"}");
+            assertThat(r.status()).as("%s", r).isEqualTo(200);
+            long propagated = awaitOnB(t0, () -> onB.postJson(CHAT, "rot-new", BODY).status() == 200);
+            assertThat(propagated).isLessThanOrEqualTo(PROMISE.toMillis());
+            long versionAfterRotation = b.gateway().liveConfig().current().version();
+            assertThat(onB.postJson(CHAT, "rot-old", BODY).status()).as("old secret during the grace period").isEqualTo(200);
+            long refusedAfter = awaitWithin(t0, Duration.ofSeconds(10), () -> onB.postJson(CHAT, "rot-old", BODY).status() == 401);
+            assertThat(refusedAfter).as("not before the 3 s of grace").isGreaterThanOrEqualTo(3000);
+            assertThat(b.gateway().liveConfig().current().version()).as("no reload was needed").isEqualTo(versionAfterRotation);
+            assertThat(onB.postJson(CHAT, "rot-new", BODY).status()).isEqualTo(200);
+        }
+    }
+
     @Test
     void aChangeTheFeedNeverAnnouncedIsAppliedByThePeriodicReload() {
         PostgresSettings pg = TestDatabases.freshPostgres();

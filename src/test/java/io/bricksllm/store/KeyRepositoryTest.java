@@ -30,7 +30,8 @@ class KeyRepositoryTest {
     static ApiKey full(String keyId, String secret) {
         return new ApiKey("full key", 1_700_000_000L, 1_700_000_100L, List.of("team-a", "prod"), keyId, true, secret,
                 "leaked", 12.5, 0.000_001, "mo", 42, "h", "1h30m", "", List.of(new PathConfig("/api/providers/openai/v1/chat/completions", "POST"),
-                new PathConfig("/api/providers/openai/v1/models", "GET")), List.of("s1", "s2"), true, true, true, "policy-1", true);
+                new PathConfig("/api/providers/openai/v1/models", "GET")), List.of("s1", "s2"), true, true, true, "policy-1", true,
+                SecretHash.sha256Hex("previous-" + secret), 1_700_086_500L, 1_700_000_100L);
     }
 
     static ApiKey minimal(String keyId, String secret, long createdAt) {
@@ -113,6 +114,43 @@ class KeyRepositoryTest {
         assertThat(keys.findById("k-up")).contains(changed);
         keys.update(minimal("k-up", "old-secret", 6));
         assertThat(keys.findById("k-up")).contains(minimal("k-up", "old-secret", 6));
+    }
+
+    /** Issue 19.6: the previous secret, its expiry and rotatedAt are stored; a later rotation replaces them. */
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void rotateKeepsOnePreviousSecretAndRefusesASecretAnotherKeyAnswersTo(Kind kind) {
+        KeyRepository keys = open(kind);
+        keys.insert(minimal("k-rot", SecretHash.sha256Hex("first"), 5));
+        keys.insert(minimal("k-other", SecretHash.sha256Hex("taken"), 5));
+        keys.insert(withRaw(minimal("k-raw", "raw-taken", 5)));
+        ApiKey once = keys.rotate("k-rot", "second", 100, k -> k.rotated(SecretHash.sha256Hex("second"), k.keyHash(), 200, 100))
+                .orElseThrow();
+        assertThat(keys.findById("k-rot")).contains(once);
+        assertThat(once.previousKey()).isEqualTo(SecretHash.sha256Hex("first"));
+        ApiKey twice = keys.rotate("k-rot", "third", 150, k -> k.rotated(SecretHash.sha256Hex("third"), k.keyHash(), 300, 150))
+                .orElseThrow();
+        assertThat(keys.findById("k-rot").orElseThrow().previousKey()).as("only one previous secret")
+                .isEqualTo(SecretHash.sha256Hex("second"));
+        assertThat(twice.rotatedAt()).isEqualTo(150);
+        assertThat(twice.previousKeyExpiresAt()).isEqualTo(300);
+
+        for (String used : List.of("taken", "raw-taken")) {
+            assertThatThrownBy(() -> keys.rotate("k-rot", used, 150, k -> k))
+                    .isInstanceOf(StoreException.class).matches(e -> ((StoreException) e).uniqueViolation());
+        }
+        // k-rot's previous secret is "second" until 300: another key may not take it before then, and may after
+        assertThatThrownBy(() -> keys.rotate("k-other", "second", 299, k -> k.rotated(SecretHash.sha256Hex("second"), null, 299, 299)))
+                .isInstanceOf(StoreException.class).matches(e -> ((StoreException) e).uniqueViolation());
+        assertThat(keys.rotate("k-other", "second", 300, k -> k.rotated(SecretHash.sha256Hex("second"), null, 300, 300))).isPresent();
+        assertThat(keys.rotate("missing", "x", 1, k -> k)).isEmpty();
+    }
+
+    static ApiKey withRaw(ApiKey k) {
+        return new ApiKey(k.name(), k.createdAt(), k.updatedAt(), k.tags(), k.keyId(), k.revoked(), k.key(), k.revokedReason(),
+                k.costLimitInUsd(), k.costLimitInUsdOverTime(), k.costLimitInUsdUnit(), k.rateLimitOverTime(), k.rateLimitUnit(),
+                k.ttl(), k.settingId(), k.allowedPaths(), k.settingIds(), k.shouldLogRequest(), k.shouldLogResponse(),
+                k.rotationEnabled(), k.policyId(), true);
     }
 
     @ParameterizedTest

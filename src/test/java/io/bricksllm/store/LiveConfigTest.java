@@ -89,6 +89,33 @@ class LiveConfigTest {
         assertThat(live.current().keyForSecret(SecretHash.sha256Hex(secret))).isEmpty();
     }
 
+    /** Issue 19.6: the previous secret authenticates until its expiry, judged at the instant asked about. */
+    @Test
+    void aRotatedKeysPreviousSecretIsFoundUntilItsExpiryWithoutAReload() {
+        ApiKey k = key("rot", SecretHash.sha256Hex("sk-new"), false, "s", List.of())
+                .rotated(SecretHash.sha256Hex("sk-new"), SecretHash.sha256Hex("sk-old"), 1_000, 900);
+        keys.insert(k);
+        live.reload();
+        ConfigSnapshot s = live.current();
+        java.time.Instant expiry = java.time.Instant.ofEpochSecond(1_000);
+        assertThat(s.keyForSecret("sk-old", expiry.minusNanos(1))).map(ApiKey::keyId).contains("rot");
+        assertThat(s.keyForSecret("sk-old", expiry)).isEmpty();
+        assertThat(s.keyForSecret("sk-new", expiry.plusSeconds(10_000))).map(ApiKey::keyId).contains("rot");
+        assertThat(s.keyForSecret("sk-old")).as("not the current secret").isEmpty();
+        assertThat(s.isGatewaySecret("sk-old")).as("still never forwarded upstream").isTrue();
+        assertThat(s.isGatewaySecret("sk-new")).isTrue();
+        assertThat(s.isGatewaySecret("sk-unrelated")).isFalse();
+    }
+
+    @Test
+    void aCurrentSecretWinsOverAnotherKeysPreviousOne() {
+        keys.insert(key("rot", SecretHash.sha256Hex("sk-b"), false, "s", List.of())
+                .rotated(SecretHash.sha256Hex("sk-b"), SecretHash.sha256Hex("sk-shared"), 4_000_000_000L, 1));
+        keys.insert(key("holder", SecretHash.sha256Hex("sk-shared"), false, "s", List.of()));
+        live.reload();
+        assertThat(live.current().keyForSecret("sk-shared", java.time.Instant.EPOCH)).map(ApiKey::keyId).contains("holder");
+    }
+
     @Test
     void deletedKeyDisappearsRightAfterReload() {
         keys.insert(key("k1", SecretHash.sha256Hex("sk-1"), false, "s", List.of()));

@@ -50,7 +50,7 @@ final class QueryKeys {
         if (eq < 0) return false;
         String value = decode(pair.substring(eq + 1));
         if (value == null) return true; // unreadable: do not forward what we cannot check
-        return !value.isEmpty() && config != null && config.keyForSecret(value.trim()).isPresent();
+        return !value.isEmpty() && config != null && config.isGatewaySecret(value.trim());
     }
 
     private static String decode(String s) {

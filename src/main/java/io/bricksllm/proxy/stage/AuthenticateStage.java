@@ -32,7 +32,8 @@ public final class AuthenticateStage implements Stage {
     public Future<Void> enter(Exchange x) {
         String secret = presentedSecret(x);
         if (secret == null) return Refusal.fail(new Refusal.Unauthorized("api key not found in header"));
-        ApiKey key = x.config.keyForSecret(secret).orElse(null);
+        // a rotated key's previous secret counts until its grace period ends, measured at the request's receive time
+        ApiKey key = x.config.keyForSecret(secret, x.receivedAt).orElse(null);
         if (key == null) return Refusal.fail(new Refusal.Unauthorized("key " + mask(secret) + " is not found"));
         x.key = key;
         if (key.revoked()) return Refusal.fail(new Refusal.Unauthorized("key " + mask(secret) + " has been revoked"));
