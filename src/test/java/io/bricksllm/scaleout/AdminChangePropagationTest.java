@@ -103,14 +103,15 @@ class AdminChangePropagationTest {
             awaitOnB(() -> onB.postJson(CHAT, "rot-old", BODY).status() == 200);
 
             long t0 = System.nanoTime();
-            var r = a.admin.post("/api/key-management/keys/" + keyId + "/rotate", "{\"key\":\"rot-new\",\"gracePeriod\":\"3s\"}");
+            var r = a.admin.post("/api/key-management/keys/" + keyId + "/rotate", "{\"key\":\"rot-new\",\"gracePeriod\":\"6s\"}");
             assertThat(r.status()).as("%s", r).isEqualTo(200);
             long propagated = awaitOnB(t0, () -> onB.postJson(CHAT, "rot-new", BODY).status() == 200);
-            assertThat(propagated).isLessThanOrEqualTo(PROMISE.toMillis());
+            // one trial: bounded as the other single trials are (a loaded machine), well inside the grace period
+            assertThat(propagated).isLessThanOrEqualTo(Duration.ofSeconds(3).toMillis());
             long versionAfterRotation = b.gateway().liveConfig().current().version();
             assertThat(onB.postJson(CHAT, "rot-old", BODY).status()).as("old secret during the grace period").isEqualTo(200);
-            long refusedAfter = awaitWithin(t0, Duration.ofSeconds(10), () -> onB.postJson(CHAT, "rot-old", BODY).status() == 401);
-            assertThat(refusedAfter).as("not before the 3 s of grace").isGreaterThanOrEqualTo(3000);
+            long refusedAfter = awaitWithin(t0, Duration.ofSeconds(15), () -> onB.postJson(CHAT, "rot-old", BODY).status() == 401);
+            assertThat(refusedAfter).as("not before the 6 s of grace").isGreaterThanOrEqualTo(6000);
             assertThat(b.gateway().liveConfig().current().version()).as("no reload was needed").isEqualTo(versionAfterRotation);
             assertThat(onB.postJson(CHAT, "rot-new", BODY).status()).isEqualTo(200);
         }
