@@ -119,23 +119,50 @@ class ReservationCapTest {
     @Test
     void aClientThatCancelsGivesItsReservationBack() throws Exception {
         String secret = key(",\"costLimitInUsd\":1.5");
-        String keyId = lastKeyId;
+        cancelReleases(gw, proxy, secret, lastKeyId);
+    }
+
+    /** A request holding $1 of a $1.50 budget is cancelled by its client: the next $1 request is admitted soon after. */
+    static void cancelReleases(TestGateway g, ProxyClient client, String secret, String keyId) throws Exception {
+        int before = upstream.calls();
         byte[] big = body("o1", 1_000_000, "hold-long").getBytes(StandardCharsets.UTF_8);
-        try (Socket socket = new Socket("127.0.0.1", gw.gateway().proxyPort())) {
+        try (Socket socket = new Socket("127.0.0.1", g.gateway().proxyPort())) {
             OutputStream out = socket.getOutputStream();
             out.write(("POST " + CHAT + " HTTP/1.1\r\nHost: gw\r\nAuthorization: Bearer " + secret
                     + "\r\nContent-Type: application/json\r\nContent-Length: " + big.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(big);
             out.flush();
-            Poll.until(Duration.ofSeconds(10), "the held request reached the upstream", () -> upstream.calls() == 1);
+            Poll.until(Duration.ofSeconds(10), "the held request reached the upstream", () -> upstream.calls() == before + 1);
             // its $1 reservation is held: another $1 does not fit $1.50
-            ProxyClient.Reply refused = proxy.postJson(CHAT, secret, body("o1", 1_000_000, "now"));
+            ProxyClient.Reply refused = client.postJson(CHAT, secret, body("o1", 1_000_000, "now"));
             assertThat(refused.status()).as(refused.text()).isEqualTo(429);
         } // the client leaves
         Poll.until(Duration.ofSeconds(10), "the reservation of the cancelled request is released",
-                () -> proxy.postJson(CHAT, secret, body("o1", 1_000_000, "now")).status() == 200);
-        JsonNode cancelled = Events.awaitMatching(gw.admin, keyId, e -> e.get("status").asInt() == 499, 1).get(0);
+                () -> client.postJson(CHAT, secret, body("o1", 1_000_000, "now")).status() == 200);
+        JsonNode cancelled = Events.awaitMatching(g.admin, keyId, e -> e.get("status").asInt() == 499, 1).get(0);
         assertThat(cancelled.get("cost_in_usd").asDouble()).isZero();
+    }
+
+    @Test
+    void withRedisTheCapsAndTheReleaseHoldToo() throws Exception {
+        try (io.bricksllm.testing.TestRedis redis = io.bricksllm.testing.TestRedis.start();
+             TestGateway shared = TestGateway.start(Map.of("REDIS_HOSTS", "127.0.0.1", "REDIS_PORT", Integer.toString(redis.port()),
+                     "REDIS_READ_TIME_OUT", "10s"))) {
+            ProxyClient client = new ProxyClient(shared.proxyUrl());
+            String s = shared.admin.createSetting("openai", Map.of("apikey", "sk-up", "url", upstream.url("/v1")));
+            shared.admin.createKey("{\"name\":\"k\",\"key\":\"resv-redis-3\",\"settingIds\":[\"" + s + "\"],\"costLimitInUsd\":3.01}");
+            Poll.until(Duration.ofSeconds(10), "the key's spend is seeded into Redis",
+                    () -> client.postJson(CHAT, "resv-redis-3", body("gpt-4o-mini", 10, "warm")).status() == 200);
+            // the warm-up spent a few micro-dollars: three $1 reservations still fit $3.01, a fourth does not
+            List<Integer> statuses = client.concurrentPosts(7, CHAT, "resv-redis-3", body("o1", 1_000_000, "hold"));
+            assertThat(statuses.stream().filter(st -> st == 200).count()).as(statuses.toString()).isEqualTo(3);
+
+            String keyId = shared.admin.createKey("{\"name\":\"k\",\"key\":\"resv-redis-c\",\"settingIds\":[\"" + s
+                    + "\"],\"costLimitInUsd\":1.5}").get("keyId").asText();
+            Poll.until(Duration.ofSeconds(10), "the second key is seeded",
+                    () -> client.postJson(CHAT, "resv-redis-c", body("gpt-4o-mini", 10, "warm")).status() == 200);
+            cancelReleases(shared, client, "resv-redis-c", keyId);
+        }
     }
 
     @Test

@@ -24,7 +24,7 @@ import java.util.OptionalLong;
  * <ul>
  *   <li>Prompt: the body's bytes / {@value #BYTES_PER_PROMPT_TOKEN}. Measured with o200k/cl100k on whole request bodies:
  *       a Claude Code session's turns 2.7 bytes a token (tool results, escaped code, signatures), 200 KB of Java source
- *       in one message 4.0, Japanese 3.4–4.7, English prose ~4.5; bytes/2 (before) reserved about twice the prompt. The
+ *       in one message 4.0, this README's English 4.0, Japanese 3.4–4.7; bytes/2 (before) reserved about twice the prompt. The
  *       tokenizer itself is not used: it takes ~9 ms for a 30 KB body and ~46 ms for 200 KB, on the event loop, for
  *       an estimate the answer replaces anyway.</li>
  *   <li>Output: the request's own cap ({@code max_tokens}, …; a route step's request params may raise it), else
