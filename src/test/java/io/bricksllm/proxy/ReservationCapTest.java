@@ -58,7 +58,7 @@ class ReservationCapTest {
         // a body that says "hold" is answered late (it stays in flight); others at once, at a cost of a few micro-dollars
         upstream.on("POST", "/v1/chat/completions", r -> {
             MockUpstream.Reply reply = MockUpstream.Reply.json(200, Fixtures.chatCompletion(model(r.bodyText()), "ok", 10, 10));
-            return r.bodyText().contains("hold") ? reply.withDelay(Duration.ofSeconds(r.bodyText().contains("hold-long") ? 60 : 4)) : reply;
+            return r.bodyText().contains("hold") ? reply.withDelay(Duration.ofSeconds(r.bodyText().contains("hold-long") ? 60 : 6)) : reply;
         });
     }
 
