@@ -210,7 +210,7 @@ public final class Gateway implements AutoCloseable {
             costCalculator = new CostCalculator(prices);
             Pricing pricing = new Pricing(costCalculator);
             TokenCounter tokens = new TokenCounter();
-            costEstimator = new PriceEstimator(pricing);
+            costEstimator = new PriceEstimator(pricing, providers, config.maxReservationMicros());
             meters = new ProviderMeterFactory(pricing, tokens);
             translations = new io.bricksllm.proxy.translate.Translations(pricing, tokens);
             priceBook = prices;
@@ -353,7 +353,8 @@ public final class Gateway implements AutoCloseable {
                 new BodyStage(proxyBodyLimit, bodyMemory, new RequestInspector(providers)),
                 new io.bricksllm.proxy.stage.TargetStage(providers, translations, new SplittableRandom()),
                 new AccessStage(),
-                new UserStage(rateLimiter, spendLedger, costEstimator),
+                new io.bricksllm.proxy.stage.UnpricedModelStage(costEstimator, config.allowUnpricedModels()),
+                new UserStage(rateLimiter, spendLedger, costEstimator, config.allowUnpricedModels()),
                 new PolicyStage(new PolicyEngine(languageBackend), policyScans, new LlmJudge(upstream, live, BearerProvider.openAi(), config.policyJudgeSettingId(),
                         config.policyJudgeModel(), config.customPolicyDetectionTimeout()),
                         "open".equals(config.policyJudgeFailure()) ? CustomRuleJudge.FailureMode.OPEN : CustomRuleJudge.FailureMode.CLOSED),

@@ -131,6 +131,8 @@ public final class ConfigLoader {
                 httpUrl("AMAZON_COMPREHEND_ENDPOINT"),
                 positiveDuration("POLICY_SCAN_TIMEOUT", "5s"),
                 bytes("POLICY_SCAN_OFFLOAD_BYTES", 32L << 10),
+                usdMicros("MAX_RESERVATION_USD", "1"),
+                "allow".equals(oneOf("UNPRICED_MODELS", "refuse", Set.of("allow", "refuse"))),
                 notUsed());
     }
 
@@ -261,6 +263,26 @@ public final class ConfigLoader {
             // reported below
         }
         throw new ConfigException(name + ": \"" + v + "\" is not an http(s) URL (example: https://comprehend.us-west-2.amazonaws.com)");
+    }
+
+    /** The largest amount {@link #usdMicros} accepts: far above any one request, far below a micro-dollar long's range. */
+    static final java.math.BigDecimal MAX_USD = new java.math.BigDecimal("1000000");
+
+    /** A positive amount of US dollars (up to {@link #MAX_USD}), in micro-dollars. */
+    private long usdMicros(String name, String dflt) {
+        String v = str(name, "").trim();
+        if (v.isEmpty()) v = dflt;
+        try {
+            java.math.BigDecimal usd = new java.math.BigDecimal(v);
+            // range first: "1e999999999" must not be expanded into a number of a billion digits
+            if (usd.signum() > 0 && usd.compareTo(MAX_USD) <= 0) {
+                return usd.movePointRight(6).setScale(0, java.math.RoundingMode.CEILING).longValueExact();
+            }
+        } catch (NumberFormatException | ArithmeticException ignored) {
+            // reported below
+        }
+        throw new ConfigException(name + ": \"" + v + "\" is not an amount of US dollars above 0 and at most " + MAX_USD.toPlainString()
+                + " (examples: 1, 0.25, 5)");
     }
 
     private long bytes(String name, long dflt) {

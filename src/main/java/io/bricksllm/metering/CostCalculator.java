@@ -67,6 +67,16 @@ public final class CostCalculator {
         return cost;
     }
 
+    /** The model's context window in tokens, when the price data gives one (see {@link PriceBook#contextWindow}). */
+    public java.util.OptionalLong contextWindow(String provider, String model) {
+        return prices.get().contextWindow(provider, model);
+    }
+
+    /** Whether {@code model} has a speech (per character) or transcription (per minute) price. */
+    public boolean pricesAudio(String model, boolean speech) {
+        return (speech ? prices.get().perMillionChars(model) : prices.get().perMinute(model)).isPresent();
+    }
+
     /** Whisper bills whole seconds (truncated), at a per-minute price. Rounded to 12 decimals. */
     public Cost transcription(String provider, String model, double durationSeconds) {
         Optional<BigDecimal> perMinute = prices.get().perMinute(model);

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -108,6 +109,18 @@ public final class PriceBook {
             }
         }
         return entry.map(e -> e.pricesAt(clock.instant()));
+    }
+
+    /**
+     * The context window (prompt and output together, in tokens) of the price entry {@link #find} uses for
+     * {@code model}, when the data gives one.
+     */
+    public OptionalLong contextWindow(String provider, String model) {
+        if (provider == null || model == null || model.isBlank() || model.length() > MAX_MODEL_NAME) return OptionalLong.empty();
+        find(provider, model); // memoises the entry
+        Optional<PricedModel> entry = memo.get(provider + '\u0000' + model);
+        if (entry == null) entry = resolve(provider.toLowerCase(Locale.ROOT), model); // the memo was full
+        return entry.filter(e -> e.contextWindow() > 0).map(e -> OptionalLong.of(e.contextWindow())).orElse(OptionalLong.empty());
     }
 
     /** USD per minute of transcribed audio (whisper-1). */

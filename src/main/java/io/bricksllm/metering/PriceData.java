@@ -53,7 +53,8 @@ final class PriceData {
             String where = source + " provider " + id;
             String modelId = requiredText(model, "id", where);
             try {
-                models.add(new PricedModel(id, modelId, match(model.path("match")), prices(id, modelId, model.path("prices"))));
+                models.add(new PricedModel(id, modelId, match(model.path("match")), prices(id, modelId, model.path("prices")),
+                        Math.max(0, model.path("context_window").asLong(0))));
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException(where + " model " + modelId + ": " + e.getMessage(), e);
             }

@@ -7,9 +7,15 @@ import java.util.List;
  * One model entry of the price data: its match rule and its prices, possibly several conditional
  * ones. Conditional prices are tried last to first and the first active one wins; when none is
  * active the first is used (genai-prices semantics), so a scheduled price change takes effect on
- * its date without a new release.
+ * its date without a new release. {@code contextWindow}: the data's {@code context_window} in tokens, 0 when it
+ * gives none (it bounds a budget reservation's prompt and output).
  */
-record PricedModel(String providerId, String id, ModelMatch match, List<ConditionalPrice> prices) {
+record PricedModel(String providerId, String id, ModelMatch match, List<ConditionalPrice> prices, long contextWindow) {
+
+    /** Without a known context window (0). */
+    PricedModel(String providerId, String id, ModelMatch match, List<ConditionalPrice> prices) {
+        this(providerId, id, match, prices, 0);
+    }
 
     PricedModel {
         if (prices.isEmpty()) {

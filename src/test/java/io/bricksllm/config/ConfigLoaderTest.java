@@ -160,6 +160,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void reservationCapAndUnpricedModelsDefaultToOneDollarAndRefuse() {
+        GatewayConfig c = ConfigLoader.load(Map.of());
+        assertThat(c.maxReservationMicros()).isEqualTo(1_000_000);
+        assertThat(c.allowUnpricedModels()).isFalse();
+        GatewayConfig set = ConfigLoader.load(Map.of("MAX_RESERVATION_USD", "0.25", "UNPRICED_MODELS", "allow"));
+        assertThat(set.maxReservationMicros()).isEqualTo(250_000);
+        assertThat(set.allowUnpricedModels()).isTrue();
+        assertThat(ConfigLoader.load(Map.of("UNPRICED_MODELS", "refuse")).allowUnpricedModels()).isFalse();
+        assertThat(ConfigLoader.load(Map.of("MAX_RESERVATION_USD", "0.0000001")).maxReservationMicros()).as("never rounded to nothing").isEqualTo(1);
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("MAX_RESERVATION_USD", "0")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("MAX_RESERVATION_USD").hasMessageContaining("\"0\"");
+    }
+
+    @Test
     void emptyValueMeansDefault() {
         GatewayConfig c = ConfigLoader.load(Map.of("ADMIN_PORT", "", "PROXY_TIMEOUT", "", "STATS_ENABLED", ""));
         assertThat(c.adminPort()).isEqualTo(8001);
@@ -242,6 +256,15 @@ class ConfigLoaderTest {
             "TELEMETRY_PROVIDER, STATSD",
             "STATS_ADDRESS, no-port",
             "STATS_ADDRESS, host:port",
+            "MAX_RESERVATION_USD, 0",
+            "MAX_RESERVATION_USD, -1",
+            "MAX_RESERVATION_USD, one dollar",
+            "MAX_RESERVATION_USD, $1",
+            "MAX_RESERVATION_USD, NaN",
+            "MAX_RESERVATION_USD, 1e999999999",
+            "MAX_RESERVATION_USD, 1000001",
+            "UNPRICED_MODELS, yes",
+            "UNPRICED_MODELS, ALLOW",
             "ADMIN_BODY_LIMIT, lots",
             "ADMIN_BODY_LIMIT, 0",
             "PROXY_BODY_LIMIT, 99999999999GiB",

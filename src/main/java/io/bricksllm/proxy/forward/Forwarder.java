@@ -75,6 +75,12 @@ public final class Forwarder {
             }
         }));
         result.future().onComplete(ar -> vertx.cancelTimer(timer));
+        // A caller that left during admission (a long policy scan, a slow limit store) is not forwarded: a close
+        // handler set now would never run, and its reservation would be held until the upstream answered.
+        if (x.request.response().closed()) {
+            result.tryComplete(new Attempt.Relayed(new Outcome(499, x.info.model(), 0, 0, 0, 0, false, null, null, true)));
+            return;
+        }
         // A caller that leaves before the upstream answers must not leave the upstream request running.
         x.request.response().closeHandler(v -> guarded(result, () -> {
             if (relayed[0] != null) return;

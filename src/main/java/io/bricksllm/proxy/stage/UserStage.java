@@ -28,11 +28,14 @@ public final class UserStage implements Stage {
     private final RateLimiter limiter;
     private final SpendLedger ledger;
     private final CostEstimator estimator;
+    private final boolean allowUnpriced;
 
-    public UserStage(RateLimiter limiter, SpendLedger ledger, CostEstimator estimator) {
+    /** {@code allowUnpriced}: whether a user with a budget may call a model that cannot be priced ({@code UNPRICED_MODELS}). */
+    public UserStage(RateLimiter limiter, SpendLedger ledger, CostEstimator estimator, boolean allowUnpriced) {
         this.limiter = limiter;
         this.ledger = ledger;
         this.estimator = estimator;
+        this.allowUnpriced = allowUnpriced;
     }
 
     static String scope(EndUser u) {
@@ -88,7 +91,11 @@ public final class UserStage implements Stage {
     private Future<Void> reserveBudget(Exchange x, EndUser user) {
         BudgetLimits limits = BudgetLimits.of(user.costLimitInUsd(), user.costLimitInUsdOverTime(), user.costLimitInUsdUnit());
         if (limits.none()) return Future.succeededFuture();
-        return ledger.reserve(scope(user), estimator.estimateMicros(x), limits, x.receivedAt).compose(r -> {
+        CostEstimator.Estimate estimate = estimator.estimate(x);
+        if (estimate.unpriced() && !allowUnpriced) {
+            return Refusal.fail(UnpricedModelStage.refusal(estimate.unpricedModel(), "user: " + user.userId()));
+        }
+        return ledger.reserve(scope(user), estimate.micros(), limits, x.receivedAt).compose(r -> {
             if (r.isEmpty()) return RetryAfter.overBudget(ledger, scope(user), limits, x.receivedAt, "cost limit reached for user: " + user.userId());
             x.userReservation = r.get();
             return Future.succeededFuture();
