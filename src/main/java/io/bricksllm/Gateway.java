@@ -196,7 +196,8 @@ public final class Gateway implements AutoCloseable {
             CustomProviderRepository customProviders = new CustomProviderRepository(db);
             RouteRepository routeRepository = new RouteRepository(db);
             UserRepository users = new UserRepository(db);
-            live = new LiveConfig(keys, settings, customProviders, routeRepository, policies, users);
+            io.bricksllm.store.TeamRepository teams = new io.bricksllm.store.TeamRepository(db);
+            live = new LiveConfig(keys, settings, customProviders, routeRepository, policies, users, teams);
             live.reload();
 
             EventRepository eventRepository = new EventRepository(db);
@@ -224,6 +225,7 @@ public final class Gateway implements AutoCloseable {
                     new ProviderSettingAdmin(settings, customProviders, providers, live, clock),
                     new KeyAdmin(keys, settings, policies, live, clock),
                     new UserAdmin(users, keys, live, clock),
+                    new io.bricksllm.admin.TeamAdmin(teams, live, clock),
                     new CustomProviderAdmin(customProviders, providers, live, clock),
                     new RouteAdmin(routeRepository, keys, providers, live, clock),
                     new PolicyAdmin(policies, keys, live, clock, languageBackend != null, policyScans),

@@ -19,10 +19,11 @@ public record ConfigSnapshot(long version,
                              Map<String, Route> routesByPath,
                              Map<String, Policy> policiesById,
                              Map<String, List<EndUser>> usersByUserId,
-                             Map<String, ApiKey> keysByPreviousSecretHash) {
+                             Map<String, ApiKey> keysByPreviousSecretHash,
+                             Map<String, Team> teamsById) {
 
     public static final ConfigSnapshot EMPTY = new ConfigSnapshot(0, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),
-            Map.of());
+            Map.of(), Map.of());
 
     public static ConfigSnapshot of(long version, List<ApiKey> keys, List<ProviderSetting> settings) {
         return of(version, keys, settings, List.of(), List.of(), List.of());
@@ -36,6 +37,13 @@ public record ConfigSnapshot(long version,
     public static ConfigSnapshot of(long version, List<ApiKey> keys, List<ProviderSetting> settings,
                                     List<CustomProvider> customProviders, List<Route> routes, List<Policy> policies,
                                     List<EndUser> users) {
+        return of(version, keys, settings, customProviders, routes, policies, users, List.of());
+    }
+
+    /** {@code teams}: read by the admission stage that applies team limits (issue 19.1); nothing reads them yet. */
+    public static ConfigSnapshot of(long version, List<ApiKey> keys, List<ProviderSetting> settings,
+                                    List<CustomProvider> customProviders, List<Route> routes, List<Policy> policies,
+                                    List<EndUser> users, List<Team> teams) {
         Map<String, ApiKey> bySecret = new HashMap<>(keys.size() * 2);
         Map<String, ApiKey> byId = new HashMap<>(keys.size() * 2);
         // a rotated key's previous secret, kept whatever its expiry: the expiry is checked per request against the
@@ -57,8 +65,10 @@ public record ConfigSnapshot(long version,
         Map<String, List<EndUser>> userMap = new HashMap<>();
         for (EndUser u : users) userMap.computeIfAbsent(u.userId(), k -> new ArrayList<>()).add(u);
         userMap.replaceAll((k, v) -> List.copyOf(v));
+        Map<String, Team> teamMap = new HashMap<>();
+        for (Team t : teams) teamMap.put(t.id(), t);
         return new ConfigSnapshot(version, Map.copyOf(bySecret), Map.copyOf(byId), Map.copyOf(settingMap), Map.copyOf(custom),
-                Map.copyOf(routeMap), Map.copyOf(policyMap), Map.copyOf(userMap), Map.copyOf(byPrevious));
+                Map.copyOf(routeMap), Map.copyOf(policyMap), Map.copyOf(userMap), Map.copyOf(byPrevious), Map.copyOf(teamMap));
     }
 
     /**

@@ -13,6 +13,7 @@ public final class LiveConfig {
     private final RouteRepository routes;
     private final PolicyRepository policies;
     private final UserRepository users;
+    private final TeamRepository teams;
     private final AtomicReference<ConfigSnapshot> current = new AtomicReference<>(ConfigSnapshot.EMPTY);
     private long version;
 
@@ -27,6 +28,12 @@ public final class LiveConfig {
 
     public LiveConfig(KeyRepository keys, ProviderSettingRepository settings, CustomProviderRepository customProviders,
                       RouteRepository routes, PolicyRepository policies, UserRepository users) {
+        this(keys, settings, customProviders, routes, policies, users, null);
+    }
+
+    public LiveConfig(KeyRepository keys, ProviderSettingRepository settings, CustomProviderRepository customProviders,
+                      RouteRepository routes, PolicyRepository policies, UserRepository users, TeamRepository teams) {
+        this.teams = teams;
         this.keys = keys;
         this.settings = settings;
         this.customProviders = customProviders;
@@ -53,13 +60,14 @@ public final class LiveConfig {
         return current.get();
     }
 
-    /** Blocking: reads every key, setting, route, policy and user. Serialised so that a later reload never loses to an earlier one. */
+    /** Blocking: reads every key, setting, route, policy, user and team. Serialised so that a later reload never loses to an earlier one. */
     public synchronized ConfigSnapshot reload() {
         ConfigSnapshot next = ConfigSnapshot.of(++version, keys.findAll(), settings.findAll(),
                 customProviders == null ? java.util.List.of() : customProviders.findAll(),
                 routes == null ? java.util.List.of() : routes.findAll(),
                 policies == null ? java.util.List.of() : policies.findAll(),
-                users == null ? java.util.List.of() : users.findAll());
+                users == null ? java.util.List.of() : users.findAll(),
+                teams == null ? java.util.List.of() : teams.findAll());
         current.set(next);
         return next;
     }
