@@ -223,7 +223,7 @@ public final class Gateway implements AutoCloseable {
             policyScans = ScanPool.create(vertx, config.policyScanTimeout(), config.policyScanOffloadBytes());
             AdminServer admin = new AdminServer(vertx, config.adminPass(), config.adminBodyLimitBytes(), List.of(
                     new ProviderSettingAdmin(settings, customProviders, providers, live, clock),
-                    new KeyAdmin(keys, settings, policies, live, clock),
+                    new KeyAdmin(keys, settings, policies, teams, live, clock),
                     new UserAdmin(users, keys, live, clock),
                     new io.bricksllm.admin.TeamAdmin(teams, live, clock),
                     new CustomProviderAdmin(customProviders, providers, live, clock),

@@ -11,6 +11,7 @@ import io.bricksllm.store.ProviderSetting;
 import io.bricksllm.store.ProviderSettingRepository;
 import io.bricksllm.store.SecretHash;
 import io.bricksllm.store.StoreException;
+import io.bricksllm.store.TeamRepository;
 import io.vertx.core.http.HttpMethod;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -29,13 +30,14 @@ public final class KeyAdmin implements AdminResource {
                      String costLimitInUsdUnit, Integer rateLimitOverTime, String rateLimitUnit, String ttl,
                      String settingId, List<String> settingIds, List<PathConfig> allowedPaths, Boolean shouldLogRequest,
                      Boolean shouldLogResponse, Boolean rotationEnabled, String policyId,
-                     @JsonProperty("isKeyNotHashed") Boolean isKeyNotHashed) {}
+                     @JsonProperty("isKeyNotHashed") Boolean isKeyNotHashed, String teamId) {}
 
     record UpdateKey(String name, List<String> tags, Boolean revoked, String revokedReason, String settingId,
                      List<String> settingIds, Double costLimitInUsd, Double costLimitInUsdOverTime,
                      String costLimitInUsdUnit, Integer rateLimitOverTime, String rateLimitUnit,
                      List<PathConfig> allowedPaths, Boolean shouldLogRequest, Boolean shouldLogResponse,
-                     Boolean rotationEnabled, String policyId, @JsonProperty("isKeyNotHashed") Boolean isKeyNotHashed) {}
+                     Boolean rotationEnabled, String policyId, @JsonProperty("isKeyNotHashed") Boolean isKeyNotHashed,
+                     String teamId) {}
 
     record ListKeysV2(List<String> keyIds, List<String> tags, String name, Boolean revoked, Integer limit, Integer offset,
                       String order, Boolean returnCount) {}
@@ -45,11 +47,19 @@ public final class KeyAdmin implements AdminResource {
     private final KeyRepository keys;
     private final ProviderSettingRepository settings;
     private final PolicyRepository policies;
+    private final TeamRepository teams;
     private final LiveConfig live;
     private final Clock clock;
     private final KeyRotation rotation = new KeyRotation(new java.security.SecureRandom());
 
     public KeyAdmin(KeyRepository keys, ProviderSettingRepository settings, PolicyRepository policies, LiveConfig live, Clock clock) {
+        this(keys, settings, policies, null, live, clock);
+    }
+
+    /** {@code teams} null: no team can be named ({@code teamId} other than "" is refused). */
+    public KeyAdmin(KeyRepository keys, ProviderSettingRepository settings, PolicyRepository policies, TeamRepository teams,
+                    LiveConfig live, Clock clock) {
+        this.teams = teams;
         this.keys = keys;
         this.settings = settings;
         this.policies = policies;
@@ -78,6 +88,8 @@ public final class KeyAdmin implements AdminResource {
         checkSettingsExist(settingId, settingIds);
         String policyId = KeyValidation.str(r.policyId());
         checkPolicyExists(policyId);
+        String teamId = KeyValidation.str(r.teamId());
+        checkTeamExists(teamId);
         long now = clock.instant().getEpochSecond();
         if (keys.isPreviousSecretInGrace(SecretHash.sha256Hex(r.key()), now)) {
             throw AdminError.conflict("a key with this secret already exists"); // a rotated key's, in its grace period
@@ -87,7 +99,7 @@ public final class KeyAdmin implements AdminResource {
                 KeyValidation.str(r.costLimitInUsdUnit()), (int) KeyValidation.num(r.rateLimitOverTime()),
                 KeyValidation.str(r.rateLimitUnit()), KeyValidation.str(r.ttl()), settingId, r.allowedPaths(), settingIds,
                 Boolean.TRUE.equals(r.shouldLogRequest()), Boolean.TRUE.equals(r.shouldLogResponse()),
-                Boolean.TRUE.equals(r.rotationEnabled()), policyId, notHashed);
+                Boolean.TRUE.equals(r.rotationEnabled()), policyId, notHashed).withTeamId(teamId);
         try {
             keys.insert(key);
         } catch (StoreException e) {
@@ -111,6 +123,7 @@ public final class KeyAdmin implements AdminResource {
             checkSettingsExist(settingIdGiven ? r.settingId() : "", settingIdsGiven ? r.settingIds() : List.of());
         }
         if (r.policyId() != null) checkPolicyExists(r.policyId());
+        if (r.teamId() != null) checkTeamExists(r.teamId());
         boolean allowedPathsGiven = AdminRequest.present(json, "allowedPaths");
         long now = clock.instant().getEpochSecond();
         ApiKey updated;
@@ -157,7 +170,8 @@ public final class KeyAdmin implements AdminResource {
                 r.shouldLogResponse() != null ? r.shouldLogResponse() : old.shouldLogResponse(),
                 r.rotationEnabled() != null ? r.rotationEnabled() : old.rotationEnabled(),
                 r.policyId() != null ? r.policyId() : old.policyId(),
-                notHashed, old.previousKey(), old.previousKeyExpiresAt(), old.rotatedAt());
+                notHashed, old.previousKey(), old.previousKeyExpiresAt(), old.rotatedAt(),
+                r.teamId() != null ? r.teamId() : old.teamId());
     }
 
     /**
@@ -251,6 +265,13 @@ public final class KeyAdmin implements AdminResource {
         }
         List<String> missing = settingIds.stream().filter(id -> settings.findById(id).isEmpty()).toList();
         if (!missing.isEmpty()) throw AdminError.validation("provider settings are not found: " + String.join(", ", missing));
+    }
+
+    /** "" = no team; any other id must name a stored team (400 naming {@code teamId}). */
+    private void checkTeamExists(String teamId) {
+        if (!teamId.isEmpty() && (teams == null || teams.findById(teamId).isEmpty())) {
+            throw AdminError.validation("team is not found for teamId: " + teamId);
+        }
     }
 
     private void checkPolicyExists(String policyId) {

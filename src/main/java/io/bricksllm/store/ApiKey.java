@@ -39,7 +39,20 @@ public record ApiKey(
         @JsonProperty("isKeyNotHashed") boolean isKeyNotHashed,
         @JsonIgnore String previousKey,
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) long previousKeyExpiresAt,
-        @JsonInclude(JsonInclude.Include.NON_DEFAULT) long rotatedAt) {
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) long rotatedAt,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) String teamId) {
+
+    /** A key in no team (issue 19.1); {@code teamId} "" = none, and then not shown. */
+    public ApiKey(String name, long createdAt, long updatedAt, List<String> tags, String keyId, boolean revoked, String key,
+                  String revokedReason, double costLimitInUsd, double costLimitInUsdOverTime, String costLimitInUsdUnit,
+                  int rateLimitOverTime, String rateLimitUnit, String ttl, String settingId, List<PathConfig> allowedPaths,
+                  List<String> settingIds, boolean shouldLogRequest, boolean shouldLogResponse, boolean rotationEnabled,
+                  String policyId, boolean isKeyNotHashed, String previousKey, long previousKeyExpiresAt, long rotatedAt) {
+        this(name, createdAt, updatedAt, tags, keyId, revoked, key, revokedReason, costLimitInUsd, costLimitInUsdOverTime,
+                costLimitInUsdUnit, rateLimitOverTime, rateLimitUnit, ttl, settingId, allowedPaths, settingIds,
+                shouldLogRequest, shouldLogResponse, rotationEnabled, policyId, isKeyNotHashed, previousKey,
+                previousKeyExpiresAt, rotatedAt, "");
+    }
 
     /** A key that was never rotated. */
     public ApiKey(String name, long createdAt, long updatedAt, List<String> tags, String keyId, boolean revoked, String key,
@@ -62,6 +75,15 @@ public record ApiKey(
         ttl = ttl == null ? "" : ttl;
         settingId = settingId == null ? "" : settingId;
         policyId = policyId == null ? "" : policyId;
+        teamId = teamId == null ? "" : teamId;
+    }
+
+    /** This key moved to team {@code id} ("" = none). */
+    public ApiKey withTeamId(String id) {
+        return new ApiKey(name, createdAt, updatedAt, tags, keyId, revoked, key, revokedReason, costLimitInUsd,
+                costLimitInUsdOverTime, costLimitInUsdUnit, rateLimitOverTime, rateLimitUnit, ttl, settingId, allowedPaths,
+                settingIds, shouldLogRequest, shouldLogResponse, rotationEnabled, policyId, isKeyNotHashed, previousKey,
+                previousKeyExpiresAt, rotatedAt, id);
     }
 
     /** True while the previous secret (if any) still authenticates at {@code at}. */
@@ -77,7 +99,7 @@ public record ApiKey(
         return new ApiKey(name, createdAt, now, tags, keyId, revoked, newHash, revokedReason, costLimitInUsd,
                 costLimitInUsdOverTime, costLimitInUsdUnit, rateLimitOverTime, rateLimitUnit, ttl, settingId, allowedPaths,
                 settingIds, shouldLogRequest, shouldLogResponse, rotationEnabled, policyId, false, previousHash,
-                previousExpiresAt, now);
+                previousExpiresAt, now, teamId);
     }
 
     /** The SHA-256 hex of the current secret, whichever form it is stored in. */
