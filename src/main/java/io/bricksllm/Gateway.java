@@ -224,7 +224,7 @@ public final class Gateway implements AutoCloseable {
             AdminServer admin = new AdminServer(vertx, config.adminPass(), config.adminBodyLimitBytes(), List.of(
                     new ProviderSettingAdmin(settings, customProviders, providers, live, clock),
                     new KeyAdmin(keys, settings, policies, teams, live, clock),
-                    new UserAdmin(users, keys, live, clock),
+                    new UserAdmin(users, keys, teams, live, clock),
                     new io.bricksllm.admin.TeamAdmin(teams, live, clock),
                     new CustomProviderAdmin(customProviders, providers, live, clock),
                     new RouteAdmin(routeRepository, keys, providers, live, clock),

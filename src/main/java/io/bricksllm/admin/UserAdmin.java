@@ -5,6 +5,7 @@ import io.bricksllm.store.EndUser;
 import io.bricksllm.store.KeyRepository;
 import io.bricksllm.store.LiveConfig;
 import io.bricksllm.store.PathConfig;
+import io.bricksllm.store.TeamRepository;
 import io.bricksllm.store.UserRepository;
 import io.vertx.core.http.HttpMethod;
 import java.time.Clock;
@@ -19,12 +20,13 @@ public final class UserAdmin implements AdminResource {
 
     record CreateUser(String userId, String name, List<String> tags, List<String> keyIds, Double costLimitInUsd,
                       Double costLimitInUsdOverTime, String costLimitInUsdUnit, Integer rateLimitOverTime,
-                      String rateLimitUnit, String ttl, List<PathConfig> allowedPaths, List<String> allowedModels) {}
+                      String rateLimitUnit, String ttl, List<PathConfig> allowedPaths, List<String> allowedModels,
+                      String teamId) {}
 
     record UpdateUser(String name, List<String> tags, List<String> keyIds, Boolean revoked, String revokedReason,
                       Double costLimitInUsd, Double costLimitInUsdOverTime, String costLimitInUsdUnit,
                       Integer rateLimitOverTime, String rateLimitUnit, List<PathConfig> allowedPaths,
-                      List<String> allowedModels, String ttl) {}
+                      List<String> allowedModels, String ttl, String teamId) {}
 
     /**
      * Two users with one user id must stay in different tag scopes: a new (or re-tagged) user clashes with an
@@ -34,10 +36,17 @@ public final class UserAdmin implements AdminResource {
 
     private final UserRepository users;
     private final KeyRepository keys;
+    private final TeamRepository teams;
     private final LiveConfig live;
     private final Clock clock;
 
     public UserAdmin(UserRepository users, KeyRepository keys, LiveConfig live, Clock clock) {
+        this(users, keys, null, live, clock);
+    }
+
+    /** {@code teams} null: no team can be named ({@code teamId} other than "" is refused). */
+    public UserAdmin(UserRepository users, KeyRepository keys, TeamRepository teams, LiveConfig live, Clock clock) {
+        this.teams = teams;
         this.users = users;
         this.keys = keys;
         this.live = live;
@@ -57,12 +66,14 @@ public final class UserAdmin implements AdminResource {
         UserValidation.checkCreate(r);
         List<String> keyIds = r.keyIds() == null ? List.of() : r.keyIds();
         checkKeysExist(keyIds);
+        checkTeamExists(KeyValidation.str(r.teamId()));
         long now = clock.instant().getEpochSecond();
         String userId = KeyValidation.blank(r.userId()) ? UUID.randomUUID().toString() : r.userId();
         EndUser user = new EndUser(UUID.randomUUID().toString(), userId, r.name(), now, now, r.tags(), keyIds, false, "",
                 KeyValidation.num(r.costLimitInUsd()), KeyValidation.num(r.costLimitInUsdOverTime()),
                 KeyValidation.str(r.costLimitInUsdUnit()), (int) KeyValidation.num(r.rateLimitOverTime()),
-                KeyValidation.str(r.rateLimitUnit()), KeyValidation.str(r.ttl()), r.allowedPaths(), r.allowedModels());
+                KeyValidation.str(r.rateLimitUnit()), KeyValidation.str(r.ttl()), r.allowedPaths(), r.allowedModels(),
+                KeyValidation.str(r.teamId()));
         UserRepository.Written w = users.insertUnlessClash(user, SAME_SCOPE);
         if (!w.ok()) throw clash(user);
         live.changed();
@@ -99,6 +110,7 @@ public final class UserAdmin implements AdminResource {
 
     private AdminReply update(String id, UpdateUser r, JsonNode json) {
         if (r.keyIds() != null && !r.keyIds().isEmpty()) checkKeysExist(r.keyIds());
+        if (r.teamId() != null) checkTeamExists(r.teamId());
         boolean keyIdsGiven = AdminRequest.present(json, "keyIds");
         boolean pathsGiven = AdminRequest.present(json, "allowedPaths");
         boolean modelsGiven = AdminRequest.present(json, "allowedModels");
@@ -128,7 +140,8 @@ public final class UserAdmin implements AdminResource {
                 r.rateLimitUnit() != null ? r.rateLimitUnit() : old.rateLimitUnit(),
                 r.ttl() != null ? r.ttl() : old.ttl(),
                 pathsGiven ? r.allowedPaths() : old.allowedPaths(),
-                modelsGiven ? r.allowedModels() : old.allowedModels());
+                modelsGiven ? r.allowedModels() : old.allowedModels(),
+                r.teamId() != null ? r.teamId() : old.teamId());
     }
 
     AdminReply list(AdminRequest req) {
@@ -171,6 +184,12 @@ public final class UserAdmin implements AdminResource {
             throw new AdminError(400, "/errors/bad-filters", "bad " + name + " query param", name + " query param cannot be negative");
         }
         return n;
+    }
+
+    private void checkTeamExists(String teamId) {
+        if (!teamId.isEmpty() && (teams == null || teams.findById(teamId).isEmpty())) {
+            throw AdminError.validation("team is not found for teamId: " + teamId);
+        }
     }
 
     private void checkKeysExist(List<String> keyIds) {

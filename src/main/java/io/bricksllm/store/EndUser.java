@@ -1,5 +1,6 @@
 package io.bricksllm.store;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -25,9 +26,21 @@ public record EndUser(
         String rateLimitUnit,
         String ttl,
         List<PathConfig> allowedPaths,
-        List<String> allowedModels) {
+        List<String> allowedModels,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) String teamId) {
+
+    /** A user in no team (issue 19.1); {@code teamId} "" = none, and then not shown. */
+    public EndUser(String id, String userId, String name, long createdAt, long updatedAt, List<String> tags,
+                   List<String> keyIds, boolean revoked, String revokedReason, double costLimitInUsd,
+                   double costLimitInUsdOverTime, String costLimitInUsdUnit, int rateLimitOverTime, String rateLimitUnit,
+                   String ttl, List<PathConfig> allowedPaths, List<String> allowedModels) {
+        this(id, userId, name, createdAt, updatedAt, tags, keyIds, revoked, revokedReason, costLimitInUsd,
+                costLimitInUsdOverTime, costLimitInUsdUnit, rateLimitOverTime, rateLimitUnit, ttl, allowedPaths,
+                allowedModels, "");
+    }
 
     public EndUser {
+        teamId = teamId == null ? "" : teamId;
         userId = userId == null ? "" : userId;
         tags = tags == null ? List.of() : List.copyOf(tags);
         keyIds = keyIds == null ? List.of() : List.copyOf(keyIds);

@@ -19,7 +19,7 @@ public final class UserRepository {
     private static final TypeReference<List<PathConfig>> PATHS = new TypeReference<>() {};
     private static final String COLUMNS = "id, user_id, name, created_at, updated_at, tags, revoked, revoked_reason,"
             + " cost_limit_in_usd, cost_limit_in_usd_over_time, cost_limit_in_usd_unit, rate_limit_over_time,"
-            + " rate_limit_unit, ttl, key_ids, allowed_paths, allowed_models";
+            + " rate_limit_unit, ttl, key_ids, allowed_paths, allowed_models, team_id";
 
     /**
      * The outcome of a guarded write: {@code user} is the row as written, or (when {@code clash} is set)
@@ -39,7 +39,7 @@ public final class UserRepository {
 
     /** Plain insert, no scope check. */
     public void insert(EndUser u) {
-        db.update("INSERT INTO users (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", params(u));
+        db.update("INSERT INTO users (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", params(u));
     }
 
     /**
@@ -52,7 +52,7 @@ public final class UserRepository {
             for (EndUser other : byUserId(c, u.userId())) {
                 if (clash.test(other, u)) return new Written(u, other);
             }
-            Database.update(c, "INSERT INTO users (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", params(u));
+            Database.update(c, "INSERT INTO users (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", params(u));
             return new Written(u, null);
         });
     }
@@ -81,7 +81,7 @@ public final class UserRepository {
             shifted[p.length - 1] = id;
             Database.update(c, "UPDATE users SET user_id=?, name=?, created_at=?, updated_at=?, tags=?, revoked=?, revoked_reason=?,"
                     + " cost_limit_in_usd=?, cost_limit_in_usd_over_time=?, cost_limit_in_usd_unit=?, rate_limit_over_time=?,"
-                    + " rate_limit_unit=?, ttl=?, key_ids=?, allowed_paths=?, allowed_models=? WHERE id=?", shifted);
+                    + " rate_limit_unit=?, ttl=?, key_ids=?, allowed_paths=?, allowed_models=?, team_id=? WHERE id=?", shifted);
             return Optional.of(new Written(updated, null));
         });
     }
@@ -127,7 +127,7 @@ public final class UserRepository {
         return new Object[] {u.id(), u.userId(), u.name(), u.createdAt(), u.updatedAt(), Json.write(u.tags()), u.revoked(),
                 u.revokedReason(), u.costLimitInUsd(), u.costLimitInUsdOverTime(), u.costLimitInUsdUnit(),
                 u.rateLimitOverTime(), u.rateLimitUnit(), u.ttl(), Json.write(u.keyIds()),
-                u.allowedPaths() == null ? null : Json.write(u.allowedPaths()), Json.write(u.allowedModels())};
+                u.allowedPaths() == null ? null : Json.write(u.allowedPaths()), Json.write(u.allowedModels()), u.teamId()};
     }
 
     private static EndUser map(ResultSet rs) throws SQLException {
@@ -137,6 +137,7 @@ public final class UserRepository {
                 rs.getBoolean("revoked"), rs.getString("revoked_reason"), rs.getDouble("cost_limit_in_usd"),
                 rs.getDouble("cost_limit_in_usd_over_time"), rs.getString("cost_limit_in_usd_unit"),
                 rs.getInt("rate_limit_over_time"), rs.getString("rate_limit_unit"), rs.getString("ttl"),
-                paths == null ? null : Json.read(paths, PATHS), Json.strings(rs.getString("allowed_models")));
+                paths == null ? null : Json.read(paths, PATHS), Json.strings(rs.getString("allowed_models")),
+                rs.getString("team_id"));
     }
 }
