@@ -232,7 +232,8 @@ public final class Gateway implements AutoCloseable {
                     new EventAdmin(eventRepository),
                     new MetricsResource(telemetry),
                     new HealthResource(db, redis == null ? null : () -> redis.ping().map(v -> true).otherwise(false)),
-                    new ReportingAdmin(eventRepository, id -> live.current().keysById().containsKey(id), keys::findAll)));
+                    new ReportingAdmin(eventRepository, id -> live.current().keysById().containsKey(id), keys::findAll,
+                            id -> live.current().teamsById().containsKey(id))));
             Future<HttpServer> adminListening = admin.listen(config.bindHost(), config.adminPort(), config.listenerLimits()); // both listeners open at once
             responseCache = redis != null ? new RedisResponseCache(redis) : joinStartUp(memoryCache);
             // Port 0 (tests) cannot be shared by several listeners; a real port gets one listener per core.

@@ -12,7 +12,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * ({@code field:problem} items); the token counts and cost are then the bounded figures that were charged.
  * {@code cacheReadTokenCount}/{@code cacheWriteTokenCount} are details of {@code promptTokenCount} (prompt tokens
  * read from / written to the provider's prompt cache), {@code reasoningTokenCount} a detail of
- * {@code completionTokenCount}; 0 when the upstream reported none.
+ * {@code completionTokenCount}; 0 when the upstream reported none. {@code teamId} is the key's team when the request
+ * was made ("" = none), so moving a key later does not move its past spend.
  */
 public record Event(
         String id,
@@ -44,7 +45,21 @@ public record Event(
         String usageAnomaly,
         long cacheReadTokenCount,
         long cacheWriteTokenCount,
-        long reasoningTokenCount) {
+        long reasoningTokenCount,
+        String teamId) {
+
+    /** An event of a key in no team. */
+    public Event(String id, long createdAt, List<String> tags, String keyId, double costInUsd, String provider, String model,
+                 int status, long promptTokenCount, long completionTokenCount, long latencyInMs, String path, String method,
+                 String customId, byte[] request, byte[] response, String userId, String action, String policyId,
+                 String routeId, String correlationId, String metadata, boolean unpriced, int routeStep, int routeAttempt,
+                 String policyFindings, String usageAnomaly, long cacheReadTokenCount, long cacheWriteTokenCount,
+                 long reasoningTokenCount) {
+        this(id, createdAt, tags, keyId, costInUsd, provider, model, status, promptTokenCount, completionTokenCount,
+                latencyInMs, path, method, customId, request, response, userId, action, policyId, routeId, correlationId,
+                metadata, unpriced, routeStep, routeAttempt, policyFindings, usageAnomaly, cacheReadTokenCount,
+                cacheWriteTokenCount, reasoningTokenCount, "");
+    }
 
     /** An event that is not a route attempt. */
     public Event(String id, long createdAt, List<String> tags, String keyId, double costInUsd, String provider, String model,
@@ -82,6 +97,7 @@ public record Event(
         correlationId = nz(correlationId);
         policyFindings = nz(policyFindings);
         usageAnomaly = nz(usageAnomaly);
+        teamId = nz(teamId);
     }
 
     /**

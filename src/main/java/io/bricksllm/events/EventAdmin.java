@@ -18,7 +18,7 @@ public final class EventAdmin implements AdminResource {
 
     record EventsV2(List<String> userIds, List<String> customIds, List<String> keyIds, List<String> tags,
                     List<String> policyIds, List<String> actions, Long start, Long end, Integer limit, Integer offset,
-                    String costOrder, String dateOrder, Boolean returnCount, Integer status) {}
+                    String costOrder, String dateOrder, Boolean returnCount, Integer status, List<String> teamIds) {}
 
     record EventPage(ArrayNode events, long count) {}
 
@@ -38,15 +38,18 @@ public final class EventAdmin implements AdminResource {
         String customId = req.queryFirst("customId");
         String userId = req.queryFirst("userId");
         List<String> keyIds = req.queryAll("keyIds");
+        List<String> teamIds = req.queryAll("teamIds");
         boolean hasCustomId = customId != null && !customId.isEmpty();
         boolean hasUserId = userId != null && !userId.isEmpty();
-        if (!hasCustomId && !hasUserId && keyIds.isEmpty()) {
+        if (!hasCustomId && !hasUserId && keyIds.isEmpty() && teamIds.isEmpty()) {
             throw new AdminError(400, "/errors/no-filters-empty", "none of customId, keyIds and userId is specified",
                     "customId, userId and keyIds are empty. one of them is required for retrieving events.");
         }
         EventFilter filter = EventFilter.all();
         if (hasCustomId) filter = filter.withCustomIds(List.of(customId));
         if (hasUserId) filter = filter.withUserIds(List.of(userId));
+        // teamIds (issue 19.8) counts as a filter of its own; like keyIds it then needs the start/end bounds
+        if (!teamIds.isEmpty()) filter = filter.withTeamIds(teamIds).withRange(bound(req, "start"), bound(req, "end"), true);
         if (!keyIds.isEmpty()) {
             long start = bound(req, "start");
             long end = bound(req, "end");
@@ -79,7 +82,7 @@ public final class EventAdmin implements AdminResource {
 
         EventFilter filter = EventFilter.between(start, end)
                 .withUserIds(r.userIds()).withCustomIds(r.customIds()).withKeyIds(r.keyIds()).withTags(r.tags())
-                .withPolicyIds(r.policyIds()).withActions(r.actions())
+                .withPolicyIds(r.policyIds()).withActions(r.actions()).withTeamIds(r.teamIds())
                 .withStatus(r.status() == null ? 0 : r.status());
         EventRepository.Order order = EventRepository.Order.NONE;
         if (!str(r.costOrder()).isEmpty()) {
@@ -98,6 +101,7 @@ public final class EventAdmin implements AdminResource {
         if (end == 0) invalid.add("end");
         if (hasEmpty(r.keyIds())) invalid.add("keyIds");
         if (hasEmpty(r.userIds())) invalid.add("userIds");
+        if (hasEmpty(r.teamIds())) invalid.add("teamIds");
         if (hasEmpty(r.customIds())) invalid.add("customIds");
         if (hasEmpty(r.policyIds())) invalid.add("policyIds");
         if (hasEmpty(r.tags())) invalid.add("tags");

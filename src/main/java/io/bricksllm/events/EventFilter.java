@@ -6,6 +6,7 @@ import java.util.List;
  * Which events a query reads. Every part is optional: a null bound is no bound, an empty list is no
  * filter; list filters are membership tests except {@code tags}, which the event must contain all of.
  * {@code status} 0 means any status.
+ * {@code teamIds}: the team of the event's key when it was made.
  */
 public record EventFilter(
         Long start,
@@ -17,9 +18,11 @@ public record EventFilter(
         List<String> userIds,
         List<String> policyIds,
         List<String> actions,
-        int status) {
+        int status,
+        List<String> teamIds) {
 
     public EventFilter {
+        teamIds = copy(teamIds);
         keyIds = copy(keyIds);
         tags = copy(tags);
         customIds = copy(customIds);
@@ -30,7 +33,7 @@ public record EventFilter(
 
     /** Every event. */
     public static EventFilter all() {
-        return new EventFilter(null, null, false, null, null, null, null, null, null, 0);
+        return new EventFilter(null, null, false, null, null, null, null, null, null, 0, null);
     }
 
     /** Events with {@code start <= created_at < end}. */
@@ -39,35 +42,40 @@ public record EventFilter(
     }
 
     public EventFilter withRange(Long start, Long end, boolean endInclusive) {
-        return new EventFilter(start, end, endInclusive, keyIds, tags, customIds, userIds, policyIds, actions, status);
+        return new EventFilter(start, end, endInclusive, keyIds, tags, customIds, userIds, policyIds, actions, status, teamIds);
     }
 
     public EventFilter withKeyIds(List<String> v) {
-        return new EventFilter(start, end, endInclusive, v, tags, customIds, userIds, policyIds, actions, status);
+        return new EventFilter(start, end, endInclusive, v, tags, customIds, userIds, policyIds, actions, status, teamIds);
     }
 
     public EventFilter withTags(List<String> v) {
-        return new EventFilter(start, end, endInclusive, keyIds, v, customIds, userIds, policyIds, actions, status);
+        return new EventFilter(start, end, endInclusive, keyIds, v, customIds, userIds, policyIds, actions, status, teamIds);
     }
 
     public EventFilter withCustomIds(List<String> v) {
-        return new EventFilter(start, end, endInclusive, keyIds, tags, v, userIds, policyIds, actions, status);
+        return new EventFilter(start, end, endInclusive, keyIds, tags, v, userIds, policyIds, actions, status, teamIds);
     }
 
     public EventFilter withUserIds(List<String> v) {
-        return new EventFilter(start, end, endInclusive, keyIds, tags, customIds, v, policyIds, actions, status);
+        return new EventFilter(start, end, endInclusive, keyIds, tags, customIds, v, policyIds, actions, status, teamIds);
     }
 
     public EventFilter withPolicyIds(List<String> v) {
-        return new EventFilter(start, end, endInclusive, keyIds, tags, customIds, userIds, v, actions, status);
+        return new EventFilter(start, end, endInclusive, keyIds, tags, customIds, userIds, v, actions, status, teamIds);
     }
 
     public EventFilter withActions(List<String> v) {
-        return new EventFilter(start, end, endInclusive, keyIds, tags, customIds, userIds, policyIds, v, status);
+        return new EventFilter(start, end, endInclusive, keyIds, tags, customIds, userIds, policyIds, v, status, teamIds);
     }
 
     public EventFilter withStatus(int v) {
-        return new EventFilter(start, end, endInclusive, keyIds, tags, customIds, userIds, policyIds, actions, v);
+        return new EventFilter(start, end, endInclusive, keyIds, tags, customIds, userIds, policyIds, actions, v, teamIds);
+    }
+
+    /** Events recorded for a key of one of these teams (the key's team at request time, issue 19.8). */
+    public EventFilter withTeamIds(List<String> v) {
+        return new EventFilter(start, end, endInclusive, keyIds, tags, customIds, userIds, policyIds, actions, status, v);
     }
 
     private static List<String> copy(List<String> l) {

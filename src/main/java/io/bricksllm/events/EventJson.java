@@ -47,6 +47,7 @@ public final class EventJson {
         n.put("correlationId", e.correlationId());
         n.put("metadata", metadata(e.metadata()));
         n.put("unpriced", e.unpriced());
+        if (!e.teamId().isEmpty()) n.put("teamId", e.teamId());
         if (!e.policyFindings().isEmpty()) n.put("policyFindings", e.policyFindings());
         if (!e.usageAnomaly().isEmpty()) n.put("usageAnomaly", e.usageAnomaly());
         if (e.routeStep() > 0) {

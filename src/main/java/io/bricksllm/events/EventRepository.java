@@ -39,13 +39,13 @@ public final class EventRepository {
 
     private static final Col[] COLUMNS = {Col.TEXT, Col.LONG, Col.TEXT, Col.TEXT, Col.TEXT, Col.DOUBLE, Col.TEXT, Col.TEXT,
             Col.INT, Col.INT, Col.INT, Col.INT, Col.TEXT, Col.TEXT, Col.TEXT, Col.BYTES, Col.BYTES, Col.TEXT, Col.TEXT, Col.TEXT,
-            Col.TEXT, Col.TEXT, Col.TEXT, Col.BOOL, Col.INT, Col.INT, Col.TEXT, Col.TEXT, Col.LONG, Col.LONG, Col.LONG};
+            Col.TEXT, Col.TEXT, Col.TEXT, Col.BOOL, Col.INT, Col.INT, Col.TEXT, Col.TEXT, Col.LONG, Col.LONG, Col.LONG, Col.TEXT};
 
     private static final String INSERT_INTO = "INSERT INTO events (event_id, created_at, tags, tag_index, key_id, "
             + "cost_in_usd, provider, model, status_code, prompt_token_count, completion_token_count, latency_in_ms, "
             + "path, method, custom_id, request, response, user_id, action, policy_id, route_id, correlation_id, "
             + "metadata, unpriced, route_step, route_attempt, policy_findings, usage_anomaly, cache_read_token_count, "
-            + "cache_write_token_count, reasoning_token_count)";
+            + "cache_write_token_count, reasoning_token_count, team_id)";
     private static final String INSERT_TAIL = " ON CONFLICT (event_id) DO NOTHING";
     /** SQLite: one row, as many parameters as columns. */
     private static final String ROW_INSERT = INSERT_INTO + " VALUES (" + "?,".repeat(COLUMNS.length - 1) + "?)" + INSERT_TAIL;
@@ -55,7 +55,7 @@ public final class EventRepository {
     private static final String SELECT = "SELECT event_id, created_at, tags, key_id, cost_in_usd, provider, model, "
             + "status_code, prompt_token_count, completion_token_count, latency_in_ms, path, method, custom_id, request, "
             + "response, user_id, action, policy_id, route_id, correlation_id, metadata, unpriced, route_step, route_attempt, policy_findings, usage_anomaly, "
-            + "cache_read_token_count, cache_write_token_count, reasoning_token_count FROM events";
+            + "cache_read_token_count, cache_write_token_count, reasoning_token_count, team_id FROM events";
 
     private static final String SELECT_LATENCY = "SELECT latency_in_ms FROM events";
 
@@ -204,6 +204,12 @@ public final class EventRepository {
                 clean(keyId, Integer.MAX_VALUE)).get(0);
     }
 
+    /** Total spend recorded for the keys of a team (each event carries its key's team at request time). */
+    public double totalTeamCost(String teamId) {
+        return db.query("SELECT COALESCE(SUM(cost_in_usd), 0) FROM events WHERE team_id = ?", rs -> rs.getDouble(1),
+                clean(teamId, Integer.MAX_VALUE)).get(0);
+    }
+
     public List<String> distinctUserIds(String keyId) {
         return db.query("SELECT DISTINCT user_id FROM events WHERE key_id = ? AND user_id <> '' ORDER BY user_id",
                 rs -> rs.getString(1), clean(keyId, Integer.MAX_VALUE));
@@ -254,6 +260,7 @@ public final class EventRepository {
         w.in("key_id", f.keyIds());
         w.inNonEmpty("custom_id", f.customIds());
         w.inNonEmpty("user_id", f.userIds());
+        w.inNonEmpty("team_id", f.teamIds());
         w.in("policy_id", f.policyIds());
         w.in("action", f.actions());
         // instr/strpos: case-sensitive substring test with no pattern characters to escape
@@ -354,7 +361,8 @@ public final class EventRepository {
                 clean(e.usageAnomaly(), 255),
                 Math.max(0, e.cacheReadTokenCount()),
                 Math.max(0, e.cacheWriteTokenCount()),
-                Math.max(0, e.reasoningTokenCount())};
+                Math.max(0, e.reasoningTokenCount()),
+                clean(e.teamId(), 255)};
     }
 
     private static void setBytes(PreparedStatement ps, int p, byte[] bytes) throws SQLException {
@@ -367,7 +375,8 @@ public final class EventRepository {
                 rs.getString(6), rs.getString(7), rs.getInt(8), rs.getLong(9), rs.getLong(10), rs.getLong(11),
                 rs.getString(12), rs.getString(13), rs.getString(14), rs.getBytes(15), rs.getBytes(16), rs.getString(17),
                 rs.getString(18), rs.getString(19), rs.getString(20), rs.getString(21), rs.getString(22), rs.getBoolean(23),
-                rs.getInt(24), rs.getInt(25), rs.getString(26), rs.getString(27), rs.getLong(28), rs.getLong(29), rs.getLong(30));
+                rs.getInt(24), rs.getInt(25), rs.getString(26), rs.getString(27), rs.getLong(28), rs.getLong(29), rs.getLong(30),
+                rs.getString(31));
     }
 
     /** Without NUL characters and at most {@code max} UTF-16 units, never splitting a surrogate pair. */

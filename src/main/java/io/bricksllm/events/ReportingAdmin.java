@@ -28,7 +28,7 @@ public final class ReportingAdmin implements AdminResource {
     private static final long DAY_SECONDS = 86_400;
 
     record ReportingRequest(List<String> keyIds, List<String> tags, List<String> customIds, List<String> userIds,
-                            Long start, Long end, Long increment, List<String> filters) {}
+                            Long start, Long end, Long increment, List<String> filters, List<String> teamIds) {}
 
     record TopKeysRequest(List<String> tags, List<String> keyIds, String order, Long start, Long end, Integer limit,
                           Integer offset, String name, Boolean revoked) {}
@@ -50,8 +50,15 @@ public final class ReportingAdmin implements AdminResource {
     private final EventRepository events;
     private final Predicate<String> keyExists;
     private final Supplier<List<ApiKey>> allKeys;
+    private final Predicate<String> teamExists;
 
     public ReportingAdmin(EventRepository events, Predicate<String> keyExists, Supplier<List<ApiKey>> allKeys) {
+        this(events, keyExists, allKeys, id -> false);
+    }
+
+    public ReportingAdmin(EventRepository events, Predicate<String> keyExists, Supplier<List<ApiKey>> allKeys,
+                          Predicate<String> teamExists) {
+        this.teamExists = teamExists;
         this.events = events;
         this.keyExists = keyExists;
         this.allKeys = allKeys;
@@ -60,6 +67,7 @@ public final class ReportingAdmin implements AdminResource {
     @Override
     public void register(AdminServer.Routes routes) {
         routes.add(HttpMethod.GET, "/api/reporting/keys/:id", this::keySpend);
+        routes.add(HttpMethod.GET, "/api/reporting/teams/:id", this::teamSpend);
         routes.add(HttpMethod.POST, "/api/reporting/events", this::eventReport);
         routes.add(HttpMethod.POST, "/api/reporting/events-by-day", this::eventsByDay);
         routes.add(HttpMethod.POST, "/api/reporting/top-keys", this::topKeys);
@@ -74,6 +82,15 @@ public final class ReportingAdmin implements AdminResource {
             throw new AdminError(404, "/errors/key-not-found", "key not found", "api key is not found: " + id);
         }
         return AdminReply.ok(new KeySpend(id, Math.round(events.totalCost(id) * 1_000_000)));
+    }
+
+    /** Total spend of a team (issue 19.8): the events of its keys while they were in it, like {@link #keySpend}. */
+    AdminReply teamSpend(AdminRequest req) {
+        String id = req.pathParam("id");
+        if (!teamExists.test(id)) {
+            throw new AdminError(404, "/errors/team-not-found", "team not found", "team is not found: " + id);
+        }
+        return AdminReply.ok(new KeySpend(id, Math.round(events.totalTeamCost(id) * 1_000_000)));
     }
 
     AdminReply eventReport(AdminRequest req) {
@@ -96,7 +113,7 @@ public final class ReportingAdmin implements AdminResource {
         // Percentiles use exactly the data points' filter: the time range always applies (the original
         // ignored it unless tags or keyIds were given, BEHAVIOUR.md §15.34).
         EventFilter filter = EventFilter.between(start, end).withKeyIds(r.keyIds()).withTags(r.tags())
-                .withCustomIds(r.customIds()).withUserIds(r.userIds());
+                .withCustomIds(r.customIds()).withUserIds(r.userIds()).withTeamIds(r.teamIds());
         Map<Long, List<EventSlice>> bySlot = new HashMap<>();
         long total = 0;
         for (EventSlice s : events.aggregate(filter, start, increment, groupBy)) {
@@ -130,7 +147,7 @@ public final class ReportingAdmin implements AdminResource {
             throw invalid("event reporting request is not valid: start and end must be non-zero with start before end"
                     + " (start " + start + ", end " + end + ")");
         }
-        EventFilter filter = EventFilter.between(start, end).withKeyIds(r.keyIds());
+        EventFilter filter = EventFilter.between(start, end).withKeyIds(r.keyIds()).withTeamIds(r.teamIds());
         List<DataPoint> points = new ArrayList<>();
         for (EventSlice s : events.aggregate(filter, 0, DAY_SECONDS, List.of(Dimension.KEY_ID))) {
             points.add(new DataPoint(s.slot() * DAY_SECONDS, s.requests(), s.costInUsd(), s.latencyInMs(),
