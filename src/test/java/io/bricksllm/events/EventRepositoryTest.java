@@ -41,7 +41,7 @@ class EventRepositoryTest {
         Event full = TestEvent.at(1_700_000_123L).tags("team-a", "pipe|and%percent", "ünï", "q\"a").key("k1")
                 .cost(0.000123).model("gpt-4o-mini").status(429).tokens(12, 34).latency(567).customId("c-1")
                 .userId("u-1").action("warned").policy("p-1").bodies(binary, multipart).metadata("{\"a\":1}")
-                .unpriced().details(10, 2, 30).build();
+                .unpriced().details(10, 2, 30).team("team-1").build();
         Event bare = TestEvent.at(1_700_000_124L).key("").build();
         repo.insert(List.of(full, bare));
 
@@ -70,6 +70,33 @@ class EventRepositoryTest {
         assertThat(read.get(0).reasoningTokenCount()).isEqualTo(2_500_000_000L);
         assertThat(read.get(1)).extracting(Event::cacheReadTokenCount, Event::cacheWriteTokenCount, Event::reasoningTokenCount)
                 .containsExactly(0L, 0L, 0L);
+    }
+
+    /** teamIds (issue 19.8): membership of the key's team at request time; a row written before V9 is in no team. */
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void teamIdsFilterAndTeamTotalsReadTheEventsTeam(Kind kind) {
+        open(kind);
+        repo.insert(List.of(
+                TestEvent.at(10).id("a1").team("ta").cost(0.25).build(),
+                TestEvent.at(11).id("a2").team("ta").cost(0.5).build(),
+                TestEvent.at(12).id("b1").team("tb").cost(2).build(),
+                TestEvent.at(13).id("n1").cost(4).build()));
+        db.update("INSERT INTO events (event_id, created_at, cost_in_usd) VALUES (?, ?, ?)", "old-row", 14L, 8.0);
+
+        assertThat(ids(repo.find(EventFilter.all().withTeamIds(List.of("ta")), Order.DATE_ASC, 0, 0))).containsExactly("a1", "a2");
+        assertThat(ids(repo.find(EventFilter.all().withTeamIds(List.of("ta", "tb")), Order.DATE_ASC, 0, 0)))
+                .containsExactly("a1", "a2", "b1");
+        assertThat(repo.count(EventFilter.all().withTeamIds(List.of("tb")))).isEqualTo(1);
+        assertThat(repo.find(EventFilter.all().withTeamIds(List.of("nobody")), Order.DATE_ASC, 0, 0)).isEmpty();
+        assertThat(repo.find(EventFilter.all(), Order.DATE_ASC, 0, 0).get(4).teamId()).isEmpty();
+        assertThat(repo.totalTeamCost("ta")).isCloseTo(0.75, within(1e-12));
+        assertThat(repo.totalTeamCost("tb")).isCloseTo(2, within(1e-12));
+        assertThat(repo.totalTeamCost("nobody")).isZero();
+    }
+
+    private static List<String> ids(List<Event> events) {
+        return events.stream().map(Event::id).toList();
     }
 
     @ParameterizedTest

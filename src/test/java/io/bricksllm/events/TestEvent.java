@@ -31,6 +31,7 @@ final class TestEvent {
     long cacheRead;
     long cacheWrite;
     long reasoning;
+    String teamId = "";
 
     static TestEvent at(long createdAt) {
         TestEvent t = new TestEvent();
@@ -55,9 +56,11 @@ final class TestEvent {
     TestEvent unpriced() { unpriced = true; return this; }
     TestEvent details(long read, long write, long thinking) { cacheRead = read; cacheWrite = write; reasoning = thinking; return this; }
 
+    TestEvent team(String v) { teamId = v; return this; }
+
     Event build() {
         return new Event(id, createdAt, tags, keyId, cost, provider, model, status, prompt, completion, latency, path,
                 method, customId, request, response, userId, action, policyId, routeId, correlationId, metadata, unpriced,
-                0, 0, "", "", cacheRead, cacheWrite, reasoning);
+                0, 0, "", "", cacheRead, cacheWrite, reasoning, teamId);
     }
 }
