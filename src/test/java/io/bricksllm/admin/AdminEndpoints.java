@@ -67,20 +67,27 @@ final class AdminEndpoints {
         Field costMap = Field.obj("costMap", Field.obj("promptCostPerModel", Field.f("gpt-4o"), Field.f("m")),
                 Field.obj("completionCostPerModel", Field.f("gpt-4o")), Field.obj("embeddingsCostPerModel", Field.f("e")));
         List<Field> userUpdate = fields(KEY_LIMITS, Field.f("name"), Field.f("tags"), Field.f("keyIds"), Field.f("revoked"),
-                Field.f("revokedReason"), Field.list("allowedPaths", PATHS), Field.f("allowedModels"), Field.f("ttl"));
+                Field.f("revokedReason"), Field.list("allowedPaths", PATHS), Field.f("allowedModels"), Field.f("ttl"), Field.f("teamId"));
         List<Field> reporting = List.of(Field.f("keyIds"), Field.f("tags"), Field.f("customIds"), Field.f("userIds"), Field.f("start"),
                 Field.f("end"), Field.f("increment"), Field.f("filters"));
+        List<Field> teamFields = fields(KEY_LIMITS, Field.f("name"), Field.f("tags"), Field.f("tokenLimitOverTime"),
+                Field.f("tokenLimitUnit"), Field.f("maxConcurrentRequests"), Field.f("allowedModels"), Field.f("allowedProviders"));
         String key = "\"KEY\"";
         return List.of(
+                new Endpoint("POST", "/api/teams", teamFields, Map.of("name", "\"fuzz\""), false, null),
+                new Endpoint("PATCH", "/api/teams/TEAM", teamFields, Map.of("name", "\"fuzz\""), false, null),
+                new Endpoint("GET", "/api/teams/TEAM", List.of(), Map.of(), true, null),
+                new Endpoint("GET", "/api/teams", List.of(Field.f("tags")), Map.of("tags", "\"t\""), true, null),
+                new Endpoint("GET", "/api/reporting/teams/TEAM", List.of(), Map.of(), true, null),
                 new Endpoint("PUT", "/api/key-management/keys", fields(KEY_LIMITS, Field.f("name"), Field.f("tags"), Field.f("key"),
                         Field.f("ttl"), Field.f("settingId"), Field.f("settingIds"), Field.list("allowedPaths", PATHS),
                         Field.f("shouldLogRequest"), Field.f("shouldLogResponse"), Field.f("rotationEnabled"), Field.f("policyId"),
-                        Field.f("isKeyNotHashed")),
+                        Field.f("isKeyNotHashed"), Field.f("teamId")),
                         Map.of("name", "\"fuzz\"", "key", "UNIQUE", "settingId", "\"SETTING\""), false, "keys"),
                 new Endpoint("PATCH", "/api/key-management/keys/KEY", fields(KEY_LIMITS, Field.f("name"), Field.f("tags"), Field.f("revoked"),
                         Field.f("revokedReason"), Field.f("settingId"), Field.f("settingIds"), Field.list("allowedPaths", PATHS),
                         Field.f("shouldLogRequest"), Field.f("shouldLogResponse"), Field.f("rotationEnabled"), Field.f("policyId"),
-                        Field.f("isKeyNotHashed")), Map.of("name", "\"fuzz\""), false, null),
+                        Field.f("isKeyNotHashed"), Field.f("teamId")), Map.of("name", "\"fuzz\""), false, null),
                 new Endpoint("POST", "/api/key-management/keys/KEY/rotate", List.of(Field.f("key"), Field.f("gracePeriod")),
                         Map.of("gracePeriod", "\"1h\""), false, null),
                 new Endpoint("POST", "/api/v2/key-management/keys", List.of(Field.f("keyIds"), Field.f("tags"), Field.f("name"),

@@ -62,6 +62,7 @@ class AdminFuzzTest {
         FIXTURES.put("USER", ok(admin.post("/api/users", "{\"name\":\"u\",\"userId\":\"fuzz-user\",\"tags\":[\"t\"]}")).get("id").asText());
         FIXTURES.put("ROUTE", ok(admin.post("/api/routes", "{\"name\":\"r\",\"path\":\"/fuzz\",\"keyIds\":[\"" + FIXTURES.get("KEY")
                 + "\"],\"steps\":[{\"provider\":\"openai\",\"model\":\"gpt-4o\"}],\"cacheConfig\":{\"enabled\":false}}")).get("id").asText());
+        FIXTURES.put("TEAM", ok(admin.post("/api/teams", "{\"name\":\"t\",\"tags\":[\"t\"]}")).get("id").asText());
         FIXTURES.put("POLICY", ok(admin.post("/api/policies", "{\"name\":\"p\",\"tags\":[\"t\"]}")).get("id").asText());
         FIXTURES.put("PROVIDER", ok(admin.post("/api/custom/providers", "{\"provider\":\"fuzzed\",\"route_configs\":[" + AdminEndpoints.ROUTE_CONFIG + "]}"))
                 .get("id").asText());
