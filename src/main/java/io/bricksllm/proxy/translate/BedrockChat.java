@@ -61,7 +61,8 @@ final class BedrockChat extends ChatTranslation {
         return codecs.bedrockErrors().decode(status, headers.get("x-amzn-ErrorType"), body);
     }
 
-    private static String requestId(MultiMap headers) {
+    /** Bedrock's id of the answer (the answer's id for the caller); a made-up one when a proxy dropped the header. */
+    static String requestId(MultiMap headers) {
         String id = headers.get("x-amzn-RequestId");
         return id == null || id.isEmpty() ? "bedrock-" + java.util.UUID.randomUUID() : id;
     }

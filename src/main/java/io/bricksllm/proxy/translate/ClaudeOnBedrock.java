@@ -70,10 +70,10 @@ final class ClaudeOnBedrock extends EncodedOnce {
                     codecs.anthropicErrorAnswers()::encode);
         }
         if (stream) {
-            return new ClaudeStreamAnswer(x, new ClaudeInvokeStreamDecoder(codecs.json(), requestId(headers), model),
+            return new ClaudeStreamAnswer(x, new ClaudeInvokeStreamDecoder(codecs.json(), BedrockChat.requestId(headers), model),
                     codecs.anthropicErrorAnswers(), metering);
         }
-        return new ClaudeJsonAnswer(x, headers, operation == Operation.COMPLETION ? completion(requestId(headers)) : null, metering);
+        return new ClaudeJsonAnswer(x, headers, operation == Operation.COMPLETION ? completion(BedrockChat.requestId(headers)) : null, metering);
     }
 
     /** Bedrock's Complete answer is {@code {"completion","stop_reason","stop"}}: Anthropic's also names its type, id and model. */
@@ -92,11 +92,6 @@ final class ClaudeOnBedrock extends EncodedOnce {
                 return bytes; // not JSON: passed as it came, metered by counting
             }
         };
-    }
-
-    private static String requestId(MultiMap headers) {
-        String id = headers.get("x-amzn-RequestId");
-        return id == null || id.isEmpty() ? "bedrock-" + java.util.UUID.randomUUID() : id;
     }
 
     @Override
