@@ -133,6 +133,8 @@ public final class ConfigLoader {
                 bytes("POLICY_SCAN_OFFLOAD_BYTES", 32L << 10),
                 usdMicros("MAX_RESERVATION_USD", "1"),
                 "allow".equals(oneOf("UNPRICED_MODELS", "refuse", Set.of("allow", "refuse"))),
+                positiveDuration("CONCURRENCY_LEASE", "60s"),
+                integer("DEFAULT_OUTPUT_TOKENS", 1024, 1, 10_000_000),
                 notUsed());
     }
 

@@ -1,13 +1,11 @@
 package io.bricksllm.proxy;
 
-import io.bricksllm.limits.Reservation;
 import io.bricksllm.provider.Provider;
 import io.bricksllm.store.ApiKey;
 import io.bricksllm.store.ConfigSnapshot;
 import io.bricksllm.store.EndUser;
 import io.bricksllm.store.ProviderSetting;
 import io.bricksllm.store.Route;
-import io.bricksllm.limits.Window;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Duration;
@@ -46,13 +44,10 @@ public final class Exchange {
     /** Bytes of the gateway's body memory this request holds (BodyStage gives them back). */
     public long bodyBytesHeld;
 
-    // admission bookkeeping, undone in leave() when a later stage refuses
-    public Window rateWindow;
-    public Reservation reservation;
     /** The end user the request's user id resolved to (BEHAVIOUR.md §5.7); null when none or ambiguous. */
     public EndUser user;
-    public Window userRateWindow;
-    public Reservation userReservation;
+    /** What admission holds at every level (slots, reservations, leases) until the request ends; null when nothing. */
+    public io.bricksllm.limits.Ticket limitTicket;
     public String policyAction = "";
     /** Which entities and rules fired (names, never values). */
     public String policyFindings = "";
