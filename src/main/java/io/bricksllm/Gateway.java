@@ -22,6 +22,7 @@ import io.bricksllm.limits.MemorySpendLedger;
 import io.bricksllm.limits.RateLimiter;
 import io.bricksllm.limits.SpendLedger;
 import io.bricksllm.limits.SpendSeed;
+import io.bricksllm.limits.TeamSpendSeed;
 import io.bricksllm.limits.UserSpendSeed;
 import io.bricksllm.provider.BearerProvider;
 import io.bricksllm.provider.Providers;
@@ -330,6 +331,7 @@ public final class Gateway implements AutoCloseable {
             spendLedger = new MemorySpendLedger(Duration.ofMinutes(5).plus(config.proxyTimeout()));
             SpendSeed.seedKeys(db, spendLedger, clock.instant());
             UserSpendSeed.seedUsers(db, spendLedger, clock.instant());
+            TeamSpendSeed.seedTeams(db, spendLedger, clock.instant());
         }
     }
 
