@@ -2,13 +2,12 @@ package io.bricksllm.admin;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
  * The team rules (issue 19.1): a key's field checks and unit pairing (from {@link KeyValidation}, same
- * messages), plus the token limit (paired with its unit like the rate limit, same units) and the
- * concurrency cap.
+ * messages), the token limit (paired with its unit like the rate limit, same units) and the concurrency cap
+ * included, as keys and users have them too.
  */
 final class TeamValidation {
     private TeamValidation() {}
