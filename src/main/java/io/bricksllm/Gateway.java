@@ -324,7 +324,7 @@ public final class Gateway implements AutoCloseable {
             redis = new RedisConnector(vertx, config.redis().get(), whileRedisIsDown());
             RedisSpendLedger ledger = new RedisSpendLedger(redis, holdTtl, true);
             GuardedSpendLedger guardedSpend = new GuardedSpendLedger(ledger, FailurePolicy.parse(config.budgetFailurePolicy()));
-            RedisLimitLedger limits = new RedisLimitLedger(vertx, redis, holdTtl, true, config.concurrencyLease());
+            RedisLimitLedger limits = new RedisLimitLedger(vertx, redis, config.concurrencyLease(), holdTtl, true, clock);
             GuardedLimitLedger guardedLimits = new GuardedLimitLedger(limits, FailurePolicy.parse(config.rateLimitFailurePolicy()),
                     FailurePolicy.parse(config.budgetFailurePolicy()), Duration.ofSeconds(1));
             LimitStoreMetrics.bind(telemetry.registry(), "limits", guardedLimits.outage());
@@ -340,7 +340,8 @@ public final class Gateway implements AutoCloseable {
             // as Redis's: reservations left by a request that never settled stop holding budget
             MemorySpendLedger spend = new MemorySpendLedger(holdTtl);
             spendLedger = spend;
-            limitLedger = new MemoryLimitLedger(spend, clock::millis, config.concurrencyLease());
+            // in-process slots need no lease (a crash loses them all); one never released expires with its reservation
+            limitLedger = new MemoryLimitLedger(spend);
             SpendSeed.seedKeys(db, spendLedger, clock.instant());
             UserSpendSeed.seedUsers(db, spendLedger, clock.instant());
             TeamSpendSeed.seedTeams(db, spendLedger, clock.instant());

@@ -46,6 +46,15 @@ public final class Exchange {
 
     /** The end user the request's user id resolved to (BEHAVIOUR.md §5.7); null when none or ambiguous. */
     public EndUser user;
+    /**
+     * The team the request counts against: its key's, else its end user's (one team per request, so the team's spend
+     * is the sum of the events that name it, and rebuilding budgets from events is exact); "" when none.
+     */
+    public String teamId() {
+        if (key != null && !key.teamId().isEmpty()) return key.teamId();
+        return user == null ? "" : user.teamId();
+    }
+
     /** What admission holds at every level (slots, reservations, leases) until the request ends; null when nothing. */
     public io.bricksllm.limits.Ticket limitTicket;
     public String policyAction = "";
@@ -112,6 +121,7 @@ public final class Exchange {
         a.customId = customId;
         a.metadata = metadata;
         a.key = key;
+        a.user = user; // its team names the attempt's events too
         a.compatibleSettings = List.of(stepSetting);
         a.setting = stepSetting;
         a.body = stepBody;

@@ -13,28 +13,26 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The levels whose limits a request meets (issue 19.1), in the order refusals are decided: the key's team, the end
- * user's team when it is another, the key, the end user. A team that no longer exists (deleted since the key was
- * read) limits nothing. Levels without any limit are left out.
+ * The levels whose limits a request meets (issue 19.1), in the order refusals are decided: its team
+ * ({@link Exchange#teamId}: the key's, else the end user's), the key, the end user. A team that no longer exists
+ * (deleted since the key was read) limits nothing. Levels without any limit are left out.
  */
 public final class AdmissionLevels {
     private AdmissionLevels() {}
 
     public static List<LevelLimits> of(Exchange x) {
         List<LevelLimits> out = new ArrayList<>(3);
-        Team keyTeam = team(x, x.key.teamId());
-        addIfLimited(out, keyTeam == null ? null : of(keyTeam));
-        if (x.user != null && !x.user.teamId().isEmpty() && !x.user.teamId().equals(x.key.teamId())) {
-            Team userTeam = team(x, x.user.teamId());
-            addIfLimited(out, userTeam == null ? null : of(userTeam));
-        }
+        Team team = team(x);
+        addIfLimited(out, team == null ? null : of(team));
         addIfLimited(out, of(x.key));
         if (x.user != null) addIfLimited(out, of(x.user));
         return out;
     }
 
-    private static Team team(Exchange x, String id) {
-        return id == null || id.isEmpty() ? null : x.config.teamsById().get(id);
+    /** The request's team ({@link Exchange#teamId}); null when none or deleted. */
+    public static Team team(Exchange x) {
+        String id = x.teamId();
+        return id.isEmpty() ? null : x.config.teamsById().get(id);
     }
 
     private static void addIfLimited(List<LevelLimits> out, LevelLimits l) {

@@ -9,25 +9,17 @@ import io.vertx.core.Future;
 import java.util.List;
 
 /**
- * A team's {@code allowedModels} and {@code allowedProviders} (issue 19.1) bind every key and end user of the team:
- * the key's team and, when the end user names another, that team too. A route answers with its steps, so each step's
+ * A team's {@code allowedModels} and {@code allowedProviders} (issue 19.1) bind every key and end user of the team
+ * (the request's team: its key's, else its end user's). A route answers with its steps, so each step's
  * provider and model must be allowed. A model is allowed by its own name or as {@code provider/model}. Runs after
  * {@link UserStage}, which finds the end user.
  */
 public final class TeamAccessStage implements Stage {
     @Override
     public Future<Void> enter(Exchange x) {
-        Team keyTeam = team(x, x.key.teamId());
-        Refusal r = keyTeam == null ? null : check(x, keyTeam);
-        if (r == null && x.user != null && !x.user.teamId().equals(x.key.teamId())) {
-            Team userTeam = team(x, x.user.teamId());
-            r = userTeam == null ? null : check(x, userTeam);
-        }
+        Team team = AdmissionLevels.team(x);
+        Refusal r = team == null ? null : check(x, team);
         return r == null ? Future.succeededFuture() : Refusal.fail(r);
-    }
-
-    private static Team team(Exchange x, String id) {
-        return id == null || id.isEmpty() ? null : x.config.teamsById().get(id);
     }
 
     private static Refusal check(Exchange x, Team t) {
