@@ -2,6 +2,7 @@ package io.bricksllm.limits;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.redis.client.Response;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -236,13 +237,31 @@ public final class RedisLimitLedger implements LimitLedger, AutoCloseable {
             return out
             """);
 
-    /** KEYS: lease sets · ARGV[1] new expiry ms · [2] ttl ms of the sets · then pairs (index in KEYS, lease id). */
+    /**
+     * KEYS: lease sets · ARGV[1] new expiry ms · [2] ttl ms of the sets · then pairs (index in KEYS, lease id). Only
+     * leases still held are renewed (a settled one is not brought back), and never shortened (a request dated ahead).
+     * → the lease ids no longer held (settled by another instance, or lapsed), which stop being renewed.
+     */
     private static final LuaScript RENEW = LuaScript.of("renew-leases", """
+            local expiry = tonumber(ARGV[1])
+            local held, order = {}, {}
             for j = 3, #ARGV, 2 do
-              redis.call('ZADD', KEYS[tonumber(ARGV[j])], 'XX', ARGV[1], ARGV[j + 1])
+              local set, lease = KEYS[tonumber(ARGV[j])], ARGV[j + 1]
+              local score = redis.call('ZSCORE', set, lease)
+              if held[lease] == nil then order[#order + 1] = lease end
+              if score then
+                held[lease] = true
+                if tonumber(score) < expiry then redis.call('ZADD', set, expiry, lease) end
+              elseif not held[lease] then
+                held[lease] = false
+              end
             end
             for i = 1, #KEYS do redis.call('PEXPIRE', KEYS[i], ARGV[2]) end
-            return 1
+            local gone = {}
+            for _, lease in ipairs(order) do
+              if not held[lease] then gone[#gone + 1] = lease end
+            end
+            return gone
             """);
 
     /** A request in flight on this instance holding concurrency slots. */
@@ -437,7 +456,12 @@ public final class RedisLimitLedger implements LimitLedger, AutoCloseable {
         }
         redis.eval(RENEW, keys, args).onComplete(ar -> {
             renewing.set(false);
-            if (ar.failed()) LOG.debug("cannot renew {} concurrency leases: {}", live.size(), ar.cause().getMessage());
+            if (ar.failed()) {
+                LOG.debug("cannot renew {} concurrency leases: {}", live.size(), ar.cause().getMessage());
+                return;
+            }
+            // a lease that is gone in every set is no longer this instance's to renew
+            for (Response gone : ar.result()) live.remove(gone.toString());
         });
     }
 

@@ -146,6 +146,21 @@ class RedisLimitLedgerTest extends LimitLedgerContract {
     }
 
     @Test
+    void aLeaseSettledByAnotherInstanceIsNoLongerRenewedByTheOneThatAdmittedIt() {
+        Duration lease = Duration.ofMillis(600);
+        RedisLimitLedger admitting = ledger(lease);
+        RedisLimitLedger settling = ledger(lease);
+        LevelLimits team = concurrency(Level.TEAM, Scopes.team(id()), 1);
+        LevelLimits key = concurrency(Level.KEY, Scopes.key(id()), 1);
+        Ticket t = admitted(admitting, request(Instant.now(), 0, 0, team, key)).ticket();
+        assertThat(admitting.liveLeases()).isEqualTo(1);
+        await(settling.settle(t, settlement(0, 0)));
+        admitted(settling, request(Instant.now(), 0, 0, key)); // the key's slot is taken again, the team's is not
+        Poll.until(Duration.ofSeconds(10), "the admitting instance forgets the settled lease", () -> admitting.liveLeases() == 0);
+        admitted(settling, request(Instant.now(), 0, 0, team));
+    }
+
+    @Test
     void untilSeededABudgetedLevelFailsAsUnavailableWhenTheMarkerIsRequired() {
         RedisSettings own = EmbeddedRedis.shared().settings(12, Gateways.RELAXED);
         processes.command(own, Request.cmd(Command.FLUSHDB));
