@@ -132,6 +132,8 @@ public final class Gateway implements AutoCloseable {
     private SpendLedger spendLedger;
     private RedisConnector redis;
     private SpendReseeder reseeder;
+    /** Told of each settled cost at a level with a budget: spend alerts, or {@link io.bricksllm.limits.SpendObserver#NONE}. */
+    private io.bricksllm.limits.SpendObserver spendObserver = io.bricksllm.limits.SpendObserver.NONE;
     private PostgresChangeFeed changeFeed;
     private Telemetry telemetry;
     private ProxyMetrics proxyMetrics;
@@ -218,6 +220,9 @@ public final class Gateway implements AutoCloseable {
 
             vertx = joinStartUp(loopsStarting);
             openCounters();
+            // after the ledgers: alerts read the spend they hold
+            spendObserver = io.bricksllm.alerts.SpendAlerts.create(vertx, config.alerts(), spendLedger,
+                    java.util.Optional.ofNullable(redis), telemetry.registry());
             watchConfiguration();
             if (config.amazonComprehendEnabled()) languageBackend = ComprehendLanguageBackend.create(vertx, config);
             policyScans = ScanPool.create(vertx, config.policyScanTimeout(), config.policyScanOffloadBytes());
@@ -372,6 +377,11 @@ public final class Gateway implements AutoCloseable {
                 new io.bricksllm.proxy.KeyView(rateLimiter, spendLedger));
     }
 
+    /** Spend alerts (ALERT_WEBHOOK_URL), {@link io.bricksllm.limits.SpendObserver#NONE} when off; set once started. */
+    public io.bricksllm.limits.SpendObserver spendObserver() {
+        return spendObserver;
+    }
+
     public int adminPort() {
         return adminServer.actualPort();
     }
@@ -430,6 +440,7 @@ public final class Gateway implements AutoCloseable {
         if (telemetry != null) telemetry.close();
         if (changeFeed != null) changeFeed.close();
         if (reseeder != null) reseeder.close();
+        if (spendObserver instanceof io.bricksllm.alerts.SpendAlerts alerts) alerts.close(); // its retries stop; before Redis and the loops
         if (redis != null) redis.close();
         if (languageBackend != null) languageBackend.close();
         if (vertx != null) {
