@@ -6,6 +6,7 @@ import io.bricksllm.limits.LevelLimits;
 import io.bricksllm.limits.RedisConnector;
 import io.bricksllm.limits.SpendLedger;
 import io.bricksllm.limits.SpendObserver;
+import io.bricksllm.limits.Window;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * <p>Cheap when nothing is reached: the spend reads and arithmetic. Thresholds known to be claimed (here or by
  * another instance) are remembered until their period ends, so a level above a threshold costs no claim call per
  * request. Never blocks and never fails the caller: everything runs on futures and every failure is swallowed.
- * Within one call, crossings are claimed and sent in ascending order; alerts of different calls may overtake
+ * Within one call, crossings are claimed, then sent, in ascending order; alerts of different calls may overtake
  * each other while one is being retried.
  *
  * <p>In the embedded mode claims live in memory: a restart forgets them, and a threshold still crossed is sent once
@@ -82,59 +83,71 @@ public final class SpendAlerts implements SpendObserver, AutoCloseable {
 
     @Override
     public void settled(LevelLimits level, Instant at) {
+        observe(level, at);
+    }
+
+    /**
+     * {@link #settled}, for tests: completes once this call's claims are decided, so every alert it will send has
+     * been handed to the sender. Never fails.
+     */
+    Future<Void> observe(LevelLimits level, Instant at) {
         try {
-            if (level == null || !level.limitsSpend()) return;
+            if (level == null || !level.limitsSpend()) return Future.succeededFuture();
             BudgetLimits b = level.budget();
-            if (b.totalMicros() > 0) {
-                ledger.totalSpent(level.scope()).onComplete(ar -> {
-                    if (ar.succeeded()) check(level, Crossing.Kind.TOTAL, b.totalMicros(), ar.result(), at);
-                });
-            }
-            if (b.windowMicros() > 0 && b.window() != null) {
-                ledger.windowSpent(level.scope(), b.window(), at).onComplete(ar -> {
-                    if (ar.succeeded()) check(level, Crossing.Kind.PERIOD, b.windowMicros(), ar.result(), at);
-                });
-            }
+            Future<Void> total = b.totalMicros() <= 0 ? Future.succeededFuture()
+                    : ledger.totalSpent(level.scope()).compose(spent -> check(level, Crossing.Kind.TOTAL, b.totalMicros(), spent, at));
+            Future<Void> period = b.windowMicros() <= 0 || b.window() == null ? Future.succeededFuture()
+                    : ledger.windowSpent(level.scope(), b.window(), at).compose(spent -> check(level, Crossing.Kind.PERIOD, b.windowMicros(), spent, at));
+            // a spend read that failed (store unavailable) sends nothing now: the next settlement looks again
+            return Future.join(total, period).<Void>mapEmpty().otherwiseEmpty();
         } catch (RuntimeException e) { // an alert must never fail a request
             LOG.warn("spend alert check failed for {} {}: {}", level.level().label(), level.id(), e.toString());
+            return Future.succeededFuture();
         }
     }
 
-    private void check(LevelLimits level, Crossing.Kind kind, long limit, long spent, Instant at) {
-        if (!Crossing.reached(spent, limit, thresholds.get(0))) return; // the usual case
+    private Future<Void> check(LevelLimits level, Crossing.Kind kind, long limit, long spent, Instant at) {
+        if (!Crossing.reached(spent, limit, thresholds.get(0))) return Future.succeededFuture(); // the usual case
         BudgetLimits b = level.budget();
-        long start = kind == Crossing.Kind.PERIOD ? b.window().start(at) : 0;
-        long end = kind == Crossing.Kind.PERIOD ? b.window().end(at) : 0;
+        Window window = kind == Crossing.Kind.PERIOD ? b.window() : null;
+        long start = window == null ? 0 : window.start(at);
+        long end = window == null ? 0 : window.end(at);
         long nowMs = at.toEpochMilli();
         List<Crossing> open = new ArrayList<>();
         for (int t : thresholds) {
             if (!Crossing.reached(spent, limit, t)) break;
-            Crossing c = new Crossing(level, kind, limit, kind == Crossing.Kind.PERIOD ? b.window() : null, start, end, spent, t, at);
+            Crossing c = new Crossing(level, kind, limit, window, start, end, spent, t, at);
             Long until = known.get(c.id());
             if (until == null || until <= nowMs) open.add(c);
         }
-        if (!open.isEmpty()) claimInOrder(open, 0, at);
+        if (open.isEmpty()) return Future.succeededFuture();
+        List<Crossing> won = new ArrayList<>();
+        return claimInOrder(open, 0, won, at).andThen(done -> sendInOrder(won, 0));
     }
 
-    /** Claims the crossings one after the other (ascending), sending each one won before claiming the next. */
-    private void claimInOrder(List<Crossing> open, int i, Instant at) {
-        if (i >= open.size()) return;
+    /** Claims the crossings one after the other, ascending, collecting those this instance won. */
+    private Future<Void> claimInOrder(List<Crossing> open, int i, List<Crossing> won, Instant at) {
+        if (i >= open.size()) return Future.succeededFuture();
         Crossing c = open.get(i);
         long until = c.claimExpiresAt(GRACE.toMillis());
-        claims.claim(c.id(), until, at).onComplete(ar -> {
-            if (ar.failed()) { // store unavailable: not sent now; the next settlement tries again
+        return claims.claim(c.id(), until, at).transform(ar -> {
+            if (ar.failed()) { // store unavailable: this one and the higher ones are not sent now; the next settlement tries again
                 LOG.debug("spend alert {} not claimed: {}", c.id(), ar.cause().toString());
-                return;
+                return Future.succeededFuture();
             }
             remember(c.id(), until, at.toEpochMilli());
-            if (!ar.result()) {
-                claimInOrder(open, i + 1, at);
-                return;
-            }
-            sender.send(Buffer.buffer(c.payload().encode())).onComplete(sent -> {
-                report(c, sent.succeeded() ? sent.result() : new WebhookSender.Delivery(false, 0, 0, String.valueOf(sent.cause())));
-                claimInOrder(open, i + 1, at);
-            });
+            if (ar.result()) won.add(c);
+            return claimInOrder(open, i + 1, won, at);
+        });
+    }
+
+    /** Sends the alerts one after the other, so that a receiver sees 50 % before 80 % of the same jump. */
+    private void sendInOrder(List<Crossing> won, int i) {
+        if (i >= won.size()) return;
+        Crossing c = won.get(i);
+        sender.send(Buffer.buffer(c.payload().encode())).onComplete(sent -> {
+            report(c, sent.succeeded() ? sent.result() : new WebhookSender.Delivery(false, 0, 0, String.valueOf(sent.cause())));
+            sendInOrder(won, i + 1);
         });
     }
 
