@@ -318,6 +318,18 @@ class SpendAlertsTest {
         assertThat(claims.size()).as("only the total's claim stays").isEqualTo(1);
     }
 
+    @Test
+    void aMemoryClaimIsWonByExactlyOneOfManyConcurrentClaimers() {
+        MemoryAlertClaims claims = new MemoryAlertClaims();
+        Instant now = Instant.now();
+        for (int round = 0; round < 50; round++) {
+            String id = "team:t/total/10000000/" + round;
+            long won = IntStream.range(0, 64).parallel()
+                    .filter(i -> claims.claim(id, Long.MAX_VALUE, now).result()).count();
+            assertThat(won).as("round %d", round).isEqualTo(1);
+        }
+    }
+
     // --- helpers ---
 
     private SpendAlerts alerts(SpendLedger ledger, AlertClaims claims, Optional<String> secret) {
