@@ -108,8 +108,13 @@ public final class WebhookSender implements AutoCloseable {
         });
     }
 
-    private static String describe(Throwable e) {
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    /** Why an attempt failed, without the URL's path or query (they may hold a token; Vert.x timeouts name the URI). */
+    private String describe(Throwable e) {
+        if (e instanceof java.util.concurrent.TimeoutException) return "no answer within " + backoff.attemptTimeout().toMillis() + " ms";
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (url.getRawQuery() != null) m = m.replace(url.getRawQuery(), "…");
+        if (url.getRawPath() != null && url.getRawPath().length() > 1) m = m.replace(url.getRawPath(), "/…");
+        return m;
     }
 
     /** Lowercase hex HMAC-SHA256 of the body's bytes. */

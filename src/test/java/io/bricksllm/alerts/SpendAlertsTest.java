@@ -330,6 +330,20 @@ class SpendAlertsTest {
         }
     }
 
+    @Test
+    void connectionErrorsAreRetriedAndTheOutcomeNamesNeitherTheUrlsTokenNorTheSecret() {
+        int closed = io.bricksllm.testing.TestDatabases.freePort();
+        WebhookSender s = new WebhookSender(vertx, URI.create("http://127.0.0.1:" + closed + "/hook/t0k-path?token=t0k-query"),
+                Optional.of("the-secret"), new WebhookSender.Backoff(3, Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofSeconds(2)));
+        closing.add(s);
+        WebhookSender.Delivery d = s.send(io.vertx.core.buffer.Buffer.buffer("{}")).await();
+        assertThat(d.sent()).isFalse();
+        assertThat(d.attempts()).isEqualTo(3);
+        assertThat(d.status()).isZero();
+        assertThat(d.error()).isNotBlank().doesNotContain("t0k").doesNotContain("the-secret");
+        assertThat(s.destination()).isEqualTo("http://127.0.0.1:" + closed);
+    }
+
     // --- helpers ---
 
     private SpendAlerts alerts(SpendLedger ledger, AlertClaims claims, Optional<String> secret) {
