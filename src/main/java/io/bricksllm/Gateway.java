@@ -137,6 +137,7 @@ public final class Gateway implements AutoCloseable {
     private SpendObserver spendObserver = SpendObserver.NONE;
     private RedisConnector redis;
     private SpendReseeder reseeder;
+    /** Told of each settled cost at a level with a budget: spend alerts, or {@link io.bricksllm.limits.SpendObserver#NONE}. */
     private PostgresChangeFeed changeFeed;
     private Telemetry telemetry;
     private ProxyMetrics proxyMetrics;
@@ -225,6 +226,9 @@ public final class Gateway implements AutoCloseable {
             vertx = joinStartUp(loopsStarting);
             tokenEstimator = new TokenEstimator(vertx, tokens, costEstimator);
             openCounters();
+            // after the ledgers: alerts read the spend they hold
+            spendObserver = io.bricksllm.alerts.SpendAlerts.create(vertx, config.alerts(), spendLedger,
+                    java.util.Optional.ofNullable(redis), telemetry.registry());
             watchConfiguration();
             if (config.amazonComprehendEnabled()) languageBackend = ComprehendLanguageBackend.create(vertx, config);
             policyScans = ScanPool.create(vertx, config.policyScanTimeout(), config.policyScanOffloadBytes());
@@ -387,6 +391,11 @@ public final class Gateway implements AutoCloseable {
                 new io.bricksllm.proxy.KeyView(limitLedger));
     }
 
+    /** Spend alerts (ALERT_WEBHOOK_URL), {@link io.bricksllm.limits.SpendObserver#NONE} when off; set once started. */
+    public SpendObserver spendObserver() {
+        return spendObserver;
+    }
+
     public int adminPort() {
         return adminServer.actualPort();
     }
@@ -445,6 +454,7 @@ public final class Gateway implements AutoCloseable {
         if (telemetry != null) telemetry.close();
         if (changeFeed != null) changeFeed.close();
         if (reseeder != null) reseeder.close();
+        if (spendObserver instanceof io.bricksllm.alerts.SpendAlerts alerts) alerts.close(); // its retries stop; before Redis and the loops
         if (limitLedgerResources != null) {
             try {
                 limitLedgerResources.close(); // stops renewing concurrency leases: they lapse like a crashed instance's
