@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Applies the failure policies to a {@link LimitLedger} whose store may be unavailable, as {@link GuardedRateLimiter}
- * and {@link GuardedSpendLedger} do for one kind: when the store fails (or is skipped while known down), a request
+ * Applies the failure policies to a {@link LimitLedger} whose store may be unavailable, as {@link GuardedSpendLedger}
+ * does for spend alone: when the store fails (or is skipped while known down), a request
  * is refused with {@link LimitStoreUnavailable} if any of its levels with a budget meets a failing-closed budget
  * policy, or any level with request, token or concurrency limits meets a failing-closed rate policy; otherwise it is
  * admitted uncounted ({@link Ticket#counted()} false, {@link LevelUsage#uncounted}). Settling never fails (a failure

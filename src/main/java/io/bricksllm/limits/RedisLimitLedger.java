@@ -22,10 +22,11 @@ import org.slf4j.LoggerFactory;
  * user) and for every kind of limit, checking everything before changing anything; one Lua call settles it. N
  * instances sharing Redis therefore admit exactly what one would.
  *
- * <p>Counters per scope, shared with the single-kind classes so that they, seeding and the self-service view keep
- * seeing the same numbers:
+ * <p>Counters per scope (the spend ones shared with {@link RedisSpendLedger}, so that it, seeding and the self-service
+ * view keep seeing the same numbers):
  * <ul>
- *   <li>requests: {@link RedisRateLimiter}'s {@code bricks:rate:<scope>:<unit>:<windowStart>};</li>
+ *   <li>requests: {@code bricks:rate:<scope>:<unit>:<windowStart>}, a count expiring after its window (the layout the
+ *       former per-key rate limiter used, so counters in a running Redis keep their meaning across an upgrade);</li>
  *   <li>spend: {@link RedisSpendLedger}'s account hash, holds set and window counters, and its seeded marker; holds
  *       are named {@code <leaseId>|<micros>}, the format whose amount its purge of leaked holds reads;</li>
  *   <li>tokens: {@code bricks:tokens:<scope>:<unit>:<windowStart>}, a hash of {@code used} (settled + reserved) and
@@ -44,6 +45,7 @@ public final class RedisLimitLedger implements LimitLedger, AutoCloseable {
 
     /** {@code CONCURRENCY_LEASE}'s default. */
     public static final Duration DEFAULT_CONCURRENCY_LEASE = Duration.ofSeconds(60);
+    static final String REQUESTS_PREFIX = "bricks:rate:";
     static final String TOKENS_PREFIX = "bricks:tokens:";
     static final String CONCURRENCY_PREFIX = "bricks:conc:";
     private static final Window[] WINDOWS = Window.values();
@@ -332,7 +334,7 @@ public final class RedisLimitLedger implements LimitLedger, AutoCloseable {
             String account = RedisSpendLedger.account(s);
             BudgetLimits b = l.budget();
             boolean windowBudget = b.windowMicros() > 0 && b.window() != null;
-            keys.add(l.limitsRequests() ? RedisRateLimiter.key(s, l.requestWindow(), now) : account);
+            keys.add(l.limitsRequests() ? requests(s, l.requestWindow(), now) : account);
             keys.add(l.limitsTokens() ? tokens(s, l.tokenWindow(), now) : account);
             keys.add(account);
             keys.add(RedisSpendLedger.holds(s));
@@ -394,7 +396,7 @@ public final class RedisLimitLedger implements LimitLedger, AutoCloseable {
         for (LevelLimits l : levels) {
             String s = l.scope();
             String account = RedisSpendLedger.account(s);
-            keys.add(l.limitsRequests() ? RedisRateLimiter.key(s, l.requestWindow(), at) : account);
+            keys.add(l.limitsRequests() ? requests(s, l.requestWindow(), at) : account);
             keys.add(l.limitsTokens() ? tokens(s, l.tokenWindow(), at) : account);
             keys.add(account);
             keys.add(RedisSpendLedger.holds(s));
@@ -416,7 +418,7 @@ public final class RedisLimitLedger implements LimitLedger, AutoCloseable {
         BudgetLimits b = l.budget();
         boolean windowBudget = b.windowMicros() > 0 && b.window() != null;
         List<String> keys = List.of(
-                l.limitsRequests() ? RedisRateLimiter.key(s, l.requestWindow(), now) : account,
+                l.limitsRequests() ? requests(s, l.requestWindow(), now) : account,
                 l.limitsTokens() ? tokens(s, l.tokenWindow(), now) : account,
                 account,
                 windowBudget ? RedisSpendLedger.window(s, b.window(), now) : account,
@@ -482,6 +484,10 @@ public final class RedisLimitLedger implements LimitLedger, AutoCloseable {
 
     private static String flag(boolean b) {
         return b ? "1" : "0";
+    }
+
+    static String requests(String scope, Window w, Instant at) {
+        return REQUESTS_PREFIX + scope + ':' + w.unit() + ':' + w.start(at);
     }
 
     static String tokens(String scope, Window w, Instant at) {

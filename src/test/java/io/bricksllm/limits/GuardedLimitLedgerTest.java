@@ -105,6 +105,26 @@ class GuardedLimitLedgerTest {
     }
 
     @Test
+    void failingOpenAdmitsUncountedWhileTheStoreIsDownAndTheStoreDecidesAgainOnceBack() {
+        FlakyLedger store = new FlakyLedger();
+        GuardedLimitLedger l = new GuardedLimitLedger(store, OPEN, CLOSED, Duration.ZERO);
+        LevelLimits key = new LevelLimits(Level.KEY, "k", scope(), 1, Window.MINUTE, 0, null, null, 0);
+        Admission.Admitted first = (Admission.Admitted) await(l.admit(request(key)));
+        assertThat(first.ticket().counted()).isTrue();
+        assertThat(await(l.admit(request(key)))).as("the store refuses at its limit").isInstanceOf(Admission.Refused.class);
+        store.down = true;
+        assertThat(refusedAsUnavailable(l, request(key))).as("fail open admits, uncounted").isFalse();
+        await(l.settle(first.ticket(), new Settlement(0, 0, false))); // best effort, never fails
+        assertThat(l.outage().down()).isTrue();
+        assertThat(l.outage().failures()).isEqualTo(2);
+        assertThat(l.outage().admittedWhileDown()).isEqualTo(1);
+        store.down = false;
+        assertThat(await(l.admit(request(key)))).as("the store decides again: its slot was never given back")
+                .isInstanceOf(Admission.Refused.class);
+        assertThat(l.outage().down()).isFalse();
+    }
+
+    @Test
     void settlingNeverFailsSnapshotsFailTypedAndTheStoreDecidesAgainOnceBack() {
         FlakyLedger store = new FlakyLedger();
         GuardedLimitLedger l = new GuardedLimitLedger(store, OPEN, OPEN, Duration.ZERO);

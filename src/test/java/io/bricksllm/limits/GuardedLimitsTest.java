@@ -13,33 +13,23 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** The failure policies, against a store that fails on demand (no Redis needed). */
+/**
+ * The spend ledger's failure policies, against a store that fails on demand (no Redis needed), and how policies are
+ * read. The multi-level ledger's are {@link GuardedLimitLedgerTest}'s.
+ */
 class GuardedLimitsTest {
     private static final Instant NOW = Instant.parse("2031-05-17T10:15:30Z");
     private static final BudgetLimits BUDGET = new BudgetLimits(100, 0, null);
 
     /** A store that is down while {@code down} is set, and counts the calls that reached it. */
-    private static final class FlakyStore implements RateLimiter, SpendLedger {
+    private static final class FlakyStore implements SpendLedger {
         volatile boolean down;
         final AtomicInteger calls = new AtomicInteger();
-        final MemoryRateLimiter rates = new MemoryRateLimiter();
         final MemorySpendLedger spend = new MemorySpendLedger();
 
         private <T> Future<T> call(Future<T> healthy) {
             calls.incrementAndGet();
             return down ? Future.failedFuture(new LimitStoreUnavailable("down")) : healthy;
-        }
-
-        public Future<RateAdmission> acquire(String scope, long limit, Window window, Instant now) {
-            return down ? call(null) : call(rates.acquire(scope, limit, window, now));
-        }
-
-        public Future<Void> release(String scope, Window window, Instant acquiredAt) {
-            return down ? call(null) : call(rates.release(scope, window, acquiredAt));
-        }
-
-        public Future<Long> used(String scope, Window window, Instant now) {
-            return down ? call(null) : call(rates.used(scope, window, now));
         }
 
         public Future<Optional<Reservation>> reserve(String scope, long estimate, BudgetLimits limits, Instant now) {
@@ -68,23 +58,6 @@ class GuardedLimitsTest {
     }
 
     @Test
-    void failingOpenAdmitsAndCountsWhileTheStoreIsDown() {
-        FlakyStore store = new FlakyStore();
-        GuardedRateLimiter limiter = new GuardedRateLimiter(store, FailurePolicy.FAIL_OPEN, Duration.ZERO);
-        assertThat(await(limiter.tryAcquire("k", 1, Window.MINUTE, NOW))).isTrue();
-        assertThat(await(limiter.tryAcquire("k", 1, Window.MINUTE, NOW))).isFalse();
-        store.down = true;
-        assertThat(await(limiter.tryAcquire("k", 1, Window.MINUTE, NOW))).isTrue();
-        await(limiter.release("k", Window.MINUTE, NOW)); // best effort, never fails
-        assertThat(limiter.outage().down()).isTrue();
-        assertThat(limiter.outage().failures()).isEqualTo(2);
-        assertThat(limiter.outage().admittedWhileDown()).isEqualTo(1);
-        store.down = false;
-        assertThat(await(limiter.tryAcquire("k", 1, Window.MINUTE, NOW))).as("the store decides again").isFalse();
-        assertThat(limiter.outage().down()).isFalse();
-    }
-
-    @Test
     void failingClosedRefusesWithATypedFailure() {
         FlakyStore store = new FlakyStore();
         store.down = true;
@@ -110,17 +83,15 @@ class GuardedLimitsTest {
     }
 
     @Test
-    void whileDownAdmissionSkipsTheStoreUntilTheProbeIntervalPassed() {
+    void whileDownReservingSkipsTheStoreUntilTheProbeIntervalPassed() {
         FlakyStore store = new FlakyStore();
-        GuardedRateLimiter limiter = new GuardedRateLimiter(store, FailurePolicy.FAIL_CLOSED, Duration.ofHours(1));
+        GuardedSpendLedger ledger = new GuardedSpendLedger(store, FailurePolicy.FAIL_CLOSED, Duration.ofHours(1));
         store.down = true;
-        failure(limiter.tryAcquire("k", 5, Window.MINUTE, NOW));
+        failure(ledger.reserve("k", 10, BUDGET, NOW));
         store.down = false;
-        for (int i = 0; i < 5; i++) {
-            assertThat(failure(limiter.tryAcquire("k", 5, Window.MINUTE, NOW))).isInstanceOf(LimitStoreUnavailable.class);
-        }
+        for (int i = 0; i < 5; i++) assertThat(failure(ledger.reserve("k", 10, BUDGET, NOW))).isInstanceOf(LimitStoreUnavailable.class);
         assertThat(store.calls.get()).as("one call reached the store").isEqualTo(1);
-        assertThat(limiter.outage().failures()).isEqualTo(6);
+        assertThat(ledger.outage().failures()).isEqualTo(6);
     }
 
     @Test

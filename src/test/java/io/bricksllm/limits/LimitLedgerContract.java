@@ -41,6 +41,10 @@ abstract class LimitLedgerContract {
         return limits(level, scope, n, 0, null, 0);
     }
 
+    static LevelLimits requestsPer(Level level, String scope, long n, Window w) {
+        return new LevelLimits(level, scope, scope, n, w, 0, null, null, 0);
+    }
+
     static LevelLimits tokens(Level level, String scope, long n) {
         return limits(level, scope, 0, n, null, 0);
     }
@@ -315,6 +319,88 @@ abstract class LimitLedgerContract {
         admitted(l, request(T0, 1, 0, budget(Level.TEAM, seeded, new BudgetLimits(2_000, 20, Window.DAY))));
         assertThat(refused(l, request(T0, 1, 0, budget(Level.TEAM, seeded, perDay(10)))).retryAfterSeconds())
                 .isEqualTo(Refusal.untilEnd(Window.DAY, T0));
+    }
+
+    // ---- request windows (ported from the former per-key rate limiter's contract)
+
+    @Test
+    void admissionSaysTheWindowsRequestCountAfterTheAttemptOnAnyGateway() {
+        List<LimitLedger> gateways = gateways(2);
+        LevelLimits key = requests(Level.KEY, Scopes.key(id()), 2);
+        assertThat(admitted(gateways.get(0), request(T0, 0, 0, key)).usage().get(0).requestsUsed()).isEqualTo(1);
+        assertThat(admitted(gateways.get(1), request(T0, 0, 0, key)).usage().get(0).requestsUsed()).isEqualTo(2);
+        for (int i = 0; i < 5; i++) {
+            assertThat(refused(gateways.get(i % 2), request(T0, 0, 0, key)).usage().get(0).requestsUsed())
+                    .as("refused requests are not counted").isEqualTo(2);
+        }
+        assertThat(admitted(gateways.get(0), request(T0.plusSeconds(60), 0, 0, key)).usage().get(0).requestsUsed())
+                .as("the next window").isEqualTo(1);
+    }
+
+    @Test
+    void snapshotsReadTheWindowContainingTheirTimeAndChangeNothing() {
+        List<LimitLedger> gateways = gateways(2);
+        String s = Scopes.key(id());
+        LevelLimits key = requests(Level.KEY, s, 5);
+        for (int i = 0; i < 3; i++) admitted(gateways.get(0), request(T0, 0, 0, key));
+        for (int i = 0; i < 4; i++) assertThat(snap(gateways.get(1), key, T0).requestsUsed()).isEqualTo(3);
+        assertThat(snap(gateways.get(1), requestsPer(Level.KEY, s, 5, Window.HOUR), T0).requestsUsed())
+                .as("another window's counter").isZero();
+        assertThat(snap(gateways.get(1), key, T0.plusSeconds(60)).requestsUsed()).as("the next minute").isZero();
+        assertThat(snap(gateways.get(1), requests(Level.KEY, Scopes.key(id()), 5), T0).requestsUsed())
+                .as("a scope never counted").isZero();
+        assertThat(snap(gateways.get(0), key, T0).requestsUsed()).isEqualTo(3);
+    }
+
+    @Test
+    void aNewRequestWindowStartsAtTheCalendarBoundaryInUtc() {
+        LimitLedger l = gateways(1).get(0);
+        LevelLimits key = requests(Level.KEY, Scopes.key(id()), 1);
+        Instant nextMinute = Instant.parse("2031-05-17T10:16:00Z");
+        admitted(l, request(Instant.parse("2031-05-17T10:15:00Z"), 0, 0, key));
+        assertThat(refused(l, request(Instant.parse("2031-05-17T10:15:59.999Z"), 0, 0, key)).retryAfterSeconds())
+                .as("1 ms left, rounded up").isEqualTo(1);
+        admitted(l, request(nextMinute, 0, 0, key));
+        assertThat(refused(l, request(nextMinute.plusSeconds(59), 0, 0, key)).retryAfterSeconds()).isEqualTo(1);
+    }
+
+    @Test
+    void everyRequestWindowUnitRollsOver() {
+        LimitLedger l = gateways(1).get(0);
+        for (Window w : Window.values()) {
+            LevelLimits key = requestsPer(Level.KEY, Scopes.key(id()), 2, w);
+            Instant start = Instant.ofEpochMilli(w.start(T0));
+            Instant next = Instant.ofEpochMilli(w.end(T0));
+            admitted(l, request(start, 0, 0, key));
+            admitted(l, request(next.minusMillis(1), 0, 0, key));
+            assertThat(refused(l, request(next.minusMillis(1), 0, 0, key)).kind()).as(w.unit()).isEqualTo(LimitKind.REQUESTS);
+            assertThat(admitted(l, request(next, 0, 0, key)).usage().get(0).requestsUsed()).as(w.unit()).isEqualTo(1);
+            assertThat(snap(l, key, next).requestsUsed()).as(w.unit()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void givingBackARequestSlotOfAPastWindowDoesNotFreeTheCurrentOne() {
+        LimitLedger l = gateways(1).get(0);
+        LevelLimits key = requests(Level.KEY, Scopes.key(id()), 1);
+        Instant next = T0.plusSeconds(60);
+        Ticket past = admitted(l, request(T0, 0, 0, key)).ticket();
+        admitted(l, request(next, 0, 0, key));
+        await(l.settle(past, new Settlement(0, 0, false)));
+        assertThat(refused(l, request(next, 0, 0, key)).kind()).isEqualTo(LimitKind.REQUESTS);
+        assertThat(snap(l, key, next).requestsUsed()).isEqualTo(1);
+    }
+
+    @Test
+    void aRequestSlotGivenBackTwiceNeverTakesTheCountBelowZero() {
+        LimitLedger l = gateways(1).get(0);
+        LevelLimits key = requests(Level.KEY, Scopes.key(id()), 1);
+        Ticket t = admitted(l, request(T0, 0, 0, key)).ticket();
+        await(l.settle(t, new Settlement(0, 0, false)));
+        await(l.settle(t, new Settlement(0, 0, false))); // a bug settling twice must not free a slot never taken
+        assertThat(snap(l, key, T0).requestsUsed()).isZero();
+        admitted(l, request(T0, 0, 0, key));
+        assertThat(refused(l, request(T0, 0, 0, key)).kind()).isEqualTo(LimitKind.REQUESTS);
     }
 
     @Test

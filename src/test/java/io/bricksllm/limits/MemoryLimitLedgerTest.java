@@ -39,7 +39,12 @@ class MemoryLimitLedgerTest extends LimitLedgerContract {
 
     @Test
     void countersOfPassedWindowsWithNothingInFlightAreDropped() {
-        for (int i = 0; i < 4_095; i++) admitted(ledger, request(T0, 0, 10, limits(Level.KEY, Scopes.key(id()), 5, 100, null, 0)));
+        for (int i = 0; i < 4_094; i++) admitted(ledger, request(T0, 0, 10, limits(Level.KEY, Scopes.key(id()), 5, 100, null, 0)));
+        // a scope whose request was refused, and whose slot was given back, is not kept past its window either
+        LevelLimits returned = requests(Level.KEY, Scopes.key(id()), 1);
+        Ticket t = admitted(ledger, request(T0, 0, 0, returned)).ticket();
+        refused(ledger, request(T0, 0, 0, returned));
+        await(ledger.settle(t, new Settlement(0, 0, false)));
         LevelLimits busy = concurrency(Level.TEAM, Scopes.team(id()), 3);
         admitted(ledger, request(T0, 0, 0, busy));
         assertThat(ledger.scopes()).isEqualTo(4_096);

@@ -71,30 +71,58 @@ class RedisLimitLedgerTest extends LimitLedgerContract {
     }
 
     @Test
-    void countersLiveWhereTheSingleKindClassesReadThem() {
-        RedisConnector connector = processes.connect(settings);
+    void countersLiveAtTheirDocumentedKeysInTheConfiguredDatabaseAndExpireAfterTheirWindow() {
+        RedisSpendLedger spend = new RedisSpendLedger(processes.connect(settings));
         RedisLimitLedger l = ledger(Duration.ofMinutes(1));
-        RedisRateLimiter rates = new RedisRateLimiter(connector);
-        RedisSpendLedger spend = new RedisSpendLedger(connector);
         String s = Scopes.key(id());
         LevelLimits key = limits(Level.KEY, s, 10, 1_000, total(1_000), 3);
         Ticket t = admitted(l, request(T0, 40, 300, key)).ticket();
-        assertThat(await(rates.count(s, Window.MINUTE, T0))).isEqualTo(1);
+        String rate = "bricks:rate:" + s + ":m:" + Window.MINUTE.start(T0);
+        assertThat(processes.command(settings, Request.cmd(Command.GET).arg(rate)).toLong()).isEqualTo(1);
+        assertThat(processes.command(settings, Request.cmd(Command.PTTL).arg(rate)).toLong())
+                .as("the 29.75 s left in the window plus the 5 s grace").isPositive().isLessThanOrEqualTo(34_750);
+        RedisSettings otherDb = EmbeddedRedis.shared().settings(0, Gateways.RELAXED);
+        assertThat(processes.command(otherDb, Request.cmd(Command.EXISTS).arg(rate)).toLong()).isZero();
         assertThat(await(spend.reserved(s))).isEqualTo(40);
         String tokens = "bricks:tokens:" + s + ":m:" + Window.MINUTE.start(T0);
         assertThat(processes.command(settings, Request.cmd(Command.HGET).arg(tokens).arg("held")).toLong()).isEqualTo(300);
-        assertThat(processes.command(settings, Request.cmd(Command.PTTL).arg(tokens)).toLong()).isPositive();
+        assertThat(processes.command(settings, Request.cmd(Command.PTTL).arg(tokens)).toLong()).isPositive().isLessThanOrEqualTo(34_750);
         assertThat(processes.command(settings, Request.cmd(Command.ZCARD).arg("bricks:conc:" + s)).toLong()).isEqualTo(1);
 
         await(l.settle(t, settlement(25, 120)));
         assertThat(await(spend.reserved(s))).isZero();
         assertThat(await(spend.totalSpent(s))).isEqualTo(25);
+        assertThat(processes.command(settings, Request.cmd(Command.GET).arg(rate)).toLong()).as("the request counts").isEqualTo(1);
         assertThat(processes.command(settings, Request.cmd(Command.HGET).arg(tokens).arg("held")).toLong()).isZero();
         assertThat(processes.command(settings, Request.cmd(Command.HGET).arg(tokens).arg("used")).toLong()).isEqualTo(120);
         assertThat(processes.command(settings, Request.cmd(Command.ZCARD).arg("bricks:conc:" + s)).toLong()).isZero();
         assertThat(processes.command(settings, Request.cmd(Command.EXISTS).arg("bricks:spend:" + s + ":holds")).toLong()).isZero();
-        assertThat(await(rates.tryAcquire(s, 2, Window.MINUTE, T0))).as("the rate limiter counts on").isTrue();
-        assertThat(snap(l, key, T0).requestsUsed()).isEqualTo(2);
+    }
+
+    @Test
+    void aRequestCounterWrittenBeforeTheLedgerKeepsItsMeaning() {
+        RedisLimitLedger l = ledger(Duration.ofMinutes(1));
+        String s = Scopes.key(id());
+        // as the per-key rate limiter this ledger replaced left it in a running Redis
+        String rate = "bricks:rate:" + s + ":h:" + Window.HOUR.start(T0);
+        processes.command(settings, Request.cmd(Command.SET).arg(rate).arg("2").arg("PX").arg("60000"));
+        LevelLimits key = requestsPer(Level.KEY, s, 3, Window.HOUR);
+        assertThat(admitted(l, request(T0, 0, 0, key)).usage().get(0).requestsUsed()).isEqualTo(3);
+        Admission.Refused r = refused(l, request(T0, 0, 0, key));
+        assertThat(r.kind()).isEqualTo(LimitKind.REQUESTS);
+        assertThat(r.usage().get(0).requestsUsed()).isEqualTo(3);
+    }
+
+    @Test
+    void scriptsAreLoadedAgainAfterRedisForgotThem() {
+        RedisLimitLedger l = ledger(Duration.ofMinutes(1));
+        LevelLimits key = limits(Level.KEY, Scopes.key(id()), 2, 1_000, total(1_000), 2);
+        Ticket t = admitted(l, request(T0, 10, 100, key)).ticket();
+        processes.command(settings, Request.cmd(Command.SCRIPT).arg("FLUSH"));
+        await(l.settle(t, settlement(5, 50)));
+        assertThat(snap(l, key, T0)).isEqualTo(new LevelSnapshot(1, 50, 5, -1, 0));
+        admitted(l, request(T0, 10, 100, key));
+        assertThat(refused(l, request(T0, 10, 100, key)).kind()).isEqualTo(LimitKind.REQUESTS);
     }
 
     @Test

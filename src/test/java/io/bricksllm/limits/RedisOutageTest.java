@@ -7,10 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bricksllm.config.RedisSettings;
 import io.bricksllm.testing.Poll;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
@@ -26,6 +29,8 @@ class RedisOutageTest {
     private static EmbeddedRedis redis;
 
     private final Gateways processes = new Gateways();
+    private final Vertx vertx = Vertx.vertx();
+    private final List<RedisLimitLedger> ledgers = new ArrayList<>();
 
     @BeforeAll
     static void startRedis() {
@@ -39,7 +44,9 @@ class RedisOutageTest {
 
     @AfterEach
     void stopGateways() {
+        ledgers.forEach(RedisLimitLedger::close);
         processes.close();
+        await(vertx.close());
         redis.start();
     }
 
@@ -50,16 +57,19 @@ class RedisOutageTest {
     @Test
     void whileRedisIsDownCallsFailFastAndGuardsApplyTheirPolicyUntilItAnswersAgain() {
         RedisConnector connector = processes.connect(settings());
-        RedisRateLimiter limiter = new RedisRateLimiter(connector);
+        RedisLimitLedger limits = ledger(connector);
         RedisSpendLedger ledger = new RedisSpendLedger(connector);
         Duration probe = Duration.ofMillis(100);
-        GuardedRateLimiter rateOpen = new GuardedRateLimiter(limiter, FailurePolicy.FAIL_OPEN, probe);
-        GuardedRateLimiter rateClosed = new GuardedRateLimiter(limiter, FailurePolicy.FAIL_CLOSED, probe);
+        GuardedLimitLedger rateOpen = new GuardedLimitLedger(limits, FailurePolicy.FAIL_OPEN, FailurePolicy.FAIL_CLOSED, probe);
+        GuardedLimitLedger rateClosed = new GuardedLimitLedger(limits, FailurePolicy.FAIL_CLOSED, FailurePolicy.FAIL_OPEN, probe);
         GuardedSpendLedger budgetOpen = new GuardedSpendLedger(ledger, FailurePolicy.FAIL_OPEN, probe);
         GuardedSpendLedger budgetClosed = new GuardedSpendLedger(ledger, FailurePolicy.FAIL_CLOSED, probe);
         String scope = "key:" + UUID.randomUUID();
+        LevelLimits key = requests(scope);
         BudgetLimits budget = new BudgetLimits(1_000, 0, null);
-        assertThat(eventually(() -> rateClosed.tryAcquire(scope, 5, Window.MINUTE, NOW))).as("warm").isTrue();
+        Admission warm = eventually(() -> rateClosed.admit(request(key)));
+        assertThat(warm).as("warm").isInstanceOfSatisfying(Admission.Admitted.class, a -> assertThat(a.ticket().counted()).isTrue());
+        Ticket ticket = ((Admission.Admitted) warm).ticket();
         assertThat(eventually(() -> budgetClosed.reserve(scope, 10, budget, NOW))).isPresent();
 
         long rateOpenFailures = rateOpen.outage().failures();
@@ -68,19 +78,23 @@ class RedisOutageTest {
 
         redis.stop();
 
-        assertFailsWithinTimeout(() -> limiter.tryAcquire(scope, 5, Window.MINUTE, NOW));
-        assertFailsWithinTimeout(() -> limiter.release(scope, Window.MINUTE, NOW));
+        assertFailsWithinTimeout(() -> limits.admit(request(key)));
+        assertFailsWithinTimeout(() -> limits.settle(ticket, new Settlement(0, 0, false)));
+        assertFailsWithinTimeout(() -> limits.snapshot(key, NOW));
         assertFailsWithinTimeout(() -> ledger.reserve(scope, 10, budget, NOW));
         assertFailsWithinTimeout(() -> ledger.settle(new Reservation(scope, 10, NOW), 5));
         assertFailsWithinTimeout(() -> ledger.totalSpent(scope));
 
-        assertThat(await(rateOpen.tryAcquire(scope, 5, Window.MINUTE, NOW))).as("fail open admits").isTrue();
-        assertThat(await(rateOpen.tryAcquire(scope, 5, Window.MINUTE, NOW))).isTrue();
+        for (int i = 0; i < 2; i++) {
+            assertThat(await(rateOpen.admit(request(key)))).as("fail open admits, uncounted")
+                    .isInstanceOfSatisfying(Admission.Admitted.class, a -> assertThat(a.ticket().counted()).isFalse());
+        }
         assertThat(rateOpen.outage().down()).isTrue();
         assertThat(rateOpen.outage().failures() - rateOpenFailures).isEqualTo(2);
         assertThat(rateOpen.outage().admittedWhileDown()).isEqualTo(2);
-        assertThat(failure(rateClosed.tryAcquire(scope, 5, Window.MINUTE, NOW))).isInstanceOf(LimitStoreUnavailable.class);
+        assertThat(failure(rateClosed.admit(request(key)))).isInstanceOf(LimitStoreUnavailable.class);
         assertThat(rateClosed.outage().failures() - rateClosedFailures).isEqualTo(1);
+        await(rateClosed.settle(ticket, new Settlement(0, 0, true))); // never fails the request
 
         assertThat(await(budgetOpen.reserve(scope, 10, budget, NOW))).as("fail open admits").isPresent();
         assertThat(failure(budgetClosed.reserve(scope, 10, budget, NOW))).isInstanceOf(LimitStoreUnavailable.class);
@@ -89,18 +103,20 @@ class RedisOutageTest {
 
         redis.start();
 
-        assertThat(eventually(() -> rateClosed.tryAcquire(scope, 5, Window.MINUTE, NOW))).as("Redis came back empty").isTrue();
+        assertThat(eventually(() -> rateClosed.admit(request(key)))).as("Redis came back empty")
+                .isInstanceOfSatisfying(Admission.Admitted.class, a -> assertThat(a.usage().get(0).requestsUsed()).isEqualTo(1));
         assertThat(rateClosed.outage().down()).isFalse();
         assertThat(eventually(() -> budgetClosed.reserve(scope, 10, budget, NOW))).isPresent();
         assertThat(budgetClosed.outage().down()).isFalse();
-        assertThat(await(limiter.count(scope, Window.MINUTE, NOW))).isEqualTo(1);
+        assertThat(await(limits.snapshot(key, NOW)).requestsUsed()).isEqualTo(1);
     }
 
     @Test
     void aRedisThatStopsAnsweringFailsCallsWithinTheTimeoutAndTheNextCallsReconnect() {
-        RedisRateLimiter limiter = new RedisRateLimiter(processes.connect(settings()));
+        RedisLimitLedger limits = ledger(processes.connect(settings()));
         String scope = "key:" + UUID.randomUUID();
-        assertThat(eventually(() -> limiter.tryAcquire(scope, 5, Window.MINUTE, NOW))).as("warm").isTrue();
+        LevelLimits key = requests(scope);
+        assertThat(eventually(() -> limits.admit(request(key)))).as("warm").isInstanceOf(Admission.Admitted.class);
 
         RedisConnector admin = processes.connect(redis.settings(0, Duration.ofSeconds(20)));
         await(admin.send(Request.cmd(Command.PING)));
@@ -108,13 +124,29 @@ class RedisOutageTest {
         // asynchronously, needed a guessed sleep here); like DEBUG SLEEP it keeps connections open and answers nobody
         await(admin.send(Request.cmd(Command.CLIENT).arg("PAUSE").arg("4000").arg("ALL")));
 
-        Throwable e = assertFailsWithinTimeout(() -> limiter.tryAcquire(scope, 5, Window.MINUTE, NOW));
+        Throwable e = assertFailsWithinTimeout(() -> limits.admit(request(key)));
         assertThat(e).hasMessageContaining("no answer within");
 
-        assertThat(eventually(() -> limiter.tryAcquire(scope, 5, Window.MINUTE, NOW))).isTrue();
+        assertThat(eventually(() -> limits.admit(request(key)))).isInstanceOf(Admission.Admitted.class);
         // a call that timed out may still have been counted when Redis woke up: such a request was refused
         // (or admitted by fail-open) all the same, so the window under-admits by at most that many
-        assertThat(await(limiter.count(scope, Window.MINUTE, NOW))).isGreaterThanOrEqualTo(2L);
+        assertThat(await(limits.snapshot(key, NOW)).requestsUsed()).isGreaterThanOrEqualTo(2L);
+    }
+
+    /** A ledger on {@code connector}, closed after the test (its lease timer). */
+    private RedisLimitLedger ledger(RedisConnector connector) {
+        RedisLimitLedger l = new RedisLimitLedger(vertx, connector);
+        ledgers.add(l);
+        return l;
+    }
+
+    /** A key limited to 5 requests a minute: the limit the guards' rate policy applies to. */
+    private static LevelLimits requests(String scope) {
+        return new LevelLimits(Level.KEY, scope, scope, 5, Window.MINUTE, 0, null, null, 0);
+    }
+
+    private static AdmissionRequest request(LevelLimits level) {
+        return new AdmissionRequest(List.of(level), 0, 0, NOW);
     }
 
     private static Throwable assertFailsWithinTimeout(Supplier<Future<?>> call) {
