@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,7 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Concurrency slots are released on settle. No lease is needed while the process lives, but a ticket never settled
  * (a bug, a lost callback) must not hold its slot forever: a slot is given up {@code slotTtl} after admission, which is
- * longer than any request may last (a lease time would free the slot of every stream longer than it).
+ * longer than any request may last (a lease time would free the slot of every stream longer than it). Its token
+ * reservation is given up after the same time (taken off the window's used and held tokens by the next admission at
+ * that scope), as its cost reservation is by the spend ledger; a settle arriving after that adds the real usage, and
+ * takes nothing off twice.
  */
 public final class MemoryLimitLedger implements LimitLedger {
     /** Counters of one scope; guarded by the ledger's lock. */
@@ -35,6 +39,11 @@ public final class MemoryLimitLedger implements LimitLedger {
         long tokenEnd;
         long tokensUsed;
         long tokensHeld;
+        /**
+         * Token reservations in flight in the token window: lease id → {tokens, expiry epoch ms}, in admission order,
+         * which is (nearly) expiry order; null until the scope first reserves tokens.
+         */
+        LinkedHashMap<String, long[]> tokenHolds;
         /** Concurrency slots: lease id → expiry, epoch ms; null until the scope first limits concurrency. */
         Map<String, Long> slots;
 
@@ -67,6 +76,21 @@ public final class MemoryLimitLedger implements LimitLedger {
             tokenEnd = w.end(now);
             tokensUsed = 0;
             tokensHeld = 0;
+            if (tokenHolds != null) tokenHolds.clear();
+        }
+
+        /** Gives up the token reservations of the current window held past their expiry (never settled). */
+        void purgeTokenHolds(Window w, Instant now) {
+            if (tokenHolds == null || w != tokenWindow || tokenStart != w.start(now)) return;
+            long nowMs = now.toEpochMilli();
+            var it = tokenHolds.values().iterator();
+            while (it.hasNext()) {
+                long[] hold = it.next();
+                if (hold[1] > nowMs) break; // the rest were admitted later
+                tokensUsed = Math.max(0, tokensUsed - hold[0]);
+                tokensHeld = Math.max(0, tokensHeld - hold[0]);
+                it.remove();
+            }
         }
 
         int inFlight(long nowMs, boolean purge) {
@@ -100,12 +124,15 @@ public final class MemoryLimitLedger implements LimitLedger {
     private int sweepCountersAt = SWEEP_AT;
     private int sweepLiveAt = SWEEP_AT;
 
-    /** Slots of tickets never settled are given up after {@code spend}'s hold time (as their reservations are). */
+    /** Slots and token reservations of tickets never settled are given up after {@code spend}'s hold time. */
     public MemoryLimitLedger(MemorySpendLedger spend) {
         this(spend, Duration.ofMillis(spend.holdTtlMillis()));
     }
 
-    /** @param slotTtl how long an unsettled concurrency slot is held at most (longer than any request may last) */
+    /**
+     * @param slotTtl how long an unsettled concurrency slot and token reservation are held at most (longer than any
+     *                request may last)
+     */
     public MemoryLimitLedger(MemorySpendLedger spend, Duration slotTtl) {
         this.spend = spend;
         this.slotTtlMillis = slotTtl.toMillis();
@@ -174,6 +201,10 @@ public final class MemoryLimitLedger implements LimitLedger {
                 c.rollTokens(l.tokenWindow(), now);
                 c.tokensUsed += tokens;
                 c.tokensHeld += tokens;
+                if (tokens > 0) {
+                    if (c.tokenHolds == null) c.tokenHolds = new LinkedHashMap<>();
+                    c.tokenHolds.put(leaseId, new long[] {tokens, nowMs + slotTtlMillis});
+                }
             }
             if (l.limitsSpend()) {
                 if (holds == null) holds = new Reservation[n];
@@ -189,6 +220,7 @@ public final class MemoryLimitLedger implements LimitLedger {
     }
 
     private static boolean tokensFit(Counters c, LevelLimits l, long tokens, Instant now) {
+        c.purgeTokenHolds(l.tokenWindow(), now);
         long held = c.tokensHeld(l.tokenWindow(), now);
         return MemorySpendLedger.fits(c.tokensUsed(l.tokenWindow(), now) - held, held, tokens, l.tokens());
     }
@@ -238,8 +270,13 @@ public final class MemoryLimitLedger implements LimitLedger {
         }
         if (l.limitsRequests() && !settlement.countsAsRequest() && c.requests(l.requestWindow(), at) > 0) c.requests--;
         if (l.limitsTokens() && l.tokenWindow() == c.tokenWindow && l.tokenWindow().start(at) == c.tokenStart) {
-            c.tokensHeld = Math.max(0, c.tokensHeld - reserved);
-            if (settlement.tokens() >= 0) c.tokensUsed = Math.max(0, c.tokensUsed + settlement.tokens() - reserved);
+            if (reserved > 0 && (c.tokenHolds == null || c.tokenHolds.remove(ticket.leaseId()) == null)) {
+                // given up as never settled (taken off used and held): the real usage counts afresh
+                c.tokensUsed += settlement.tokens() >= 0 ? settlement.tokens() : reserved;
+            } else {
+                c.tokensHeld = Math.max(0, c.tokensHeld - reserved);
+                if (settlement.tokens() >= 0) c.tokensUsed = Math.max(0, c.tokensUsed + settlement.tokens() - reserved);
+            }
         }
         if (l.limitsConcurrency() && c.slots != null) c.slots.remove(ticket.leaseId());
     }

@@ -30,10 +30,19 @@ import org.slf4j.LoggerFactory;
  *   <li>spend: {@link RedisSpendLedger}'s account hash, holds set and window counters, and its seeded marker; holds
  *       are named {@code <leaseId>|<micros>}, the format whose amount its purge of leaked holds reads;</li>
  *   <li>tokens: {@code bricks:tokens:<scope>:<unit>:<windowStart>}, a hash of {@code used} (settled + reserved) and
- *       {@code held} (reserved by requests in flight), expiring after its window;</li>
+ *       {@code held} (reserved by requests in flight), and beside it {@code <that key>:holds}, a sorted set of the
+ *       reservations in flight ({@code <leaseId>|<tokens>}) scored by hold expiry (epoch ms); both expire after the
+ *       window;</li>
  *   <li>concurrency: {@code bricks:conc:<scope>}, a sorted set of lease ids scored by lease expiry (epoch ms);
  *       admission drops expired leases first.</li>
  * </ul>
+ *
+ * <p><b>Leaked reservations.</b> An instance killed between admission and settle leaves its token and cost
+ * reservations behind. Both are held for {@code holdTtl} (longer than any request) and then purged by the next
+ * admission at that level: a token reservation is taken off {@code used} and {@code held} (without this a day-window
+ * token limit would lose it for the rest of the day), a cost one off {@code reserved}. A settle arriving after the
+ * purge finds its hold gone: it adds the real usage (the reservation, when the usage is not known) and takes nothing
+ * off twice.
  *
  * <p><b>Leases.</b> A request in flight keeps its concurrency slots by renewal: one periodic timer per ledger renews
  * every live lease of this instance in one call every lease/3. An instance that dies stops renewing, and its slots
@@ -49,14 +58,15 @@ public final class RedisLimitLedger implements LimitLedger, AutoCloseable {
     static final String TOKENS_PREFIX = "bricks:tokens:";
     static final String CONCURRENCY_PREFIX = "bricks:conc:";
     private static final Window[] WINDOWS = Window.values();
-    private static final int KEYS_PER_LEVEL = 6;
+    private static final int KEYS_PER_LEVEL = 7;
     private static final int ARGS_PER_LEVEL = 7;
-    private static final int SETTLE_KEYS_PER_LEVEL = 5 + WINDOWS.length;
+    private static final int SETTLE_KEYS_PER_LEVEL = 6 + WINDOWS.length;
     private static final int SETTLE_ARGS_PER_LEVEL = 5;
 
     /**
-     * KEYS[1] seeded marker; per level from 1 + 6 (i - 1): +1 request counter, +2 token counter, +3 spend account,
-     * +4 spend holds, +5 spend window counter, +6 concurrency leases (placeholders where the level has no such limit).
+     * KEYS[1] seeded marker; per level from 1 + 7 (i - 1): +1 request counter, +2 token counter, +3 spend account,
+     * +4 spend holds, +5 spend window counter, +6 concurrency leases, +7 token holds (placeholders where the level has
+     * no such limit).
      * ARGV[1] now ms · [2] cost · [3] tokens · [4] lease id · [5] lease expiry ms · [6] hold expiry ms · [7] '1' when
      * the seeded marker is required · [8] ttl ms of the lease set · [9] levels; per level from 9 + 7 (i - 1): +1 request
      * limit, +2 request counter ttl ms, +3 token limit, +4 token counter ttl ms, +5 total budget, +6 window budget,
@@ -77,13 +87,24 @@ public final class RedisLimitLedger implements LimitLedger, AutoCloseable {
             end
             local st = {}
             for i = 1, n do
-              local k, a = 1 + 6 * (i - 1), 9 + 7 * (i - 1)
+              local k, a = 1 + 7 * (i - 1), 9 + 7 * (i - 1)
               local s = {req = 0, used = 0, held = 0, inFlight = 0, spent = 0, reserved = 0, windowSpent = 0,
                          reqLimit = tonumber(ARGV[a + 1]), tokLimit = tonumber(ARGV[a + 3]),
                          total = tonumber(ARGV[a + 5]), windowBudget = tonumber(ARGV[a + 6]), maxConc = tonumber(ARGV[a + 7])}
               s.budget = s.total > 0 or s.windowBudget > 0
               if s.reqLimit > 0 then s.req = tonumber(redis.call('GET', KEYS[k + 1]) or '0') end
               if s.tokLimit > 0 then
+                local stale = redis.call('ZRANGEBYSCORE', KEYS[k + 7], '-inf', '(' .. ARGV[1])
+                if #stale > 0 then
+                  local freed = 0
+                  for _, hold in ipairs(stale) do freed = freed + tonumber(string.match(hold, '|(%d+)$')) end
+                  redis.call('ZREMRANGEBYSCORE', KEYS[k + 7], '-inf', '(' .. ARGV[1])
+                  if redis.call('EXISTS', KEYS[k + 2]) == 1 then -- never recreate a counter without its expiry
+                    for _, field in ipairs({'used', 'held'}) do
+                      if redis.call('HINCRBY', KEYS[k + 2], field, -freed) < 0 then redis.call('HSET', KEYS[k + 2], field, 0) end
+                    end
+                  end
+                end
                 local t = redis.call('HMGET', KEYS[k + 2], 'used', 'held')
                 s.used = tonumber(t[1] or '0')
                 s.held = tonumber(t[2] or '0')
@@ -141,7 +162,7 @@ public final class RedisLimitLedger implements LimitLedger, AutoCloseable {
             end
             local hold = ARGV[4] .. '|' .. ARGV[2]
             for i = 1, n do
-              local k, a = 1 + 6 * (i - 1), 9 + 7 * (i - 1)
+              local k, a = 1 + 7 * (i - 1), 9 + 7 * (i - 1)
               local s = st[i]
               if s.reqLimit > 0 then
                 redis.call('INCR', KEYS[k + 1])
@@ -151,6 +172,10 @@ public final class RedisLimitLedger implements LimitLedger, AutoCloseable {
                 redis.call('HINCRBY', KEYS[k + 2], 'used', tokens)
                 redis.call('HINCRBY', KEYS[k + 2], 'held', tokens)
                 redis.call('PEXPIRE', KEYS[k + 2], ARGV[a + 4])
+                if tokens > 0 then
+                  redis.call('ZADD', KEYS[k + 7], ARGV[6], ARGV[4] .. '|' .. ARGV[3])
+                  redis.call('PEXPIRE', KEYS[k + 7], ARGV[a + 4])
+                end
               end
               if s.budget and cost > 0 then
                 redis.call('HINCRBY', KEYS[k + 3], 'reserved', cost)
@@ -166,8 +191,8 @@ public final class RedisLimitLedger implements LimitLedger, AutoCloseable {
             """);
 
     /**
-     * Per level from 10 (i - 1): KEYS +1 request counter, +2 token counter, +3 spend account, +4 spend holds,
-     * +5 concurrency leases, +6.. spend window counters (one per {@link Window}, dated at admission).
+     * Per level from (6 + w) (i - 1): KEYS +1 request counter, +2 token counter, +3 spend account, +4 spend holds,
+     * +5 concurrency leases, +6 token holds, +7.. spend window counters (one per {@link Window}, dated at admission).
      * ARGV[1] lease id · [2] hold id ('' when none) · [3] reserved cost · [4] actual cost · [5] reserved tokens ·
      * [6] actual tokens (-1 = keep the reservation) · [7] '1' counts as a request · [8] '1' counted at admission ·
      * [9] levels · [10..9 + w] spend window ttls ms (w windows); per level from 9 + w + 5 (i - 1): +1..+4 '1' when the
@@ -180,13 +205,16 @@ public final class RedisLimitLedger implements LimitLedger, AutoCloseable {
             local n = tonumber(ARGV[9])
             local windows = #ARGV - 9 - 5 * n
             for i = 1, n do
-              local k, a = 10 * (i - 1), 9 + windows + 5 * (i - 1)
+              local k, a = (6 + windows) * (i - 1), 9 + windows + 5 * (i - 1)
               if counted and ARGV[a + 1] == '1' and ARGV[7] ~= '1' then
                 if tonumber(redis.call('GET', KEYS[k + 1]) or '0') > 0 then redis.call('DECR', KEYS[k + 1]) end
               end
               if ARGV[a + 2] == '1' then
                 local dUsed, dHeld = 0, 0
-                if counted then
+                if counted and resTok > 0 and redis.call('ZREM', KEYS[k + 6], ARGV[1] .. '|' .. ARGV[5]) == 0 then
+                  -- purged as leaked (taken off used and held) or gone with its window: the real usage counts afresh
+                  dUsed = actTok >= 0 and actTok or resTok
+                elseif counted then
                   dHeld = -resTok
                   if actTok >= 0 then dUsed = actTok - resTok end
                 elseif actTok > 0 then
@@ -215,8 +243,8 @@ public final class RedisLimitLedger implements LimitLedger, AutoCloseable {
                 if actual > 0 then
                   redis.call('HINCRBY', KEYS[k + 3], 'total', actual)
                   for w = 1, windows do
-                    redis.call('INCRBY', KEYS[k + 5 + w], actual)
-                    redis.call('PEXPIRE', KEYS[k + 5 + w], ARGV[9 + w])
+                    redis.call('INCRBY', KEYS[k + 6 + w], actual)
+                    redis.call('PEXPIRE', KEYS[k + 6 + w], ARGV[9 + w])
                   end
                 end
               end
@@ -340,6 +368,7 @@ public final class RedisLimitLedger implements LimitLedger, AutoCloseable {
             keys.add(RedisSpendLedger.holds(s));
             keys.add(windowBudget ? RedisSpendLedger.window(s, b.window(), now) : account);
             keys.add(leases(s));
+            keys.add(l.limitsTokens() ? tokenHolds(s, l.tokenWindow(), now) : account);
             args.add(Long.toString(l.requests()));
             args.add(Long.toString(l.limitsRequests() ? ttl(l.requestWindow(), now, nowMs) : 0));
             args.add(Long.toString(l.tokens()));
@@ -401,6 +430,7 @@ public final class RedisLimitLedger implements LimitLedger, AutoCloseable {
             keys.add(account);
             keys.add(RedisSpendLedger.holds(s));
             keys.add(leases(s));
+            keys.add(l.limitsTokens() ? tokenHolds(s, l.tokenWindow(), at) : account);
             for (Window w : WINDOWS) keys.add(RedisSpendLedger.window(s, w, at));
             args.add(l.limitsRequests() ? "1" : "0");
             args.add(l.limitsTokens() ? "1" : "0");
@@ -492,6 +522,11 @@ public final class RedisLimitLedger implements LimitLedger, AutoCloseable {
 
     static String tokens(String scope, Window w, Instant at) {
         return TOKENS_PREFIX + scope + ':' + w.unit() + ':' + w.start(at);
+    }
+
+    /** The token reservations in flight against {@link #tokens}'s counter, by hold expiry. */
+    static String tokenHolds(String scope, Window w, Instant at) {
+        return tokens(scope, w, at) + ":holds";
     }
 
     static String leases(String scope) {

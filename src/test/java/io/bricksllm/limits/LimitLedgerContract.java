@@ -4,6 +4,7 @@ import static io.bricksllm.limits.Gateways.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,8 @@ import org.junit.jupiter.api.Test;
 abstract class LimitLedgerContract {
     /** 10:15:30.250 UTC: 29.75 s before the minute ends. */
     static final Instant T0 = Instant.parse("2031-05-17T10:15:30.250Z");
+    /** How long the ledgers of {@link #gateways} hold a reservation never settled. */
+    static final Duration HOLD_TTL = Duration.ofMinutes(10);
 
     /** {@code n} handles on one shared store, as {@code n} gateway processes would have. */
     protected abstract List<LimitLedger> gateways(int n);
@@ -206,7 +209,7 @@ abstract class LimitLedgerContract {
         assertThat(window.level()).isEqualTo(Level.KEY);
         assertThat(window.retryAfterSeconds()).as("to the day's end").isEqualTo(Refusal.untilEnd(Window.DAY, T0));
         assertThat(snap(l, key, T0)).isEqualTo(new LevelSnapshot(-1, -1, 50, 50, -1));
-        admitted(l, request(T0.plus(java.time.Duration.ofDays(1)), 1, 0, key));
+        admitted(l, request(T0.plus(Duration.ofDays(1)), 1, 0, key));
     }
 
     @Test
@@ -319,6 +322,32 @@ abstract class LimitLedgerContract {
         admitted(l, request(T0, 1, 0, budget(Level.TEAM, seeded, new BudgetLimits(2_000, 20, Window.DAY))));
         assertThat(refused(l, request(T0, 1, 0, budget(Level.TEAM, seeded, perDay(10)))).retryAfterSeconds())
                 .isEqualTo(Refusal.untilEnd(Window.DAY, T0));
+    }
+
+    @Test
+    void aTokenReservationNeverSettledIsFreedAfterTheHoldTimeAndALateSettleCountsOnlyItsRealUsage() {
+        List<LimitLedger> gateways = gateways(2);
+        LevelLimits key = new LevelLimits(Level.KEY, "k", Scopes.key(id()), 0, null, 1_000, Window.DAY, null, 0);
+        Ticket leaked = admitted(gateways.get(0), request(T0, 0, 600, key)).ticket();
+        Ticket leakedUnknown = admitted(gateways.get(0), request(T0, 0, 100, key)).ticket();
+        Ticket live = admitted(gateways.get(1), request(T0.plus(Duration.ofMinutes(5)), 0, 200, key)).ticket();
+        Instant beforeExpiry = T0.plus(HOLD_TTL).minusSeconds(60);
+        assertThat(refused(gateways.get(1), request(beforeExpiry, 0, 200, key)).kind()).as("900 held").isEqualTo(LimitKind.TOKENS);
+
+        Instant after = T0.plus(HOLD_TTL).plusSeconds(60);
+        Admission.Admitted fresh = admitted(gateways.get(1), request(after, 0, 500, key));
+        assertThat(fresh.usage().get(0).tokensUsed()).as("the 700 never settled are freed, the 200 in flight are not")
+                .isEqualTo(700);
+        // the instance was not dead after all: its settles count the real usage, and take nothing off twice
+        await(gateways.get(1).settle(leaked, settlement(0, 200)));
+        assertThat(snap(gateways.get(0), key, after).tokensUsed()).isEqualTo(900);
+        await(gateways.get(1).settle(leakedUnknown, settlement(0, -1)));
+        assertThat(snap(gateways.get(0), key, after).tokensUsed()).as("unknown: the reservation counts").isEqualTo(1_000);
+        await(gateways.get(0).settle(live, settlement(0, 100)));
+        await(gateways.get(0).settle(fresh.ticket(), settlement(0, 500)));
+        assertThat(snap(gateways.get(1), key, after).tokensUsed()).isEqualTo(900);
+        assertThat(admitted(gateways.get(0), request(after, 0, 100, key)).usage().get(0).tokensUsed()).isEqualTo(1_000);
+        assertThat(refused(gateways.get(0), request(after, 0, 0, key)).kind()).isEqualTo(LimitKind.TOKENS);
     }
 
     // ---- request windows (ported from the former per-key rate limiter's contract)

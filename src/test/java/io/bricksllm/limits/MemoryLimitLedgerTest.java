@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MemoryLimitLedgerTest extends LimitLedgerContract {
-    private final MemorySpendLedger spend = new MemorySpendLedger(Duration.ofMinutes(10));
+    private final MemorySpendLedger spend = new MemorySpendLedger(HOLD_TTL);
     private final MemoryLimitLedger ledger = new MemoryLimitLedger(spend);
 
     @Override

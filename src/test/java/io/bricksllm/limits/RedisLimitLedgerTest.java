@@ -48,7 +48,11 @@ class RedisLimitLedgerTest extends LimitLedgerContract {
     }
 
     private RedisLimitLedger ledger(RedisSettings s, Duration lease, boolean requireSeeded) {
-        RedisLimitLedger l = new RedisLimitLedger(vertx, processes.connect(s), lease, Duration.ofMinutes(10), requireSeeded, Clock.systemUTC());
+        return ledger(s, lease, HOLD_TTL, requireSeeded);
+    }
+
+    private RedisLimitLedger ledger(RedisSettings s, Duration lease, Duration holdTtl, boolean requireSeeded) {
+        RedisLimitLedger l = new RedisLimitLedger(vertx, processes.connect(s), lease, holdTtl, requireSeeded, Clock.systemUTC());
         ledgers.add(l);
         return l;
     }
@@ -134,6 +138,38 @@ class RedisLimitLedgerTest extends LimitLedgerContract {
         assertThat(await(spend.reserve(s, 30, total(100), T0.plus(Duration.ofMinutes(9))))).as("80 still held").isEmpty();
         assertThat(await(spend.reserve(s, 30, total(100), T0.plus(Duration.ofMinutes(11))))).isPresent();
         assertThat(await(spend.reserved(s))).as("the leak was purged, by its amount").isEqualTo(30);
+    }
+
+    @Test
+    void theTokensReservedByAnInstanceClosedWithoutSettlingAreFreedAfterTheHoldTime() {
+        Duration holdTtl = Duration.ofSeconds(1);
+        RedisLimitLedger dying = ledger(settings, Duration.ofMinutes(1), holdTtl, false);
+        RedisLimitLedger alive = ledger(settings, Duration.ofMinutes(1), holdTtl, false);
+        String s = Scopes.key(id());
+        LevelLimits key = new LevelLimits(Level.KEY, "k", s, 0, null, 1_000, Window.DAY, null, 0);
+        String tokens = "bricks:tokens:" + s + ":d:" + Window.DAY.start(T0);
+        Ticket leaked = admitted(dying, request(T0, 0, 600, key)).ticket();
+        dying.close(); // killed between admission and settle
+        assertThat(refused(alive, request(T0.plusMillis(500), 0, 500, key)).kind()).as("600 held").isEqualTo(LimitKind.TOKENS);
+
+        Ticket fresh = admitted(alive, request(T0.plusMillis(1_500), 0, 500, key)).ticket();
+        assertThat(hget(tokens, "used")).as("a day-window limit does not lose the 600 for the day").isEqualTo(500);
+        assertThat(hget(tokens, "held")).isEqualTo(500);
+        assertThat(processes.command(settings, Request.cmd(Command.ZCARD).arg(tokens + ":holds")).toLong()).isEqualTo(1);
+        assertThat(processes.command(settings, Request.cmd(Command.PTTL).arg(tokens + ":holds")).toLong())
+                .as("the holds expire with their window").isPositive();
+
+        await(alive.settle(leaked, settlement(0, 250))); // after the purge: its real usage, nothing taken off twice
+        assertThat(hget(tokens, "used")).isEqualTo(750);
+        assertThat(hget(tokens, "held")).isEqualTo(500);
+        await(alive.settle(fresh, settlement(0, 100)));
+        assertThat(hget(tokens, "used")).isEqualTo(350);
+        assertThat(hget(tokens, "held")).isZero();
+        assertThat(processes.command(settings, Request.cmd(Command.EXISTS).arg(tokens + ":holds")).toLong()).isZero();
+    }
+
+    private long hget(String key, String field) {
+        return processes.command(settings, Request.cmd(Command.HGET).arg(key).arg(field)).toLong();
     }
 
     @Test
