@@ -42,7 +42,7 @@ class ConcurrencyLimitE2ETest {
             String team = Setup.team(d.admin(), "team-concurrency", "\"maxConcurrentRequests\":" + CAP);
             List<String> keys = List.of(Setup.key(d.admin(), setting, "\"teamId\":\"" + team + "\"")[0],
                     Setup.key(d.admin(), setting, "\"teamId\":\"" + team + "\"")[0]);
-            for (String k : keys) d.awaitKey(k, team);
+            for (String k : keys) d.awaitKeyInTeam(k, team);
 
             capHolds(d, upstream, keys, "team concurrent request limit exceeded");
         }

@@ -93,6 +93,11 @@ final class Deployment implements AutoCloseable {
         }
     }
 
+    /** Waits until every instance knows the key and its team (the view shows the team object, id and all). */
+    void awaitKeyInTeam(String secret, String teamId) {
+        awaitKey(secret, "\"id\":\"" + teamId + "\"");
+    }
+
     @Override
     public void close() {
         if (cluster != null) {

@@ -47,7 +47,7 @@ class RateLimitHeadersE2ETest {
                     + "\",\"rateLimitOverTime\":100,\"rateLimitUnit\":\"m\",\"tokenLimitOverTime\":100000,\"tokenLimitUnit\":\"m\"")[0];
             String alone = Setup.key(d.admin(), setting, "\"rateLimitOverTime\":100,\"rateLimitUnit\":\"m\","
                     + "\"tokenLimitOverTime\":100000,\"tokenLimitUnit\":\"m\"")[0];
-            d.awaitKey(key, team);
+            d.awaitKeyInTeam(key, team);
             d.awaitKey(alone, null);
             Burst burst = new Burst(d.proxyUrls(), CHAT);
 

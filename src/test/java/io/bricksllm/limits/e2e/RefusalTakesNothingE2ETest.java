@@ -32,7 +32,7 @@ class RefusalTakesNothingE2ETest {
             String setting = Setup.openAiSetting(d.admin(), upstream.url("/v1"));
             String team = Setup.team(d.admin(), "team-budget", "\"costLimitInUsd\":0.0001");
             String key = Setup.key(d.admin(), setting, "\"teamId\":\"" + team + "\",\"rateLimitOverTime\":100,\"rateLimitUnit\":\"m\"")[0];
-            d.awaitKey(key, team);
+            d.awaitKeyInTeam(key, team);
             Burst burst = new Burst(d.proxyUrls(), CHAT);
             ProxyClient view = new ProxyClient(d.instance(d.size() - 1).proxyUrl());
 
@@ -67,8 +67,8 @@ class RefusalTakesNothingE2ETest {
             String team = Setup.team(d.admin(), "team-requests", "\"rateLimitOverTime\":100,\"rateLimitUnit\":\"m\"");
             String limited = Setup.key(d.admin(), setting, "\"teamId\":\"" + team + "\",\"rateLimitOverTime\":2,\"rateLimitUnit\":\"m\"")[0];
             String free = Setup.key(d.admin(), setting, "\"teamId\":\"" + team + "\"")[0];
-            d.awaitKey(limited, team);
-            d.awaitKey(free, team);
+            d.awaitKeyInTeam(limited, team);
+            d.awaitKeyInTeam(free, team);
             Burst burst = new Burst(d.proxyUrls(), CHAT);
 
             assertThat(burst.one(0, limited, Setup.chat("hi")).status()).isEqualTo(200);

@@ -32,7 +32,7 @@ class TeamRateLimitE2ETest {
                     Setup.key(d.admin(), setting, "\"teamId\":\"" + team + "\"")[0],
                     Setup.key(d.admin(), setting, "\"teamId\":\"" + team + "\"")[0],
                     Setup.key(d.admin(), setting, "\"teamId\":\"" + team + "\"")[0]);
-            for (String k : keys) d.awaitKey(k, team);
+            for (String k : keys) d.awaitKeyInTeam(k, team);
 
             List<Burst.Answer> answers = new Burst(d.proxyUrls(), CHAT).send(Burst.roundRobin(300, instances, keys, Setup.chat("hi")));
 
