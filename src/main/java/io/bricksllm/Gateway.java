@@ -10,18 +10,24 @@ import io.bricksllm.events.EventAdmin;
 import io.bricksllm.events.EventRepository;
 import io.bricksllm.events.ReportingAdmin;
 import io.bricksllm.limits.FailurePolicy;
-import io.bricksllm.limits.GuardedRateLimiter;
+import io.bricksllm.limits.GuardedLimitLedger;
+import io.bricksllm.limits.LimitLedger;
+import io.bricksllm.limits.MemoryLimitLedger;
+import io.bricksllm.limits.RedisLimitLedger;
+import io.bricksllm.limits.SpendObserver;
+import io.bricksllm.proxy.meter.TokenEstimator;
+import io.bricksllm.proxy.stage.LimitStage;
+import io.bricksllm.proxy.stage.TeamAccessStage;
+import io.bricksllm.proxy.stage.UnpricedModelStage;
 import io.bricksllm.limits.GuardedSpendLedger;
-import io.bricksllm.limits.MemoryRateLimiter;
 import io.bricksllm.limits.RedisConnector;
-import io.bricksllm.limits.RedisRateLimiter;
 import io.bricksllm.limits.RedisSpendLedger;
 import io.bricksllm.limits.SpendReseeder;
 import java.time.Duration;
 import io.bricksllm.limits.MemorySpendLedger;
-import io.bricksllm.limits.RateLimiter;
 import io.bricksllm.limits.SpendLedger;
 import io.bricksllm.limits.SpendSeed;
+import io.bricksllm.limits.TeamSpendSeed;
 import io.bricksllm.limits.UserSpendSeed;
 import io.bricksllm.provider.BearerProvider;
 import io.bricksllm.provider.Providers;
@@ -54,10 +60,7 @@ import io.bricksllm.proxy.forward.UpstreamRequestFactory;
 import io.bricksllm.proxy.stage.AccessStage;
 import io.bricksllm.proxy.stage.AuthenticateStage;
 import io.bricksllm.proxy.stage.BodyStage;
-import io.bricksllm.proxy.stage.BudgetStage;
-import io.bricksllm.proxy.stage.CostEstimator;
 import io.bricksllm.proxy.stage.HeaderStage;
-import io.bricksllm.proxy.stage.RateLimitStage;
 import io.bricksllm.proxy.stage.UserStage;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -128,15 +131,19 @@ public final class Gateway implements AutoCloseable {
     private int proxyPort;
     private String proxyDeployment;
     private ResponseCache responseCache;
-    private RateLimiter rateLimiter;
     private SpendLedger spendLedger;
+    private LimitLedger limitLedger;
+    private AutoCloseable limitLedgerResources;
+    private SpendObserver spendObserver = SpendObserver.NONE;
     private RedisConnector redis;
     private SpendReseeder reseeder;
+    /** Told of each settled cost at a level with a budget: spend alerts, or {@link io.bricksllm.limits.SpendObserver#NONE}. */
     private PostgresChangeFeed changeFeed;
     private Telemetry telemetry;
     private ProxyMetrics proxyMetrics;
     private BatchingEventSink events;
-    private CostEstimator costEstimator;
+    private PriceEstimator costEstimator;
+    private TokenEstimator tokenEstimator;
     private CostCalculator costCalculator;
     private MeterFactory meters;
     private io.bricksllm.proxy.translate.Translations translations;
@@ -211,13 +218,17 @@ public final class Gateway implements AutoCloseable {
             costCalculator = new CostCalculator(prices);
             Pricing pricing = new Pricing(costCalculator);
             TokenCounter tokens = new TokenCounter();
-            costEstimator = new PriceEstimator(pricing, providers, config.maxReservationMicros());
+            costEstimator = new PriceEstimator(pricing, providers, config.maxReservationMicros(), config.defaultOutputTokens());
             meters = new ProviderMeterFactory(pricing, tokens);
             translations = new io.bricksllm.proxy.translate.Translations(pricing, tokens);
             priceBook = prices;
 
             vertx = joinStartUp(loopsStarting);
+            tokenEstimator = new TokenEstimator(vertx, tokens, costEstimator);
             openCounters();
+            // after the ledgers: alerts read the spend they hold
+            spendObserver = io.bricksllm.alerts.SpendAlerts.create(vertx, config.alerts(), spendLedger,
+                    java.util.Optional.ofNullable(redis), telemetry.registry());
             watchConfiguration();
             if (config.amazonComprehendEnabled()) languageBackend = ComprehendLanguageBackend.create(vertx, config);
             policyScans = ScanPool.create(vertx, config.policyScanTimeout(), config.policyScanOffloadBytes());
@@ -309,27 +320,35 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    /** Rate limits and budgets: in-process (embedded), or Redis shared by every instance (scale-out). */
+    /** Rate, token, concurrency limits and budgets: in-process (embedded), or Redis shared by every instance (scale-out). */
     private void openCounters() {
+        // reservations of a crashed instance are released after the longest a request can take, plus margin
+        Duration holdTtl = Duration.ofMinutes(5).plus(config.proxyTimeout());
         if (config.redis().isPresent()) {
             redis = new RedisConnector(vertx, config.redis().get(), whileRedisIsDown());
-            // reservations of a crashed instance are released after the longest a request can take, plus margin
-            RedisSpendLedger ledger = new RedisSpendLedger(redis, Duration.ofMinutes(5).plus(config.proxyTimeout()), true);
-            GuardedRateLimiter guardedRate = new GuardedRateLimiter(new RedisRateLimiter(redis), FailurePolicy.parse(config.rateLimitFailurePolicy()));
+            RedisSpendLedger ledger = new RedisSpendLedger(redis, holdTtl, true);
             GuardedSpendLedger guardedSpend = new GuardedSpendLedger(ledger, FailurePolicy.parse(config.budgetFailurePolicy()));
-            LimitStoreMetrics.bind(telemetry.registry(), "rate_limit", guardedRate.outage());
+            RedisLimitLedger limits = new RedisLimitLedger(vertx, redis, config.concurrencyLease(), holdTtl, true, clock);
+            GuardedLimitLedger guardedLimits = new GuardedLimitLedger(limits, FailurePolicy.parse(config.rateLimitFailurePolicy()),
+                    FailurePolicy.parse(config.budgetFailurePolicy()), Duration.ofSeconds(1));
+            LimitStoreMetrics.bind(telemetry.registry(), "limits", guardedLimits.outage());
             LimitStoreMetrics.bind(telemetry.registry(), "budget", guardedSpend.outage());
-            rateLimiter = guardedRate;
             spendLedger = guardedSpend;
-            reseeder = new SpendReseeder(vertx, db, ledger, clock, guardedSpend.outage()::failures);
+            limitLedger = guardedLimits;
+            limitLedgerResources = limits;
+            // settles that failed (through either) mean Redis may miss spend: seed again when it answers
+            reseeder = new SpendReseeder(vertx, db, ledger, clock, () -> guardedSpend.outage().failures() + guardedLimits.outage().failures());
             reseeder.seed().onFailure(e -> LOG.warn("spend not yet restored into Redis (retrying): {}", e.getMessage()));
             reseeder.start(Duration.ofSeconds(5));
         } else {
-            rateLimiter = new MemoryRateLimiter(clock::millis);
             // as Redis's: reservations left by a request that never settled stop holding budget
-            spendLedger = new MemorySpendLedger(Duration.ofMinutes(5).plus(config.proxyTimeout()));
+            MemorySpendLedger spend = new MemorySpendLedger(holdTtl);
+            spendLedger = spend;
+            // in-process slots need no lease (a crash loses them all); one never released expires with its reservation
+            limitLedger = new MemoryLimitLedger(spend);
             SpendSeed.seedKeys(db, spendLedger, clock.instant());
             UserSpendSeed.seedUsers(db, spendLedger, clock.instant());
+            TeamSpendSeed.seedTeams(db, spendLedger, clock.instant());
         }
     }
 
@@ -356,20 +375,25 @@ public final class Gateway implements AutoCloseable {
                 new BodyStage(proxyBodyLimit, bodyMemory, new RequestInspector(providers)),
                 new io.bricksllm.proxy.stage.TargetStage(providers, translations, new SplittableRandom()),
                 new AccessStage(),
-                new io.bricksllm.proxy.stage.UnpricedModelStage(costEstimator, config.allowUnpricedModels()),
-                new UserStage(rateLimiter, spendLedger, costEstimator, config.allowUnpricedModels()),
+                new UserStage(),
+                new TeamAccessStage(),
+                new UnpricedModelStage(costEstimator, config.allowUnpricedModels()),
                 new PolicyStage(new PolicyEngine(languageBackend), policyScans, new LlmJudge(upstream, live, BearerProvider.openAi(), config.policyJudgeSettingId(),
                         config.policyJudgeModel(), config.customPolicyDetectionTimeout()),
                         "open".equals(config.policyJudgeFailure()) ? CustomRuleJudge.FailureMode.OPEN : CustomRuleJudge.FailureMode.CLOSED),
-                new RateLimitStage(rateLimiter),
-                new BudgetStage(spendLedger, costEstimator));
+                new LimitStage(limitLedger, costEstimator, tokenEstimator, spendObserver));
         Forwarder forwarder = new Forwarder(vertx, upstream, new UpstreamRequestFactory(new HeaderRules(config.removeUserAgent())), meters);
         RouteForwarder routes = new RouteForwarder(vertx, forwarder, providers, translations, new RetryPolicy(new SplittableRandom()),
                 responseCache, events, costCalculator);
         return new ProxyPipeline(vertx, live, stages, forwarder, routes,
                 events, clock, ProxyPipeline.ProxyObserver.all(proxyMetrics,
                         requestLog), new io.bricksllm.proxy.UnifiedModels(providers, () -> priceBook),
-                new io.bricksllm.proxy.KeyView(rateLimiter, spendLedger));
+                new io.bricksllm.proxy.KeyView(limitLedger));
+    }
+
+    /** Spend alerts (ALERT_WEBHOOK_URL), {@link io.bricksllm.limits.SpendObserver#NONE} when off; set once started. */
+    public SpendObserver spendObserver() {
+        return spendObserver;
     }
 
     public int adminPort() {
@@ -430,6 +454,14 @@ public final class Gateway implements AutoCloseable {
         if (telemetry != null) telemetry.close();
         if (changeFeed != null) changeFeed.close();
         if (reseeder != null) reseeder.close();
+        if (spendObserver instanceof io.bricksllm.alerts.SpendAlerts alerts) alerts.close(); // its retries stop; before Redis and the loops
+        if (limitLedgerResources != null) {
+            try {
+                limitLedgerResources.close(); // stops renewing concurrency leases: they lapse like a crashed instance's
+            } catch (Exception e) {
+                LOG.warn("limit ledger did not stop cleanly: {}", e.toString());
+            }
+        }
         if (redis != null) redis.close();
         if (languageBackend != null) languageBackend.close();
         if (vertx != null) {
@@ -447,6 +479,7 @@ public final class Gateway implements AutoCloseable {
         priceBook = null;
         costCalculator = null;
         costEstimator = null;
+        tokenEstimator = null; // holds the token counter
         responseCache = null;
         proxyServer = null; // its pipeline holds the meters
         vertx = null;

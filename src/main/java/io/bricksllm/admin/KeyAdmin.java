@@ -30,14 +30,15 @@ public final class KeyAdmin implements AdminResource {
                      String costLimitInUsdUnit, Integer rateLimitOverTime, String rateLimitUnit, String ttl,
                      String settingId, List<String> settingIds, List<PathConfig> allowedPaths, Boolean shouldLogRequest,
                      Boolean shouldLogResponse, Boolean rotationEnabled, String policyId,
-                     @JsonProperty("isKeyNotHashed") Boolean isKeyNotHashed, String teamId) {}
+                     @JsonProperty("isKeyNotHashed") Boolean isKeyNotHashed, String teamId, Long tokenLimitOverTime,
+                     String tokenLimitUnit, Integer maxConcurrentRequests) {}
 
     record UpdateKey(String name, List<String> tags, Boolean revoked, String revokedReason, String settingId,
                      List<String> settingIds, Double costLimitInUsd, Double costLimitInUsdOverTime,
                      String costLimitInUsdUnit, Integer rateLimitOverTime, String rateLimitUnit,
                      List<PathConfig> allowedPaths, Boolean shouldLogRequest, Boolean shouldLogResponse,
                      Boolean rotationEnabled, String policyId, @JsonProperty("isKeyNotHashed") Boolean isKeyNotHashed,
-                     String teamId) {}
+                     String teamId, Long tokenLimitOverTime, String tokenLimitUnit, Integer maxConcurrentRequests) {}
 
     record ListKeysV2(List<String> keyIds, List<String> tags, String name, Boolean revoked, Integer limit, Integer offset,
                       String order, Boolean returnCount) {}
@@ -99,7 +100,9 @@ public final class KeyAdmin implements AdminResource {
                 KeyValidation.str(r.costLimitInUsdUnit()), (int) KeyValidation.num(r.rateLimitOverTime()),
                 KeyValidation.str(r.rateLimitUnit()), KeyValidation.str(r.ttl()), settingId, r.allowedPaths(), settingIds,
                 Boolean.TRUE.equals(r.shouldLogRequest()), Boolean.TRUE.equals(r.shouldLogResponse()),
-                Boolean.TRUE.equals(r.rotationEnabled()), policyId, notHashed).withTeamId(teamId);
+                Boolean.TRUE.equals(r.rotationEnabled()), policyId, notHashed).withTeamId(teamId)
+                .withTokenLimit((long) KeyValidation.num(r.tokenLimitOverTime()), KeyValidation.str(r.tokenLimitUnit()))
+                .withMaxConcurrentRequests((int) KeyValidation.num(r.maxConcurrentRequests()));
         try {
             keys.insert(key);
         } catch (StoreException e) {
@@ -171,7 +174,11 @@ public final class KeyAdmin implements AdminResource {
                 r.rotationEnabled() != null ? r.rotationEnabled() : old.rotationEnabled(),
                 r.policyId() != null ? r.policyId() : old.policyId(),
                 notHashed, old.previousKey(), old.previousKeyExpiresAt(), old.rotatedAt(),
-                r.teamId() != null ? r.teamId() : old.teamId());
+                r.teamId() != null ? r.teamId() : old.teamId(),
+                // the token pair was checked to come together
+                r.tokenLimitOverTime() != null ? r.tokenLimitOverTime() : old.tokenLimitOverTime(),
+                r.tokenLimitUnit() != null ? r.tokenLimitUnit() : old.tokenLimitUnit(),
+                r.maxConcurrentRequests() != null ? r.maxConcurrentRequests() : old.maxConcurrentRequests());
     }
 
     /**

@@ -37,11 +37,13 @@ final class KeyValidation {
         if (badAmount(r.costLimitInUsd())) invalid.add("costLimitInUsd");
         if (badAmount(r.costLimitInUsdOverTime())) invalid.add("costLimitInUsdOverTime");
         if (num(r.rateLimitOverTime()) < 0) invalid.add("rateLimitOverTime");
+        addNegativeTokenOrConcurrency(f -> true, r.tokenLimitOverTime(), r.maxConcurrentRequests(), invalid);
         if (!blank(r.ttl()) && (r.ttl().length() > MAX_TTL || !validTtl(r.ttl()))) invalid.add("ttl");
         addFirstBadPath(r.allowedPaths(), invalid);
         if (!invalid.isEmpty()) throw fieldsInvalid(invalid);
 
         checkCreateUnits(r.rateLimitOverTime(), r.rateLimitUnit(), r.costLimitInUsdOverTime(), r.costLimitInUsdUnit());
+        checkTokenPair(r.tokenLimitOverTime(), r.tokenLimitUnit());
     }
 
     /** §3.4.2 steps 4–7: the pairing of limits and units on creation (keys and users alike). */
@@ -75,6 +77,7 @@ final class KeyValidation {
         if (badAmount(r.costLimitInUsd())) invalid.add("costLimitInUsd");
         if (badAmount(r.costLimitInUsdOverTime())) invalid.add("costLimitInUsdOverTime");
         if (p.test("rateLimitOverTime") && num(r.rateLimitOverTime()) < 0) invalid.add("rateLimitOverTime");
+        addNegativeTokenOrConcurrency(p, r.tokenLimitOverTime(), r.maxConcurrentRequests(), invalid);
         if (r.settingIds() != null) {
             for (int i = 0; i < r.settingIds().size(); i++) if (blank(r.settingIds().get(i))) invalid.add("settingIds[" + i + "]");
         }
@@ -85,6 +88,7 @@ final class KeyValidation {
         if (!invalid.isEmpty()) throw fieldsInvalid(invalid);
 
         checkUpdateUnits(p, r.rateLimitOverTime(), r.rateLimitUnit(), r.costLimitInUsdOverTime(), r.costLimitInUsdUnit());
+        checkTokenUpdate(p, r.tokenLimitOverTime(), r.tokenLimitUnit());
     }
 
     /** §3.4.3 steps 3–6: limits and units of a patch always come in pairs (keys and users alike). */
@@ -110,6 +114,34 @@ final class KeyValidation {
             if (costLimitInUsdOverTime != 0 && costLimitInUsdUnit.isEmpty()) throw AdminError.validation("cost limit unit can not be empty if cost limit over time is specified");
             if (costLimitInUsdOverTime != 0 && !COST_UNITS.contains(costLimitInUsdUnit)) throw AdminError.validation("cost limit unit can not be identified");
         }
+    }
+
+    /**
+     * Issue 19.2: the token limit and concurrency cap of a team, key or user may not be negative; on a patch only
+     * the present ones are checked ({@code p}), on creation pass {@code f -> true}.
+     */
+    static void addNegativeTokenOrConcurrency(java.util.function.Predicate<String> p, Long tokenLimitOverTime,
+                                              Integer maxConcurrentRequests, List<String> invalid) {
+        if (p.test("tokenLimitOverTime") && num(tokenLimitOverTime) < 0) invalid.add("tokenLimitOverTime");
+        if (p.test("maxConcurrentRequests") && num(maxConcurrentRequests) < 0) invalid.add("maxConcurrentRequests");
+    }
+
+    /** A token limit's amount and unit together on creation, units as a rate limit's (s, m, h, d). */
+    static void checkTokenPair(Long amount, String unit) {
+        String u = str(unit);
+        long n = (long) num(amount);
+        if (!u.isEmpty() && n == 0) throw AdminError.validation("token limit over time can not be empty if token limit unit is specified");
+        if (n != 0 && u.isEmpty()) throw AdminError.validation("token limit unit can not be empty if token limit over time is specified");
+        if (n != 0 && !RATE_UNITS.contains(u)) throw AdminError.validation("token limit unit can not be identified");
+    }
+
+    /** On a patch the token limit's amount and unit come together (0 and "" remove it), then as on creation. */
+    static void checkTokenUpdate(java.util.function.Predicate<String> p, Long amount, String unit) {
+        if (!p.test("tokenLimitOverTime") && !p.test("tokenLimitUnit")) return;
+        if (!p.test("tokenLimitOverTime") || !p.test("tokenLimitUnit")) {
+            throw AdminError.validation("token limit over time and token limit unit must be given together");
+        }
+        checkTokenPair(amount, unit);
     }
 
     static void addFirstBadPath(List<PathConfig> paths, List<String> invalid) {

@@ -2,13 +2,12 @@ package io.bricksllm.admin;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
  * The team rules (issue 19.1): a key's field checks and unit pairing (from {@link KeyValidation}, same
- * messages), plus the token limit (paired with its unit like the rate limit, same units) and the
- * concurrency cap.
+ * messages), the token limit (paired with its unit like the rate limit, same units) and the concurrency cap
+ * included, as keys and users have them too.
  */
 final class TeamValidation {
     private TeamValidation() {}
@@ -20,13 +19,12 @@ final class TeamValidation {
         if (KeyValidation.badAmount(r.costLimitInUsd())) invalid.add("costLimitInUsd");
         if (KeyValidation.badAmount(r.costLimitInUsdOverTime())) invalid.add("costLimitInUsdOverTime");
         if (KeyValidation.num(r.rateLimitOverTime()) < 0) invalid.add("rateLimitOverTime");
-        if (KeyValidation.num(r.tokenLimitOverTime()) < 0) invalid.add("tokenLimitOverTime");
-        if (KeyValidation.num(r.maxConcurrentRequests()) < 0) invalid.add("maxConcurrentRequests");
+        KeyValidation.addNegativeTokenOrConcurrency(f -> true, r.tokenLimitOverTime(), r.maxConcurrentRequests(), invalid);
         if (anyBlank(r.allowedModels())) invalid.add("allowedModels");
         if (anyBlank(r.allowedProviders())) invalid.add("allowedProviders");
         if (!invalid.isEmpty()) throw KeyValidation.fieldsInvalid(invalid);
         KeyValidation.checkCreateUnits(r.rateLimitOverTime(), r.rateLimitUnit(), r.costLimitInUsdOverTime(), r.costLimitInUsdUnit());
-        checkTokenPair(r.tokenLimitOverTime(), r.tokenLimitUnit());
+        KeyValidation.checkTokenPair(r.tokenLimitOverTime(), r.tokenLimitUnit());
     }
 
     /** {@code p} says which fields were present in the body. */
@@ -37,28 +35,13 @@ final class TeamValidation {
         if (KeyValidation.badAmount(r.costLimitInUsd())) invalid.add("costLimitInUsd");
         if (KeyValidation.badAmount(r.costLimitInUsdOverTime())) invalid.add("costLimitInUsdOverTime");
         if (p.test("rateLimitOverTime") && KeyValidation.num(r.rateLimitOverTime()) < 0) invalid.add("rateLimitOverTime");
-        if (p.test("tokenLimitOverTime") && KeyValidation.num(r.tokenLimitOverTime()) < 0) invalid.add("tokenLimitOverTime");
-        if (p.test("maxConcurrentRequests") && KeyValidation.num(r.maxConcurrentRequests()) < 0) invalid.add("maxConcurrentRequests");
+        KeyValidation.addNegativeTokenOrConcurrency(p, r.tokenLimitOverTime(), r.maxConcurrentRequests(), invalid);
         if (anyBlank(r.allowedModels())) invalid.add("allowedModels");
         if (anyBlank(r.allowedProviders())) invalid.add("allowedProviders");
         if (!invalid.isEmpty()) throw KeyValidation.fieldsInvalid(invalid);
         KeyValidation.checkUpdateUnits(p, r.rateLimitOverTime() == null ? 0 : r.rateLimitOverTime(), KeyValidation.str(r.rateLimitUnit()),
                 r.costLimitInUsdOverTime() == null ? 0 : r.costLimitInUsdOverTime(), KeyValidation.str(r.costLimitInUsdUnit()));
-        if (p.test("tokenLimitOverTime") || p.test("tokenLimitUnit")) {
-            if (!p.test("tokenLimitOverTime") || !p.test("tokenLimitUnit")) {
-                throw AdminError.validation("token limit over time and token limit unit must be given together");
-            }
-            checkTokenPair(r.tokenLimitOverTime(), r.tokenLimitUnit());
-        }
-    }
-
-    /** Amount and unit together, units as a rate limit's (s, m, h, d). */
-    private static void checkTokenPair(Long amount, String unit) {
-        String u = KeyValidation.str(unit);
-        long n = (long) KeyValidation.num(amount);
-        if (!u.isEmpty() && n == 0) throw AdminError.validation("token limit over time can not be empty if token limit unit is specified");
-        if (n != 0 && u.isEmpty()) throw AdminError.validation("token limit unit can not be empty if token limit over time is specified");
-        if (n != 0 && !KeyValidation.RATE_UNITS.contains(u)) throw AdminError.validation("token limit unit can not be identified");
+        KeyValidation.checkTokenUpdate(p, r.tokenLimitOverTime(), r.tokenLimitUnit());
     }
 
     private static boolean anyBlank(List<String> values) {

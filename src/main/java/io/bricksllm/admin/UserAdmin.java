@@ -21,12 +21,13 @@ public final class UserAdmin implements AdminResource {
     record CreateUser(String userId, String name, List<String> tags, List<String> keyIds, Double costLimitInUsd,
                       Double costLimitInUsdOverTime, String costLimitInUsdUnit, Integer rateLimitOverTime,
                       String rateLimitUnit, String ttl, List<PathConfig> allowedPaths, List<String> allowedModels,
-                      String teamId) {}
+                      String teamId, Long tokenLimitOverTime, String tokenLimitUnit, Integer maxConcurrentRequests) {}
 
     record UpdateUser(String name, List<String> tags, List<String> keyIds, Boolean revoked, String revokedReason,
                       Double costLimitInUsd, Double costLimitInUsdOverTime, String costLimitInUsdUnit,
                       Integer rateLimitOverTime, String rateLimitUnit, List<PathConfig> allowedPaths,
-                      List<String> allowedModels, String ttl, String teamId) {}
+                      List<String> allowedModels, String ttl, String teamId, Long tokenLimitOverTime,
+                      String tokenLimitUnit, Integer maxConcurrentRequests) {}
 
     /**
      * Two users with one user id must stay in different tag scopes: a new (or re-tagged) user clashes with an
@@ -73,7 +74,8 @@ public final class UserAdmin implements AdminResource {
                 KeyValidation.num(r.costLimitInUsd()), KeyValidation.num(r.costLimitInUsdOverTime()),
                 KeyValidation.str(r.costLimitInUsdUnit()), (int) KeyValidation.num(r.rateLimitOverTime()),
                 KeyValidation.str(r.rateLimitUnit()), KeyValidation.str(r.ttl()), r.allowedPaths(), r.allowedModels(),
-                KeyValidation.str(r.teamId()));
+                KeyValidation.str(r.teamId()), (long) KeyValidation.num(r.tokenLimitOverTime()),
+                KeyValidation.str(r.tokenLimitUnit()), (int) KeyValidation.num(r.maxConcurrentRequests()));
         UserRepository.Written w = users.insertUnlessClash(user, SAME_SCOPE);
         if (!w.ok()) throw clash(user);
         live.changed();
@@ -141,7 +143,11 @@ public final class UserAdmin implements AdminResource {
                 r.ttl() != null ? r.ttl() : old.ttl(),
                 pathsGiven ? r.allowedPaths() : old.allowedPaths(),
                 modelsGiven ? r.allowedModels() : old.allowedModels(),
-                r.teamId() != null ? r.teamId() : old.teamId());
+                r.teamId() != null ? r.teamId() : old.teamId(),
+                // the token pair was checked to come together
+                r.tokenLimitOverTime() != null ? r.tokenLimitOverTime() : old.tokenLimitOverTime(),
+                r.tokenLimitUnit() != null ? r.tokenLimitUnit() : old.tokenLimitUnit(),
+                r.maxConcurrentRequests() != null ? r.maxConcurrentRequests() : old.maxConcurrentRequests());
     }
 
     AdminReply list(AdminRequest req) {

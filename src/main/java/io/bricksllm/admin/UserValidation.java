@@ -22,11 +22,13 @@ final class UserValidation {
         if (KeyValidation.badAmount(r.costLimitInUsd())) invalid.add("costLimitInUsd");
         if (KeyValidation.badAmount(r.costLimitInUsdOverTime())) invalid.add("costLimitInUsdOverTime");
         if (KeyValidation.num(r.rateLimitOverTime()) < 0) invalid.add("rateLimitOverTime");
+        KeyValidation.addNegativeTokenOrConcurrency(f -> true, r.tokenLimitOverTime(), r.maxConcurrentRequests(), invalid);
         if (badTtl(r.ttl())) invalid.add("ttl");
         KeyValidation.addFirstBadPath(r.allowedPaths(), invalid);
         if (anyBlank(r.allowedModels())) invalid.add("allowedModels");
         if (!invalid.isEmpty()) throw KeyValidation.fieldsInvalid(invalid);
         KeyValidation.checkCreateUnits(r.rateLimitOverTime(), r.rateLimitUnit(), r.costLimitInUsdOverTime(), r.costLimitInUsdUnit());
+        KeyValidation.checkTokenPair(r.tokenLimitOverTime(), r.tokenLimitUnit());
     }
 
     /** {@code p} says which fields were present in the body. */
@@ -38,12 +40,14 @@ final class UserValidation {
         if (KeyValidation.badAmount(r.costLimitInUsd())) invalid.add("costLimitInUsd");
         if (KeyValidation.badAmount(r.costLimitInUsdOverTime())) invalid.add("costLimitInUsdOverTime");
         if (p.test("rateLimitOverTime") && r.rateLimitOverTime() < 0) invalid.add("rateLimitOverTime");
+        KeyValidation.addNegativeTokenOrConcurrency(p, r.tokenLimitOverTime(), r.maxConcurrentRequests(), invalid);
         if (badTtl(r.ttl())) invalid.add("ttl");
         KeyValidation.addFirstBadPath(r.allowedPaths(), invalid);
         if (anyBlank(r.allowedModels())) invalid.add("allowedModels");
         if (r.revokedReason() != null && r.revokedReason().length() > KeyValidation.MAX_REASON) invalid.add("revokedReason");
         if (!invalid.isEmpty()) throw KeyValidation.fieldsInvalid(invalid);
         KeyValidation.checkUpdateUnits(p, r.rateLimitOverTime(), r.rateLimitUnit(), r.costLimitInUsdOverTime(), r.costLimitInUsdUnit());
+        KeyValidation.checkTokenUpdate(p, r.tokenLimitOverTime(), r.tokenLimitUnit());
     }
 
     private static boolean badTtl(String ttl) {

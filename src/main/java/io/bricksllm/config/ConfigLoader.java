@@ -133,6 +133,9 @@ public final class ConfigLoader {
                 bytes("POLICY_SCAN_OFFLOAD_BYTES", 32L << 10),
                 usdMicros("MAX_RESERVATION_USD", "1"),
                 "allow".equals(oneOf("UNPRICED_MODELS", "refuse", Set.of("allow", "refuse"))),
+                positiveDuration("CONCURRENCY_LEASE", "60s"),
+                integer("DEFAULT_OUTPUT_TOKENS", 1024, 1, 10_000_000),
+                alerts(),
                 notUsed());
     }
 
@@ -263,6 +266,49 @@ public final class ConfigLoader {
             // reported below
         }
         throw new ConfigException(name + ": \"" + v + "\" is not an http(s) URL (example: https://comprehend.us-west-2.amazonaws.com)");
+    }
+
+    /** Spend alerts: off unless ALERT_WEBHOOK_URL is set; thresholds are validated even then, so a typo shows at once. */
+    private Optional<AlertSettings> alerts() {
+        List<Integer> thresholds = percents("ALERT_THRESHOLDS", "50,80,100");
+        String secret = str("ALERT_WEBHOOK_SECRET", "");
+        Optional<URI> url = webhookUrl("ALERT_WEBHOOK_URL");
+        return url.map(u -> new AlertSettings(u, secret.isEmpty() ? Optional.empty() : Optional.of(secret), thresholds));
+    }
+
+    /** An absolute http(s) URL whose text is never echoed (a webhook URL may carry a token), or empty when unset. */
+    private Optional<URI> webhookUrl(String name) {
+        String v = str(name, "").trim();
+        if (v.isEmpty()) return Optional.empty();
+        try {
+            URI u = new URI(v);
+            if (("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null) return Optional.of(u);
+        } catch (URISyntaxException ignored) {
+            // reported below
+        }
+        throw new ConfigException(name + ": is not an absolute http(s) URL (example: https://hooks.example.com/bricksllm)");
+    }
+
+    /** Comma-separated whole percents, 1 to 1000, each once; returned ascending. */
+    private List<Integer> percents(String name, String dflt) {
+        String v = str(name, "").trim();
+        if (v.isEmpty()) v = dflt;
+        java.util.TreeSet<Integer> out = new java.util.TreeSet<>();
+        for (String part : v.split(",", -1)) {
+            String p = part.trim();
+            if (p.endsWith("%")) p = p.substring(0, p.length() - 1).trim();
+            int n;
+            try {
+                n = Integer.parseInt(p);
+            } catch (NumberFormatException e) {
+                n = -1;
+            }
+            if (n < 1 || n > 1000 || !out.add(n)) {
+                throw new ConfigException(name + ": \"" + v + "\" must be distinct whole percents of a budget between 1 and 1000, "
+                        + "separated by commas (example: 50,80,100)");
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** The largest amount {@link #usdMicros} accepts: far above any one request, far below a micro-dollar long's range. */

@@ -10,7 +10,10 @@ import java.util.Optional;
  * Everything the gateway reads from its environment, validated once at start-up.
  * Storage is SQLite unless {@code postgres} is present; counters are in-process unless {@code redis} is.
  * {@code maxReservationMicros}: the most one request's budget reservation holds ({@code MAX_RESERVATION_USD});
- * {@code allowUnpricedModels}: whether a key with a budget may call a model that cannot be priced ({@code UNPRICED_MODELS}).
+ * {@code allowUnpricedModels}: whether a key with a budget may call a model that cannot be priced ({@code UNPRICED_MODELS});
+ * {@code concurrencyLease}: how long a crashed instance can hold a concurrency slot ({@code CONCURRENCY_LEASE});
+ * {@code defaultOutputTokens}: the output a reservation counts when the request sets no cap ({@code DEFAULT_OUTPUT_TOKENS});
+ * {@code alerts}: spend alerts, present when {@code ALERT_WEBHOOK_URL} is set.
  */
 public record GatewayConfig(
         int adminPort,
@@ -56,6 +59,9 @@ public record GatewayConfig(
         long policyScanOffloadBytes,
         long maxReservationMicros,
         boolean allowUnpricedModels,
+        Duration concurrencyLease,
+        long defaultOutputTokens,
+        Optional<AlertSettings> alerts,
         List<String> unusedVariables) {
 
     /** A summary that never holds the admin password (a record's own toString would print it). */

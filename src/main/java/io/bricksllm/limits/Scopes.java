@@ -8,4 +8,14 @@ public final class Scopes {
     public static String key(String keyId) {
         return "key:" + keyId;
     }
+
+    /** The counters of one team: every key and end user of the team counts here too. */
+    public static String team(String teamId) {
+        return "team:" + teamId;
+    }
+
+    /** The counters of one end user, by its internal id (not the caller-given user id). */
+    public static String user(String internalId) {
+        return "user:" + internalId;
+    }
 }

@@ -17,10 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rebuilds the Redis spend counters from the database's events ({@link SpendSeed}) at start-up and
- * whenever Redis has lost them (restart without persistence, FLUSHALL, eviction): every check interval
- * it looks for the ledger's seeded marker and seeds again when it is gone. Seeding never lowers a
- * counter ({@link RedisSpendLedger#seed}), so instances seeding at the same time do not double spend.
+ * Rebuilds the Redis spend counters of keys, end users and teams from the database's events ({@link SpendSeed},
+ * {@link UserSpendSeed}, {@link TeamSpendSeed}) at start-up and whenever Redis has lost them (restart without
+ * persistence, FLUSHALL, eviction): every check interval it looks for the ledger's seeded marker and seeds again
+ * when it is gone. Seeding never lowers a counter ({@link RedisSpendLedger#seed}), so instances seeding at the same
+ * time do not double spend.
  * The database query runs on a worker thread; the marker is set only once every scope was written.
  *
  * <p>Redis may also come back <em>with</em> its data (persistence, a network cut): the marker is there, but
@@ -89,15 +90,16 @@ public final class SpendReseeder implements AutoCloseable {
         if (!running.compareAndSet(false, true)) return Future.succeededFuture(0);
         return ledger.seeded()
                 .compose(seeded -> seeded ? Future.succeededFuture(0) : seed().onSuccess(n ->
-                        LOG.warn("spend counters were missing in Redis; rebuilt {} keys and users from the events", n)))
+                        LOG.warn("spend counters were missing in Redis; rebuilt {} keys, users and teams from the events", n)))
                 .andThen(ar -> running.set(false));
     }
 
-    /** Seeds every key and end user from the events and sets the seeded marker; completes with the number of scopes seeded. */
+    /** Seeds every key, end user and team from the events and sets the seeded marker; completes with the number of scopes seeded. */
     public Future<Integer> seed() {
         Instant now = clock.instant();
         Collecting collecting = new Collecting(ledger);
-        return vertx.executeBlocking(() -> SpendSeed.seedKeys(db, collecting, now) + UserSpendSeed.seedUsers(db, collecting, now), false)
+        return vertx.executeBlocking(() -> SpendSeed.seedKeys(db, collecting, now) + UserSpendSeed.seedUsers(db, collecting, now)
+                        + TeamSpendSeed.seedTeams(db, collecting, now), false)
                 .compose(n -> Future.all(collecting.seeds()).compose(v -> ledger.markSeeded(now)).map(n));
     }
 

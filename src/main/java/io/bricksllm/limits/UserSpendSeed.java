@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Rebuilds every end user's spend (scope {@code user:<internal id>}) from the recorded events at start-up,
+ * Rebuilds every end user's spend (scope {@link Scopes#user}, by internal id) from the recorded events at start-up,
  * like {@link SpendSeed} does for keys. Events carry the request's user id and the key's tags, not the
  * internal id, so each (user id, tags) group is attributed the way the proxy resolves users (§5.7): to the
  * one user with that user id whose tags contain all of them; groups matching none or several are skipped.
@@ -34,7 +34,7 @@ public final class UserSpendSeed {
             sums(db, w.start(now) / 1000, byUserId).forEach((id, micros) ->
                     windows.computeIfAbsent(id, k -> new EnumMap<>(Window.class)).put(w, micros));
         }
-        totals.forEach((id, total) -> ledger.seed("user:" + id, total, windows.getOrDefault(id, Map.of()), now));
+        totals.forEach((id, total) -> ledger.seed(Scopes.user(id), total, windows.getOrDefault(id, Map.of()), now));
         return totals.size();
     }
 

@@ -1,13 +1,11 @@
 package io.bricksllm.proxy;
 
-import io.bricksllm.limits.Reservation;
 import io.bricksllm.provider.Provider;
 import io.bricksllm.store.ApiKey;
 import io.bricksllm.store.ConfigSnapshot;
 import io.bricksllm.store.EndUser;
 import io.bricksllm.store.ProviderSetting;
 import io.bricksllm.store.Route;
-import io.bricksllm.limits.Window;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Duration;
@@ -46,13 +44,19 @@ public final class Exchange {
     /** Bytes of the gateway's body memory this request holds (BodyStage gives them back). */
     public long bodyBytesHeld;
 
-    // admission bookkeeping, undone in leave() when a later stage refuses
-    public Window rateWindow;
-    public Reservation reservation;
     /** The end user the request's user id resolved to (BEHAVIOUR.md §5.7); null when none or ambiguous. */
     public EndUser user;
-    public Window userRateWindow;
-    public Reservation userReservation;
+    /**
+     * The team the request counts against: its key's, else its end user's (one team per request, so the team's spend
+     * is the sum of the events that name it, and rebuilding budgets from events is exact); "" when none.
+     */
+    public String teamId() {
+        if (key != null && !key.teamId().isEmpty()) return key.teamId();
+        return user == null ? "" : user.teamId();
+    }
+
+    /** What admission holds at every level (slots, reservations, leases) until the request ends; null when nothing. */
+    public io.bricksllm.limits.Ticket limitTicket;
     public String policyAction = "";
     /** Which entities and rules fired (names, never values). */
     public String policyFindings = "";
@@ -117,6 +121,7 @@ public final class Exchange {
         a.customId = customId;
         a.metadata = metadata;
         a.key = key;
+        a.user = user; // its team names the attempt's events too
         a.compatibleSettings = List.of(stepSetting);
         a.setting = stepSetting;
         a.body = stepBody;

@@ -4,18 +4,18 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bricksllm.config.GoDuration;
 import io.bricksllm.limits.BudgetLimits;
+import io.bricksllm.limits.LevelLimits;
+import io.bricksllm.limits.LevelSnapshot;
+import io.bricksllm.limits.LimitLedger;
 import io.bricksllm.limits.LimitStoreUnavailable;
 import io.bricksllm.limits.Micros;
-import io.bricksllm.limits.RateLimiter;
-import io.bricksllm.limits.Scopes;
-import io.bricksllm.limits.SpendLedger;
 import io.bricksllm.limits.Window;
-import io.bricksllm.proxy.stage.BudgetStage;
-import io.bricksllm.proxy.stage.RateLimitStage;
+import io.bricksllm.proxy.stage.AdmissionLevels;
 import io.bricksllm.store.ApiKey;
 import io.bricksllm.store.Json;
 import io.bricksllm.store.PathConfig;
 import io.bricksllm.store.ProviderSetting;
+import io.bricksllm.store.Team;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
@@ -26,33 +26,29 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * {@code GET /v1/key}: the caller's own key — name, tags, limits, expiry — with what of each limit is used in its
- * current window and what remains, read from the counters admission uses ({@link RateLimitStage#window},
- * {@link BudgetStage#limits}, the same scope), so in scale-out mode every instance shows the shared Redis counts.
- * Only reads: the endpoint's {@link Operation#KEY_VIEW} takes no slot and reserves nothing. Never shows the secret,
- * its hash, setting ids or credentials. Usage is shown only for the limits the key has: spend of a key without a
- * budget is not kept by the ledger (the reporting API sums it from the events).
+ * {@code GET /v1/key}: the caller's own key — name, tags, limits, expiry, team — with what of each limit is used in its
+ * current window and what remains, for the key and for its team, read from the counters admission uses
+ * ({@link LimitLedger#snapshot} of the levels {@link AdmissionLevels} builds), so in scale-out mode every instance shows
+ * the shared Redis counts. Only reads: the endpoint's {@link Operation#KEY_VIEW} takes no slot and reserves nothing.
+ * Never shows the secret, its hash, setting ids or credentials. Usage is shown only for the limits a level has: spend
+ * without a budget is not kept by the ledger (the reporting API sums it from the events).
  */
 public final class KeyView {
-    private final RateLimiter limiter;
-    private final SpendLedger ledger;
+    private final LimitLedger ledger;
 
-    public KeyView(RateLimiter limiter, SpendLedger ledger) {
-        this.limiter = limiter;
+    public KeyView(LimitLedger ledger) {
         this.ledger = ledger;
     }
 
     Future<Outcome> answer(Exchange x) {
         ApiKey key = x.key;
         Instant now = x.receivedAt;
-        String scope = Scopes.key(key.keyId());
-        Window rateWindow = RateLimitStage.window(key);
-        BudgetLimits budget = BudgetStage.limits(key);
-        boolean periodBudget = budget.windowMicros() > 0 && budget.window() != null;
-        Future<Long> requests = rateWindow == null ? Future.succeededFuture(0L) : limiter.used(scope, rateWindow, now);
-        Future<Long> total = budget.totalMicros() > 0 ? ledger.totalSpent(scope) : Future.succeededFuture(0L);
-        Future<Long> period = periodBudget ? ledger.windowSpent(scope, budget.window(), now) : Future.succeededFuture(0L);
-        return Future.all(requests, total, period).transform(ar -> {
+        LevelLimits keyLevel = AdmissionLevels.of(key);
+        Team team = key.teamId().isEmpty() ? null : x.config.teamsById().get(key.teamId());
+        LevelLimits teamLevel = team == null ? null : AdmissionLevels.of(team);
+        Future<LevelSnapshot> keyUsage = ledger.snapshot(keyLevel, now);
+        Future<LevelSnapshot> teamUsage = teamLevel == null ? Future.succeededFuture() : ledger.snapshot(teamLevel, now);
+        return Future.all(keyUsage, teamUsage).transform(ar -> {
             if (ar.failed()) {
                 if (ar.cause() instanceof LimitStoreUnavailable) {
                     return Refusal.fail(new Refusal.Unavailable("limit store unavailable; try again shortly"));
@@ -60,23 +56,55 @@ public final class KeyView {
                 return Future.failedFuture(ar.cause());
             }
             ObjectNode view = describe(x, key);
-            ObjectNode usage = view.putObject("usage");
-            if (rateWindow != null) {
-                long limit = key.rateLimitOverTime();
-                usage.putObject("requests").put("limit", limit).put("used", requests.result())
-                        .put("remaining", Math.max(0, limit - requests.result())).put("unit", rateWindow.unit())
-                        .put("resetsAt", rateWindow.end(now) / 1000);
+            usage(view.putObject("usage"), keyLevel, keyUsage.result(), now);
+            if (team != null) {
+                ObjectNode t = view.putObject("team").put("id", team.id()).put("name", team.name());
+                limits(t, team.rateLimitOverTime(), team.rateLimitUnit(), team.tokenLimitOverTime(), team.tokenLimitUnit(),
+                        team.costLimitInUsd(), team.costLimitInUsdOverTime(), team.costLimitInUsdUnit(), team.maxConcurrentRequests());
+                if (!team.allowedModels().isEmpty()) team.allowedModels().forEach(t.putArray("allowedModels")::add);
+                if (!team.allowedProviders().isEmpty()) team.allowedProviders().forEach(t.putArray("allowedProviders")::add);
+                usage(t.putObject("usage"), teamLevel, teamUsage.result(), now);
             }
-            if (periodBudget) {
-                money(usage.putObject("costInUsdOverTime"), budget.windowMicros(), period.result())
-                        .put("unit", budget.window().unit()).put("resetsAt", budget.window().end(now) / 1000);
-            }
-            if (budget.totalMicros() > 0) money(usage.putObject("costInUsd"), budget.totalMicros(), total.result());
             byte[] body = Json.write(view).getBytes(StandardCharsets.UTF_8);
             x.request.response().setStatusCode(200).putHeader("Content-Type", "application/json")
                     .putHeader("Cache-Control", "no-store").end(Buffer.buffer(body));
             return Future.succeededFuture(new Outcome(200, "", 0, 0, 0, 0, false, key.shouldLogResponse() ? body : null, null, false));
         });
+    }
+
+    /** What of each limit a level has is used now, and what remains. */
+    private static void usage(ObjectNode usage, LevelLimits l, LevelSnapshot s, Instant now) {
+        if (l.limitsRequests()) {
+            count(usage.putObject("requests"), l.requests(), s.requestsUsed(), l.requestWindow(), now);
+        }
+        if (l.limitsTokens()) {
+            count(usage.putObject("tokens"), l.tokens(), s.tokensUsed(), l.tokenWindow(), now);
+        }
+        BudgetLimits budget = l.budget();
+        if (budget.windowMicros() > 0 && budget.window() != null) {
+            money(usage.putObject("costInUsdOverTime"), budget.windowMicros(), s.windowSpentMicros())
+                    .put("unit", budget.window().unit()).put("resetsAt", budget.window().end(now) / 1000);
+        }
+        if (budget.totalMicros() > 0) money(usage.putObject("costInUsd"), budget.totalMicros(), s.totalSpentMicros());
+        if (l.limitsConcurrency()) {
+            long inFlight = Math.max(0, s.inFlight());
+            usage.putObject("concurrentRequests").put("limit", l.maxConcurrent()).put("inFlight", inFlight)
+                    .put("remaining", Math.max(0, l.maxConcurrent() - inFlight));
+        }
+    }
+
+    private static void count(ObjectNode n, long limit, long used, Window window, Instant now) {
+        long u = Math.max(0, used);
+        n.put("limit", limit).put("used", u).put("remaining", Math.max(0, limit - u)).put("unit", window.unit())
+                .put("resetsAt", window.end(now) / 1000);
+    }
+
+    private static void limits(ObjectNode n, long rate, String rateUnit, long tokens, String tokenUnit, double cost,
+                               double costOverTime, String costUnit, int maxConcurrent) {
+        n.put("rateLimitOverTime", rate).put("rateLimitUnit", rateUnit)
+                .put("costLimitInUsd", cost).put("costLimitInUsdOverTime", costOverTime).put("costLimitInUsdUnit", costUnit);
+        if (tokens > 0) n.put("tokenLimitOverTime", tokens).put("tokenLimitUnit", tokenUnit);
+        if (maxConcurrent > 0) n.put("maxConcurrentRequests", maxConcurrent);
     }
 
     private static ObjectNode money(ObjectNode n, long limitMicros, long spentMicros) {
@@ -96,9 +124,9 @@ public final class KeyView {
             Long expiresAt = expiresAt(key);
             if (expiresAt != null) n.put("expiresAt", expiresAt);
         }
-        n.put("rateLimitOverTime", key.rateLimitOverTime()).put("rateLimitUnit", key.rateLimitUnit())
-                .put("costLimitInUsd", key.costLimitInUsd()).put("costLimitInUsdOverTime", key.costLimitInUsdOverTime())
-                .put("costLimitInUsdUnit", key.costLimitInUsdUnit());
+        if (!key.teamId().isEmpty()) n.put("teamId", key.teamId());
+        limits(n, key.rateLimitOverTime(), key.rateLimitUnit(), key.tokenLimitOverTime(), key.tokenLimitUnit(), key.costLimitInUsd(),
+                key.costLimitInUsdOverTime(), key.costLimitInUsdUnit(), key.maxConcurrentRequests());
         if (key.allowedPaths() != null && !key.allowedPaths().isEmpty()) {
             ArrayNode paths = n.putArray("allowedPaths");
             for (PathConfig p : key.allowedPaths()) paths.addObject().put("path", p.path()).put("method", p.method());

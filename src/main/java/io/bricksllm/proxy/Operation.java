@@ -33,6 +33,16 @@ public enum Operation {
         return streamable;
     }
 
+    /** Whether the upstream writes tokens an output cap bounds (what a token reservation counts beyond the prompt). */
+    public boolean generatesTokens() {
+        return this == CHAT || this == COMPLETION || this == MESSAGES || this == RESPONSES || this == CUSTOM;
+    }
+
+    /** Whether the request body is prompt text a tokenizer can count (a token reservation's input). */
+    public boolean hasTextPrompt() {
+        return generatesTokens() || this == EMBEDDINGS;
+    }
+
     /** Whether a request takes a slot of the rate limits and reserves budget (key and end user). */
     public boolean countsAgainstLimits() {
         return this != KEY_VIEW;

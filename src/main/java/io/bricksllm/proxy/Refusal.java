@@ -41,11 +41,14 @@ public sealed interface Refusal {
         public String reason() { return "too_large"; }
     }
 
-    /** {@code retryAfterSeconds}: until the rate window resets. */
-    record RateLimited(String message, long retryAfterSeconds) implements Refusal {
+    /**
+     * {@code retryAfterSeconds}: until the window resets (a short back-off for requests in flight). {@code reason}:
+     * {@code rate_limited} (requests), {@code token_limited}, {@code concurrency_limited}.
+     */
+    record RateLimited(String message, long retryAfterSeconds, String reason) implements Refusal {
         public RateLimited(String message) { this(message, 0); }
+        public RateLimited(String message, long retryAfterSeconds) { this(message, retryAfterSeconds, "rate_limited"); }
         public int status() { return 429; }
-        public String reason() { return "rate_limited"; }
     }
 
     /** {@code retryAfterSeconds}: until the budget period ends; 0 for a total budget, which never resets. */

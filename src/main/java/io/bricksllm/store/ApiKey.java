@@ -13,6 +13,10 @@ import java.util.List;
  * until {@code previousKeyExpiresAt} (Unix seconds); null when there is none. Only one previous secret is kept:
  * rotating again during a grace period replaces it. It is never shown; {@code rotatedAt} and
  * {@code previousKeyExpiresAt} are, and only once the key was rotated (absent = never).
+ *
+ * <p>Token limit and concurrency cap (issue 19.2), named as a team's: {@code tokenLimitOverTime} tokens (input +
+ * output) per {@code tokenLimitUnit} window, at most {@code maxConcurrentRequests} in flight; 0 / "" = no such limit,
+ * and then not shown, so a key without them reads as before.
  */
 public record ApiKey(
         String name,
@@ -40,7 +44,23 @@ public record ApiKey(
         @JsonIgnore String previousKey,
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) long previousKeyExpiresAt,
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) long rotatedAt,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) String teamId) {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) String teamId,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) long tokenLimitOverTime,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) String tokenLimitUnit,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) int maxConcurrentRequests) {
+
+    /** A key without a token limit or concurrency cap. */
+    public ApiKey(String name, long createdAt, long updatedAt, List<String> tags, String keyId, boolean revoked, String key,
+                  String revokedReason, double costLimitInUsd, double costLimitInUsdOverTime, String costLimitInUsdUnit,
+                  int rateLimitOverTime, String rateLimitUnit, String ttl, String settingId, List<PathConfig> allowedPaths,
+                  List<String> settingIds, boolean shouldLogRequest, boolean shouldLogResponse, boolean rotationEnabled,
+                  String policyId, boolean isKeyNotHashed, String previousKey, long previousKeyExpiresAt, long rotatedAt,
+                  String teamId) {
+        this(name, createdAt, updatedAt, tags, keyId, revoked, key, revokedReason, costLimitInUsd, costLimitInUsdOverTime,
+                costLimitInUsdUnit, rateLimitOverTime, rateLimitUnit, ttl, settingId, allowedPaths, settingIds,
+                shouldLogRequest, shouldLogResponse, rotationEnabled, policyId, isKeyNotHashed, previousKey,
+                previousKeyExpiresAt, rotatedAt, teamId, 0, "", 0);
+    }
 
     /** A key in no team (issue 19.1); {@code teamId} "" = none, and then not shown. */
     public ApiKey(String name, long createdAt, long updatedAt, List<String> tags, String keyId, boolean revoked, String key,
@@ -76,6 +96,7 @@ public record ApiKey(
         settingId = settingId == null ? "" : settingId;
         policyId = policyId == null ? "" : policyId;
         teamId = teamId == null ? "" : teamId;
+        tokenLimitUnit = tokenLimitUnit == null ? "" : tokenLimitUnit;
     }
 
     /** This key moved to team {@code id} ("" = none). */
@@ -83,7 +104,23 @@ public record ApiKey(
         return new ApiKey(name, createdAt, updatedAt, tags, keyId, revoked, key, revokedReason, costLimitInUsd,
                 costLimitInUsdOverTime, costLimitInUsdUnit, rateLimitOverTime, rateLimitUnit, ttl, settingId, allowedPaths,
                 settingIds, shouldLogRequest, shouldLogResponse, rotationEnabled, policyId, isKeyNotHashed, previousKey,
-                previousKeyExpiresAt, rotatedAt, id);
+                previousKeyExpiresAt, rotatedAt, id, tokenLimitOverTime, tokenLimitUnit, maxConcurrentRequests);
+    }
+
+    /** This key with a token limit of {@code amount} per {@code unit} window (0 and "" = none). */
+    public ApiKey withTokenLimit(long amount, String unit) {
+        return new ApiKey(name, createdAt, updatedAt, tags, keyId, revoked, key, revokedReason, costLimitInUsd,
+                costLimitInUsdOverTime, costLimitInUsdUnit, rateLimitOverTime, rateLimitUnit, ttl, settingId, allowedPaths,
+                settingIds, shouldLogRequest, shouldLogResponse, rotationEnabled, policyId, isKeyNotHashed, previousKey,
+                previousKeyExpiresAt, rotatedAt, teamId, amount, unit, maxConcurrentRequests);
+    }
+
+    /** This key with at most {@code max} requests in flight (0 = no cap). */
+    public ApiKey withMaxConcurrentRequests(int max) {
+        return new ApiKey(name, createdAt, updatedAt, tags, keyId, revoked, key, revokedReason, costLimitInUsd,
+                costLimitInUsdOverTime, costLimitInUsdUnit, rateLimitOverTime, rateLimitUnit, ttl, settingId, allowedPaths,
+                settingIds, shouldLogRequest, shouldLogResponse, rotationEnabled, policyId, isKeyNotHashed, previousKey,
+                previousKeyExpiresAt, rotatedAt, teamId, tokenLimitOverTime, tokenLimitUnit, max);
     }
 
     /** True while the previous secret (if any) still authenticates at {@code at}. */
@@ -99,7 +136,7 @@ public record ApiKey(
         return new ApiKey(name, createdAt, now, tags, keyId, revoked, newHash, revokedReason, costLimitInUsd,
                 costLimitInUsdOverTime, costLimitInUsdUnit, rateLimitOverTime, rateLimitUnit, ttl, settingId, allowedPaths,
                 settingIds, shouldLogRequest, shouldLogResponse, rotationEnabled, policyId, false, previousHash,
-                previousExpiresAt, now, teamId);
+                previousExpiresAt, now, teamId, tokenLimitOverTime, tokenLimitUnit, maxConcurrentRequests);
     }
 
     /** The SHA-256 hex of the current secret, whichever form it is stored in. */

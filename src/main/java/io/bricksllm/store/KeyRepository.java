@@ -14,7 +14,8 @@ public final class KeyRepository {
     private static final String COLUMNS = "key_id, name, created_at, updated_at, tags, revoked, secret, revoked_reason,"
             + " cost_limit_in_usd, cost_limit_in_usd_over_time, cost_limit_in_usd_unit, rate_limit_over_time,"
             + " rate_limit_unit, ttl, setting_id, allowed_paths, setting_ids, should_log_request, should_log_response,"
-            + " rotation_enabled, policy_id, is_key_not_hashed, previous_secret, previous_secret_expires_at, rotated_at, team_id";
+            + " rotation_enabled, policy_id, is_key_not_hashed, previous_secret, previous_secret_expires_at, rotated_at, team_id,"
+            + " token_limit_over_time, token_limit_unit, max_concurrent_requests";
 
     private final Database db;
 
@@ -24,7 +25,7 @@ public final class KeyRepository {
 
     /** @throws StoreException with {@code uniqueViolation()} when the secret is already used */
     public void insert(ApiKey k) {
-        db.update("INSERT INTO keys (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", params(k));
+        db.update("INSERT INTO keys (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", params(k));
     }
 
     public void update(ApiKey k) {
@@ -84,7 +85,8 @@ public final class KeyRepository {
                 + " cost_limit_in_usd=?, cost_limit_in_usd_over_time=?, cost_limit_in_usd_unit=?, rate_limit_over_time=?,"
                 + " rate_limit_unit=?, ttl=?, setting_id=?, allowed_paths=?, setting_ids=?, should_log_request=?,"
                 + " should_log_response=?, rotation_enabled=?, policy_id=?, is_key_not_hashed=?, previous_secret=?,"
-                + " previous_secret_expires_at=?, rotated_at=?, team_id=? WHERE key_id=?", shifted);
+                + " previous_secret_expires_at=?, rotated_at=?, team_id=?, token_limit_over_time=?, token_limit_unit=?,"
+                + " max_concurrent_requests=? WHERE key_id=?", shifted);
     }
 
     /**
@@ -114,7 +116,8 @@ public final class KeyRepository {
                 k.rateLimitOverTime(), k.rateLimitUnit(), k.ttl(), k.settingId(),
                 k.allowedPaths() == null ? null : Json.write(k.allowedPaths()), Json.write(k.settingIds()),
                 k.shouldLogRequest(), k.shouldLogResponse(), k.rotationEnabled(), k.policyId(), k.isKeyNotHashed(),
-                k.previousKey(), k.previousKeyExpiresAt(), k.rotatedAt(), k.teamId()};
+                k.previousKey(), k.previousKeyExpiresAt(), k.rotatedAt(), k.teamId(), k.tokenLimitOverTime(), k.tokenLimitUnit(),
+                k.maxConcurrentRequests()};
     }
 
     private static ApiKey map(ResultSet rs) throws SQLException {
@@ -128,6 +131,7 @@ public final class KeyRepository {
                 Json.strings(rs.getString("setting_ids")), rs.getBoolean("should_log_request"),
                 rs.getBoolean("should_log_response"), rs.getBoolean("rotation_enabled"), rs.getString("policy_id"),
                 rs.getBoolean("is_key_not_hashed"), rs.getString("previous_secret"), rs.getLong("previous_secret_expires_at"),
-                rs.getLong("rotated_at"), rs.getString("team_id"));
+                rs.getLong("rotated_at"), rs.getString("team_id"), rs.getLong("token_limit_over_time"),
+                rs.getString("token_limit_unit"), rs.getInt("max_concurrent_requests"));
     }
 }

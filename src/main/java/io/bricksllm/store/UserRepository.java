@@ -19,7 +19,8 @@ public final class UserRepository {
     private static final TypeReference<List<PathConfig>> PATHS = new TypeReference<>() {};
     private static final String COLUMNS = "id, user_id, name, created_at, updated_at, tags, revoked, revoked_reason,"
             + " cost_limit_in_usd, cost_limit_in_usd_over_time, cost_limit_in_usd_unit, rate_limit_over_time,"
-            + " rate_limit_unit, ttl, key_ids, allowed_paths, allowed_models, team_id";
+            + " rate_limit_unit, ttl, key_ids, allowed_paths, allowed_models, team_id, token_limit_over_time, token_limit_unit,"
+            + " max_concurrent_requests";
 
     /**
      * The outcome of a guarded write: {@code user} is the row as written, or (when {@code clash} is set)
@@ -39,7 +40,7 @@ public final class UserRepository {
 
     /** Plain insert, no scope check. */
     public void insert(EndUser u) {
-        db.update("INSERT INTO users (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", params(u));
+        db.update("INSERT INTO users (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", params(u));
     }
 
     /**
@@ -52,7 +53,7 @@ public final class UserRepository {
             for (EndUser other : byUserId(c, u.userId())) {
                 if (clash.test(other, u)) return new Written(u, other);
             }
-            Database.update(c, "INSERT INTO users (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", params(u));
+            Database.update(c, "INSERT INTO users (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", params(u));
             return new Written(u, null);
         });
     }
@@ -81,7 +82,8 @@ public final class UserRepository {
             shifted[p.length - 1] = id;
             Database.update(c, "UPDATE users SET user_id=?, name=?, created_at=?, updated_at=?, tags=?, revoked=?, revoked_reason=?,"
                     + " cost_limit_in_usd=?, cost_limit_in_usd_over_time=?, cost_limit_in_usd_unit=?, rate_limit_over_time=?,"
-                    + " rate_limit_unit=?, ttl=?, key_ids=?, allowed_paths=?, allowed_models=?, team_id=? WHERE id=?", shifted);
+                    + " rate_limit_unit=?, ttl=?, key_ids=?, allowed_paths=?, allowed_models=?, team_id=?, token_limit_over_time=?,"
+                    + " token_limit_unit=?, max_concurrent_requests=? WHERE id=?", shifted);
             return Optional.of(new Written(updated, null));
         });
     }
@@ -127,7 +129,8 @@ public final class UserRepository {
         return new Object[] {u.id(), u.userId(), u.name(), u.createdAt(), u.updatedAt(), Json.write(u.tags()), u.revoked(),
                 u.revokedReason(), u.costLimitInUsd(), u.costLimitInUsdOverTime(), u.costLimitInUsdUnit(),
                 u.rateLimitOverTime(), u.rateLimitUnit(), u.ttl(), Json.write(u.keyIds()),
-                u.allowedPaths() == null ? null : Json.write(u.allowedPaths()), Json.write(u.allowedModels()), u.teamId()};
+                u.allowedPaths() == null ? null : Json.write(u.allowedPaths()), Json.write(u.allowedModels()), u.teamId(),
+                u.tokenLimitOverTime(), u.tokenLimitUnit(), u.maxConcurrentRequests()};
     }
 
     private static EndUser map(ResultSet rs) throws SQLException {
@@ -138,6 +141,7 @@ public final class UserRepository {
                 rs.getDouble("cost_limit_in_usd_over_time"), rs.getString("cost_limit_in_usd_unit"),
                 rs.getInt("rate_limit_over_time"), rs.getString("rate_limit_unit"), rs.getString("ttl"),
                 paths == null ? null : Json.read(paths, PATHS), Json.strings(rs.getString("allowed_models")),
-                rs.getString("team_id"));
+                rs.getString("team_id"), rs.getLong("token_limit_over_time"), rs.getString("token_limit_unit"),
+                rs.getInt("max_concurrent_requests"));
     }
 }

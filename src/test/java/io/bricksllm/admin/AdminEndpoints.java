@@ -41,8 +41,10 @@ final class AdminEndpoints {
             + "\"request_prompt_location\":\"prompt\",\"response_completion_location\":\"text\"}";
 
     static final Field[] PATHS = {Field.f("path"), Field.f("method")};
+    /** The limits of every level (team, key, user; issue 19.2), same names everywhere. */
     static final List<Field> KEY_LIMITS = List.of(Field.f("costLimitInUsd"), Field.f("costLimitInUsdOverTime"), Field.f("costLimitInUsdUnit"),
-            Field.f("rateLimitOverTime"), Field.f("rateLimitUnit"));
+            Field.f("rateLimitOverTime"), Field.f("rateLimitUnit"), Field.f("tokenLimitOverTime"), Field.f("tokenLimitUnit"),
+            Field.f("maxConcurrentRequests"));
 
     static List<Field> fields(List<Field> common, Field... more) {
         List<Field> all = new ArrayList<>(common);
@@ -70,8 +72,8 @@ final class AdminEndpoints {
                 Field.f("revokedReason"), Field.list("allowedPaths", PATHS), Field.f("allowedModels"), Field.f("ttl"), Field.f("teamId"));
         List<Field> reporting = List.of(Field.f("keyIds"), Field.f("tags"), Field.f("customIds"), Field.f("userIds"), Field.f("start"),
                 Field.f("end"), Field.f("increment"), Field.f("filters"));
-        List<Field> teamFields = fields(KEY_LIMITS, Field.f("name"), Field.f("tags"), Field.f("tokenLimitOverTime"),
-                Field.f("tokenLimitUnit"), Field.f("maxConcurrentRequests"), Field.f("allowedModels"), Field.f("allowedProviders"));
+        List<Field> teamFields = fields(KEY_LIMITS, Field.f("name"), Field.f("tags"), Field.f("allowedModels"),
+                Field.f("allowedProviders"));
         String key = "\"KEY\"";
         return List.of(
                 new Endpoint("POST", "/api/teams", teamFields, Map.of("name", "\"fuzz\""), false, null),

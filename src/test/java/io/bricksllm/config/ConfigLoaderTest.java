@@ -174,6 +174,27 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void spendAlertsAreOffWithoutAWebhookAndTheirThresholdsAreValidated() {
+        assertThat(ConfigLoader.load(Map.of()).alerts()).isEmpty();
+        assertThat(ConfigLoader.load(Map.of("ALERT_WEBHOOK_SECRET", "x")).alerts()).as("a secret alone sends nothing").isEmpty();
+        AlertSettings dflt = ConfigLoader.load(Map.of("ALERT_WEBHOOK_URL", "https://hooks.example.com/b?token=t0k")).alerts().orElseThrow();
+        assertThat(dflt.thresholds()).containsExactly(50, 80, 100);
+        assertThat(dflt.secret()).isEmpty();
+        assertThat(dflt.toString()).doesNotContain("t0k");
+        AlertSettings set = ConfigLoader.load(Map.of("ALERT_WEBHOOK_URL", "http://127.0.0.1:9000/hook",
+                "ALERT_WEBHOOK_SECRET", "very-secret", "ALERT_THRESHOLDS", " 90, 25%,120 ")).alerts().orElseThrow();
+        assertThat(set.thresholds()).as("ascending").containsExactly(25, 90, 120);
+        assertThat(set.secret()).contains("very-secret");
+        assertThat(set.toString()).doesNotContain("very-secret");
+        for (String bad : new String[] {"0", "50,50", "fifty", "50,,80", "1001", "-5", "50.5"}) {
+            assertThatThrownBy(() -> ConfigLoader.load(Map.of("ALERT_THRESHOLDS", bad)))
+                    .as(bad).isInstanceOf(ConfigException.class).hasMessageContaining("ALERT_THRESHOLDS").hasMessageContaining("50,80,100");
+        }
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("ALERT_WEBHOOK_URL", "ftp://x/secret-token")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("ALERT_WEBHOOK_URL").hasMessageNotContaining("secret-token");
+    }
+
+    @Test
     void emptyValueMeansDefault() {
         GatewayConfig c = ConfigLoader.load(Map.of("ADMIN_PORT", "", "PROXY_TIMEOUT", "", "STATS_ENABLED", ""));
         assertThat(c.adminPort()).isEqualTo(8001);

@@ -31,7 +31,8 @@ class KeyRepositoryTest {
         return new ApiKey("full key", 1_700_000_000L, 1_700_000_100L, List.of("team-a", "prod"), keyId, true, secret,
                 "leaked", 12.5, 0.000_001, "mo", 42, "h", "1h30m", "", List.of(new PathConfig("/api/providers/openai/v1/chat/completions", "POST"),
                 new PathConfig("/api/providers/openai/v1/models", "GET")), List.of("s1", "s2"), true, true, true, "policy-1", true,
-                SecretHash.sha256Hex("previous-" + secret), 1_700_086_500L, 1_700_000_100L);
+                SecretHash.sha256Hex("previous-" + secret), 1_700_086_500L, 1_700_000_100L)
+                .withTokenLimit(20_000_000_000L, "m").withMaxConcurrentRequests(5); // beyond an int: the column is BIGINT
     }
 
     static ApiKey minimal(String keyId, String secret, long createdAt) {
@@ -114,6 +115,38 @@ class KeyRepositoryTest {
         assertThat(keys.findById("k-up")).contains(changed);
         keys.update(minimal("k-up", "old-secret", 6));
         assertThat(keys.findById("k-up")).contains(minimal("k-up", "old-secret", 6));
+    }
+
+    /** Issue 19.2: token limit and concurrency cap round-trip, change alone, and rows from before V10 have none. */
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void tokenLimitAndConcurrencyCapRoundTripAndRowsFromBeforeV10HaveNone(Kind kind) {
+        KeyRepository keys = open(kind);
+        // a row written as before V10 (no such columns given): their defaults, no limit
+        db.update("INSERT INTO keys (key_id, name, created_at, updated_at, secret) VALUES (?,?,?,?,?)", "k-old", "old", 1L, 1L, "s-old");
+        ApiKey old = keys.findById("k-old").orElseThrow();
+        assertThat(old.tokenLimitOverTime()).isZero();
+        assertThat(old.tokenLimitUnit()).isEmpty();
+        assertThat(old.maxConcurrentRequests()).isZero();
+
+        ApiKey limited = keys.update("k-old", k -> k.withTokenLimit(Long.MAX_VALUE, "d").withMaxConcurrentRequests(Integer.MAX_VALUE))
+                .orElseThrow();
+        assertThat(keys.findById("k-old")).contains(limited);
+        assertThat(limited.tokenLimitOverTime()).isEqualTo(Long.MAX_VALUE);
+        assertThat(limited.tokenLimitUnit()).isEqualTo("d");
+        assertThat(limited.maxConcurrentRequests()).isEqualTo(Integer.MAX_VALUE);
+        // another field's change keeps them; the rotation keeps them
+        keys.update("k-old", k -> k.withTeamId("t"));
+        assertThat(keys.findById("k-old").orElseThrow().tokenLimitOverTime()).isEqualTo(Long.MAX_VALUE);
+        ApiKey rotated = keys.rotate("k-old", "new", 10, k -> k.rotated(SecretHash.sha256Hex("new"), null, 10, 10)).orElseThrow();
+        assertThat(keys.findById("k-old").orElseThrow()).isEqualTo(rotated)
+                .extracting(ApiKey::tokenLimitUnit, ApiKey::maxConcurrentRequests).containsExactly("d", Integer.MAX_VALUE);
+        keys.update("k-old", k -> k.withTokenLimit(0, "").withMaxConcurrentRequests(0));
+        ApiKey cleared = keys.findById("k-old").orElseThrow();
+        assertThat(cleared.tokenLimitOverTime()).isZero();
+        assertThat(cleared.tokenLimitUnit()).isEmpty();
+        assertThat(cleared.maxConcurrentRequests()).isZero();
+        assertThat(cleared.teamId()).isEqualTo("t");
     }
 
     /** Issue 19.6: the previous secret, its expiry and rotatedAt are stored; a later rotation replaces them. */

@@ -37,7 +37,8 @@ class UserRepositoryTest {
                 "abuse", 12.5, 0.000_001, "mo", 42, "h", "1h30m",
                 List.of(new PathConfig("/api/providers/openai/v1/chat/completions", "POST"),
                         new PathConfig("/api/providers/openai/v1/models", "GET")),
-                List.of("gpt-4o", "gpt-4o-mini"));
+                List.of("gpt-4o", "gpt-4o-mini"))
+                .withTokenLimit(20_000_000_000L, "h").withMaxConcurrentRequests(7); // beyond an int: the column is BIGINT
     }
 
     static EndUser minimal(String id, String userId, long createdAt, List<String> tags) {
@@ -71,6 +72,34 @@ class UserRepositoryTest {
         EndUser emptyPaths = new EndUser("u-empty", "y", "n", 1, 1, null, null, false, "", 0, 0, "", 0, "", "", List.of(), List.of());
         users.insert(emptyPaths);
         assertThat(users.findById("u-empty").orElseThrow().allowedPaths()).isEmpty();
+    }
+
+    /** Issue 19.2: token limit and concurrency cap round-trip through updates, and rows from before V10 have none. */
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void tokenLimitAndConcurrencyCapRoundTripAndRowsFromBeforeV10HaveNone(Kind kind) {
+        UserRepository users = open(kind);
+        // a row written as before V10 (no such columns given): their defaults, no limit
+        db.update("INSERT INTO users (id, user_id, name, created_at, updated_at) VALUES (?,?,?,?,?)", "u-old", "uid", "old", 1L, 1L);
+        EndUser old = users.findById("u-old").orElseThrow();
+        assertThat(old.tokenLimitOverTime()).isZero();
+        assertThat(old.tokenLimitUnit()).isEmpty();
+        assertThat(old.maxConcurrentRequests()).isZero();
+
+        EndUser limited = users.update("u-old", u -> u.withTokenLimit(Long.MAX_VALUE, "s").withMaxConcurrentRequests(3), SAME_SCOPE)
+                .orElseThrow().user();
+        assertThat(users.findById("u-old")).contains(limited);
+        assertThat(limited.tokenLimitOverTime()).isEqualTo(Long.MAX_VALUE);
+        assertThat(limited.tokenLimitUnit()).isEqualTo("s");
+        assertThat(limited.maxConcurrentRequests()).isEqualTo(3);
+        assertThat(users.insertUnlessClash(full("u-new", "uid2", List.of()), SAME_SCOPE).ok()).isTrue();
+        assertThat(users.findByUserId("uid2")).containsExactly(full("u-new", "uid2", List.of()));
+
+        users.update("u-old", u -> u.withTokenLimit(0, "").withMaxConcurrentRequests(0), SAME_SCOPE);
+        EndUser cleared = users.findById("u-old").orElseThrow();
+        assertThat(cleared.tokenLimitOverTime()).isZero();
+        assertThat(cleared.tokenLimitUnit()).isEmpty();
+        assertThat(cleared.maxConcurrentRequests()).isZero();
     }
 
     @ParameterizedTest

@@ -44,13 +44,47 @@ public final class PriceEstimator implements CostEstimator {
     private final Providers providers;
     private final long maxReservationMicros;
     private final BigDecimal maxReservationUsd;
+    private final long defaultOutput;
 
     public PriceEstimator(Pricing pricing, Providers providers, long maxReservationMicros) {
+        this(pricing, providers, maxReservationMicros, DEFAULT_OUTPUT_ALLOWANCE);
+    }
+
+    /** {@code defaultOutput}: the output tokens counted for a request that sets no cap ({@code DEFAULT_OUTPUT_TOKENS}). */
+    public PriceEstimator(Pricing pricing, Providers providers, long maxReservationMicros, long defaultOutput) {
         if (maxReservationMicros <= 0) throw new IllegalArgumentException("the reservation cap must be positive");
+        if (defaultOutput <= 0) throw new IllegalArgumentException("the default output allowance must be positive");
         this.pricing = pricing;
         this.providers = providers;
         this.maxReservationMicros = maxReservationMicros;
         this.maxReservationUsd = BigDecimal.valueOf(maxReservationMicros).movePointLeft(6);
+        this.defaultOutput = defaultOutput;
+    }
+
+    /**
+     * The output tokens a reservation counts, bounded as the cost estimate bounds them: the request's cap (a route's
+     * largest step cap), else the default allowance, never more than the model's context window (else
+     * {@value #DEFAULT_MAX_OUTPUT}). 0 for operations without generated tokens.
+     */
+    public long outputTokens(Exchange x) {
+        Operation op = x.endpoint.operation();
+        if (!op.generatesTokens()) return 0;
+        if (x.route != null) {
+            long most = 0;
+            for (RouteStep s : x.route.steps()) {
+                Provider provider = providers.get(s.provider()).orElse(null);
+                if (provider == null) continue;
+                most = Math.max(most, boundedOutput(provider, s.model(), Math.max(x.info.maxOutputTokens(), stepCap(s))));
+            }
+            return most;
+        }
+        return x.provider == null ? 0 : boundedOutput(x.provider, x.info.model(), x.info.maxOutputTokens());
+    }
+
+    private long boundedOutput(Provider provider, String model, long cap) {
+        long output = cap > 0 ? cap : defaultOutput;
+        OptionalLong window = model.isEmpty() ? OptionalLong.empty() : pricing.calculator().contextWindow(provider.priceProvider(), model);
+        return Math.min(output, window.isPresent() ? window.getAsLong() : DEFAULT_MAX_OUTPUT);
     }
 
     @Override
@@ -95,7 +129,7 @@ public final class PriceEstimator implements CostEstimator {
                 // priced by the answer's model: an Azure deployment's name, or no model in the body
                 boolean byAnswer = model.isEmpty() || provider.pricesByResponseModel();
                 long prompt = x.body == null ? 0 : Math.ceilDiv(x.body.length(), BYTES_PER_PROMPT_TOKEN);
-                long output = op == Operation.EMBEDDINGS ? 0 : cap > 0 ? cap : DEFAULT_OUTPUT_ALLOWANCE;
+                long output = op == Operation.EMBEDDINGS ? 0 : cap > 0 ? cap : defaultOutput;
                 OptionalLong window = model.isEmpty() ? OptionalLong.empty() : calculator.contextWindow(priceProvider, model);
                 if (window.isPresent()) {
                     prompt = Math.min(prompt, window.getAsLong());

@@ -1,17 +1,17 @@
 package io.bricksllm.proxy.stage;
 
-import io.bricksllm.limits.BudgetLimits;
+import io.bricksllm.limits.LevelLimits;
 import io.bricksllm.proxy.Exchange;
 import io.bricksllm.proxy.Refusal;
 import io.bricksllm.proxy.Stage;
 import io.vertx.core.Future;
 
 /**
- * A key with a budget may not call a model the gateway cannot price (unless {@code UNPRICED_MODELS=allow}): such a
- * call is recorded at $0, so a budget that an unknown model name bypasses would be no budget. Decided by the same
- * pricing as the answer's (the setting's costMap, then the price book, under the provider that answers: a unified
- * request's model without its prefix, every step of a route), before anything is reserved or sent. Keys without a
- * budget are not affected.
+ * A team, key or end user with a budget may not call a model the gateway cannot price (unless
+ * {@code UNPRICED_MODELS=allow}): such a call is recorded at $0, so a budget that an unknown model name bypasses would
+ * be no budget. Decided by the same pricing as the answer's (the setting's costMap, then the price book, under the
+ * provider that answers: a unified request's model without its prefix, every step of a route), before anything is
+ * reserved or sent. Levels without a budget are not affected. Runs after {@link UserStage}, which finds the end user.
  */
 public final class UnpricedModelStage implements Stage {
     private final CostEstimator estimator;
@@ -24,14 +24,21 @@ public final class UnpricedModelStage implements Stage {
 
     @Override
     public Future<Void> enter(Exchange x) {
-        if (allow || BudgetLimits.of(x.key.costLimitInUsd(), x.key.costLimitInUsdOverTime(), x.key.costLimitInUsdUnit()).none()) {
-            return Future.succeededFuture();
-        }
+        if (allow || !x.endpoint.operation().countsAgainstLimits()) return Future.succeededFuture();
+        LevelLimits budgeted = AdmissionLevels.of(x).stream().filter(LevelLimits::limitsSpend).findFirst().orElse(null);
+        if (budgeted == null) return Future.succeededFuture();
         CostEstimator.Estimate e = estimator.estimate(x);
-        return e.unpriced() ? Refusal.fail(refusal(e.unpricedModel(), "this key")) : Future.succeededFuture();
+        return e.unpriced() ? Refusal.fail(refusal(e.unpricedModel(), who(budgeted))) : Future.succeededFuture();
     }
 
-    /** {@code who}: whose budget ("this key", "user: …"). */
+    private static String who(LevelLimits l) {
+        return switch (l.level()) {
+            case KEY -> "this key";
+            case TEAM -> "team: " + l.id();
+            case USER -> "user: " + l.id();
+        };
+    }
+
     static Refusal refusal(String model, String who) {
         String name = model.length() > 120 ? model.substring(0, 120) + "…" : model;
         return new Refusal.Forbidden("model '" + name + "' has no price, and " + who + " has a budget that a call it cannot price "

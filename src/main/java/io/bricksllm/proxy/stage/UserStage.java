@@ -1,12 +1,7 @@
 package io.bricksllm.proxy.stage;
 
 import io.bricksllm.config.GoDuration;
-import io.bricksllm.limits.BudgetLimits;
-import io.bricksllm.limits.RateLimiter;
-import io.bricksllm.limits.SpendLedger;
-import io.bricksllm.limits.Window;
 import io.bricksllm.proxy.Exchange;
-import io.bricksllm.proxy.Outcome;
 import io.bricksllm.proxy.Refusal;
 import io.bricksllm.proxy.Stage;
 import io.bricksllm.store.EndUser;
@@ -18,30 +13,12 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * End-user checks (BEHAVIOUR.md §5.7, §6.3), at admission like the key's: when the request carries a user id
- * that resolves to exactly one user in the key's tag scope, that user's revocation, TTL, allowed models (a route's
- * step models) and
- * paths, request-count limit (atomic; every request counts, priced or not) and budget (reserve-then-settle)
- * apply. Scopes are {@code user:<internal id>}. A user id that matches no user, or several, is not checked.
+ * End-user checks (BEHAVIOUR.md §5.7, §6.3): when the request carries a user id that resolves to exactly one user in the
+ * key's tag scope, that user's revocation, TTL, allowed models (a route's step models) and paths apply, and the user
+ * is set on the exchange for {@link LimitStage}, which takes the user's limits together with the team's and the key's.
+ * A user id that matches no user, or several, is not checked.
  */
 public final class UserStage implements Stage {
-    private final RateLimiter limiter;
-    private final SpendLedger ledger;
-    private final CostEstimator estimator;
-    private final boolean allowUnpriced;
-
-    /** {@code allowUnpriced}: whether a user with a budget may call a model that cannot be priced ({@code UNPRICED_MODELS}). */
-    public UserStage(RateLimiter limiter, SpendLedger ledger, CostEstimator estimator, boolean allowUnpriced) {
-        this.limiter = limiter;
-        this.ledger = ledger;
-        this.estimator = estimator;
-        this.allowUnpriced = allowUnpriced;
-    }
-
-    static String scope(EndUser u) {
-        return "user:" + u.id();
-    }
-
     @Override
     public Future<Void> enter(Exchange x) {
         EndUser user = x.config.userFor(x.info.userId(), x.key).orElse(null);
@@ -68,55 +45,7 @@ public final class UserStage implements Stage {
                 return Refusal.fail(new Refusal.Forbidden("path: " + template + " forbidden for user: " + uid, "user_requested_path_not_allowed"));
             }
         }
-        if (!x.endpoint.operation().countsAgainstLimits()) return Future.succeededFuture();
-        // leave() does not run for the stage that refused: a slot taken before a budget refusal is given back here
-        return acquireRate(x, user).compose(v -> reserveBudget(x, user)).onFailure(e -> giveBackRate(x));
-    }
-
-    private Future<Void> acquireRate(Exchange x, EndUser user) {
-        int limit = user.rateLimitOverTime();
-        if (limit <= 0) return Future.succeededFuture();
-        Window window = Window.ofUnit(user.rateLimitUnit()).orElse(null);
-        if (window == null || window == Window.MONTH) return Future.succeededFuture();
-        return limiter.tryAcquire(scope(user), limit, window, x.receivedAt).compose(ok -> {
-            if (!ok) {
-                return Refusal.fail(new Refusal.RateLimited("too many requests for user: " + user.userId(),
-                        RetryAfter.untilWindowEnds(window, x.receivedAt)));
-            }
-            x.userRateWindow = window;
-            return Future.succeededFuture();
-        }, LimitStoreFailures::unavailable);
-    }
-
-    private Future<Void> reserveBudget(Exchange x, EndUser user) {
-        BudgetLimits limits = BudgetLimits.of(user.costLimitInUsd(), user.costLimitInUsdOverTime(), user.costLimitInUsdUnit());
-        if (limits.none()) return Future.succeededFuture();
-        CostEstimator.Estimate estimate = estimator.estimate(x);
-        if (estimate.unpriced() && !allowUnpriced) {
-            return Refusal.fail(UnpricedModelStage.refusal(estimate.unpricedModel(), "user: " + user.userId()));
-        }
-        return ledger.reserve(scope(user), estimate.micros(), limits, x.receivedAt).compose(r -> {
-            if (r.isEmpty()) return RetryAfter.overBudget(ledger, scope(user), limits, x.receivedAt, "cost limit reached for user: " + user.userId());
-            x.userReservation = r.get();
-            return Future.succeededFuture();
-        }, LimitStoreFailures::unavailable);
-    }
-
-    @Override
-    public void leave(Exchange x, Outcome outcome) {
-        if (outcome.refusal() != null && admissionRefusal(outcome.refusal())) giveBackRate(x);
-        if (x.userReservation != null) ledger.settle(x.userReservation, outcome.costMicros() + x.extraCostMicros);
-    }
-
-    private void giveBackRate(Exchange x) {
-        if (x.userRateWindow == null) return;
-        limiter.release(scope(x.user), x.userRateWindow, x.receivedAt);
-        x.userRateWindow = null;
-    }
-
-    /** Refusals by the gateway itself after this stage; upstream failures still count as requests. */
-    private static boolean admissionRefusal(Refusal r) {
-        return !(r instanceof Refusal.UpstreamTimeout) && !(r instanceof Refusal.UpstreamUnreachable);
+        return Future.succeededFuture();
     }
 
     static boolean expired(EndUser user, Instant now) {
