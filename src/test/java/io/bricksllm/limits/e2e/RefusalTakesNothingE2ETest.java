@@ -40,9 +40,11 @@ class RefusalTakesNothingE2ETest {
             int admitted = 1;
             Burst.Answer refused = null;
             long before = -1;
+            double teamSpentBefore = -1;
             // the first request's cost settles as its answer ends: until then the team may still admit
             for (int i = 0; i < 10 && refused == null; i++) {
                 before = requestsUsed(view, key);
+                teamSpentBefore = teamSpent(view, key);
                 Burst.Answer a = burst.one(i % d.size(), key, Setup.chat("hi"));
                 if (a.status() == 200) admitted++;
                 else refused = a;
@@ -54,6 +56,7 @@ class RefusalTakesNothingE2ETest {
             System.out.printf("team budget on %d instance(s): %d admitted, key requests used %d before the refusal, %d after; view: %s%n",
                     instances, admitted, before, after, view.get("/v1/key", key).text());
             assertThat(after).as("the refused request took no key request slot").isEqualTo(before).isEqualTo(admitted);
+            assertThat(teamSpent(view, key)).as("nor anything of the team's budget").isEqualTo(teamSpentBefore);
             assertThat(upstream.calls()).isEqualTo(admitted);
         }
     }
@@ -85,6 +88,13 @@ class RefusalTakesNothingE2ETest {
             assertThat(other.header("x-ratelimit-remaining-requests")).as("the key's three refusals took nothing from the team").isEqualTo("97");
             assertThat(upstream.calls()).isEqualTo(3);
         }
+    }
+
+    /** The key's team's total spend, as the key's self-service view shows it. */
+    private static double teamSpent(ProxyClient view, String key) {
+        ProxyClient.Reply r = view.get("/v1/key", key);
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        return Json.read(r.text(), JsonNode.class).get("team").get("usage").get("costInUsd").get("spentInUsd").asDouble();
     }
 
     /** The key's requests used in its current window, as its self-service view shows them. */
