@@ -76,6 +76,9 @@ public final class MockUpstream implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Map<String, Function<Received, Reply>> routes = new ConcurrentHashMap<>();
     private final AtomicInteger calls = new AtomicInteger();
+    // requests received and not yet answered in full nor dropped: limit tests prove a cap on requests in flight
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
 
     public MockUpstream() {
         try {
@@ -116,9 +119,20 @@ public final class MockUpstream implements AutoCloseable {
         return calls.get();
     }
 
+    /** Requests received whose answer is not yet ended (nor their connection closed). */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** The most requests that were in flight at once since start or the last {@link #reset()}. */
+    public int maxInFlight() {
+        return maxInFlight.get();
+    }
+
     public void reset() {
         received.clear();
         calls.set(0);
+        maxInFlight.set(inFlight.get());
     }
 
     private void handle(HttpServerRequest req) {
@@ -127,6 +141,7 @@ public final class MockUpstream implements AutoCloseable {
                     body.getBytes());
             received.add(r);
             calls.incrementAndGet();
+            countInFlight(req);
             Function<Received, Reply> responder = routes.get(req.method().name() + " " + req.path());
             Reply reply = responder == null
                     ? Reply.json(404, "{\"error\":{\"message\":\"mock: no route " + req.method() + " " + req.path() + "\"}}")
@@ -137,6 +152,18 @@ public final class MockUpstream implements AutoCloseable {
                 vertx.setTimer(reply.delay().toMillis(), id -> answer(req, reply));
             }
         });
+    }
+
+    /** Counts the request in flight until its answer ends or its connection closes, whichever comes first. */
+    private void countInFlight(HttpServerRequest req) {
+        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable finish = () -> {
+            if (done.compareAndSet(false, true)) inFlight.decrementAndGet();
+        };
+        // endHandler runs just before the last bytes leave: the caller cannot have seen the end before the count drops
+        req.response().endHandler(v -> finish.run());
+        req.response().closeHandler(v -> finish.run());
     }
 
     private void answer(HttpServerRequest req, Reply reply) {
