@@ -27,7 +27,6 @@ import java.time.Duration;
 import io.bricksllm.limits.MemorySpendLedger;
 import io.bricksllm.limits.SpendLedger;
 import io.bricksllm.limits.SpendSeed;
-import io.bricksllm.limits.TeamSpendSeed;
 import io.bricksllm.limits.UserSpendSeed;
 import io.bricksllm.provider.BearerProvider;
 import io.bricksllm.provider.Providers;
@@ -348,7 +347,7 @@ public final class Gateway implements AutoCloseable {
             limitLedger = new MemoryLimitLedger(spend);
             SpendSeed.seedKeys(db, spendLedger, clock.instant());
             UserSpendSeed.seedUsers(db, spendLedger, clock.instant());
-            TeamSpendSeed.seedTeams(db, spendLedger, clock.instant());
+            SpendSeed.seedTeams(db, spendLedger, clock.instant());
         }
     }
 

@@ -257,6 +257,11 @@ public final class ConfigLoader {
 
     /** An absolute http(s) URL, or empty when the variable is unset or blank. */
     private Optional<URI> httpUrl(String name) {
+        return absoluteUrl(name, v -> name + ": \"" + v + "\" is not an http(s) URL (example: https://comprehend.us-west-2.amazonaws.com)");
+    }
+
+    /** {@code problem}: the error for a value that is no absolute http(s) URL, given the value. */
+    private Optional<URI> absoluteUrl(String name, java.util.function.UnaryOperator<String> problem) {
         String v = str(name, "").trim();
         if (v.isEmpty()) return Optional.empty();
         try {
@@ -265,7 +270,7 @@ public final class ConfigLoader {
         } catch (URISyntaxException ignored) {
             // reported below
         }
-        throw new ConfigException(name + ": \"" + v + "\" is not an http(s) URL (example: https://comprehend.us-west-2.amazonaws.com)");
+        throw new ConfigException(problem.apply(v));
     }
 
     /** Spend alerts: off unless ALERT_WEBHOOK_URL is set; thresholds are validated even then, so a typo shows at once. */
@@ -278,15 +283,7 @@ public final class ConfigLoader {
 
     /** An absolute http(s) URL whose text is never echoed (a webhook URL may carry a token), or empty when unset. */
     private Optional<URI> webhookUrl(String name) {
-        String v = str(name, "").trim();
-        if (v.isEmpty()) return Optional.empty();
-        try {
-            URI u = new URI(v);
-            if (("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null) return Optional.of(u);
-        } catch (URISyntaxException ignored) {
-            // reported below
-        }
-        throw new ConfigException(name + ": is not an absolute http(s) URL (example: https://hooks.example.com/bricksllm)");
+        return absoluteUrl(name, v -> name + ": is not an absolute http(s) URL (example: https://hooks.example.com/bricksllm)");
     }
 
     /** Comma-separated whole percents, 1 to 1000, each once; returned ascending. */

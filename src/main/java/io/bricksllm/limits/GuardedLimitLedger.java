@@ -85,14 +85,7 @@ public final class GuardedLimitLedger implements LimitLedger {
 
     @Override
     public Future<LevelSnapshot> snapshot(LevelLimits level, Instant now) {
-        return store.snapshot(level, now).transform(ar -> {
-            if (ar.succeeded()) {
-                outage.succeeded();
-                return Future.succeededFuture(ar.result());
-            }
-            outage.failed(ar.cause());
-            return Future.failedFuture(StoreOutage.unavailable(NAME, ar.cause()));
-        });
+        return outage.observed(store.snapshot(level, now));
     }
 
     public FailurePolicy ratePolicy() {

@@ -93,14 +93,7 @@ public final class GuardedSpendLedger implements SpendLedger {
     }
 
     private <T> Future<T> observed(Future<T> call) {
-        return call.transform(ar -> {
-            if (ar.succeeded()) {
-                outage.succeeded();
-                return Future.succeededFuture(ar.result());
-            }
-            outage.failed(ar.cause());
-            return Future.failedFuture(StoreOutage.unavailable(NAME, ar.cause()));
-        });
+        return outage.observed(call);
     }
 
     public FailurePolicy policy() {

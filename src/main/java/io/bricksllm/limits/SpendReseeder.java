@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Rebuilds the Redis spend counters of keys, end users and teams from the database's events ({@link SpendSeed},
- * {@link UserSpendSeed}, {@link TeamSpendSeed}) at start-up and whenever Redis has lost them (restart without
+ * {@link UserSpendSeed}, team scopes) at start-up and whenever Redis has lost them (restart without
  * persistence, FLUSHALL, eviction): every check interval it looks for the ledger's seeded marker and seeds again
  * when it is gone. Seeding never lowers a counter ({@link RedisSpendLedger#seed}), so instances seeding at the same
  * time do not double spend.
@@ -99,7 +99,7 @@ public final class SpendReseeder implements AutoCloseable {
         Instant now = clock.instant();
         Collecting collecting = new Collecting(ledger);
         return vertx.executeBlocking(() -> SpendSeed.seedKeys(db, collecting, now) + UserSpendSeed.seedUsers(db, collecting, now)
-                        + TeamSpendSeed.seedTeams(db, collecting, now), false)
+                        + SpendSeed.seedTeams(db, collecting, now), false)
                 .compose(n -> Future.all(collecting.seeds()).compose(v -> ledger.markSeeded(now)).map(n));
     }
 

@@ -6,10 +6,13 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
- * Rebuilds every key's spend from the recorded events at start-up, so that budgets survive a restart:
- * the events table is the durable ledger. Blocking: run before the listeners open.
+ * Rebuilds every key's and every team's spend from the recorded events at start-up (and after Redis lost its
+ * counters), so that budgets survive a restart: the events table is the durable ledger. An event carries the team its
+ * request counted against when it was made ({@code events.team_id}), so spend stays with the team that paid for it
+ * when a key later moves to another team, as team reporting counts it. Blocking: run before the listeners open.
  */
 public final class SpendSeed {
     private static final List<Window> COST_WINDOWS = List.of(Window.MINUTE, Window.HOUR, Window.DAY, Window.MONTH);
@@ -18,19 +21,29 @@ public final class SpendSeed {
 
     /** @return the number of keys seeded */
     public static int seedKeys(Database db, SpendLedger ledger, Instant now) {
-        Map<String, Long> totals = sums(db, 0);
+        return seed(db, ledger, now, "key_id", Scopes::key);
+    }
+
+    /** @return the number of teams seeded (scope {@link Scopes#team}) */
+    public static int seedTeams(Database db, SpendLedger ledger, Instant now) {
+        return seed(db, ledger, now, "team_id", Scopes::team);
+    }
+
+    /** {@code column}: the events column that names the owner (a constant of this class, never input). */
+    private static int seed(Database db, SpendLedger ledger, Instant now, String column, UnaryOperator<String> scope) {
+        Map<String, Long> totals = sums(db, column, 0);
         Map<String, Map<Window, Long>> windows = new HashMap<>();
         for (Window w : COST_WINDOWS) {
-            sums(db, w.start(now) / 1000).forEach((key, micros) ->
-                    windows.computeIfAbsent(key, k -> new EnumMap<>(Window.class)).put(w, micros));
+            sums(db, column, w.start(now) / 1000).forEach((owner, micros) ->
+                    windows.computeIfAbsent(owner, k -> new EnumMap<>(Window.class)).put(w, micros));
         }
-        totals.forEach((key, total) -> ledger.seed(Scopes.key(key), total, windows.getOrDefault(key, Map.of()), now));
+        totals.forEach((owner, total) -> ledger.seed(scope.apply(owner), total, windows.getOrDefault(owner, Map.of()), now));
         return totals.size();
     }
 
-    private static Map<String, Long> sums(Database db, long sinceEpochSecond) {
+    private static Map<String, Long> sums(Database db, String column, long sinceEpochSecond) {
         Map<String, Long> out = new HashMap<>();
-        db.query("SELECT key_id, SUM(cost_in_usd) FROM events WHERE key_id <> '' AND created_at >= ? GROUP BY key_id",
+        db.query("SELECT " + column + ", SUM(cost_in_usd) FROM events WHERE " + column + " <> '' AND created_at >= ? GROUP BY " + column,
                 rs -> out.put(rs.getString(1), Micros.of(rs.getDouble(2))), sinceEpochSecond);
         return out;
     }

@@ -72,6 +72,21 @@ public final class StoreOutage {
         return down.get();
     }
 
+    /**
+     * A call that is not admission (a read, a seed): no policy applies; its success or failure is counted, and a
+     * failure is passed on as {@link LimitStoreUnavailable}.
+     */
+    <T> io.vertx.core.Future<T> observed(io.vertx.core.Future<T> call) {
+        return call.transform(ar -> {
+            if (ar.succeeded()) {
+                succeeded();
+                return io.vertx.core.Future.succeededFuture(ar.result());
+            }
+            failed(ar.cause());
+            return io.vertx.core.Future.failedFuture(unavailable(name, ar.cause()));
+        });
+    }
+
     static LimitStoreUnavailable unavailable(String name, Throwable cause) {
         return cause instanceof LimitStoreUnavailable u ? u : new LimitStoreUnavailable(name + " unavailable: " + cause.getMessage(), cause);
     }

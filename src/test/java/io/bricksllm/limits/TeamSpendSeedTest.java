@@ -46,7 +46,7 @@ class TeamSpendSeedTest {
             event(db, "k3", "", 9.0, NOW);                                // a key in no team: no team scope
 
             MemorySpendLedger ledger = new MemorySpendLedger();
-            assertThat(TeamSpendSeed.seedTeams(db, ledger, NOW)).isEqualTo(2);
+            assertThat(SpendSeed.seedTeams(db, ledger, NOW)).isEqualTo(2);
             String t1 = Scopes.team("t1");
             assertThat(await(ledger.totalSpent(t1))).isEqualTo(1_750_000);
             assertThat(await(ledger.windowSpent(t1, Window.MONTH, NOW))).isEqualTo(750_000);
@@ -65,7 +65,7 @@ class TeamSpendSeedTest {
     void noTeamEventsNoWork() {
         try (Database db = TestDatabases.sqlite()) {
             event(db, "k", "", 1.0, NOW);
-            assertThat(TeamSpendSeed.seedTeams(db, new MemorySpendLedger(), NOW)).isZero();
+            assertThat(SpendSeed.seedTeams(db, new MemorySpendLedger(), NOW)).isZero();
         }
     }
 
