@@ -136,6 +136,8 @@ public final class ConfigLoader {
                 positiveDuration("CONCURRENCY_LEASE", "60s"),
                 integer("DEFAULT_OUTPUT_TOKENS", 1024, 1, 10_000_000),
                 alerts(),
+                retention("EVENT_RETENTION", "90d"),
+                bodyRetention(),
                 notUsed());
     }
 
@@ -226,6 +228,32 @@ public final class ConfigLoader {
             throw new ConfigException(name + ": must be 32 random bytes in base64, as `openssl rand -base64 32` prints");
         }
         return key;
+    }
+
+    /** A retention: days ({@code 90d}) or a Go duration; {@code 0} keeps for ever. */
+    private Duration retention(String name, String dflt) {
+        String v = str(name, dflt).trim();
+        try {
+            Duration d = v.matches("\\d+d") ? Duration.ofDays(Long.parseLong(v.substring(0, v.length() - 1)))
+                    : v.equals("0") ? Duration.ZERO : GoDuration.parse(v);
+            if (d.isNegative()) throw new IllegalArgumentException("negative");
+            if (!d.isZero() && d.compareTo(Duration.ofHours(1)) < 0) throw new ConfigException(name + ": keep events at least 1h (or 0 for ever)");
+            return d;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(name + ": \"" + v + "\" is not a retention (examples: 90d, 720h, 0 for ever)");
+        }
+    }
+
+    /** EVENT_BODY_RETENTION (default 30d), never longer than EVENT_RETENTION: a body cannot outlive its event. */
+    private Duration bodyRetention() {
+        Duration events = retention("EVENT_RETENTION", "90d");
+        Duration bodies = retention("EVENT_BODY_RETENTION", "30d");
+        if (events.isZero()) return bodies;
+        if (bodies.isZero() || bodies.compareTo(events) > 0) {
+            if (str("EVENT_BODY_RETENTION", "").isBlank()) return events; // the default yields to a shorter event retention
+            throw new ConfigException("EVENT_BODY_RETENTION: cannot be longer than EVENT_RETENTION (" + str("EVENT_RETENTION", "90d") + ")");
+        }
+        return bodies;
     }
 
     private Duration positiveDuration(String name, String dflt) {

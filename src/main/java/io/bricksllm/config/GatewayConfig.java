@@ -13,7 +13,8 @@ import java.util.Optional;
  * {@code allowUnpricedModels}: whether a key with a budget may call a model that cannot be priced ({@code UNPRICED_MODELS});
  * {@code concurrencyLease}: how long a crashed instance can hold a concurrency slot ({@code CONCURRENCY_LEASE});
  * {@code defaultOutputTokens}: the output a reservation counts when the request sets no cap ({@code DEFAULT_OUTPUT_TOKENS});
- * {@code alerts}: spend alerts, present when {@code ALERT_WEBHOOK_URL} is set.
+ * {@code alerts}: spend alerts, present when {@code ALERT_WEBHOOK_URL} is set;
+ * {@code eventRetention}, {@code eventBodyRetention}: how long events and their bodies are kept (zero: for ever).
  */
 public record GatewayConfig(
         int adminPort,
@@ -62,6 +63,8 @@ public record GatewayConfig(
         Duration concurrencyLease,
         long defaultOutputTokens,
         Optional<AlertSettings> alerts,
+        Duration eventRetention,
+        Duration eventBodyRetention,
         List<String> unusedVariables) {
 
     /** A summary that never holds the admin password (a record's own toString would print it). */
