@@ -9,6 +9,7 @@ import io.bricksllm.events.BatchingEventSink;
 import io.bricksllm.events.EventAdmin;
 import io.bricksllm.events.EventRepository;
 import io.bricksllm.events.ReportingAdmin;
+import io.bricksllm.events.EventRetention;
 import io.bricksllm.limits.FailurePolicy;
 import io.bricksllm.limits.GuardedLimitLedger;
 import io.bricksllm.limits.LimitLedger;
@@ -136,6 +137,7 @@ public final class Gateway implements AutoCloseable {
     private SpendObserver spendObserver = SpendObserver.NONE;
     private RedisConnector redis;
     private SpendReseeder reseeder;
+    private EventRetention retention;
     /** Told of each settled cost at a level with a budget: spend alerts, or {@link io.bricksllm.limits.SpendObserver#NONE}. */
     private PostgresChangeFeed changeFeed;
     private Telemetry telemetry;
@@ -225,6 +227,9 @@ public final class Gateway implements AutoCloseable {
             vertx = joinStartUp(loopsStarting);
             tokenEstimator = new TokenEstimator(vertx, tokens, costEstimator);
             openCounters();
+            // after the counters were seeded at start-up; seeds read the archive and the events in one snapshot anyway
+            retention = new EventRetention(vertx, db, clock, config.eventRetention(), config.eventBodyRetention(), 500);
+            retention.start(Duration.ofMinutes(10));
             // after the ledgers: alerts read the spend they hold
             spendObserver = io.bricksllm.alerts.SpendAlerts.create(vertx, config.alerts(), spendLedger,
                     java.util.Optional.ofNullable(redis), telemetry.registry());
@@ -453,6 +458,7 @@ public final class Gateway implements AutoCloseable {
         if (telemetry != null) telemetry.close();
         if (changeFeed != null) changeFeed.close();
         if (reseeder != null) reseeder.close();
+        if (retention != null) retention.close();
         if (spendObserver instanceof io.bricksllm.alerts.SpendAlerts alerts) alerts.close(); // its retries stop; before Redis and the loops
         if (limitLedgerResources != null) {
             try {

@@ -136,7 +136,7 @@ public final class ConfigLoader {
                 positiveDuration("CONCURRENCY_LEASE", "60s"),
                 integer("DEFAULT_OUTPUT_TOKENS", 1024, 1, 10_000_000),
                 alerts(),
-                retention("EVENT_RETENTION", "90d"),
+                eventRetention(),
                 bodyRetention(),
                 notUsed());
     }
@@ -244,9 +244,18 @@ public final class ConfigLoader {
         }
     }
 
+    /** EVENT_RETENTION (default 90d): at least 31 days, since monthly budget periods are rebuilt from the events kept. */
+    private Duration eventRetention() {
+        Duration d = retention("EVENT_RETENTION", "90d");
+        if (!d.isZero() && d.compareTo(Duration.ofDays(31)) < 0) {
+            throw new ConfigException("EVENT_RETENTION: keep events at least 31d (monthly budget periods are rebuilt from them), or 0 for ever");
+        }
+        return d;
+    }
+
     /** EVENT_BODY_RETENTION (default 30d), never longer than EVENT_RETENTION: a body cannot outlive its event. */
     private Duration bodyRetention() {
-        Duration events = retention("EVENT_RETENTION", "90d");
+        Duration events = eventRetention();
         Duration bodies = retention("EVENT_BODY_RETENTION", "30d");
         if (events.isZero()) return bodies;
         if (bodies.isZero() || bodies.compareTo(events) > 0) {

@@ -1,9 +1,14 @@
 package io.bricksllm.events;
 
+import io.bricksllm.limits.SpendSums;
 import io.bricksllm.store.Database;
 import io.vertx.core.Vertx;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,8 +18,10 @@ import org.slf4j.LoggerFactory;
  * (issue 20.3), in the background: every run deletes (or strips the bodies of) at most {@code batch} rows per short
  * transaction, so the event writer and the admin API's reads wait for one small batch at a time, never a bulk
  * delete. SQLite reuses the freed pages for new events (the file does not grow while old events go); PostgreSQL's
- * autovacuum reclaims the rows. Spend outlives the events it sums: budgets are re-seeded and reported from the hourly
- * rollups, not from the events kept.
+ * autovacuum reclaims the rows. Spend outlives the events it sums: each deleted batch's cost moves, in the batch's
+ * transaction, to {@code event_spend_archive} (per key, team, and user id with its key's tags), which the spend seeds
+ * add to what the events kept still sum, so a lifetime spend and its budget never change because old events went.
+ * (Periods — the monthly budget window at most — are rebuilt from events younger than any retention allowed.)
  *
  * <p>Bodies are stripped oldest first from a watermark kept in memory (rows below it were already stripped), so a run
  * walks only the rows that crossed the body retention since the last run; after a restart the first run walks the
@@ -79,7 +86,7 @@ public final class EventRetention implements AutoCloseable {
         int n;
         if (!events.isZero()) {
             do {
-                n = db.update(deleteBatch(), eventCutoff, batch);
+                n = db.write(c -> deleteBatch(c, eventCutoff));
                 deleted += n;
             } while (n == batch);
         }
@@ -96,8 +103,29 @@ public final class EventRetention implements AutoCloseable {
         return new Run(deleted, stripped);
     }
 
-    private String deleteBatch() {
-        return "DELETE FROM events WHERE " + rowsOf("created_at < ?");
+    /**
+     * One batch, oldest first: its ids are read once, so the archive and the delete see the same rows even while a
+     * spool replay inserts old events beside them.
+     */
+    private int deleteBatch(Connection c, long cutoff) throws SQLException {
+        List<String> ids = Database.query(c, "SELECT event_id FROM events WHERE created_at < ? ORDER BY created_at LIMIT ?",
+                rs -> rs.getString(1), cutoff, batch);
+        if (ids.isEmpty()) return 0;
+        String in = "event_id IN (" + String.join(",", Collections.nCopies(ids.size(), "?")) + ")";
+        Object[] params = ids.toArray();
+        archive(c, "'key'", "key_id", "''", "key_id <> ''", in, params);
+        archive(c, "'team'", "team_id", "''", "team_id <> ''", in, params);
+        archive(c, "'user'", "user_id", "tags", "user_id <> ''", in, params);
+        return Database.update(c, "DELETE FROM events WHERE " + in, params);
+    }
+
+    private static void archive(Connection c, String kind, String owner, String tags, String present, String in, Object[] ids)
+            throws SQLException {
+        Database.update(c, "INSERT INTO event_spend_archive (owner_kind, owner, tags, cost_micros, events) SELECT " + kind + ", "
+                + owner + ", " + tags + ", " + SpendSums.MICROS + ", COUNT(*) FROM events WHERE " + present + " AND " + in + " GROUP BY "
+                + owner + (tags.equals("''") ? "" : ", " + tags)
+                + " ON CONFLICT (owner_kind, owner, tags) DO UPDATE SET cost_micros = event_spend_archive.cost_micros + excluded.cost_micros,"
+                + " events = event_spend_archive.events + excluded.events", ids);
     }
 
     private String stripBatch() {

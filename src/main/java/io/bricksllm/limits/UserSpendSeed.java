@@ -38,15 +38,24 @@ public final class UserSpendSeed {
         return totals.size();
     }
 
-    /** Spend since {@code sinceEpochSecond}, by internal user id. */
+    /**
+     * Spend since {@code sinceEpochSecond}, by internal user id; a total (since 0) includes the spend of events retention
+     * removed; per-event micro-dollars ({@link SpendSums}), so removing events changes no total.
+     */
     private static Map<String, Long> sums(Database db, long sinceEpochSecond, Map<String, List<EndUser>> byUserId) {
+        record Group(String userId, String tags) {}
+        Map<Group, Long> micros = new HashMap<>();
+        // a total reads the archive and the events in one statement (one snapshot): a batch retention moves meanwhile counts once
+        String archive = sinceEpochSecond == 0 ? "SELECT owner, tags, cost_micros AS m FROM event_spend_archive WHERE owner_kind = 'user' UNION ALL " : "";
+        db.query("SELECT owner, tags, CAST(SUM(m) AS BIGINT) FROM (" + archive
+                        + "SELECT user_id AS owner, tags, ROUND(cost_in_usd * 1000000) AS m FROM events WHERE user_id <> '' AND created_at >= ?) t"
+                        + " GROUP BY owner, tags",
+                rs -> micros.merge(new Group(rs.getString(1), rs.getString(2)), rs.getLong(3), Long::sum), sinceEpochSecond);
         Map<String, Long> out = new HashMap<>();
-        db.query("SELECT user_id, tags, SUM(cost_in_usd) FROM events WHERE user_id <> '' AND created_at >= ? GROUP BY user_id, tags",
-                rs -> {
-                    EndUser u = resolve(byUserId.get(rs.getString(1)), Json.strings(rs.getString(2)));
-                    if (u != null) out.merge(u.id(), Micros.of(rs.getDouble(3)), Long::sum);
-                    return null;
-                }, sinceEpochSecond);
+        micros.forEach((g, sum) -> {
+            EndUser u = resolve(byUserId.get(g.userId()), Json.strings(g.tags()));
+            if (u != null) out.merge(u.id(), sum, Long::sum);
+        });
         return out;
     }
 

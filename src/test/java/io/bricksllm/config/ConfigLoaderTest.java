@@ -195,6 +195,27 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void eventRetentionsHaveTheirDefaultsBoundsAndOrder() {
+        GatewayConfig dflt = ConfigLoader.load(Map.of());
+        assertThat(dflt.eventRetention()).isEqualTo(Duration.ofDays(90));
+        assertThat(dflt.eventBodyRetention()).isEqualTo(Duration.ofDays(30));
+        GatewayConfig set = ConfigLoader.load(Map.of("EVENT_RETENTION", "400d", "EVENT_BODY_RETENTION", "72h"));
+        assertThat(set.eventRetention()).isEqualTo(Duration.ofDays(400));
+        assertThat(set.eventBodyRetention()).isEqualTo(Duration.ofHours(72));
+        assertThat(ConfigLoader.load(Map.of("EVENT_RETENTION", "0")).eventRetention()).as("for ever").isZero();
+        assertThat(ConfigLoader.load(Map.of("EVENT_RETENTION", "31d")).eventBodyRetention()).as("the default body retention fits")
+                .isEqualTo(Duration.ofDays(30));
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("EVENT_RETENTION", "7d"))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("EVENT_RETENTION").hasMessageContaining("31d");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("EVENT_RETENTION", "40d", "EVENT_BODY_RETENTION", "60d")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("EVENT_BODY_RETENTION");
+        for (String bad : new String[] {"ninety", "-5d", "30m", "9x"}) {
+            assertThatThrownBy(() -> ConfigLoader.load(Map.of("EVENT_BODY_RETENTION", bad))).as(bad).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("EVENT_BODY_RETENTION");
+        }
+    }
+
+    @Test
     void emptyValueMeansDefault() {
         GatewayConfig c = ConfigLoader.load(Map.of("ADMIN_PORT", "", "PROXY_TIMEOUT", "", "STATS_ENABLED", ""));
         assertThat(c.adminPort()).isEqualTo(8001);

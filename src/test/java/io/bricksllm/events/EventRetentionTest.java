@@ -59,6 +59,48 @@ class EventRetentionTest {
         }
     }
 
+    /** Budgets are rebuilt from events: the spend of the events retention removes must still be in every total. */
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void lifetimeSpendOfKeysTeamsAndUsersIsTheSameAfterOldEventsWent(TestDatabases.Kind kind) {
+        Vertx vertx = Vertx.vertx();
+        try (Database db = TestDatabases.open(kind)) {
+            new io.bricksllm.store.UserRepository(db).insert(new io.bricksllm.store.EndUser("u-internal", "alice", "n", 1, 1,
+                    List.of("prod"), null, false, "", 0, 0, "", 0, "", "", null, null));
+            long now = NOW.getEpochSecond();
+            List<Event> batch = new ArrayList<>();
+            java.util.Random random = new java.util.Random(7);
+            for (int i = 0; i < 300; i++) {
+                long age = (long) (random.nextDouble() * 200 * DAY); // 0 to 200 days: about half go
+                batch.add(TestEvent.at(now - age).key(i % 3 == 0 ? "k1" : "k2").team(i % 2 == 0 ? "t1" : "")
+                        .userId(i % 5 == 0 ? "alice" : "").tags("prod").cost(random.nextInt(1_000_000) / 1e7).build());
+            }
+            new EventRepository(db).insert(batch);
+            Instant at = NOW;
+            io.bricksllm.limits.MemorySpendLedger before = new io.bricksllm.limits.MemorySpendLedger();
+            seedAll(db, before, at);
+
+            EventRetention.Run run = new EventRetention(vertx, db, Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofDays(90), Duration.ofDays(30), 16).runOnce();
+            assertThat(run.eventsDeleted()).isBetween(100L, 200L);
+
+            io.bricksllm.limits.MemorySpendLedger after = new io.bricksllm.limits.MemorySpendLedger();
+            seedAll(db, after, at);
+            for (String scope : List.of("key:k1", "key:k2", "team:t1", "user:u-internal")) {
+                long spent = before.totalSpent(scope).result();
+                assertThat(spent).as(scope).isPositive();
+                assertThat(after.totalSpent(scope).result()).as(scope).isEqualTo(spent);
+            }
+        } finally {
+            vertx.close();
+        }
+    }
+
+    static void seedAll(Database db, io.bricksllm.limits.SpendLedger ledger, Instant at) {
+        io.bricksllm.limits.SpendSeed.seedKeys(db, ledger, at);
+        io.bricksllm.limits.SpendSeed.seedTeams(db, ledger, at);
+        io.bricksllm.limits.UserSpendSeed.seedUsers(db, ledger, at);
+    }
+
     @ParameterizedTest
     @EnumSource(TestDatabases.Kind.class)
     void aZeroRetentionKeepsForEver(TestDatabases.Kind kind) {
