@@ -206,19 +206,15 @@ public final class EventRepository {
      */
     public PageEnd page(EventFilter filter, Order order, EventCursor after, EventCursor upTo, int offset, int limit,
                         boolean withBodies, EventConsumer out) {
-        if (limit <= 0) throw new IllegalArgumentException("limit must be positive");
-        Where w = keyset(filter, order, after, upTo);
-        w.params.add(limit);
-        w.params.add(offset);
-        String sql = select(withBodies) + w.sql + " ORDER BY " + order.sql + " LIMIT ? OFFSET ?";
+        Query q = pageQuery(filter, order, after, upTo, offset, limit, withBodies);
         boolean postgres = db.dialect() == Database.Dialect.POSTGRES;
         return db.withConnection(c -> {
             boolean auto = c.getAutoCommit();
             // PostgreSQL streams a result (fetch size honoured) only inside a transaction
             if (postgres) c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
+            try (PreparedStatement ps = c.prepareStatement(q.sql())) {
                 ps.setFetchSize(STREAM_FETCH_SIZE);
-                Database.bind(ps, w.params.toArray());
+                Database.bind(ps, q.params().toArray());
                 int rows = 0;
                 Event last = null;
                 try (ResultSet rs = ps.executeQuery()) {
@@ -238,6 +234,18 @@ public final class EventRepository {
                 }
             }
         });
+    }
+
+    /** A statement and its parameters. */
+    record Query(String sql, List<Object> params) {}
+
+    /** The SELECT of {@link #page} (package-private so that a test can EXPLAIN it). */
+    Query pageQuery(EventFilter filter, Order order, EventCursor after, EventCursor upTo, int offset, int limit, boolean withBodies) {
+        if (limit <= 0) throw new IllegalArgumentException("limit must be positive");
+        Where w = keyset(filter, order, after, upTo);
+        w.params.add(limit);
+        w.params.add(offset);
+        return new Query(select(withBodies) + w.sql + " ORDER BY " + order.sql + " LIMIT ? OFFSET ?", w.params);
     }
 
     private Where keyset(EventFilter filter, Order order, EventCursor after, EventCursor upTo) {
