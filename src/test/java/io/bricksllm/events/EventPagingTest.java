@@ -238,7 +238,7 @@ class EventPagingTest {
                 // PostgreSQL may prefer a bitmap scan and a top-N sort of a filter's few thousand rows here (its
                 // memory is bounded by the page); the key's pages, the large case, must come from the index in order
                 if (kind == Kind.POSTGRES && f.getKey().startsWith("events_key_id")) {
-                    assertThat(plan).contains(f.getKey()).doesNotContain("Sort");
+                    assertThat(plan).doesNotContain("Sort"); // k1 is 96% of the rows here: any ordered index walk will do
                 }
             }
         }
