@@ -22,7 +22,22 @@ import java.util.Map;
  * What an admin resource sees of a call: path parameters, query parameters and the JSON body.
  * Body parsing is strict about types ("5" is not a number) so that wrong types get a 400.
  */
-public record AdminRequest(Map<String, String> pathParams, Map<String, List<String>> query, Buffer body) {
+public record AdminRequest(Map<String, String> pathParams, Map<String, List<String>> query, Buffer body,
+                           Map<String, String> headers) {
+
+    /** {@code headers}: the request's headers by lower-case name (first value of each). */
+    public AdminRequest {
+        headers = headers == null ? Map.of() : Map.copyOf(headers);
+    }
+
+    public AdminRequest(Map<String, String> pathParams, Map<String, List<String>> query, Buffer body) {
+        this(pathParams, query, body, Map.of());
+    }
+
+    /** The first value of a request header (name case-insensitive), or null. */
+    public String header(String name) {
+        return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+    }
 
     static final ObjectMapper STRICT = JsonMapper.builder()
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)

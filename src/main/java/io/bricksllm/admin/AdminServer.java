@@ -29,6 +29,9 @@ public final class AdminServer {
 
     private static final String TEMPLATE = "admin.template";
 
+    /** A streamed answer whose client reads nothing for this long is cut off (it holds a worker and a connection). */
+    private static final java.time.Duration STREAM_STALL_LIMIT = java.time.Duration.ofSeconds(60);
+
     private final Vertx vertx;
     private final Router router;
     private final String adminPass;
@@ -107,32 +110,80 @@ public final class AdminServer {
     private void dispatch(RoutingContext ctx, AdminHandler handler) {
         Map<String, List<String>> query = new HashMap<>();
         ctx.queryParams().forEach(e -> query.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
-        AdminRequest request = new AdminRequest(Map.copyOf(ctx.pathParams()), query, ctx.body().buffer());
+        // only the headers a handler reads: never the X-API-KEY, which must not end up in a record's toString
+        Map<String, String> headers = new HashMap<>();
+        String acceptEncoding = ctx.request().getHeader("Accept-Encoding");
+        if (acceptEncoding != null) headers.put("accept-encoding", acceptEncoding);
+        AdminRequest request = new AdminRequest(Map.copyOf(ctx.pathParams()), query, ctx.body().buffer(), headers);
         vertx.executeBlocking(() -> handler.handle(request), false).onComplete(ar -> {
             if (ctx.response().closed() || ctx.response().ended()) return;
             if (ar.succeeded()) {
                 AdminReply reply = ar.result();
+                if (reply.streamed() != null) {
+                    stream(ctx, reply.streamed());
+                    return;
+                }
                 ctx.response().setStatusCode(reply.status());
                 if (reply.empty()) {
                     ctx.response().end();
                 } else {
                     ctx.response().putHeader("Content-Type", "application/json").end(Json.write(reply.body()));
                 }
-            } else if (ar.cause() instanceof AdminError e) {
-                writeError(ctx, e);
-            } else if (ar.cause() instanceof StoreException e && e.invalidValue()) {
-                // the value itself is the problem (e.g. a NUL byte PostgreSQL cannot store): the caller's mistake
-                writeError(ctx, AdminError.validation("a value in the request cannot be stored: it is too long or"
-                        + " contains a character the database refuses (such as \\u0000)"));
-            } else if (ar.cause() instanceof StoreException e) {
-                storageFailures.failed(ctx.request().method().name(), ctx.request().path(), e);
-                writeError(ctx, new AdminError(503, "/errors/storage-unavailable", "storage unavailable",
-                        "the database could not complete the request; try again"));
             } else {
-                LOG.error("admin {} {} failed", ctx.request().method(), ctx.request().path(), ar.cause());
-                writeError(ctx, new AdminError(500, "/errors/internal", "internal error", "internal error"));
+                fail(ctx, ar.cause());
             }
         });
+    }
+
+    /**
+     * Sends a streamed answer: its body is written on a worker thread through a {@link ResponseOutputStream}. A failure
+     * before the first byte still gets its JSON error; after it, the connection is cut so that the client sees a
+     * truncated answer, never a complete-looking one.
+     */
+    private void stream(RoutingContext ctx, AdminReply.Streamed streamed) {
+        var response = ctx.response();
+        response.setStatusCode(200).setChunked(true).putHeader("Content-Type", streamed.contentType());
+        streamed.headers().forEach(response::putHeader);
+        ResponseOutputStream out = new ResponseOutputStream(response, STREAM_STALL_LIMIT);
+        vertx.executeBlocking(() -> {
+            streamed.body().writeTo(out);
+            out.flush();
+            return null;
+        }, false).onComplete(ar -> {
+            if (response.closed() || response.ended()) return;
+            Throwable cause = ar.cause() instanceof java.io.UncheckedIOException u ? u.getCause() : ar.cause();
+            if (ar.succeeded()) {
+                response.end();
+            } else if (!response.headWritten()) {
+                streamed.headers().keySet().forEach(response.headers()::remove);
+                response.setChunked(false);
+                fail(ctx, cause);
+            } else {
+                if (cause instanceof ResponseOutputStream.ClientGone gone) {
+                    LOG.info("admin {} {}: stream stopped: {}", ctx.request().method(), ctx.request().path(), gone.getMessage());
+                } else {
+                    LOG.error("admin {} {} failed while streaming", ctx.request().method(), ctx.request().path(), cause);
+                }
+                response.reset();
+            }
+        });
+    }
+
+    private void fail(RoutingContext ctx, Throwable cause) {
+        if (cause instanceof AdminError e) {
+            writeError(ctx, e);
+        } else if (cause instanceof StoreException e && e.invalidValue()) {
+            // the value itself is the problem (e.g. a NUL byte PostgreSQL cannot store): the caller's mistake
+            writeError(ctx, AdminError.validation("a value in the request cannot be stored: it is too long or"
+                    + " contains a character the database refuses (such as \\u0000)"));
+        } else if (cause instanceof StoreException e) {
+            storageFailures.failed(ctx.request().method().name(), ctx.request().path(), e);
+            writeError(ctx, new AdminError(503, "/errors/storage-unavailable", "storage unavailable",
+                    "the database could not complete the request; try again"));
+        } else {
+            LOG.error("admin {} {} failed", ctx.request().method(), ctx.request().path(), cause);
+            writeError(ctx, new AdminError(500, "/errors/internal", "internal error", "internal error"));
+        }
     }
 
     static void writeError(RoutingContext ctx, AdminError e) {

@@ -1,15 +1,20 @@
 package io.bricksllm.events;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.bricksllm.admin.AdminError;
 import io.bricksllm.admin.AdminReply;
 import io.bricksllm.admin.AdminRequest;
 import io.bricksllm.admin.AdminResource;
 import io.bricksllm.admin.AdminServer;
+import io.bricksllm.store.Json;
 import io.vertx.core.http.HttpMethod;
+import java.io.OutputStream;
+import java.util.zip.GZIPOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** Reading events: {@code GET /api/events} and {@code POST /api/v2/events} (BEHAVIOUR.md §3.10). */
@@ -18,9 +23,15 @@ public final class EventAdmin implements AdminResource {
 
     record EventsV2(List<String> userIds, List<String> customIds, List<String> keyIds, List<String> tags,
                     List<String> policyIds, List<String> actions, Long start, Long end, Integer limit, Integer offset,
-                    String costOrder, String dateOrder, Boolean returnCount, Integer status, List<String> teamIds) {}
+                    String costOrder, String dateOrder, Boolean returnCount, Integer status, List<String> teamIds,
+                    String cursor) {}
 
-    record EventPage(ArrayNode events, long count) {}
+    /** Events per page when the call names no limit. */
+    static final int DEFAULT_PAGE = 1_000;
+    /** The most events one page holds: a larger limit is lowered to it (the next page's cursor carries on). */
+    static final int MAX_PAGE = 10_000;
+    /** Rows per internal page of an export: one query each, so no read stays open for the whole export. */
+    static final int EXPORT_PAGE = 1_000;
 
     private final EventRepository events;
 
@@ -32,6 +43,7 @@ public final class EventAdmin implements AdminResource {
     public void register(AdminServer.Routes routes) {
         routes.add(HttpMethod.GET, "/api/events", this::listV1);
         routes.add(HttpMethod.POST, "/api/v2/events", this::listV2);
+        routes.add(HttpMethod.GET, "/api/events/export", this::export);
     }
 
     AdminReply listV1(AdminRequest req) {
@@ -55,7 +67,122 @@ public final class EventAdmin implements AdminResource {
             long end = bound(req, "end");
             filter = filter.withKeyIds(keyIds).withRange(start, end, true);
         }
-        return AdminReply.ok(EventJson.toJson(events.find(filter, EventRepository.Order.NONE, 0, 0)));
+        int limit = v1Limit(req.queryFirst("limit"));
+        EventCursor after = v1Cursor(req.queryFirst("cursor"));
+        EventRepository.Order order = EventRepository.Order.NONE;
+        Optional<EventCursor> next = events.nextCursor(filter, order, after, 0, limit);
+        EventFilter f = filter;
+        return AdminReply.stream("application/json", next.map(c -> Map.of(NEXT_CURSOR, c.encode())).orElse(Map.of()), out -> {
+            out.write('[');
+            writeEvents(out, f, order, after, next.orElse(null), 0, limit);
+            out.write(']');
+        });
+    }
+
+    static final String NEXT_CURSOR = "X-Next-Cursor";
+
+    /**
+     * Streams one page as comma-separated JSON objects, each written as it is read. Up to {@code upTo} when there is a
+     * next page, so the page ends exactly where the cursor already announced resumes, rows added meanwhile or not.
+     */
+    private void writeEvents(OutputStream out, EventFilter filter, EventRepository.Order order, EventCursor after,
+                             EventCursor upTo, int offset, int limit) {
+        boolean[] first = {true};
+        events.page(filter, order, after, upTo, offset, limit, true, e -> {
+            if (!first[0]) out.write(',');
+            first[0] = false;
+            out.write(Json.MAPPER.writeValueAsBytes(EventJson.toJson(e)));
+        });
+    }
+
+    /**
+     * {@code GET /api/events/export?start=&end=[&keyIds=][&teamIds=][&customId=][&userId=][&includeBodies=true][&gzip=true]}:
+     * every event with {@code start <= created_at < end} as NDJSON (one event per line, oldest first, bodies only
+     * with includeBodies), read page by page and written as it is read. {@code gzip=true} answers a gzip file
+     * (application/gzip); otherwise {@code Accept-Encoding: gzip} gets the NDJSON with Content-Encoding gzip.
+     */
+    AdminReply export(AdminRequest req) {
+        long start = bound(req, "start");
+        long end = bound(req, "end");
+        if (start >= end) {
+            throw new AdminError(400, "/errors/bad-export-range", "export range is empty",
+                    "start " + start + " must be smaller than end " + end + " (the range is start <= created_at < end)");
+        }
+        boolean bodies = flag(req, "includeBodies");
+        boolean gzipFile = flag(req, "gzip");
+        boolean gzipEncoding = !gzipFile && acceptsGzip(req.header("Accept-Encoding"));
+        EventFilter filter = EventFilter.between(start, end).withKeyIds(req.queryAll("keyIds")).withTeamIds(req.queryAll("teamIds"));
+        String customId = req.queryFirst("customId");
+        String userId = req.queryFirst("userId");
+        if (customId != null && !customId.isEmpty()) filter = filter.withCustomIds(List.of(customId));
+        if (userId != null && !userId.isEmpty()) filter = filter.withUserIds(List.of(userId));
+        EventFilter f = filter;
+        Map<String, String> headers = gzipEncoding ? Map.of("Content-Encoding", "gzip", "Vary", "Accept-Encoding") : Map.of();
+        return AdminReply.stream(gzipFile ? "application/gzip" : "application/x-ndjson", headers, raw -> {
+            OutputStream out = gzipFile || gzipEncoding ? new GZIPOutputStream(raw, 8192) : raw;
+            EventRepository.Order order = EventRepository.Order.NONE;
+            EventCursor after = null;
+            while (true) {
+                EventRepository.PageEnd page = events.page(f, order, after, null, 0, EXPORT_PAGE, bodies, e -> {
+                    out.write(Json.MAPPER.writeValueAsBytes(EventJson.toJson(e, bodies)));
+                    out.write('\n');
+                });
+                if (page.rows() < EXPORT_PAGE) break;
+                after = page.last();
+            }
+            if (out instanceof GZIPOutputStream gz) gz.finish();
+        });
+    }
+
+    private static boolean flag(AdminRequest req, String name) {
+        String v = req.queryFirst(name);
+        if (v == null || v.isEmpty() || v.equals("false")) return false;
+        if (v.equals("true")) return true;
+        throw new AdminError(400, "/errors/bad-" + name + "-query-param", name + " query cannot be parsed",
+                name + " query param must be true or false");
+    }
+
+    /** True when Accept-Encoding lists gzip (or *) without q=0. */
+    static boolean acceptsGzip(String acceptEncoding) {
+        if (acceptEncoding == null) return false;
+        for (String part : acceptEncoding.split(",")) {
+            String[] p = part.trim().split(";");
+            String coding = p[0].trim().toLowerCase(Locale.ROOT);
+            if (!coding.equals("gzip") && !coding.equals("*")) continue;
+            boolean refused = false;
+            for (int i = 1; i < p.length; i++) {
+                String param = p[i].trim().replace(" ", "");
+                if (param.matches("q=0(\\.0*)?")) refused = true;
+            }
+            if (!refused) return true;
+        }
+        return false;
+    }
+
+    private static int v1Limit(String v) {
+        if (v == null) return DEFAULT_PAGE;
+        int limit;
+        try {
+            limit = Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new AdminError(400, "/errors/bad-limit-query-param", "limit query cannot be parsed",
+                    "limit query param must be an integer from 1 to " + MAX_PAGE);
+        }
+        if (limit < 1) {
+            throw new AdminError(400, "/errors/bad-limit-query-param", "limit query is out of range",
+                    "limit query param must be an integer from 1 to " + MAX_PAGE);
+        }
+        return Math.min(limit, MAX_PAGE);
+    }
+
+    private static EventCursor v1Cursor(String v) {
+        if (v == null) return null;
+        try {
+            return EventCursor.decode(v, EventRepository.Order.NONE);
+        } catch (EventCursor.Invalid e) {
+            throw new AdminError(400, "/errors/bad-cursor-query-param", "cursor query is not valid",
+                    "cursor query param must be an X-Next-Cursor value of this endpoint: " + e.getMessage());
+        }
     }
 
     private static long bound(AdminRequest req, String name) {
@@ -90,8 +217,24 @@ public final class EventAdmin implements AdminResource {
         } else if (!str(r.dateOrder()).isEmpty()) {
             order = asc(r.dateOrder()) ? EventRepository.Order.DATE_ASC : EventRepository.Order.DATE_DESC;
         }
+        EventCursor after;
+        try {
+            after = r.cursor() == null ? null : EventCursor.decode(r.cursor(), order);
+        } catch (EventCursor.Invalid e) {
+            throw AdminError.validation("cursor is not valid: " + e.getMessage());
+        }
+        if (after != null && offset > 0) throw AdminError.validation("offset cannot be used with cursor");
+        int pageSize = limit == 0 ? DEFAULT_PAGE : Math.min(limit, MAX_PAGE);
+        // the total of the whole filter, not of the page: one COUNT(*), only when asked for
         long count = Boolean.TRUE.equals(r.returnCount()) ? events.count(filter) : 0;
-        return AdminReply.ok(new EventPage(EventJson.toJson(events.find(filter, order, limit, offset)), count));
+        Optional<EventCursor> next = events.nextCursor(filter, order, after, offset, pageSize);
+        EventRepository.Order o = order;
+        return AdminReply.stream("application/json", Map.of(), out -> {
+            out.write("{\"events\":[".getBytes(StandardCharsets.UTF_8));
+            writeEvents(out, filter, o, after, next.orElse(null), offset, pageSize);
+            out.write(("],\"count\":" + count + ",\"nextCursor\":"
+                    + (next.isPresent() ? Json.write(next.get().encode()) : "null") + "}").getBytes(StandardCharsets.UTF_8));
+        });
     }
 
     /** The original's rules and messages, in its order; negative limit/offset are ours (the original failed in SQL). */

@@ -19,6 +19,11 @@ public final class EventJson {
     private EventJson() {}
 
     public static ObjectNode toJson(Event e) {
+        return toJson(e, true);
+    }
+
+    /** Without {@code request}/{@code response} at all when {@code withBodies} is false (an export without bodies). */
+    public static ObjectNode toJson(Event e, boolean withBodies) {
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("id", e.id());
         n.put("created_at", e.createdAt());
@@ -38,8 +43,10 @@ public final class EventJson {
         n.put("path", e.path());
         n.put("method", e.method());
         n.put("custom_id", e.customId());
-        n.put("request", body(e.request()));
-        n.put("response", body(e.response()));
+        if (withBodies) {
+            n.put("request", body(e.request()));
+            n.put("response", body(e.response()));
+        }
         n.put("userId", e.userId());
         n.put("action", e.action());
         n.put("policyId", e.policyId());

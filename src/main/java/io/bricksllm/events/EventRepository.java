@@ -3,6 +3,8 @@ package io.bricksllm.events;
 import io.bricksllm.events.EventSlice.Dimension;
 import io.bricksllm.store.Database;
 import io.bricksllm.store.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The {@code events} table: batch insert and the queries of the events and reporting APIs.
@@ -52,27 +55,77 @@ public final class EventRepository {
     /** PostgreSQL: one array per column. */
     private static final String ARRAY_INSERT = arrayInsertSql();
 
-    private static final String SELECT = "SELECT event_id, created_at, tags, key_id, cost_in_usd, provider, model, "
-            + "status_code, prompt_token_count, completion_token_count, latency_in_ms, path, method, custom_id, request, "
-            + "response, user_id, action, policy_id, route_id, correlation_id, metadata, unpriced, route_step, route_attempt, policy_findings, usage_anomaly, "
+    /** Every column {@link #event} reads, in its order, except the bodies (see {@link #bodyColumns}). */
+    private static final String COLUMNS_BEFORE_BODIES = "SELECT event_id, created_at, tags, key_id, cost_in_usd, provider, model, "
+            + "status_code, prompt_token_count, completion_token_count, latency_in_ms, path, method, custom_id, ";
+    private static final String COLUMNS_AFTER_BODIES = ", user_id, action, policy_id, route_id, correlation_id, metadata, unpriced, "
+            + "route_step, route_attempt, policy_findings, usage_anomaly, "
             + "cache_read_token_count, cache_write_token_count, reasoning_token_count, team_id FROM events";
+
+    private static final String SELECT = select(true);
 
     private static final String SELECT_LATENCY = "SELECT latency_in_ms FROM events";
 
-    /** Result order of {@link #find}; ties are broken by event id so pages are stable. */
-    public enum Order {
-        NONE("created_at, event_id"),
-        COST_ASC("cost_in_usd ASC, event_id"),
-        COST_DESC("cost_in_usd DESC, event_id"),
-        DATE_ASC("created_at ASC, event_id"),
-        DATE_DESC("created_at DESC, event_id");
+    /**
+     * PostgreSQL: rows fetched per round trip while a page is streamed (the driver otherwise reads the whole result
+     * before returning the first row). SQLite steps through rows as they are read anyway.
+     */
+    private static final int STREAM_FETCH_SIZE = 100;
 
+    /**
+     * Result order of {@link #find} and {@link #page}: one column, then the event id in the same direction, so the
+     * order is total and a page ends at a (value, event_id) pair that {@link EventCursor} can resume after.
+     */
+    public enum Order {
+        NONE("created_at", true),
+        COST_ASC("cost_in_usd", true),
+        COST_DESC("cost_in_usd", false),
+        DATE_ASC("created_at", true),
+        DATE_DESC("created_at", false);
+
+        private final String column;
+        private final boolean ascending;
         private final String sql;
 
-        Order(String sql) {
-            this.sql = sql;
+        Order(String column, boolean ascending) {
+            this.column = column;
+            this.ascending = ascending;
+            String dir = ascending ? " ASC" : " DESC";
+            this.sql = column + dir + ", event_id" + dir;
+        }
+
+        boolean byCost() {
+            return column.equals("cost_in_usd");
+        }
+
+        /** Rows strictly after a cursor in this order (a row value, which both databases match to an index range). */
+        String after() {
+            return "(" + column + ", event_id) " + (ascending ? ">" : "<") + " (?, ?)";
+        }
+
+        /** Rows up to and including a cursor in this order. */
+        String upTo() {
+            return "(" + column + ", event_id) " + (ascending ? "<=" : ">=") + " (?, ?)";
+        }
+
+        EventCursor cursorOf(Event e) {
+            return new EventCursor(this, byCost() ? Double.doubleToLongBits(e.costInUsd()) : e.createdAt(), e.id());
+        }
+
+        EventCursor cursorOf(ResultSet rs, int valueColumn, int idColumn) throws SQLException {
+            long value = byCost() ? Double.doubleToLongBits(rs.getDouble(valueColumn)) : rs.getLong(valueColumn);
+            return new EventCursor(this, value, rs.getString(idColumn));
         }
     }
+
+    /** Receives the events of a page one at a time, as they are read. */
+    @FunctionalInterface
+    public interface EventConsumer {
+        void accept(Event event) throws IOException;
+    }
+
+    /** What {@link #page} read: how many rows, and the cursor of the last one (null when none). */
+    public record PageEnd(int rows, EventCursor last) {}
 
     private final Database db;
 
@@ -128,6 +181,91 @@ public final class EventRepository {
             w.params.add(offset);
         }
         return db.query(sql.toString(), EventRepository::event, w.params.toArray());
+    }
+
+    /**
+     * The cursor of the last row of the page that starts after {@code after} (null: at the beginning), skips
+     * {@code offset} rows and holds {@code limit}, when at least one more row follows it; empty on the last page.
+     * Reads keys only (the indexes of V11 cover the common filters), at most {@code offset + limit + 1} of them.
+     */
+    public Optional<EventCursor> nextCursor(EventFilter filter, Order order, EventCursor after, int offset, int limit) {
+        if (limit <= 0) throw new IllegalArgumentException("limit must be positive");
+        Where w = keyset(filter, order, after, null);
+        w.params.add(2);
+        w.params.add((long) offset + limit - 1);
+        String sql = "SELECT " + order.column + ", event_id FROM events" + w.sql + " ORDER BY " + order.sql + " LIMIT ? OFFSET ?";
+        List<EventCursor> rows = db.query(sql, rs -> order.cursorOf(rs, 1, 2), w.params.toArray());
+        return rows.size() == 2 ? Optional.of(rows.get(0)) : Optional.empty();
+    }
+
+    /**
+     * Streams one page in {@code order}: the rows after {@code after} (exclusive; null = from the start) and up to
+     * {@code upTo} (inclusive; null = no bound), skipping {@code offset}, at most {@code limit}. Each event goes to
+     * {@code out} as it is read, so one event at a time is in memory whatever the page holds; {@code out} may
+     * block (a slow client) while the page's read is open. Bodies are read only when {@code withBodies}.
+     */
+    public PageEnd page(EventFilter filter, Order order, EventCursor after, EventCursor upTo, int offset, int limit,
+                        boolean withBodies, EventConsumer out) {
+        Query q = pageQuery(filter, order, after, upTo, offset, limit, withBodies);
+        boolean postgres = db.dialect() == Database.Dialect.POSTGRES;
+        return db.withConnection(c -> {
+            boolean auto = c.getAutoCommit();
+            // PostgreSQL streams a result (fetch size honoured) only inside a transaction
+            if (postgres) c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(q.sql())) {
+                ps.setFetchSize(STREAM_FETCH_SIZE);
+                Database.bind(ps, q.params().toArray());
+                int rows = 0;
+                Event last = null;
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        last = event(rs);
+                        out.accept(last);
+                        rows++;
+                    }
+                }
+                return new PageEnd(rows, last == null ? null : order.cursorOf(last));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } finally {
+                if (postgres) {
+                    c.rollback(); // read only: nothing to keep
+                    c.setAutoCommit(auto);
+                }
+            }
+        });
+    }
+
+    /** A statement and its parameters. */
+    record Query(String sql, List<Object> params) {}
+
+    /** The SELECT of {@link #page} (package-private so that a test can EXPLAIN it). */
+    Query pageQuery(EventFilter filter, Order order, EventCursor after, EventCursor upTo, int offset, int limit, boolean withBodies) {
+        if (limit <= 0) throw new IllegalArgumentException("limit must be positive");
+        Where w = keyset(filter, order, after, upTo);
+        w.params.add(limit);
+        w.params.add(offset);
+        return new Query(select(withBodies) + w.sql + " ORDER BY " + order.sql + " LIMIT ? OFFSET ?", w.params);
+    }
+
+    private Where keyset(EventFilter filter, Order order, EventCursor after, EventCursor upTo) {
+        Where w = where(filter);
+        for (EventCursor bound : new EventCursor[] {after, upTo}) {
+            if (bound == null) continue;
+            if (bound.order() != order) throw new IllegalArgumentException("a cursor of " + bound.order() + " used with " + order);
+            w.add(bound == after ? order.after() : order.upTo());
+            w.params.add(bound.sortValue());
+            w.params.add(bound.eventId());
+        }
+        return w;
+    }
+
+    /**
+     * The one place that reads bodies (issue 20 may move them out of the events row): the SELECT of every column,
+     * with {@code request}/{@code response} read as NULL (not logged) when they are not wanted.
+     */
+    private static String select(boolean withBodies) {
+        return COLUMNS_BEFORE_BODIES + (withBodies ? "request, response" : "NULL AS request, NULL AS response") + COLUMNS_AFTER_BODIES;
     }
 
     public long count(EventFilter filter) {

@@ -17,6 +17,8 @@ final class AdminHarness implements AutoCloseable {
     final Database db;
     final EventRepository repo;
     final AdminClient client;
+    /** http://127.0.0.1:port of the admin listener, for tests that need an answer's headers. */
+    final String base;
     private final Vertx vertx;
     private final HttpServer server;
 
@@ -26,7 +28,8 @@ final class AdminHarness implements AutoCloseable {
         vertx = Vertx.vertx();
         AdminServer admin = new AdminServer(vertx, "", 5 << 20, resources.apply(repo));
         server = admin.listen("127.0.0.1", 0).await(10, TimeUnit.SECONDS);
-        client = new AdminClient("http://127.0.0.1:" + server.actualPort());
+        base = "http://127.0.0.1:" + server.actualPort();
+        client = new AdminClient(base);
     }
 
     @Override

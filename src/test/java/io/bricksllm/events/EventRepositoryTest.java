@@ -116,14 +116,17 @@ class EventRepositoryTest {
         assertThat(ids(EventFilter.all().withUserIds(List.of("")))).containsExactly("e2", "e4");
     }
 
-    /** V5 made the custom_id and user_id indexes partial (rows with '' left out): the filters must still use them. */
+    /**
+     * V5 made the custom_id and user_id indexes partial (rows with '' left out), V11 extended them with
+     * (created_at, event_id) for paging: the filters must still use them.
+     */
     @org.junit.jupiter.api.Test
     void sqliteUsesThePartialIndexesForCustomAndUserIdFilters() {
         open(Kind.SQLITE);
         for (String column : List.of("custom_id", "user_id")) {
             List<String> plan = db.query("EXPLAIN QUERY PLAN SELECT event_id FROM events WHERE " + column + " IN (?) AND "
                     + column + " <> ''", rs -> rs.getString("detail"), "x");
-            assertThat(String.join(" | ", plan)).contains("events_" + column + "_idx");
+            assertThat(String.join(" | ", plan)).contains("events_" + column + "_created_at_id_idx");
         }
     }
 
