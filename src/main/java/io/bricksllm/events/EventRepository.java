@@ -9,6 +9,8 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -75,28 +77,43 @@ public final class EventRepository {
     }
 
     private final Database db;
+    private final EventRollups rollups;
 
     public EventRepository(Database db) {
         this.db = db;
+        this.rollups = new EventRollups(db);
+    }
+
+    /** The hourly totals this repository keeps up to date as it inserts (issue 20.4). */
+    public EventRollups rollups() {
+        return rollups;
     }
 
     /**
      * Inserts the events in one transaction. An id already stored is skipped, so replaying a batch that was
-     * partly written before is harmless. Returns the number of rows actually added.
+     * partly written before is harmless. The rows actually added (and only those: a replayed event must not count
+     * twice) are added to the hourly rollups in the same transaction. Returns the number of rows actually added.
      */
     public int insert(List<Event> events) {
         if (events.isEmpty()) return 0;
         if (db.dialect() == Database.Dialect.SQLITE) return insertOneStatement(events);
         return db.write(c -> {
-            int added = 0;
+            List<Event> added = new ArrayList<>(events.size());
             for (int from = 0; from < events.size(); from += ROWS_PER_ARRAY_STATEMENT) {
                 List<Event> part = events.subList(from, Math.min(events.size(), from + ROWS_PER_ARRAY_STATEMENT));
+                Set<String> ids = new HashSet<>();
                 try (PreparedStatement ps = c.prepareStatement(ARRAY_INSERT)) {
                     bindColumns(c, ps, part);
-                    added += ps.executeUpdate();
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) ids.add(rs.getString(1));
+                    }
                 }
+                // RETURNING names the ids inserted; removing each one as it is matched keeps a second event with
+                // the same id in the batch (skipped by ON CONFLICT) out of the rollups
+                for (Event e : part) if (ids.remove(clean(e.id(), 64))) added.add(e);
             }
-            return added;
+            rollups.add(c, added);
+            return added.size();
         });
     }
 
@@ -104,6 +121,7 @@ public final class EventRepository {
      * SQLite: one single-row statement, prepared once per batch and executed per row. Compiling a 100-row
      * statement (2,700 parameters) for every 100 rows was a fifth of the writer's time; SQLite runs a prepared
      * statement per row as fast as a multi-row one. (PostgreSQL gets arrays instead: one round trip per statement.)
+     * The per-row update counts say which rows were added (0 for an id already stored).
      */
     private int insertOneStatement(List<Event> events) {
         return db.write(c -> {
@@ -112,9 +130,11 @@ public final class EventRepository {
                     bindRow(ps, e);
                     ps.addBatch();
                 }
-                int added = 0;
-                for (int n : ps.executeBatch()) added += Math.max(0, n);
-                return added;
+                int[] counts = ps.executeBatch();
+                List<Event> added = new ArrayList<>(events.size());
+                for (int i = 0; i < counts.length; i++) if (counts[i] > 0) added.add(events.get(i));
+                rollups.add(c, added);
+                return added.size();
             }
         });
     }
@@ -279,7 +299,7 @@ public final class EventRepository {
     private static String arrayInsertSql() {
         StringBuilder sb = new StringBuilder(INSERT_INTO).append(" SELECT * FROM unnest(");
         for (int i = 0; i < COLUMNS.length; i++) sb.append(i == 0 ? "" : ", ").append("?::").append(COLUMNS[i].pgType).append("[]");
-        return sb.append(')').append(INSERT_TAIL).toString();
+        return sb.append(')').append(INSERT_TAIL).append(" RETURNING event_id").toString();
     }
 
     // ---- row codec -----------------------------------------------------------------------------------------
