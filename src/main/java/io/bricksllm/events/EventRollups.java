@@ -406,8 +406,10 @@ public final class EventRollups {
         return new BigInteger(high).shiftLeft(LOW_BITS).add(new BigInteger(low));
     }
 
+    /** The first whole hour at or after t (Long.MAX_VALUE when there is none: no interior for the rollups). */
     private static long ceilHour(long t) {
-        return Math.floorDiv(t + HOUR - 1, HOUR) * HOUR;
+        long floor = Math.floorDiv(t, HOUR) * HOUR;
+        return floor == t ? t : floor > Long.MAX_VALUE - HOUR ? Long.MAX_VALUE : floor + HOUR;
     }
 
     private static String upsertSql() {
