@@ -19,8 +19,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Hourly totals of the events (issue 20.4), table {@code event_rollups_hourly}: one row per hour, key, team, end user,
- * model, provider and status class. {@link EventRepository#insert} adds the rows it actually inserted in the same
+ * Hourly and daily totals of the events (issue 20.4), tables {@code event_rollups_hourly} and {@code event_rollups_daily}:
+ * one row per hour (day), key, team, end user, model, provider and status class. {@link EventRepository#insert} adds the rows it actually inserted in the same
  * transaction, so the rollups always equal the sums over the events they cover; {@link #rebuild} recomputes them from
  * the events (after a restore, or the first start after the migration).
  *
@@ -29,12 +29,39 @@ import java.util.TreeMap;
  * the integer into dollars (correctly rounded) or micro-dollars (half up) only at the end. Both the incremental and the
  * rebuild path convert in Java with the same function, so they cannot disagree by dialect rounding rules.
  *
- * <p>Reads: time ranges are answered from whole hours of rollups plus, for a range that does not start or end on an
- * hour, the events of the partial first/last hour (read and summed here by the same code), so any range is exact.
+ * <p>Reads: a time range is answered from whole days of the daily table (when slots are whole days), whole hours of the
+ * hourly table around them, and, for a range that does not start or end on an hour, the events of the partial
+ * first/last hour (read and summed here by the same code), so any range is exact. The daily level keeps month-wide
+ * reports to tens of thousands of rows at 10^7 events.
  * Blocking: call from worker threads.
  */
 public final class EventRollups {
     public static final long HOUR = 3_600;
+    public static final long DAY = 86_400;
+
+    /** A rollup table and the length of its periods. */
+    enum Level {
+        DAY(EventRollups.DAY, "event_rollups_daily"), HOUR(EventRollups.HOUR, "event_rollups_hourly");
+
+        final long seconds;
+        final String table;
+
+        Level(long seconds, String table) {
+            this.seconds = seconds;
+            this.table = table;
+        }
+
+        long floor(long t) {
+            return Math.floorDiv(t, seconds) * seconds;
+        }
+
+        /** The first period start at or after t (Long.MAX_VALUE when there is none). */
+        long ceil(long t) {
+            long f = floor(t);
+            return f == t ? t : f > Long.MAX_VALUE - seconds ? Long.MAX_VALUE : f + seconds;
+        }
+    }
+
     /** Costs beyond ±$1M for one request are clamped, so one absurd event cannot overflow an hour's sum. */
     private static final double MAX_USD = 1e6;
     /** Rebuild: groups held in memory before they are written (sums add up in the table, so flushing is safe). */
@@ -43,11 +70,9 @@ public final class EventRollups {
     /** Cost sums are read as two partial sums (high and low bits) so a large total cannot overflow SQLite's SUM. */
     private static final int LOW_BITS = 20;
 
-    private static final String TABLE = "event_rollups_hourly";
-    private static final String DIMS = "hour_start, key_id, team_id, user_id, model, provider, status_class";
+    private static final String DIMS = "period_start, key_id, team_id, user_id, model, provider, status_class";
     private static final String[] MEASURES = {"requests", "successes", "errors", "prompt_tokens", "completion_tokens",
             "cache_read_tokens", "cache_write_tokens", "reasoning_tokens", "latency_ms", "cost_pico"};
-    private static final String UPSERT = upsertSql();
     static final String EVENT_COLUMNS = "created_at, key_id, team_id, user_id, model, provider, status_code, action, "
             + "cost_in_usd, prompt_token_count, completion_token_count, cache_read_token_count, cache_write_token_count, "
             + "reasoning_token_count, latency_in_ms";
@@ -74,20 +99,24 @@ public final class EventRollups {
         }
 
         Group group() {
-            return new Group(Math.floorDiv(createdAt, HOUR) * HOUR, keyId, teamId, userId, model, provider, statusClass(status));
+            return new Group(Level.HOUR.floor(createdAt), keyId, teamId, userId, model, provider, statusClass(status));
         }
     }
 
     /** The dimensions of one rollup row. Ordered, so concurrent PostgreSQL writers lock rows in the same order. */
-    record Group(long hourStart, String keyId, String teamId, String userId, String model, String provider,
+    record Group(long periodStart, String keyId, String teamId, String userId, String model, String provider,
                  int statusClass) implements Comparable<Group> {
-        private static final Comparator<Group> ORDER = Comparator.comparingLong(Group::hourStart)
+        private static final Comparator<Group> ORDER = Comparator.comparingLong(Group::periodStart)
                 .thenComparing(Group::keyId).thenComparing(Group::teamId).thenComparing(Group::userId)
                 .thenComparing(Group::model).thenComparing(Group::provider).thenComparingInt(Group::statusClass);
 
         @Override
         public int compareTo(Group o) {
             return ORDER.compare(this, o);
+        }
+
+        Group onDay() {
+            return new Group(Level.DAY.floor(periodStart), keyId, teamId, userId, model, provider, statusClass);
         }
     }
 
@@ -126,7 +155,7 @@ public final class EventRollups {
         }
     }
 
-    /** What {@link #rebuild} did: events read and rollup rows written. */
+    /** What {@link #rebuild} did: events read and hourly rollup rows written. */
     public record Rebuilt(long events, long rollupRows) {}
 
     /** The events a rollup read covers: {@code start <= created_at < end} and the dimension filters (empty = any). */
@@ -171,20 +200,28 @@ public final class EventRollups {
     /** Adds these stored events to the rollups, on the caller's connection (inside its transaction). */
     void add(Connection c, Collection<Event> inserted) throws SQLException {
         if (inserted.isEmpty()) return;
-        TreeMap<Group, Sums> groups = new TreeMap<>();
+        TreeMap<Group, Sums> hours = new TreeMap<>();
         for (Event e : inserted) {
             Row r = Row.of(e);
-            groups.computeIfAbsent(r.group(), g -> new Sums()).add(r);
+            hours.computeIfAbsent(r.group(), g -> new Sums()).add(r);
         }
-        write(c, groups);
+        write(c, hours);
     }
 
-    private static void write(Connection c, Map<Group, Sums> groups) throws SQLException {
-        if (groups.isEmpty()) return;
-        try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
+    /** Writes hourly groups to the hourly table and, summed by day, to the daily one (always in that order). */
+    private static void write(Connection c, Map<Group, Sums> hours) throws SQLException {
+        if (hours.isEmpty()) return;
+        TreeMap<Group, Sums> days = new TreeMap<>();
+        hours.forEach((g, s) -> days.computeIfAbsent(g.onDay(), d -> new Sums()).add(s));
+        write(c, Level.HOUR, hours);
+        write(c, Level.DAY, days);
+    }
+
+    private static void write(Connection c, Level level, Map<Group, Sums> groups) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(upsertSql(level.table))) {
             for (Map.Entry<Group, Sums> g : groups.entrySet()) {
                 Group k = g.getKey();
-                ps.setLong(1, k.hourStart());
+                ps.setLong(1, k.periodStart());
                 ps.setString(2, k.keyId());
                 ps.setString(3, k.teamId());
                 ps.setString(4, k.userId());
@@ -207,8 +244,12 @@ public final class EventRollups {
      */
     public Rebuilt rebuild() {
         return db.write(c -> {
-            if (db.dialect() == Database.Dialect.POSTGRES) Database.update(c, "LOCK TABLE " + TABLE + " IN EXCLUSIVE MODE");
-            Database.update(c, "DELETE FROM " + TABLE);
+            for (Level level : List.of(Level.HOUR, Level.DAY)) { // the order in which batches write them
+                if (db.dialect() == Database.Dialect.POSTGRES) {
+                    Database.update(c, "LOCK TABLE " + level.table + " IN EXCLUSIVE MODE");
+                }
+                Database.update(c, "DELETE FROM " + level.table);
+            }
             long events = 0;
             Map<Group, Sums> groups = new TreeMap<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT " + EVENT_COLUMNS + " FROM events")) {
@@ -226,7 +267,7 @@ public final class EventRollups {
                 }
             }
             write(c, groups);
-            long rows = Database.query(c, "SELECT COUNT(*) FROM " + TABLE, rs -> rs.getLong(1)).get(0);
+            long rows = Database.query(c, "SELECT COUNT(*) FROM " + Level.HOUR.table, rs -> rs.getLong(1)).get(0);
             return new Rebuilt(events, rows);
         });
     }
@@ -236,7 +277,9 @@ public final class EventRollups {
      * database restored without them. Returns what was done, empty when nothing was needed.
      */
     public Optional<Rebuilt> rebuildIfMissing() {
-        if (!db.query("SELECT 1 FROM " + TABLE + " LIMIT 1", rs -> 1).isEmpty()) return Optional.empty();
+        boolean present = !db.query("SELECT 1 FROM " + Level.HOUR.table + " LIMIT 1", rs -> 1).isEmpty()
+                && !db.query("SELECT 1 FROM " + Level.DAY.table + " LIMIT 1", rs -> 1).isEmpty();
+        if (present) return Optional.empty();
         if (db.query("SELECT 1 FROM events LIMIT 1", rs -> 1).isEmpty()) return Optional.empty();
         return Optional.of(rebuild());
     }
@@ -253,9 +296,10 @@ public final class EventRollups {
         return totalCost("team_id", teamId);
     }
 
+    /** From the daily table: every event is in exactly one day, and a day holds up to 24 times fewer rows. */
     private BigInteger totalCost(String column, String value) {
         return db.query("SELECT SUM(cost_pico >> " + LOW_BITS + "), SUM(cost_pico & " + ((1 << LOW_BITS) - 1) + ") FROM "
-                + TABLE + " WHERE " + column + " = ?", rs -> split(rs, 1), EventRepository.clean(value, Integer.MAX_VALUE)).get(0);
+                + Level.DAY.table + " WHERE " + column + " = ?", rs -> split(rs, 1), EventRepository.clean(value, Integer.MAX_VALUE)).get(0);
     }
 
     /**
@@ -269,15 +313,9 @@ public final class EventRollups {
         }
         List<Dimension> dims = groupBy.stream().distinct().toList();
         TreeMap<SliceKey, Sums> out = new TreeMap<>();
-        long firstHour = ceilHour(scope.start());
-        long endHour = Math.floorDiv(scope.end(), HOUR) * HOUR;
-        if (firstHour < endHour) {
-            fromRollups(scope, firstHour, endHour, origin, width, dims, out);
-            fromEvents(scope, scope.start(), firstHour, origin, width, dims, out);
-            fromEvents(scope, endHour, scope.end(), origin, width, dims, out);
-        } else {
-            fromEvents(scope, scope.start(), scope.end(), origin, width, dims, out);
-        }
+        // days only when every slot edge is a day edge, so a day never straddles two slots
+        boolean days = Math.floorMod(origin, DAY) == 0 && width % DAY == 0;
+        cover(scope, scope.start(), scope.end(), days ? Level.DAY : Level.HOUR, origin, width, dims, out);
         List<EventSlice> slices = new ArrayList<>(out.size());
         out.forEach((k, s) -> {
             Map<Dimension, String> group = new EnumMap<>(Dimension.class);
@@ -288,6 +326,29 @@ public final class EventRollups {
         return slices;
     }
 
+    /**
+     * Sums [from, to): the whole periods of {@code level} inside it from its table, the parts before and after them
+     * from the next finer level, and below hours from the events.
+     */
+    private void cover(Scope scope, long from, long to, Level level, long origin, long width, List<Dimension> dims,
+                       Map<SliceKey, Sums> out) {
+        if (from >= to) return;
+        if (level == null) {
+            fromEvents(scope, from, to, origin, width, dims, out);
+            return;
+        }
+        Level finer = level == Level.DAY ? Level.HOUR : null;
+        long first = level.ceil(from);
+        long end = level.floor(to);
+        if (first >= end) {
+            cover(scope, from, to, finer, origin, width, dims, out);
+            return;
+        }
+        fromRollups(level, scope, first, end, origin, width, dims, out);
+        cover(scope, from, first, finer, origin, width, dims, out);
+        cover(scope, end, to, finer, origin, width, dims, out);
+    }
+
     /** Whether {@link #aggregate} can answer: slot edges on whole hours and no group the rollups do not hold. */
     public static boolean answers(long origin, long width, List<Dimension> groupBy) {
         return Math.floorMod(origin, HOUR) == 0 && width > 0 && width % HOUR == 0 && !groupBy.contains(Dimension.CUSTOM_ID);
@@ -296,7 +357,7 @@ public final class EventRollups {
     /** Spend per key id with events in the scope's range (unauthenticated events excluded), in dollars. */
     public Map<String, Double> costByKey(long start, long end) {
         Map<String, Double> out = new LinkedHashMap<>();
-        for (EventSlice s : aggregate(new Scope(start, end, null, null, null), 0, Long.MAX_VALUE / HOUR * HOUR,
+        for (EventSlice s : aggregate(new Scope(start, end, null, null, null), 0, Long.MAX_VALUE / DAY * DAY,
                 List.of(Dimension.KEY_ID))) {
             String key = s.value(Dimension.KEY_ID);
             if (!key.isEmpty()) out.merge(key, s.costInUsd(), Double::sum);
@@ -313,9 +374,9 @@ public final class EventRollups {
         }
     }
 
-    private void fromRollups(Scope scope, long fromHour, long toHour, long origin, long width, List<Dimension> dims,
+    private void fromRollups(Level level, Scope scope, long fromPeriod, long toPeriod, long origin, long width, List<Dimension> dims,
                              Map<SliceKey, Sums> out) {
-        StringBuilder sql = new StringBuilder("SELECT (hour_start - ?) / ?");
+        StringBuilder sql = new StringBuilder("SELECT (period_start - ?) / ?");
         StringBuilder positions = new StringBuilder("1");
         for (int i = 0; i < dims.size(); i++) {
             sql.append(", ").append(dims.get(i).column());
@@ -323,9 +384,9 @@ public final class EventRollups {
         }
         sql.append(", SUM(requests), SUM(successes), SUM(prompt_tokens), SUM(completion_tokens), SUM(cache_read_tokens), "
                 + "SUM(cache_write_tokens), SUM(reasoning_tokens), SUM(latency_ms), SUM(cost_pico >> ").append(LOW_BITS)
-                .append("), SUM(cost_pico & ").append((1 << LOW_BITS) - 1).append(") FROM ").append(TABLE)
-                .append(" WHERE hour_start >= ? AND hour_start < ?");
-        List<Object> params = new ArrayList<>(List.of(origin, width, fromHour, toHour));
+                .append("), SUM(cost_pico & ").append((1 << LOW_BITS) - 1).append(") FROM ").append(level.table)
+                .append(" WHERE period_start >= ? AND period_start < ?");
+        List<Object> params = new ArrayList<>(List.of(origin, width, fromPeriod, toPeriod));
         dimensionFilters(scope, sql, params, false);
         sql.append(" GROUP BY ").append(positions);
         db.query(sql.toString(), rs -> {
@@ -406,20 +467,14 @@ public final class EventRollups {
         return new BigInteger(high).shiftLeft(LOW_BITS).add(new BigInteger(low));
     }
 
-    /** The first whole hour at or after t (Long.MAX_VALUE when there is none: no interior for the rollups). */
-    private static long ceilHour(long t) {
-        long floor = Math.floorDiv(t, HOUR) * HOUR;
-        return floor == t ? t : floor > Long.MAX_VALUE - HOUR ? Long.MAX_VALUE : floor + HOUR;
-    }
-
-    private static String upsertSql() {
-        StringBuilder sb = new StringBuilder("INSERT INTO ").append(TABLE).append(" (").append(DIMS);
+    private static String upsertSql(String table) {
+        StringBuilder sb = new StringBuilder("INSERT INTO ").append(table).append(" (").append(DIMS);
         for (String m : MEASURES) sb.append(", ").append(m);
         sb.append(") VALUES (").append("?, ".repeat(7 + MEASURES.length - 1)).append("?) ON CONFLICT (").append(DIMS)
                 .append(") DO UPDATE SET ");
         for (int i = 0; i < MEASURES.length; i++) {
             String m = MEASURES[i];
-            sb.append(i == 0 ? "" : ", ").append(m).append(" = ").append(TABLE).append('.').append(m).append(" + excluded.").append(m);
+            sb.append(i == 0 ? "" : ", ").append(m).append(" = ").append(table).append('.').append(m).append(" + excluded.").append(m);
         }
         return sb.toString();
     }

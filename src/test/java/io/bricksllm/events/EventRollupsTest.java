@@ -118,15 +118,33 @@ class EventRollupsTest {
             assertThat(b).usingRecursiveComparison().ignoringFields("costInUsd").isEqualTo(a);
         }
 
-        // by day, with both range edges inside an hour
+        // buckets of whole days (read from the daily table, the hours around it, then events), end inside an hour
+        long dEnd = T0 + 2 * 86_400 + 5 * HOUR + 77;
+        JsonNode daily = h.client.post("/api/reporting/events", "{\"start\":" + T0 + ",\"end\":" + dEnd
+                + ",\"increment\":86400,\"filters\":[\"keyId\"],\"userIds\":[\"u1\",\"u2\"]}").json();
+        long m = 0;
+        for (JsonNode p : daily.get("dataPoints")) {
+            long t = p.get("timeStamp").asLong();
+            List<Row> in = stored.stream().filter(r -> r.createdAt >= t && r.createdAt < Math.min(t + 86_400, dEnd)
+                    && (r.user.equals("u1") || r.user.equals("u2")) && r.key.equals(p.get("keyId").asText())).toList();
+            if (in.isEmpty()) continue;
+            assertPoint(p, in);
+            m += in.size();
+        }
+        assertThat(m).isEqualTo(stored.stream().filter(r -> r.createdAt >= T0 && r.createdAt < dEnd
+                && (r.user.equals("u1") || r.user.equals("u2"))).count());
+
+        // by day, with both range edges inside an hour and a whole day between them
         long dayStart = T0 + 1_800;
-        long dayEnd = T0 + 8 * HOUR + 59;
+        long dayEnd = T0 + 86_400 * 2 + 8 * HOUR + 59;
         JsonNode byDay = h.client.post("/api/reporting/events-by-day", "{\"start\":" + dayStart + ",\"end\":" + dayEnd
                 + ",\"keyIds\":[\"k0\",\"k3\"]}").json();
-        assertThat(byDay.get("dataPoints")).hasSize(2);
+        assertThat(byDay.get("dataPoints")).hasSize(6); // 3 days x 2 keys
         for (JsonNode p : byDay.get("dataPoints")) {
             String key = p.get("keyId").asText();
-            assertPoint(p, stored.stream().filter(r -> r.key.equals(key) && r.createdAt >= dayStart && r.createdAt < dayEnd).toList());
+            long t = p.get("timeStamp").asLong();
+            assertPoint(p, stored.stream().filter(r -> r.key.equals(key) && r.createdAt >= Math.max(t, dayStart)
+                    && r.createdAt < Math.min(t + 86_400, dayEnd)).toList());
         }
 
         // top keys over a range with partial hours
@@ -200,11 +218,11 @@ class EventRollupsTest {
 
     // ---- helpers -----------------------------------------------------------------------------------------------
 
-    /** Events over ten hours from a half hour, on every dimension the rollups hold, with costs that are not dyadic. */
+    /** Events over 50 hours (three UTC days) from a half hour, on every dimension the rollups hold, with costs that are not dyadic. */
     private static List<Event> randomEvents(Random rnd, int n) {
         List<Event> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            out.add(TestEvent.at(T0 + 1_800 + rnd.nextInt(10 * 3_600)).key(pick(rnd, KEYS)).team(pick(rnd, TEAMS))
+            out.add(TestEvent.at(T0 + 1_800 + rnd.nextInt(50 * 3_600)).key(pick(rnd, KEYS)).team(pick(rnd, TEAMS))
                     .userId(pick(rnd, USERS)).model(pick(rnd, MODELS)).provider(pick(rnd, PROVIDERS))
                     .status(STATUSES[rnd.nextInt(STATUSES.length)]).action(rnd.nextInt(20) == 0 ? "blocked" : "allowed")
                     .cost(rnd.nextInt(10) == 0 ? 0 : rnd.nextDouble() * 0.01 + 1.5e-7 * rnd.nextInt(100))
@@ -231,10 +249,19 @@ class EventRollupsTest {
                 rs.getDouble(9), rs.getLong(10), rs.getLong(11), rs.getLong(12), rs.getLong(13), rs.getLong(14), rs.getLong(15)));
     }
 
-    /** The rollup table as dimensions → measures. */
+    /** The hourly rollup table as dimensions → measures; checks on the way that the daily table holds its sums by day. */
     private Map<String, List<Long>> rollupTable() {
+        String measures = "SUM(requests), SUM(successes), SUM(errors), SUM(prompt_tokens), SUM(completion_tokens), "
+                + "SUM(cache_read_tokens), SUM(cache_write_tokens), SUM(reasoning_tokens), SUM(latency_ms), SUM(cost_pico)";
+        String dimCols = "key_id, team_id, user_id, model, provider, status_class";
+        assertThat(h.db.query("SELECT period_start, " + dimCols + ", " + measures + " FROM event_rollups_daily GROUP BY "
+                + "period_start, " + dimCols + " ORDER BY 1, 2, 3, 4, 5, 6, 7", EventRollupsTest::strings))
+                .as("daily = hourly by day")
+                .isEqualTo(h.db.query("SELECT (period_start / 86400) * 86400, " + dimCols + ", " + measures
+                        + " FROM event_rollups_hourly GROUP BY (period_start / 86400) * 86400, " + dimCols
+                        + " ORDER BY 1, 2, 3, 4, 5, 6, 7", EventRollupsTest::strings));
         Map<String, List<Long>> out = new TreeMap<>();
-        h.db.query("SELECT hour_start, key_id, team_id, user_id, model, provider, status_class, requests, successes, errors, "
+        h.db.query("SELECT period_start, key_id, team_id, user_id, model, provider, status_class, requests, successes, errors, "
                 + "prompt_tokens, completion_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, latency_ms, "
                 + "cost_pico FROM event_rollups_hourly", rs -> {
             String dims = rs.getLong(1) + "|" + rs.getString(2) + "|" + rs.getString(3) + "|" + rs.getString(4) + "|"
@@ -288,6 +315,12 @@ class EventRollupsTest {
         assertThat(p.get("cacheWriteTokenCount").asLong()).isEqualTo(in.stream().mapToLong(Row::cacheWrite).sum());
         assertThat(p.get("reasoningTokenCount").asLong()).isEqualTo(in.stream().mapToLong(Row::reasoning).sum());
         assertThat(p.get("successCount").asLong()).isEqualTo(in.stream().filter(r -> r.status == 200).count());
+    }
+
+    private static List<String> strings(java.sql.ResultSet rs) throws java.sql.SQLException {
+        List<String> out = new ArrayList<>();
+        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) out.add(rs.getString(i));
+        return out;
     }
 
     private static List<Long> longs(java.sql.ResultSet rs) throws java.sql.SQLException {
