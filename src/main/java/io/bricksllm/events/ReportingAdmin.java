@@ -20,8 +20,8 @@ import java.util.function.Supplier;
 
 /**
  * Spend and usage reports (BEHAVIOUR.md §3.11), with the original's field names and real HTTP statuses for refusals
- * (400 for bad requests, 404 for an unknown key). Totals come from the hourly rollups (issue 20.4, {@link EventRollups})
- * wherever the request maps onto them, else from the events table; both give the same sums.
+ * (400 for bad requests, 404 for an unknown key). Totals come from the hourly and daily rollups (issue 20.4,
+ * {@link EventRollups}) wherever the request maps onto them, else from the events table; both give the same sums.
  */
 public final class ReportingAdmin implements AdminResource {
     /** More buckets than this is a request mistake (e.g. a one-second increment over a year), not a report. */
@@ -141,14 +141,15 @@ public final class ReportingAdmin implements AdminResource {
             }
             for (EventSlice s : slices) points.add(point(t, s));
         }
-        // Percentiles are not sums: no hourly total gives them exactly, so they always read the events.
-        return AdminReply.ok(new Report(points, events.latencyPercentile(filter, total, 0.5),
-                events.latencyPercentile(filter, total, 0.99)));
+        // Percentiles are not sums: no hourly total gives them exactly, so they always read the events (the one part
+        // of this report whose time grows with the events in range).
+        double[] p = total == 0 ? new double[2] : events.latencyPercentiles(filter, 0.5, 0.99);
+        return AdminReply.ok(new Report(points, p[0], p[1]));
     }
 
     /**
-     * Per UTC day and key, from the hourly rollups (days are whole hours; a range edge inside an hour is read from
-     * the events): the original read an {@code event_agg_by_day} table that nothing filled (BEHAVIOUR.md §15.33), so
+     * Per UTC day and key, from the rollups (whole days from the daily table, partial days from the hourly one, a range
+     * edge inside an hour from the events): the original read an {@code event_agg_by_day} table that nothing filled (BEHAVIOUR.md §15.33), so
      * it always answered an empty list. Counts events with {@code start <= created_at < end}; timeStamp is the day's
      * first second.
      */
