@@ -209,6 +209,10 @@ public final class Gateway implements AutoCloseable {
             live.reload();
 
             EventRepository eventRepository = new EventRepository(db);
+            // events but no rollups (first start after migration V12, or a restored database): rebuild before the
+            // sink writes, so reports from rollups cover every event
+            eventRepository.rollups().rebuildIfMissing().ifPresent(r ->
+                    LOG.info("rebuilt the hourly event rollups: {} events, {} rows", r.events(), r.rollupRows()));
             // SQLite takes one writer at a time: parts on more connections would only queue for its lock
             int writers = db.dialect() == Database.Dialect.SQLITE ? 1 : config.eventWriters();
             PrivateFiles.directory(config.eventSpoolDir()); // spooled events hold request bodies: 0700

@@ -11,6 +11,8 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -128,28 +130,43 @@ public final class EventRepository {
     public record PageEnd(int rows, EventCursor last) {}
 
     private final Database db;
+    private final EventRollups rollups;
 
     public EventRepository(Database db) {
         this.db = db;
+        this.rollups = new EventRollups(db);
+    }
+
+    /** The hourly totals this repository keeps up to date as it inserts (issue 20.4). */
+    public EventRollups rollups() {
+        return rollups;
     }
 
     /**
      * Inserts the events in one transaction. An id already stored is skipped, so replaying a batch that was
-     * partly written before is harmless. Returns the number of rows actually added.
+     * partly written before is harmless. The rows actually added (and only those: a replayed event must not count
+     * twice) are added to the hourly rollups in the same transaction. Returns the number of rows actually added.
      */
     public int insert(List<Event> events) {
         if (events.isEmpty()) return 0;
         if (db.dialect() == Database.Dialect.SQLITE) return insertOneStatement(events);
         return db.write(c -> {
-            int added = 0;
+            List<Event> added = new ArrayList<>(events.size());
             for (int from = 0; from < events.size(); from += ROWS_PER_ARRAY_STATEMENT) {
                 List<Event> part = events.subList(from, Math.min(events.size(), from + ROWS_PER_ARRAY_STATEMENT));
+                Set<String> ids = new HashSet<>();
                 try (PreparedStatement ps = c.prepareStatement(ARRAY_INSERT)) {
                     bindColumns(c, ps, part);
-                    added += ps.executeUpdate();
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) ids.add(rs.getString(1));
+                    }
                 }
+                // RETURNING names the ids inserted; removing each one as it is matched keeps a second event with
+                // the same id in the batch (skipped by ON CONFLICT) out of the rollups
+                for (Event e : part) if (ids.remove(clean(e.id(), 64))) added.add(e);
             }
-            return added;
+            rollups.add(c, added);
+            return added.size();
         });
     }
 
@@ -157,6 +174,7 @@ public final class EventRepository {
      * SQLite: one single-row statement, prepared once per batch and executed per row. Compiling a 100-row
      * statement (2,700 parameters) for every 100 rows was a fifth of the writer's time; SQLite runs a prepared
      * statement per row as fast as a multi-row one. (PostgreSQL gets arrays instead: one round trip per statement.)
+     * The per-row update counts say which rows were added (0 for an id already stored).
      */
     private int insertOneStatement(List<Event> events) {
         return db.write(c -> {
@@ -165,9 +183,11 @@ public final class EventRepository {
                     bindRow(ps, e);
                     ps.addBatch();
                 }
-                int added = 0;
-                for (int n : ps.executeBatch()) added += Math.max(0, n);
-                return added;
+                int[] counts = ps.executeBatch();
+                List<Event> added = new ArrayList<>(events.size());
+                for (int i = 0; i < counts.length; i++) if (counts[i] > 0) added.add(events.get(i));
+                rollups.add(c, added);
+                return added.size();
             }
         });
     }
@@ -328,6 +348,40 @@ public final class EventRepository {
         return v.get(0) + (v.get(1) - v.get(0)) * (position - lower);
     }
 
+    /**
+     * Continuous percentiles (as {@link #latencyPercentile}) of latency_in_ms over the filter, all from one read of the
+     * count of each distinct latency: the database groups (a few thousand distinct millisecond values at most in
+     * practice) instead of sorting every matching event once per percentile, about ten times faster at 10^7 events.
+     */
+    public double[] latencyPercentiles(EventFilter filter, double... fractions) {
+        Where w = where(filter);
+        List<long[]> histogram = db.query("SELECT latency_in_ms, COUNT(*) FROM events" + w.sql
+                + " GROUP BY latency_in_ms ORDER BY latency_in_ms", rs -> new long[] {rs.getLong(1), rs.getLong(2)}, w.params.toArray());
+        long count = 0;
+        for (long[] h : histogram) count += h[1];
+        double[] out = new double[fractions.length];
+        if (count == 0) return out;
+        for (int i = 0; i < fractions.length; i++) {
+            double position = fractions[i] * (count - 1);
+            long lower = (long) Math.floor(position);
+            long upper = (long) Math.ceil(position);
+            long a = ranked(histogram, lower);
+            long b = ranked(histogram, upper);
+            out[i] = a + (b - a) * (position - lower);
+        }
+        return out;
+    }
+
+    /** The value at 0-based rank {@code rank} of the multiset the (value, count) histogram describes. */
+    private static long ranked(List<long[]> histogram, long rank) {
+        long seen = 0;
+        for (long[] h : histogram) {
+            seen += h[1];
+            if (rank < seen) return h[0];
+        }
+        return histogram.get(histogram.size() - 1)[0];
+    }
+
     /** Spend per key id (keys with at least one event in {@code [start, end)}; unauthenticated events excluded). */
     public Map<String, Double> costByKey(long start, long end) {
         Map<String, Double> out = new LinkedHashMap<>();
@@ -417,7 +471,7 @@ public final class EventRepository {
     private static String arrayInsertSql() {
         StringBuilder sb = new StringBuilder(INSERT_INTO).append(" SELECT * FROM unnest(");
         for (int i = 0; i < COLUMNS.length; i++) sb.append(i == 0 ? "" : ", ").append("?::").append(COLUMNS[i].pgType).append("[]");
-        return sb.append(')').append(INSERT_TAIL).toString();
+        return sb.append(')').append(INSERT_TAIL).append(" RETURNING event_id").toString();
     }
 
     // ---- row codec -----------------------------------------------------------------------------------------

@@ -19,8 +19,9 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * Spend and usage reports computed from the events table (BEHAVIOUR.md §3.11), with the original's
- * field names and real HTTP statuses for refusals (400 for bad requests, 404 for an unknown key).
+ * Spend and usage reports (BEHAVIOUR.md §3.11), with the original's field names and real HTTP statuses for refusals
+ * (400 for bad requests, 404 for an unknown key). Totals come from the hourly and daily rollups (issue 20.4,
+ * {@link EventRollups}) wherever the request maps onto them, else from the events table; both give the same sums.
  */
 public final class ReportingAdmin implements AdminResource {
     /** More buckets than this is a request mistake (e.g. a one-second increment over a year), not a report. */
@@ -48,6 +49,7 @@ public final class ReportingAdmin implements AdminResource {
     record TopKeys(List<KeyDataPoint> dataPoints) {}
 
     private final EventRepository events;
+    private final EventRollups rollups;
     private final Predicate<String> keyExists;
     private final Supplier<List<ApiKey>> allKeys;
     private final Predicate<String> teamExists;
@@ -60,6 +62,7 @@ public final class ReportingAdmin implements AdminResource {
                           Predicate<String> teamExists) {
         this.teamExists = teamExists;
         this.events = events;
+        this.rollups = events.rollups();
         this.keyExists = keyExists;
         this.allKeys = allKeys;
     }
@@ -73,15 +76,16 @@ public final class ReportingAdmin implements AdminResource {
         routes.add(HttpMethod.POST, "/api/reporting/top-keys", this::topKeys);
         routes.add(HttpMethod.GET, "/api/reporting/user-ids", req -> AdminReply.ok(events.distinctUserIds(keyIdParam(req))));
         routes.add(HttpMethod.GET, "/api/reporting/custom-ids", req -> AdminReply.ok(events.distinctCustomIds(keyIdParam(req))));
+        routes.add(HttpMethod.POST, "/api/reporting/rollups/rebuild", req -> AdminReply.ok(rollups.rebuild()));
     }
 
-    /** Total spend of a key, from its events (the original read a Redis counter). */
+    /** Total spend of a key: the sum over its events, read from the rollups (the original read a Redis counter). */
     AdminReply keySpend(AdminRequest req) {
         String id = req.pathParam("id");
         if (!keyExists.test(id)) {
             throw new AdminError(404, "/errors/key-not-found", "key not found", "api key is not found: " + id);
         }
-        return AdminReply.ok(new KeySpend(id, Math.round(events.totalCost(id) * 1_000_000)));
+        return AdminReply.ok(new KeySpend(id, EventRollups.micros(rollups.keyCostPico(id))));
     }
 
     /** Total spend of a team (issue 19.8): the events of its keys while they were in it, like {@link #keySpend}. */
@@ -90,7 +94,7 @@ public final class ReportingAdmin implements AdminResource {
         if (!teamExists.test(id)) {
             throw new AdminError(404, "/errors/team-not-found", "team not found", "team is not found: " + id);
         }
-        return AdminReply.ok(new KeySpend(id, Math.round(events.totalTeamCost(id) * 1_000_000)));
+        return AdminReply.ok(new KeySpend(id, EventRollups.micros(rollups.teamCostPico(id))));
     }
 
     AdminReply eventReport(AdminRequest req) {
@@ -114,9 +118,16 @@ public final class ReportingAdmin implements AdminResource {
         // ignored it unless tags or keyIds were given, BEHAVIOUR.md §15.34).
         EventFilter filter = EventFilter.between(start, end).withKeyIds(r.keyIds()).withTags(r.tags())
                 .withCustomIds(r.customIds()).withUserIds(r.userIds()).withTeamIds(r.teamIds());
+        // Rollups answer buckets on whole hours grouped and filtered by their dimensions; tags, custom ids, or bucket
+        // edges inside an hour need the events themselves.
+        boolean fromRollups = EventRollups.answers(start, increment, groupBy) && filter.tags().isEmpty()
+                && filter.customIds().isEmpty();
+        List<EventSlice> found = fromRollups
+                ? rollups.aggregate(new EventRollups.Scope(start, end, r.keyIds(), r.userIds(), r.teamIds()), start, increment, groupBy)
+                : events.aggregate(filter, start, increment, groupBy);
         Map<Long, List<EventSlice>> bySlot = new HashMap<>();
         long total = 0;
-        for (EventSlice s : events.aggregate(filter, start, increment, groupBy)) {
+        for (EventSlice s : found) {
             bySlot.computeIfAbsent(s.slot(), k -> new ArrayList<>()).add(s);
             total += s.requests();
         }
@@ -130,14 +141,17 @@ public final class ReportingAdmin implements AdminResource {
             }
             for (EventSlice s : slices) points.add(point(t, s));
         }
-        return AdminReply.ok(new Report(points, events.latencyPercentile(filter, total, 0.5),
-                events.latencyPercentile(filter, total, 0.99)));
+        // Percentiles are not sums: no hourly total gives them exactly, so they always read the events (the one part
+        // of this report whose time grows with the events in range).
+        double[] p = total == 0 ? new double[2] : events.latencyPercentiles(filter, 0.5, 0.99);
+        return AdminReply.ok(new Report(points, p[0], p[1]));
     }
 
     /**
-     * Per UTC day and key, computed from the events table itself: the original read an
-     * {@code event_agg_by_day} table that nothing filled (BEHAVIOUR.md §15.33), so it always answered
-     * an empty list. Counts events with {@code start <= created_at < end}; timeStamp is the day's first second.
+     * Per UTC day and key, from the rollups (whole days from the daily table, partial days from the hourly one, a range
+     * edge inside an hour from the events): the original read an {@code event_agg_by_day} table that nothing filled (BEHAVIOUR.md §15.33), so
+     * it always answered an empty list. Counts events with {@code start <= created_at < end}; timeStamp is the day's
+     * first second.
      */
     AdminReply eventsByDay(AdminRequest req) {
         ReportingRequest r = req.bind(req.json(), ReportingRequest.class);
@@ -147,9 +161,9 @@ public final class ReportingAdmin implements AdminResource {
             throw invalid("event reporting request is not valid: start and end must be non-zero with start before end"
                     + " (start " + start + ", end " + end + ")");
         }
-        EventFilter filter = EventFilter.between(start, end).withKeyIds(r.keyIds()).withTeamIds(r.teamIds());
+        EventRollups.Scope scope = new EventRollups.Scope(start, end, r.keyIds(), null, r.teamIds());
         List<DataPoint> points = new ArrayList<>();
-        for (EventSlice s : events.aggregate(filter, 0, DAY_SECONDS, List.of(Dimension.KEY_ID))) {
+        for (EventSlice s : rollups.aggregate(scope, 0, DAY_SECONDS, List.of(Dimension.KEY_ID))) {
             points.add(new DataPoint(s.slot() * DAY_SECONDS, s.requests(), s.costInUsd(), s.latencyInMs(),
                     s.promptTokenCount(), s.completionTokenCount(), s.cacheReadTokenCount(), s.cacheWriteTokenCount(),
                     s.reasoningTokenCount(), s.successCount(), "", s.value(Dimension.KEY_ID), "", ""));
@@ -201,7 +215,7 @@ public final class ReportingAdmin implements AdminResource {
             keys.put(k.keyId(), k);
             if (k.createdAt() >= start && k.createdAt() < end && matches.test(k)) spend.put(k.keyId(), 0.0);
         }
-        events.costByKey(start, end).forEach((keyId, cost) -> {
+        rollups.costByKey(start, end).forEach((keyId, cost) -> {
             ApiKey k = keys.get(keyId);
             if (k == null ? !filtered : matches.test(k)) spend.put(keyId, cost);
         });

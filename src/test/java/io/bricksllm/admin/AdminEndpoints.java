@@ -130,6 +130,7 @@ final class AdminEndpoints {
                         Field.f("end"), Field.f("limit"), Field.f("offset"), Field.f("name"), Field.f("revoked")),
                         Map.of("start", "1", "end", "2000000000"), false, null),
                 new Endpoint("GET", "/api/reporting/keys/KEY", List.of(), Map.of(), true, null),
+                new Endpoint("POST", "/api/reporting/rollups/rebuild", List.of(), Map.of(), false, null),
                 new Endpoint("GET", "/api/reporting/user-ids", List.of(Field.f("keyId")), Map.of("keyId", key), true, null),
                 new Endpoint("GET", "/api/reporting/custom-ids", List.of(Field.f("keyId")), Map.of("keyId", key), true, null));
     }

@@ -241,6 +241,11 @@ class EventRepositoryTest {
                     .isCloseTo(percentileCont(sorted, p), within(1e-9));
         }
         assertThat(repo.latencyPercentile(EventFilter.between(5000, 6000), 0, 0.5)).isZero();
+        // the one-read histogram form gives the same figures
+        double[] fractions = {0, 0.25, 0.5, 0.9, 0.99, 1};
+        double[] all = repo.latencyPercentiles(EventFilter.between(1000, 1100), fractions);
+        for (int i = 0; i < fractions.length; i++) assertThat(all[i]).isCloseTo(percentileCont(sorted, fractions[i]), within(1e-9));
+        assertThat(repo.latencyPercentiles(EventFilter.between(5000, 6000), 0.5)).containsExactly(0.0);
         if (kind == Kind.POSTGRES) {
             List<Double> pg = db.query("SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_in_ms), "
                     + "percentile_cont(0.99) WITHIN GROUP (ORDER BY latency_in_ms) FROM events", rs -> List.of(rs.getDouble(1),

@@ -44,6 +44,7 @@ final class TestEvent {
     TestEvent key(String v) { keyId = v; return this; }
     TestEvent cost(double v) { cost = v; return this; }
     TestEvent model(String v) { model = v; return this; }
+    TestEvent provider(String v) { provider = v; return this; }
     TestEvent status(int v) { status = v; return this; }
     TestEvent tokens(long p, long c) { prompt = p; completion = c; return this; }
     TestEvent latency(long v) { latency = v; return this; }
