@@ -240,19 +240,23 @@ public final class EventRollups {
      * Recomputes every rollup from the events, in one transaction. On PostgreSQL the table is locked first: a
      * concurrent batch either committed before (its events are read here) or waits to add its rows after (its
      * events, not yet committed, are not read here), so nothing is counted twice or lost. On SQLite the single
-     * writer lock does the same. Rollups of hours whose events were since removed are recomputed from what remains.
+     * writer lock does the same. Once retention has removed events (its archive is not empty), only the days from the
+     * first whole day of the events kept are recomputed: the rollups of older periods summarise events that are gone,
+     * and outlive them.
      */
     public Rebuilt rebuild() {
         return db.write(c -> {
+            long from = rebuildFrom(c);
             for (Level level : List.of(Level.HOUR, Level.DAY)) { // the order in which batches write them
                 if (db.dialect() == Database.Dialect.POSTGRES) {
                     Database.update(c, "LOCK TABLE " + level.table + " IN EXCLUSIVE MODE");
                 }
-                Database.update(c, "DELETE FROM " + level.table);
+                Database.update(c, "DELETE FROM " + level.table + " WHERE period_start >= ?", from);
             }
             long events = 0;
             Map<Group, Sums> groups = new TreeMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + EVENT_COLUMNS + " FROM events")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + EVENT_COLUMNS + " FROM events WHERE created_at >= ?")) {
+                ps.setLong(1, from);
                 ps.setFetchSize(FETCH_SIZE);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -270,6 +274,18 @@ public final class EventRollups {
             long rows = Database.query(c, "SELECT COUNT(*) FROM " + Level.HOUR.table, rs -> rs.getLong(1)).get(0);
             return new Rebuilt(events, rows);
         });
+    }
+
+    /**
+     * Where a rebuild starts: the beginning of time, unless retention removed events — then the first day all of whose
+     * events are still stored (the day after the oldest event kept, which retention may have cut into).
+     */
+    private static long rebuildFrom(java.sql.Connection c) throws java.sql.SQLException {
+        boolean removed = !Database.query(c, "SELECT 1 FROM event_spend_archive LIMIT 1", rs -> 1).isEmpty();
+        if (!removed) return Long.MIN_VALUE;
+        List<Long> oldest = Database.query(c, "SELECT MIN(created_at) FROM events", rs -> rs.getObject(1) == null ? null : rs.getLong(1));
+        if (oldest.isEmpty() || oldest.get(0) == null) return Long.MAX_VALUE; // every event is gone: nothing to recompute
+        return Level.DAY.floor(oldest.get(0)) + DAY;
     }
 
     /**

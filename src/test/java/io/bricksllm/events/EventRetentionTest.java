@@ -95,6 +95,38 @@ class EventRetentionTest {
         }
     }
 
+    /** Rollups outlive the events they summarise: retention, and a rebuild after it, leave every total as it was. */
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void rollupTotalsOutliveRetentionAndARebuildAfterIt(TestDatabases.Kind kind) {
+        Vertx vertx = Vertx.vertx();
+        try (Database db = TestDatabases.open(kind)) {
+            EventRepository repo = new EventRepository(db);
+            long now = NOW.getEpochSecond();
+            List<Event> batch = new ArrayList<>();
+            java.util.Random random = new java.util.Random(11);
+            for (int i = 0; i < 400; i++) {
+                long age = (long) (random.nextDouble() * 200 * DAY);
+                batch.add(TestEvent.at(now - age).key(i % 2 == 0 ? "k1" : "k2").team("t1").cost(random.nextInt(1_000_000) / 1e7).build());
+            }
+            repo.insert(batch);
+            java.math.BigInteger k1 = repo.rollups().keyCostPico("k1");
+            java.math.BigInteger team = repo.rollups().teamCostPico("t1");
+            assertThat(k1.signum()).isPositive();
+
+            EventRetention.Run run = new EventRetention(vertx, db, Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofDays(90), Duration.ofDays(30), 50).runOnce();
+            assertThat(run.eventsDeleted()).isPositive();
+            assertThat(repo.rollups().keyCostPico("k1")).isEqualTo(k1);
+            assertThat(repo.rollups().teamCostPico("t1")).isEqualTo(team);
+
+            repo.rollups().rebuild();
+            assertThat(repo.rollups().keyCostPico("k1")).as("a rebuild recomputes only the days whose events are all kept").isEqualTo(k1);
+            assertThat(repo.rollups().teamCostPico("t1")).isEqualTo(team);
+        } finally {
+            vertx.close();
+        }
+    }
+
     static void seedAll(Database db, io.bricksllm.limits.SpendLedger ledger, Instant at) {
         io.bricksllm.limits.SpendSeed.seedKeys(db, ledger, at);
         io.bricksllm.limits.SpendSeed.seedTeams(db, ledger, at);
