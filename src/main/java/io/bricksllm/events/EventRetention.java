@@ -59,10 +59,12 @@ public final class EventRetention implements AutoCloseable {
         this.batch = batch;
     }
 
-    /** Runs now and then every {@code interval}, on a worker thread; a run still going when the next is due is not doubled. */
+    /**
+     * Runs a minute after start-up (not during it) and then every {@code interval}, on a worker thread; a run still going
+     * when the next is due is not doubled.
+     */
     public void start(Duration interval) {
-        runInBackground();
-        timer = vertx.setPeriodic(interval.toMillis(), id -> runInBackground());
+        timer = vertx.setPeriodic(Math.min(60_000, interval.toMillis()), interval.toMillis(), id -> runInBackground());
     }
 
     private void runInBackground() {

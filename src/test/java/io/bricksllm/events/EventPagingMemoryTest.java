@@ -98,7 +98,7 @@ class EventPagingMemoryTest {
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(Map.of("ADMIN_PORT", String.valueOf(port), "PROXY_PORT", String.valueOf(TestDatabases.freePort()),
                 "BIND_HOST", "127.0.0.1", "DATA_DIR", dir.toString(), "SQLITE_PATH", file.toString(),
-                "TELEMETRY_PROVIDER", "none"));
+                "TELEMETRY_PROVIDER", "none", "EVENT_RETENTION", "0")); // the events are dated 2023: retention would delete them
         gateway = pb.start();
         Poll.until(Duration.ofSeconds(60), "the gateway answers /api/health", () -> {
             if (!gateway.isAlive()) throw new AssertionError("the gateway exited: " + read(log));

@@ -33,6 +33,10 @@ class SdkRetryAfterE2ETest {
             try (RecordingFront front = new RecordingFront(d.instance(0).proxyUrl())) {
                 OpenAIClient sdk = OpenAIOkHttpClient.builder().apiKey(key).baseUrl(front.url() + "/api/providers/openai/v1")
                         .maxRetries(5).timeout(Duration.ofSeconds(30)).build();
+                // the SDK's first call loads its classes: seconds on a loaded machine, longer than the slow request holds
+                // its slot; made once straight to the gateway, so the recorded attempts are the retried call's alone
+                OpenAIOkHttpClient.builder().apiKey(key).baseUrl(d.instance(0).proxyUrl() + "/api/providers/openai/v1").maxRetries(0)
+                        .build().chat().completions().create(ChatCompletionCreateParams.builder().model(Setup.MODEL).addUserMessage("hi").build());
                 CompletableFuture<Burst.Answer> holder = CompletableFuture.supplyAsync(
                         () -> new Burst(d.proxyUrls(), CHAT).one(0, key, Setup.chat("slow")));
                 Poll.until(Duration.ofSeconds(5), "the slow request holds the slot", () -> upstream.inFlight() == 1);
