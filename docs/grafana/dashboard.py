@@ -63,9 +63,9 @@ def next_row(h):
 row("Overview")
 red = [{"color": "green", "value": None}, {"color": "orange", "value": 1}, {"color": "red", "value": 5}]
 stat("Requests / s", f'sum(rate(bricksllm_proxy_requests_total{{{SEL}}}[{RI}]))', "reqps", x=0)
-stat("Error rate (5xx)", f'100 * sum(rate(bricksllm_proxy_requests_total{{{SEL},status=~"5.."}}[{RI}])) '
+stat("Error rate (5xx)", f'100 * (sum(rate(bricksllm_proxy_requests_total{{{SEL},status=~"5.."}}[{RI}])) or vector(0)) '
      f'/ clamp_min(sum(rate(bricksllm_proxy_requests_total{{{SEL}}}[{RI}])), 1e-9)', "percent", x=4, thresholds=red)
-stat("Refused (%)", f'100 * sum(rate(bricksllm_proxy_refusals_total{{{SEL}}}[{RI}])) '
+stat("Refused (%)", f'100 * (sum(rate(bricksllm_proxy_refusals_total{{{SEL}}}[{RI}])) or vector(0)) '
      f'/ clamp_min(sum(rate(bricksllm_proxy_requests_total{{{SEL}}}[{RI}])), 1e-9)', "percent", x=8)
 stat("p99 latency", f'histogram_quantile(0.99, sum by (le) (rate(bricksllm_proxy_latency_seconds_bucket{{{SEL}}}[{RI}])))', "s", x=12)
 stat("Spend in range (USD)", f'sum(increase(bricksllm_proxy_cost_usd_total{{{SEL}}}[$__range]))', "currencyUSD", x=16)
