@@ -130,8 +130,15 @@ public final class Exchange {
         a.policyAction = policyAction;
         a.policyFindings = policyFindings;
         a.responseCapture = responseCapture == null ? null : Buffer.buffer();
+        a.serverSpan = serverSpan;
         return a;
     }
+
+    // tracing (null while tracing is off): spans live here, not in a thread-local context, across async hops
+    /** The request's SERVER span. */
+    public io.opentelemetry.api.trace.Span serverSpan;
+    /** This attempt's CLIENT span (each route attempt is its own exchange). */
+    public io.opentelemetry.api.trace.Span clientSpan;
 
     /** The pipeline ended this request (answered, unwound, recorded): nothing may end it again. */
     boolean ended;
