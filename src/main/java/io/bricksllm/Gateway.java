@@ -227,7 +227,7 @@ public final class Gateway implements AutoCloseable {
             Pricing pricing = new Pricing(costCalculator);
             TokenCounter tokens = new TokenCounter();
             costEstimator = new PriceEstimator(pricing, providers, config.maxReservationMicros(), config.defaultOutputTokens());
-            meters = new ProviderMeterFactory(pricing, tokens);
+            meters = new ProviderMeterFactory(pricing, tokens, config.responseCostHeaders());
             translations = new io.bricksllm.proxy.translate.Translations(pricing, tokens);
             priceBook = prices;
 
@@ -394,7 +394,8 @@ public final class Gateway implements AutoCloseable {
                         "open".equals(config.policyJudgeFailure()) ? CustomRuleJudge.FailureMode.OPEN : CustomRuleJudge.FailureMode.CLOSED),
                 new LimitStage(limitLedger, costEstimator, tokenEstimator, spendObserver));
         Forwarder forwarder = new Forwarder(vertx, upstream,
-                new UpstreamRequestFactory(new HeaderRules(config.removeUserAgent()), tracing), meters, tracing);
+                new UpstreamRequestFactory(new HeaderRules(config.removeUserAgent()), tracing), meters, tracing,
+                config.responseCostHeaders());
         RouteForwarder routes = new RouteForwarder(vertx, forwarder, providers, translations, new RetryPolicy(new SplittableRandom()),
                 responseCache, events, costCalculator);
         return new ProxyPipeline(vertx, live, stages, forwarder, routes,

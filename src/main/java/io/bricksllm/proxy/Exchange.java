@@ -97,6 +97,8 @@ public final class Exchange {
     // set when forwarding
     /** The gateway added stream_options.include_usage; the extra usage chunk is removed before the caller sees it. */
     public boolean usageChunkInjected;
+    /** The meter rewrites events of the stream (adds usage.cost): the upstream's Content-Length does not hold. */
+    public boolean streamLengthChanges;
     /** Set by the relay when the upstream body ended normally (not cut by a failure, timeout or disconnect). */
     public boolean upstreamCompleted;
     /** When non-null, the relay copies the response here (bounded; set back to null if too large). */

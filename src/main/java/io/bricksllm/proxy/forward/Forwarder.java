@@ -25,15 +25,19 @@ public final class Forwarder {
     private final UpstreamRequestFactory requests;
     private final MeterFactory meters;
     private final io.bricksllm.telemetry.tracing.Tracing tracing;
+    private final boolean costHeaders;
 
     public Forwarder(Vertx vertx, HttpClient client, UpstreamRequestFactory requests, MeterFactory meters) {
-        this(vertx, client, requests, meters, io.bricksllm.telemetry.tracing.Tracing.OFF);
+        this(vertx, client, requests, meters, io.bricksllm.telemetry.tracing.Tracing.OFF, false);
     }
 
-    /** {@code tracing} ends each attempt's CLIENT span (started when its request was built) when the attempt settles. */
+    /**
+     * {@code costHeaders} (RESPONSE_COST_HEADERS): a metered JSON answer is held (bounded) until it is read whole, so
+     * its cost and tokens go in its headers. {@code tracing} ends each attempt's CLIENT span (started when its request was built) when the attempt settles. */
     public Forwarder(Vertx vertx, HttpClient client, UpstreamRequestFactory requests, MeterFactory meters,
-                     io.bricksllm.telemetry.tracing.Tracing tracing) {
+                     io.bricksllm.telemetry.tracing.Tracing tracing, boolean costHeaders) {
         this.tracing = tracing;
+        this.costHeaders = costHeaders;
         this.vertx = vertx;
         this.client = client;
         this.requests = requests;
@@ -128,7 +132,7 @@ public final class Forwarder {
                     if (o.succeeded()) result.tryComplete(new Attempt.Relayed(o.result()));
                     else result.tryFail(o.cause());
                 });
-                relayed[0] = new ResponseRelay(x, req, resp, meter, outcome);
+                relayed[0] = new ResponseRelay(x, req, resp, meter, outcome, costHeaders);
                 relayed[0].start();
             }));
         }));
