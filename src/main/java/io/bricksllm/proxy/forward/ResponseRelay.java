@@ -113,6 +113,9 @@ final class ResponseRelay {
             held.clear();
             heldBytes = 0;
             if (finished) return;
+            // finished before the reset: resetting fails the upstream response at once, and its handler must not
+            // settle this as an upstream failure (the caller left; metrics and the server span say so)
+            finished = true;
             upstreamRequest.reset();
             meter.onEnd();
             settle(true);

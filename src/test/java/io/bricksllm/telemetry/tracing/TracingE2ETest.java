@@ -146,6 +146,7 @@ class TracingE2ETest {
                 .containsEntry("gen_ai.usage.input_tokens", 12L)
                 .containsEntry("gen_ai.usage.output_tokens", 7L);
 
+        assertThat(r.headers().firstValue("x-bricksllm-cost-usd")).as("RESPONSE_COST_HEADERS is off by default").isEmpty();
         // the upstream saw the client span as its parent, and the caller's tracestate carried along
         assertThat(upstream.last().header("traceparent")).isEqualTo("00-" + caller.traceId() + "-" + client.spanId() + "-01");
         assertThat(upstream.last().header("tracestate")).isEqualTo("caller=1");
@@ -231,5 +232,33 @@ class TracingE2ETest {
         List<String> sent = upstream.received().stream().map(q -> q.header("traceparent")).toList();
         assertThat(sent).containsExactlyInAnyOrder("00-" + caller.traceId() + "-" + failed.spanId() + "-01",
                 "00-" + caller.traceId() + "-" + answered.spanId() + "-01");
+    }
+
+    @Test
+    void aStreamTheCallerLeavesEndsItsSpansWhenItLeaves() throws Exception {
+        List<String> words = java.util.Collections.nCopies(50, "w");
+        upstream.on("POST", CHAT, MockUpstream.Reply.sse(Fixtures.chatStream("gpt-4o-mini", words, 9, 50, true))
+                .withGap(Duration.ofMillis(100)));
+        CallerContext caller = CallerContext.random();
+        java.net.URI u = java.net.URI.create(gw.proxyUrl());
+        byte[] body = "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
+                .getBytes(StandardCharsets.UTF_8);
+        try (java.net.Socket socket = new java.net.Socket(u.getHost(), u.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST " + PROXY_CHAT + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer trace-key\r\n"
+                    + "Content-Type: application/json\r\ntraceparent: " + caller.traceparent() + "\r\nContent-Length: " + body.length
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(body);
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            for (String line; (line = in.readLine()) != null; ) {
+                if (line.contains("data:")) break; // the stream has started: now the caller leaves
+            }
+        }
+        List<OtlpReceiver.ReceivedSpan> spans = awaitTrace(caller.traceId(), 2);
+        OtlpReceiver.ReceivedSpan server = only(spans, "SERVER");
+        OtlpReceiver.ReceivedSpan client = only(spans, "CLIENT");
+        assertThat(client.parentSpanId()).isEqualTo(server.spanId());
+        assertThat(server.attributes()).containsEntry("bricksllm.client_aborted", true).containsEntry("http.response.status_code", 200L);
+        assertThat(client.attributes()).containsEntry("bricksllm.client_aborted", true);
     }
 }
