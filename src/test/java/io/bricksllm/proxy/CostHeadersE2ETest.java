@@ -36,6 +36,8 @@ class CostHeadersE2ETest {
     static TestGateway gw;
     static OpenAIClient sdk;
     static String keyId;
+    static String unifiedKeyId;
+    static OpenAIClient unified;
 
     @BeforeAll
     static void start() {
@@ -43,6 +45,10 @@ class CostHeadersE2ETest {
         gw = TestGateway.start(Map.of("RESPONSE_COST_HEADERS", "true"));
         String openai = gw.admin.createSetting("openai", Map.of("apikey", "sk-openai", "url", upstream.url("/v1")));
         keyId = gw.admin.createKey("{\"name\":\"c\",\"key\":\"cost-key\",\"settingIds\":[\"" + openai + "\"]}").get("keyId").asText();
+        String anthropic = gw.admin.createSetting("anthropic", Map.of("apikey", "sk-ant", "url", upstream.url("/v1")));
+        unifiedKeyId = gw.admin.createKey("{\"name\":\"u\",\"key\":\"unified-cost-key\",\"settingIds\":[\"" + anthropic + "\"]}")
+                .get("keyId").asText();
+        unified = OpenAIOkHttpClient.builder().apiKey("unified-cost-key").baseUrl(gw.proxyUrl() + "/v1").maxRetries(0).build();
         sdk = OpenAIOkHttpClient.builder().apiKey("cost-key").baseUrl(gw.proxyUrl() + "/api/providers/openai/v1").maxRetries(0).build();
     }
 
@@ -119,5 +125,30 @@ class CostHeadersE2ETest {
         }
         assertThat(sawUsage).isFalse(); // the gateway asked for it on its own behalf and took it out
         assertThat(event("stream-2").get("cost_in_usd").asDouble()).isPositive();
+    }
+
+    @Test
+    void aTranslatedAnswerOfTheUnifiedEndpointCarriesTheHeadersToo() {
+        upstream.on("POST", "/v1/messages", MockUpstream.Reply.json(200,
+                io.bricksllm.unified.AnthropicApi.textMessage("claude-sonnet-4-5", "hi there", 2000, 150)));
+        HttpResponseFor<ChatCompletion> raw = unified.chat().completions().withRawResponse().create(ChatCompletionCreateParams.builder()
+                .model("anthropic/claude-sonnet-4-5").addUserMessage("hi").maxCompletionTokens(300)
+                .putAdditionalHeader("X-CUSTOM-EVENT-ID", "unified-1").build());
+        assertThat(raw.parse().choices().get(0).message().content()).hasValue("hi there");
+        JsonNode event = Events.awaitMatching(gw.admin, unifiedKeyId, e -> e.get("custom_id").asText().equals("unified-1"), 1).get(0);
+        assertThat(raw.headers().values("x-bricksllm-prompt-tokens")).containsExactly("2000");
+        assertThat(raw.headers().values("x-bricksllm-completion-tokens")).containsExactly("150");
+        assertThat(Double.parseDouble(raw.headers().values("x-bricksllm-cost-usd").get(0)))
+                .isPositive().isEqualTo(event.get("cost_in_usd").asDouble());
+    }
+
+    @Test
+    void anAnswerTooBigToHoldIsRelayedWithoutTheHeaders() {
+        String big = "x".repeat(9 << 20); // above the 8 MiB held for the headers
+        upstream.on("POST", CHAT, MockUpstream.Reply.json(200, Fixtures.chatCompletion("gpt-4o", big, 10, 5)));
+        HttpResponseFor<ChatCompletion> raw = sdk.chat().completions().withRawResponse().create(chat("big-1").build());
+        assertThat(raw.parse().choices().get(0).message().content().orElseThrow()).hasSize(big.length());
+        assertThat(raw.headers().values("x-bricksllm-cost-usd")).isEmpty();
+        assertThat(event("big-1").get("completion_token_count").asLong()).isEqualTo(5); // still metered
     }
 }
