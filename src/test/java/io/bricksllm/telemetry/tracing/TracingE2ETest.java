@@ -261,4 +261,22 @@ class TracingE2ETest {
         assertThat(server.attributes()).containsEntry("bricksllm.client_aborted", true).containsEntry("http.response.status_code", 200L);
         assertThat(client.attributes()).containsEntry("bricksllm.client_aborted", true);
     }
+
+    /** parentbased sampling follows a caller that did not sample: nothing exported, the decision passed on upstream. */
+    @Test
+    void aCallersDecisionNotToSampleIsFollowedAndPassedOn() {
+        upstream.on("POST", CHAT, MockUpstream.Reply.json(200, Fixtures.chatCompletion("gpt-4o-mini", "ok", 1, 1)));
+        CallerContext caller = CallerContext.random();
+        ProxyClient.Reply r = proxy.send("POST", PROXY_CHAT, Map.of("Authorization", "Bearer trace-key", "Content-Type", "application/json",
+                "traceparent", "00-" + caller.traceId() + "-" + caller.spanId() + "-00"),
+                "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}".getBytes(StandardCharsets.UTF_8));
+        assertThat(r.status()).isEqualTo(200);
+        String sent = upstream.last().header("traceparent");
+        assertThat(sent).startsWith("00-" + caller.traceId() + "-").endsWith("-00").doesNotContain(caller.spanId());
+        // a sampled request sent after it is exported; the unsampled one never is
+        CallerContext later = CallerContext.random();
+        assertThat(post(PROXY_CHAT, "trace-key", "{\"model\":\"gpt-4o-mini\",\"messages\":[]}", later).status()).isEqualTo(200);
+        awaitTrace(later.traceId(), 2);
+        assertThat(receiver.trace(caller.traceId())).isEmpty();
+    }
 }
