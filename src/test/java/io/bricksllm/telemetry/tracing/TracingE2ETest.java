@@ -279,4 +279,29 @@ class TracingE2ETest {
         awaitTrace(later.traceId(), 2);
         assertThat(receiver.trace(caller.traceId())).isEmpty();
     }
+
+    @Test
+    void aCachedRouteAnswerHasAServerSpanMarkedAsACacheHitAndNoClientSpan() {
+        upstream.on("POST", CHAT, MockUpstream.Reply.json(200, Fixtures.chatCompletion("gpt-4o-mini", "cached answer", 4, 2)));
+        AdminClient.Reply created = gw.admin.post("/api/routes", "{\"name\":\"c\",\"path\":\"/cached\",\"keyIds\":[\"" + routeKeyId + "\"],"
+                + "\"steps\":[{\"provider\":\"openai\",\"model\":\"gpt-4o-mini\",\"retries\":0,\"timeout\":\"5s\"}],"
+                + "\"cacheConfig\":{\"enabled\":true,\"ttl\":\"10m\"}}");
+        assertThat(created.status()).as(created.body()).isEqualTo(200);
+        String body = "{\"model\":\"whatever\",\"messages\":[{\"role\":\"user\",\"content\":\"same question\"}]}";
+        CallerContext first = CallerContext.random();
+        assertThat(post("/api/routes/cached", "route-key", body, first).status()).isEqualTo(200);
+        assertThat(only(awaitTrace(first.traceId(), 2), "SERVER").attributes()).containsEntry("bricksllm.cache_hit", false);
+        Poll.until(Duration.ofSeconds(5), "the answer cached", () -> {
+            CallerContext probe = CallerContext.random();
+            ProxyClient.Reply r = post("/api/routes/cached", "route-key", body, probe);
+            return r.headers().firstValue("X-BricksLLM-Cache").isPresent();
+        });
+        CallerContext hit = CallerContext.random();
+        ProxyClient.Reply r = post("/api/routes/cached", "route-key", body, hit);
+        assertThat(r.headers().firstValue("X-BricksLLM-Cache")).hasValue("hit");
+        OtlpReceiver.ReceivedSpan server = only(awaitTrace(hit.traceId(), 1), "SERVER");
+        assertThat(server.attributes()).containsEntry("bricksllm.cache_hit", true).containsEntry("bricksllm.answered_by", "cached");
+        Poll.pause(200); // a client span, if one were wrongly made, would be in the same or the next batch
+        assertThat(receiver.trace(hit.traceId())).hasSize(1);
+    }
 }
