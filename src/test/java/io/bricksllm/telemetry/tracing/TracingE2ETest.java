@@ -27,6 +27,9 @@ class TracingE2ETest {
     static final String CHAT = "/v1/chat/completions";
     static final String PROXY_CHAT = "/api/providers/openai/v1/chat/completions";
     static final String AZURE_PATH = "/openai/deployments/dep1/chat/completions";
+    static final String BEDROCK_MODEL = "anthropic.claude-3-5-sonnet-20241022-v2:0";
+    static final io.bricksllm.unified.BedrockApi.Credentials AWS = new io.bricksllm.unified.BedrockApi.Credentials(
+            "AKIDE2EEXAMPLE", "e2e/secret+KEY", "eu-west-1", java.util.Optional.empty());
     static OtlpReceiver receiver;
     static MockUpstream upstream;
     static TestGateway gw;
@@ -50,6 +53,9 @@ class TracingE2ETest {
                 .get("keyId").asText();
         routeKeyId = gw.admin.createKey("{\"name\":\"r\",\"key\":\"route-key\",\"settingIds\":[\"" + openai + "\",\"" + azure + "\"]}")
                 .get("keyId").asText();
+        String bedrock = gw.admin.createSetting("bedrock", Map.of("awsAccessKeyId", AWS.accessKeyId(), "awsSecretAccessKey",
+                AWS.secretAccessKey(), "awsRegion", AWS.region(), "url", upstream.url("")));
+        gw.admin.createKey("{\"name\":\"b\",\"key\":\"bedrock-key\",\"settingIds\":[\"" + bedrock + "\"]}");
         gw.admin.createKey("{\"name\":\"limited\",\"key\":\"limited-key\",\"settingIds\":[\"" + openai + "\"],"
                 + "\"rateLimitOverTime\":1,\"rateLimitUnit\":\"h\"}");
     }
@@ -303,5 +309,20 @@ class TracingE2ETest {
         assertThat(server.attributes()).containsEntry("bricksllm.cache_hit", true).containsEntry("bricksllm.answered_by", "cached");
         Poll.pause(200); // a client span, if one were wrongly made, would be in the same or the next batch
         assertThat(receiver.trace(hit.traceId())).hasSize(1);
+    }
+
+    /** Bedrock signs every header it is sent: the traceparent is set before signing, so the strict mock accepts it. */
+    @Test
+    void aSignedBedrockRequestCarriesItsTraceparentInsideTheSignature() {
+        upstream.on("POST", io.bricksllm.unified.BedrockApi.converse(BEDROCK_MODEL), io.bricksllm.unified.BedrockApi.converse(AWS,
+                body -> MockUpstream.Reply.json(200, io.bricksllm.unified.BedrockApi.textAnswer("hello", 5, 2))));
+        CallerContext caller = CallerContext.random();
+        ProxyClient.Reply r = post("/v1/chat/completions", "bedrock-key",
+                "{\"model\":\"bedrock/" + BEDROCK_MODEL + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", caller);
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        OtlpReceiver.ReceivedSpan client = only(awaitTrace(caller.traceId(), 2), "CLIENT");
+        assertThat(client.attributes()).containsEntry("gen_ai.provider.name", "aws.bedrock").containsEntry("http.response.status_code", 200L);
+        assertThat(upstream.last().header("traceparent")).isEqualTo("00-" + caller.traceId() + "-" + client.spanId() + "-01");
+        assertThat(upstream.last().header("Authorization")).contains("traceparent");
     }
 }
