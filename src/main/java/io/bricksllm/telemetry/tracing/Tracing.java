@@ -8,6 +8,7 @@ import io.bricksllm.proxy.Refusal;
 import io.bricksllm.proxy.forward.Attempt;
 import io.bricksllm.proxy.forward.UpstreamOrigin;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
@@ -19,6 +20,7 @@ import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapSetter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.resources.Resource;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
@@ -39,8 +41,9 @@ import java.util.concurrent.TimeUnit;
  * explicitly, so no thread-local context can leak from one request into another.
  */
 public final class Tracing implements AutoCloseable {
-    public static final Tracing OFF = new Tracing(null);
+    public static final Tracing OFF = new Tracing(null, null);
 
+    static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
     static final AttributeKey<String> HTTP_METHOD = AttributeKey.stringKey("http.request.method");
     static final AttributeKey<Long> HTTP_STATUS = AttributeKey.longKey("http.response.status_code");
     static final AttributeKey<String> HTTP_ROUTE = AttributeKey.stringKey("http.route");
@@ -91,9 +94,13 @@ public final class Tracing implements AutoCloseable {
     private final OpenTelemetrySdk sdk;
     private final Tracer tracer;
 
-    private Tracing(OpenTelemetrySdk sdk) {
+    /** The resource the spans are exported with (service name and the rest); null when off. */
+    private final Resource resource;
+
+    private Tracing(OpenTelemetrySdk sdk, Resource resource) {
         this.on = sdk != null;
         this.sdk = sdk;
+        this.resource = resource;
         this.tracer = sdk == null ? null : sdk.getTracer("io.bricksllm.gateway");
     }
 
@@ -110,19 +117,27 @@ public final class Tracing implements AutoCloseable {
             if (name.startsWith("OTEL_")) properties.put(name.toLowerCase(Locale.ROOT).replace('_', '.'), value);
         });
         Map<String, String> defaults = Map.of(
-                "otel.service.name", "bricksllm",
                 "otel.metrics.exporter", "none", // metrics are Prometheus/StatsD's
                 "otel.logs.exporter", "none",
                 // only the JDK HttpClient sender is shipped: it speaks OTLP over HTTP, not gRPC
                 "otel.exporter.otlp.protocol", "http/protobuf");
+        Resource[] used = new Resource[1];
         try {
             OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
                     .addPropertiesSupplier(() -> defaults)
                     .addPropertiesCustomizer(config -> properties)
+                    // "bricksllm" unless OTEL_SERVICE_NAME or service.name in OTEL_RESOURCE_ATTRIBUTES names it
+                    .addResourceCustomizer((resource, config) -> {
+                        String name = resource.getAttribute(SERVICE_NAME);
+                        Resource named = name == null || name.startsWith("unknown_service")
+                                ? resource.merge(Resource.create(Attributes.of(SERVICE_NAME, "bricksllm"))) : resource;
+                        used[0] = named;
+                        return named;
+                    })
                     .disableShutdownHook() // the gateway closes it, after the proxy drained
                     .build()
                     .getOpenTelemetrySdk();
-            return new Tracing(sdk);
+            return new Tracing(sdk, used[0]);
         } catch (RuntimeException e) {
             throw new ConfigException("OTEL_*: tracing could not be configured: " + e.getMessage());
         }
@@ -270,6 +285,13 @@ public final class Tracing implements AutoCloseable {
             case HTTP_1_1 -> "1.1";
             case HTTP_2 -> "2";
         };
+    }
+
+    /** For tests: the service name tracing configured from {@code env} exports with. */
+    static String serviceName(Map<String, String> env) {
+        try (Tracing t = from(env)) {
+            return t.resource == null ? null : t.resource.getAttribute(SERVICE_NAME);
+        }
     }
 
     /** Exports what is still queued (bounded wait) and stops the SDK. */

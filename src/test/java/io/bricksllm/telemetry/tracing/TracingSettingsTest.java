@@ -29,4 +29,12 @@ class TracingSettingsTest {
         assertThatThrownBy(() -> Tracing.from(Map.of("OTEL_TRACES_EXPORTER", "otlp", "OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("OTEL_");
     }
+
+    @Test
+    void theServiceIsBricksllmUnlessNamed() {
+        assertThat(Tracing.serviceName(Map.of("OTEL_TRACES_EXPORTER", "otlp"))).isEqualTo("bricksllm");
+        assertThat(Tracing.serviceName(Map.of("OTEL_TRACES_EXPORTER", "otlp", "OTEL_SERVICE_NAME", "gw-eu"))).isEqualTo("gw-eu");
+        assertThat(Tracing.serviceName(Map.of("OTEL_TRACES_EXPORTER", "otlp", "OTEL_RESOURCE_ATTRIBUTES", "service.name=gw-us,team=ai")))
+                .isEqualTo("gw-us");
+    }
 }
