@@ -395,7 +395,7 @@ public final class Gateway implements AutoCloseable {
                 new LimitStage(limitLedger, costEstimator, tokenEstimator, spendObserver));
         Forwarder forwarder = new Forwarder(vertx, upstream,
                 new UpstreamRequestFactory(new HeaderRules(config.removeUserAgent()), tracing), meters, tracing,
-                config.responseCostHeaders());
+                config.responseCostHeaders(), proxyMetrics::recordUpstreamLatency);
         RouteForwarder routes = new RouteForwarder(vertx, forwarder, providers, translations, new RetryPolicy(new SplittableRandom()),
                 responseCache, events, costCalculator);
         return new ProxyPipeline(vertx, live, stages, forwarder, routes,

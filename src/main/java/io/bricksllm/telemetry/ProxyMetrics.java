@@ -79,6 +79,11 @@ public final class ProxyMetrics implements ProxyPipeline.ProxyObserver {
                 o.completionTokens(), o.costUsd(), o.costMicros(), o.unpriced(), r == null ? null : r.reason(),
                 r instanceof Refusal.UpstreamUnreachable || r instanceof Refusal.UpstreamTimeout, o.clientAborted());
         if (!o.usageAnomaly().isEmpty()) usageAnomaly(x.providerName());
+        // a route with a cache: every request it answered counts as a hit (from the cache) or a miss (went upstream)
+        if (x.route != null && x.route.cacheConfig() != null && x.route.cacheConfig().enabled() && r == null) {
+            if ("cached".equals(x.answeredBy)) cacheHit(x.route.path());
+            else cacheMiss(x.route.path());
+        }
         if (x.key != null) recordKey(x.key.keyId(), x.teamId(), o.status(), o.promptTokens(), o.completionTokens(), o.costUsd(), o.costMicros());
     }
 
