@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * rollups are not touched (they outlive the events, see {@link EventRollups#rebuild}).
  * </ol>
  * Writes and reads never wait long on it: each step is a short transaction with {@code lock_timeout}
- * ({@code lockTimeout}), so DDL that cannot get its lock at once (a long export reading the events, say) gives up
+ * ({@code lockTimeout}), so DDL that cannot get its lock soon (a long export reading the events, say) gives up
  * instead of queueing every insert behind it, and is tried again at the next run. (DETACH PARTITION CONCURRENTLY is not
  * usable here: it cannot run inside the transaction that archives the spend, nor on a table with a DEFAULT partition.)
  * A session advisory lock keeps two gateways sharing one database from maintaining at the same time (which could
@@ -35,7 +35,11 @@ public final class PartitionMaintainer {
     /** pg_try_advisory_lock key: "bricksllm partitions". */
     private static final long ADVISORY_KEY = 0x6272_6963_6b70_6172L;
 
-    /** What one run did; {@code busy}: steps given up for a lock (tried again next run), or another gateway maintaining. */
+    /**
+     * What one run did; {@code busy} 1: it stopped at a lock it could not get in time (the rest is tried at the next
+     * run, so that one long reader costs the writers one lock timeout, not one per partition), or another gateway is
+     * maintaining.
+     */
     public record Run(int partitionsCreated, long rowsMoved, int partitionsDropped, long eventsDropped, int bodyPartitionsDropped,
                       int busy) {
         static final Run NONE = new Run(0, 0, 0, 0, 0, 0);
@@ -88,7 +92,7 @@ public final class PartitionMaintainer {
     }
 
     private Run maintain(Connection c, long eventCutoff, long bodyCutoff) throws SQLException {
-        int created = 0, dropped = 0, bodiesDropped = 0, busy = 0;
+        int created = 0, dropped = 0, bodiesDropped = 0;
         long moved = 0, eventsDropped = 0;
         long today = TimePartitions.dayOf(clock.instant().getEpochSecond());
         for (String table : TimePartitions.TABLES) {
@@ -100,11 +104,9 @@ public final class PartitionMaintainer {
             List<Long> days = inTransaction(c, () -> TimePartitions.kind(c, dflt).isEmpty() ? List.of() : TimePartitions.daysWithRows(c, dflt));
             for (long day : days) {
                 Long n = step(c, () -> moveFromDefault(c, table, day));
-                if (n == null) busy++;
-                else {
-                    moved += n;
-                    created++;
-                }
+                if (n == null) return new Run(created, moved, dropped, eventsDropped, bodiesDropped, 1);
+                moved += n;
+                created++;
             }
             // 2. partitions ahead
             List<Partition> parts = inTransaction(c, () -> TimePartitions.partitions(c, table));
@@ -114,8 +116,8 @@ public final class PartitionMaintainer {
                 if (step(c, () -> {
                     TimePartitions.createDay(c, table, d);
                     return 1L;
-                }) == null) busy++;
-                else created++;
+                }) == null) return new Run(created, moved, dropped, eventsDropped, bodiesDropped, 1);
+                created++;
             }
             // 3. partitions past the retention
             long cutoff = events ? eventCutoff : Math.max(eventCutoff, bodyCutoff);
@@ -123,14 +125,14 @@ public final class PartitionMaintainer {
             for (Partition p : inTransaction(c, () -> TimePartitions.partitions(c, table))) {
                 if (!p.wholeRangeBefore(cutoff)) continue;
                 Long n = step(c, () -> drop(c, p, events));
-                if (n == null) busy++;
-                else if (events) {
+                if (n == null) return new Run(created, moved, dropped, eventsDropped, bodiesDropped, 1);
+                if (events) {
                     dropped++;
                     eventsDropped += n;
                 } else bodiesDropped++;
             }
         }
-        return new Run(created, moved, dropped, eventsDropped, bodiesDropped, busy);
+        return new Run(created, moved, dropped, eventsDropped, bodiesDropped, 0);
     }
 
     /** Moves the rows of one day out of the default partition into the (new) partition of that day; returns how many. */
