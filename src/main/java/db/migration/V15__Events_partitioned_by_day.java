@@ -29,6 +29,8 @@ public class V15__Events_partitioned_by_day extends BaseJavaMigration {
     public void migrate(Context context) throws Exception {
         Connection c = context.getConnection();
         if (!c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres")) return;
+        // copying millions of rows takes longer than POSTGRESQL_READ_TIME_OUT, every connection's statement_timeout
+        Database.update(c, "SET LOCAL statement_timeout = 0");
         for (String table : TimePartitions.TABLES) {
             if (TimePartitions.kind(c, table).equals("r")) partition(c, table);
         }

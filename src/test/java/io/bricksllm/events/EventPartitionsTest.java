@@ -84,7 +84,9 @@ class EventPartitionsTest {
     @EnumSource(TestDatabases.Kind.class)
     void migratingEventsThatAreAlreadyStoredKeepsEveryRowKeyAndIndex(TestDatabases.Kind kind) throws Exception {
         Target target = Target.fresh(kind);
-        target.migrateTo("13");
+        // the bodies kept apart (V14, branch bodies) are partitioned by V15 too: made here by hand until V14 is merged
+        boolean v14 = EventPartitionsTest.class.getResource("/db/migration/V14__event_bodies.sql") != null;
+        target.migrateTo(v14 ? "14" : "13");
         List<String> ids = new ArrayList<>();
         boolean postgres = kind == TestDatabases.Kind.POSTGRES;
         try (Connection c = target.dataSource().getConnection()) {
@@ -107,14 +109,24 @@ class EventPartitionsTest {
                 }
                 ps.executeBatch();
             }
-            if (postgres) { // the bodies table of V14 (branch bodies), partitioned by V15 when it exists
+            if (postgres) {
                 try (var st = c.createStatement()) {
-                    st.execute("CREATE TABLE event_bodies (event_id VARCHAR(64) PRIMARY KEY, created_at BIGINT NOT NULL, "
-                            + "codec SMALLINT NOT NULL, request BYTEA, response BYTEA)");
-                    st.execute("CREATE INDEX event_bodies_created_at_idx ON event_bodies (created_at)");
-                    st.execute("INSERT INTO event_bodies SELECT event_id, created_at, 1, request, NULL FROM events");
+                    if (!v14) {
+                        st.execute("CREATE TABLE event_bodies (event_id VARCHAR(64) PRIMARY KEY, created_at BIGINT NOT NULL, "
+                                + "codec SMALLINT NOT NULL, request BYTEA, response BYTEA)");
+                        st.execute("CREATE INDEX event_bodies_created_at_idx ON event_bodies (created_at)");
+                    }
+                    st.execute("INSERT INTO event_bodies (event_id, created_at, codec, request) SELECT event_id, created_at, 1, request FROM events");
                 }
             }
+        }
+        List<String> bodyIndexes = new ArrayList<>();
+        if (postgres) {
+            try (Connection c = target.dataSource().getConnection(); var st = c.createStatement();
+                 var rs = st.executeQuery("SELECT indexname FROM pg_indexes WHERE tablename = 'event_bodies'")) {
+                while (rs.next()) bodyIndexes.add(rs.getString(1));
+            }
+            assertThat(bodyIndexes).contains("event_bodies_pkey");
         }
 
         try (Database db = target.open()) {
@@ -169,7 +181,7 @@ class EventPartitionsTest {
                 assertThat(TimePartitions.kind(c, "event_bodies")).as("the bodies are partitioned the same way").isEqualTo("p");
                 assertThat(Database.query(c, "SELECT COUNT(*) FROM event_bodies", rs -> rs.getLong(1))).containsExactly(500L);
                 assertThat(Database.query(c, "SELECT indexname FROM pg_indexes WHERE tablename = 'event_bodies'", rs -> rs.getString(1)))
-                        .containsExactlyInAnyOrder("event_bodies_pkey", "event_bodies_created_at_idx");
+                        .as("every index of the bodies, same names").containsExactlyInAnyOrderElementsOf(bodyIndexes);
                 assertThat(Database.query(c, "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'event_bodies_pkey'", rs -> rs.getString(1)))
                         .containsExactly("PRIMARY KEY (event_id, created_at)");
                 return null;
