@@ -44,7 +44,12 @@ public final class TimePartitions {
     }
 
     public static String partitionName(String table, long dayStart) {
-        return table + "_p" + LocalDate.ofEpochDay(Math.floorDiv(dayStart, DAY)).format(NAME_DAY);
+        long epochDay = Math.floorDiv(dayStart, DAY);
+        // a created_at outside years 1-9999 (never written by the gateway's clock) still gets a plain identifier
+        if (epochDay < LocalDate.of(1, 1, 1).toEpochDay() || epochDay > LocalDate.of(9999, 12, 31).toEpochDay()) {
+            return table + "_d" + (epochDay < 0 ? "m" + -epochDay : String.valueOf(epochDay));
+        }
+        return table + "_p" + LocalDate.ofEpochDay(epochDay).format(NAME_DAY);
     }
 
     public static String defaultName(String table) {

@@ -338,6 +338,17 @@ class EventPartitionsTest {
         }
     }
 
+    @Test
+    void partitionNamesArePlainIdentifiersWhateverTheTime() {
+        assertThat(TimePartitions.partitionName("events", 0)).isEqualTo("events_p19700101");
+        assertThat(TimePartitions.partitionName("events", TimePartitions.dayOf(NOW.getEpochSecond()))).isEqualTo("events_p20260630");
+        assertThat(TimePartitions.dayOf(-1)).isEqualTo(-DAY);
+        for (long t : new long[] {Long.MIN_VALUE, -1, Long.MAX_VALUE, 400_000_000_000L}) {
+            assertThat(TimePartitions.partitionName("events", TimePartitions.dayOf(t))).matches("[a-z0-9_]+");
+        }
+        assertThat(TimePartitions.dayEnd(TimePartitions.dayOf(Long.MAX_VALUE))).isEqualTo("MAXVALUE");
+    }
+
     private static boolean partitionExists(Database db, long at) {
         return exists(db, TimePartitions.partitionName("events", TimePartitions.dayOf(at)));
     }

@@ -71,16 +71,19 @@ public final class PartitionBench {
         System.exit(0);
     }
 
-    /** n events evenly over the 90 days before t, 100 keys in 10 teams, a few end users; no bodies. */
+    /**
+     * n events evenly over the 90 days before t, written oldest first as the gateway writes them (so the old rows are
+     * at the start of the heap, where VACUUM cannot cut them off), 100 keys in 10 teams, a few end users; no bodies.
+     */
     private static void fill(PostgresSettings pg, long n, long t) throws Exception {
         long t0 = System.nanoTime();
         exec(pg, "INSERT INTO events (event_id, created_at, key_id, team_id, user_id, model, provider, status_code, cost_in_usd, "
                 + "prompt_token_count, completion_token_count, latency_in_ms, path, method, tags, tag_index) "
-                + "SELECT gen_random_uuid()::text, " + (t - 1) + " - (g * " + (90 * DAY) + ") / " + n + ", 'k' || (g % 100), "
+                + "SELECT gen_random_uuid()::text, " + (t - 90 * DAY) + " + (g * " + (90 * DAY) + ") / " + n + ", 'k' || (g % 100), "
                 + "'t' || (g % 10), CASE WHEN g % 4 = 0 THEN 'u' || (g % 7) ELSE '' END, 'gpt-4o-mini', 'openai', "
                 + "CASE WHEN g % 20 = 0 THEN 429 ELSE 200 END, (100 + g % 2000) * 0.00000015, 100 + g % 2000, 10 + g % 500, "
                 + "200 + g % 900, '/api/providers/openai/v1/chat/completions', 'POST', '[\"prod\"]', '|prod|' "
-                + "FROM generate_series(0, " + (n - 1) + ") g");
+                + "FROM generate_series(0::bigint, " + (n - 1) + ") g");
         System.out.printf("filled %,d events in %.1f s%n", n, seconds(t0));
     }
 
