@@ -143,6 +143,10 @@ public final class Gateway implements AutoCloseable {
     private Telemetry telemetry;
     private ProxyMetrics proxyMetrics;
     private BatchingEventSink events;
+    /** The event webhook (EVENT_WEBHOOK_URL), or null when off. */
+    private io.bricksllm.events.webhook.EventWebhook eventWebhook;
+    /** Where the proxy publishes events: the database pipeline, and the webhook when one is set. */
+    private io.bricksllm.events.EventSink eventsOut;
     private PriceEstimator costEstimator;
     private TokenEstimator tokenEstimator;
     private CostCalculator costCalculator;
@@ -219,6 +223,13 @@ public final class Gateway implements AutoCloseable {
             events = new BatchingEventSink(eventRepository, config.eventQueueCapacity(), config.eventBatchSize(),
                     config.eventFlushInterval(), config.eventSpoolDir(), clock, writers);
             new EventSinkMetrics(events::stats).bindTo(telemetry.registry());
+            eventsOut = events;
+            if (config.eventWebhook().isPresent()) {
+                PrivateFiles.directory(config.eventWebhook().get().spoolDir()); // spooled batches hold request bodies: 0700
+                eventWebhook = new io.bricksllm.events.webhook.EventWebhook(config.eventWebhook().get(), config.eventQueueCapacity());
+                new io.bricksllm.telemetry.EventWebhookMetrics(eventWebhook::stats).bindTo(telemetry.registry());
+                eventsOut = new io.bricksllm.events.TeeEventSink(events, eventWebhook);
+            }
             PriceBook prices = joinStartUp(pricesLoading);
             costCalculator = new CostCalculator(prices);
             Pricing pricing = new Pricing(costCalculator);
@@ -392,9 +403,9 @@ public final class Gateway implements AutoCloseable {
                 new LimitStage(limitLedger, costEstimator, tokenEstimator, spendObserver));
         Forwarder forwarder = new Forwarder(vertx, upstream, new UpstreamRequestFactory(new HeaderRules(config.removeUserAgent())), meters);
         RouteForwarder routes = new RouteForwarder(vertx, forwarder, providers, translations, new RetryPolicy(new SplittableRandom()),
-                responseCache, events, costCalculator);
+                responseCache, eventsOut, costCalculator);
         return new ProxyPipeline(vertx, live, stages, forwarder, routes,
-                events, clock, ProxyPipeline.ProxyObserver.all(proxyMetrics,
+                eventsOut, clock, ProxyPipeline.ProxyObserver.all(proxyMetrics,
                         requestLog), new io.bricksllm.proxy.UnifiedModels(providers, () -> priceBook),
                 new io.bricksllm.proxy.KeyView(limitLedger));
     }
@@ -458,6 +469,7 @@ public final class Gateway implements AutoCloseable {
             LOG.warn("listeners did not stop cleanly: {}", e.toString());
         }
         if (events != null) events.close(Duration.ofSeconds(3)); // after the proxy drained: every finished request's event is written or spooled
+        if (eventWebhook != null) eventWebhook.close(Duration.ofSeconds(2)); // its queue to its spool; the batch in flight gets its answer
         if (requestLines != null) requestLines.close(); // after the proxy drained: every finished request has its line
         if (telemetry != null) telemetry.close();
         if (changeFeed != null) changeFeed.close();
