@@ -32,7 +32,7 @@ public final class EventWebhookMetrics implements MeterBinder {
         Gauge.builder(QUEUE_DEPTH, this, m -> m.stats.get().queueDepth())
                 .description("Events waiting in memory to be written to the webhook spool").strongReference(true).register(registry);
         Gauge.builder(SPOOL_BYTES, this, m -> m.stats.get().spoolBytes())
-                .description("Bytes of the webhook spool on disk").baseUnit("bytes").strongReference(true).register(registry);
+                .description("Bytes of undelivered batches in the webhook spool").baseUnit("bytes").strongReference(true).register(registry);
         Gauge.builder(LAST_DELIVERY_LATENCY, this, m -> m.stats.get().lastDeliveryLatency().toNanos() / 1e9)
                 .description("How long the last delivered batch took").baseUnit("seconds").strongReference(true).register(registry);
         events(registry, "delivered", "Events the webhook acknowledged", EventWebhook.Stats::delivered);

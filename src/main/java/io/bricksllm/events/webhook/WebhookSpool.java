@@ -182,9 +182,9 @@ final class WebhookSpool implements AutoCloseable {
         return cursorSeq < nextSeq;
     }
 
-    /** Bytes of the segments on disk (acknowledged batches of the current segment included until it is rolled). */
+    /** Bytes of the batches not yet acknowledged (the segments on disk may also hold acknowledged ones until rolled). */
     synchronized long bytes() {
-        return totalBytes;
+        return Math.max(0, totalBytes - readOffset);
     }
 
     /** Events dropped by the size limit or as corrupt, since this spool was opened. */
