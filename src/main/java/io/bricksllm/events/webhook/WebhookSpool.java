@@ -74,6 +74,9 @@ final class WebhookSpool implements AutoCloseable {
     private long totalBytes;
     private long droppedEvents;
     private boolean closed;
+    /** Copies for metrics, read without the lock (a scrape must not wait behind an fsync). */
+    private volatile long pendingBytesSnapshot;
+    private volatile long droppedSnapshot;
 
     WebhookSpool(Path dir, long maxBytes, long segmentBytes) throws IOException {
         if (maxBytes < 1 || segmentBytes < 1) throw new IllegalArgumentException("spool sizes must be positive");
@@ -83,15 +86,12 @@ final class WebhookSpool implements AutoCloseable {
         Files.createDirectories(dir);
         this.spoolId = spoolId(dir);
         recover();
+        snapshot();
     }
 
     /** A segment size for a spool limit: a sixteenth, between 64 KiB and 64 MiB (dropping the oldest drops one). */
     static long segmentBytesFor(long maxBytes) {
         return Math.max(64L << 10, Math.min(64L << 20, maxBytes / 16));
-    }
-
-    String spoolId() {
-        return spoolId;
     }
 
     /** Appends one batch and returns its sequence number; drops the oldest segments when the spool is over its size. */
@@ -119,12 +119,24 @@ final class WebhookSpool implements AutoCloseable {
         last.bytes += size;
         totalBytes += size;
         nextSeq = seq + 1;
-        enforceLimit();
+        try {
+            enforceLimit();
+        } finally {
+            snapshot();
+        }
         return seq;
     }
 
     /** The batch to deliver next, or null when every batch was acknowledged. */
     synchronized Batch peek() throws IOException {
+        try {
+            return next();
+        } finally {
+            snapshot();
+        }
+    }
+
+    private Batch next() throws IOException {
         while (!closed && cursorSeq < nextSeq) {
             Segment first = segments.peekFirst();
             if (first == null) return null;
@@ -166,8 +178,12 @@ final class WebhookSpool implements AutoCloseable {
         readOffset += b.recordBytes();
         cursorSeq = b.seq() + 1;
         Segment first = segments.peekFirst();
-        if (first != null && readOffset >= first.bytes && segments.size() > 1) advanceSegment();
-        writeCursor();
+        try {
+            if (first != null && readOffset >= first.bytes && segments.size() > 1) advanceSegment();
+            writeCursor();
+        } finally {
+            snapshot();
+        }
     }
 
     /** Keeps a refused batch's body beside the spool, for an operator; never sent again. */
@@ -177,19 +193,19 @@ final class WebhookSpool implements AutoCloseable {
         return file;
     }
 
-    /** True while some batch waits for delivery. */
-    synchronized boolean pending() {
-        return cursorSeq < nextSeq;
-    }
-
     /** Bytes of the batches not yet acknowledged (the segments on disk may also hold acknowledged ones until rolled). */
-    synchronized long bytes() {
-        return Math.max(0, totalBytes - readOffset);
+    long bytes() {
+        return pendingBytesSnapshot;
     }
 
     /** Events dropped by the size limit or as corrupt, since this spool was opened. */
-    synchronized long droppedEvents() {
-        return droppedEvents;
+    long droppedEvents() {
+        return droppedSnapshot;
+    }
+
+    private void snapshot() {
+        pendingBytesSnapshot = Math.max(0, totalBytes - readOffset);
+        droppedSnapshot = droppedEvents;
     }
 
     /** Further appends fail and acknowledgements are ignored: the directory may be handed to a new instance. */
