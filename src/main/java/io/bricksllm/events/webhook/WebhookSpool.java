@@ -67,6 +67,9 @@ final class WebhookSpool implements AutoCloseable {
     /** Oldest first; the first is the one the cursor is in, the last the one appended to. */
     private final Deque<Segment> segments = new ArrayDeque<>();
     private FileChannel writer;
+    /** Held while open: two processes on one spool would send its batches twice. */
+    private final FileChannel lockFile;
+    private final java.nio.channels.FileLock lock;
     private long nextSeq;
     private long cursorSeq;
     /** Where the batch {@link #cursorSeq} starts in the first segment. */
@@ -84,8 +87,25 @@ final class WebhookSpool implements AutoCloseable {
         this.maxBytes = maxBytes;
         this.segmentBytes = segmentBytes;
         Files.createDirectories(dir);
-        this.spoolId = spoolId(dir);
-        recover();
+        this.lockFile = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        java.nio.channels.FileLock held;
+        try {
+            held = lockFile.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            held = null; // this process has it open already
+        }
+        if (held == null) {
+            lockFile.close();
+            throw new IOException("the event webhook spool " + dir + " is in use by another gateway; give each its own EVENT_WEBHOOK_SPOOL_DIR");
+        }
+        this.lock = held;
+        try {
+            this.spoolId = spoolId(dir);
+            recover();
+        } catch (IOException | RuntimeException e) {
+            lockFile.close();
+            throw e;
+        }
         snapshot();
     }
 
@@ -214,6 +234,12 @@ final class WebhookSpool implements AutoCloseable {
         if (closed) return;
         closed = true;
         closeWriter();
+        try {
+            lock.release();
+            lockFile.close();
+        } catch (IOException e) {
+            LOG.warn("cannot release the event webhook spool's lock: {}", e.toString());
+        }
     }
 
     // ---- internals (lock held) ------------------------------------------------------------------------------

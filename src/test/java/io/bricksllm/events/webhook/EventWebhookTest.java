@@ -1,6 +1,7 @@
 package io.bricksllm.events.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bricksllm.config.EventWebhookSettings;
@@ -292,6 +293,21 @@ class EventWebhookTest {
                 Poll.until(Duration.ofSeconds(10), "the spool and the new event", () -> receiver.acceptedEvents() >= 21);
                 assertThat(receiver.acceptedIds()).containsExactlyElementsOf(IntStream.rangeClosed(0, 20).mapToObj(i -> "c-" + i).toList());
                 assertThat(receiver.accepted()).extracting(r -> seq(r.batchId())).containsExactly(0L, 1L, 2L);
+            }
+        }
+    }
+
+    @Test
+    void aSpoolInUseCannotBeOpenedTwice() {
+        try (WebhookReceiver receiver = new WebhookReceiver(null);
+             EventWebhook first = webhook(receiver, null, 10, Duration.ofMillis(10), 100)) {
+            assertThatThrownBy(() -> webhook(receiver, null, 10, Duration.ofMillis(10), 100))
+                    .hasMessageContaining("event webhook spool").hasRootCauseMessage(
+                            "the event webhook spool " + dir.resolve("spool") + " is in use by another gateway; give each its own EVENT_WEBHOOK_SPOOL_DIR");
+            first.close();
+            try (EventWebhook second = webhook(receiver, null, 10, Duration.ofMillis(10), 100)) {
+                second.publish(event("after"));
+                Poll.until(Duration.ofSeconds(10), "delivered by the second", () -> receiver.acceptedIds().contains("after"));
             }
         }
     }
