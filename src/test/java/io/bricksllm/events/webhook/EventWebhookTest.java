@@ -298,6 +298,25 @@ class EventWebhookTest {
     }
 
     @Test
+    void closingIsBoundedWhenTheReceiverHangsAndTheAbandonedBatchIsSentAgainWithItsId() {
+        try (WebhookReceiver receiver = new WebhookReceiver(null)) {
+            receiver.failNext(1, 0, null); // the first attempt never gets an answer
+            EventWebhook first = webhook(receiver, null, 5, Duration.ofMinutes(1), 100);
+            for (int i = 0; i < 5; i++) first.publish(event("h-" + i));
+            Poll.until(Duration.ofSeconds(10), "the attempt in flight", () -> receiver.requests().size() == 1);
+            long t0 = System.nanoTime();
+            first.close(Duration.ofMillis(500));
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("close is bounded").isLessThan(Duration.ofSeconds(3));
+            String abandoned = receiver.requests().get(0).batchId();
+            try (EventWebhook second = webhook(receiver, null, 5, Duration.ofMinutes(1), 100)) {
+                Poll.until(Duration.ofSeconds(10), "the batch sent again", () -> receiver.accepted().size() == 1);
+                assertThat(receiver.accepted().get(0).batchId()).as("same id: the receiver can tell it is the same batch").isEqualTo(abandoned);
+                assertThat(receiver.acceptedIds()).containsExactly("h-0", "h-1", "h-2", "h-3", "h-4");
+            }
+        }
+    }
+
+    @Test
     void aSpoolInUseCannotBeOpenedTwice() {
         try (WebhookReceiver receiver = new WebhookReceiver(null);
              EventWebhook first = webhook(receiver, null, 10, Duration.ofMillis(10), 100)) {

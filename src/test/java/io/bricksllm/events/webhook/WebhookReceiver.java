@@ -30,7 +30,7 @@ final class WebhookReceiver implements AutoCloseable {
         }
     }
 
-    /** An answer to give instead of 200: the status and an optional Retry-After. */
+    /** An answer to give instead of 200: the status (0: no answer at all) and an optional Retry-After. */
     record Failure(int status, String retryAfter) {}
 
     private final Vertx vertx = Vertx.vertx();
@@ -71,6 +71,7 @@ final class WebhookReceiver implements AutoCloseable {
                 all.add(r);
                 if (status / 100 == 2) accepted.add(r);
             }
+            if (status == 0) return; // hangs: the sender's attempt times out or is abandoned
             var resp = req.response().setStatusCode(status);
             if (fail != null && fail.retryAfter() != null) resp.putHeader("Retry-After", fail.retryAfter());
             resp.end();
