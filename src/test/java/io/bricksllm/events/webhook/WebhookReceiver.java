@@ -38,8 +38,9 @@ final class WebhookReceiver implements AutoCloseable {
     private final List<Request> accepted = new ArrayList<>();
     private final List<Request> all = new ArrayList<>();
     private final Deque<Failure> failures = new ArrayDeque<>();
-    private HttpServer server;
-    private int port;
+    // written by the test thread only; never under the monitor the handler takes (the event loop would wait on it)
+    private volatile HttpServer server;
+    private volatile int port;
 
     WebhookReceiver(String secret) {
         this.secret = secret;
@@ -55,7 +56,7 @@ final class WebhookReceiver implements AutoCloseable {
     }
 
     /** Listens (again) on the same port as before; a fresh port the first time. */
-    synchronized void start() {
+    void start() {
         server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(buf -> {
             byte[] body = buf.getBytes();
             String sig = req.getHeader("X-BricksLLM-Signature");
@@ -80,7 +81,7 @@ final class WebhookReceiver implements AutoCloseable {
     }
 
     /** Stops listening: further attempts are refused connections. */
-    synchronized void stop() {
+    void stop() {
         server.close().await();
     }
 
