@@ -109,7 +109,7 @@ public final class EventWebhook implements EventSink, AutoCloseable {
         try {
             this.spool = new WebhookSpool(settings.spoolDir(), settings.spoolMaxBytes(), segmentBytes);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the event webhook spool " + settings.spoolDir(), e);
+            throw new UncheckedIOException("cannot open the event webhook spool " + settings.spoolDir() + ": " + e.getMessage(), e);
         }
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER).build();

@@ -69,6 +69,11 @@ class GatewayEventWebhookTest {
             Poll.until(Duration.ofSeconds(5), "counted", () -> gw.gateway().meterRegistry().find(EventWebhookMetrics.EVENTS)
                     .tag("result", "delivered").functionCounter().count() == 6);
             assertThat(Files.isDirectory(gw.dataDir().resolve("webhook-spool"))).as("default spool, in the data directory").isTrue();
+            String metrics = gw.admin.get("/metrics").body();
+            assertThat(metrics).contains("bricksllm_event_webhook_events_total{result=\"delivered\"} 6.0",
+                    "bricksllm_event_webhook_events_total{result=\"dropped\"} 0.0", "bricksllm_event_webhook_batches_total",
+                    "bricksllm_event_webhook_queue_depth", "bricksllm_event_webhook_spool_bytes",
+                    "bricksllm_event_webhook_last_delivery_latency_seconds");
         }
     }
 
