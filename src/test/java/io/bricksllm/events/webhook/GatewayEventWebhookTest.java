@@ -78,6 +78,32 @@ class GatewayEventWebhookTest {
     }
 
     @Test
+    void eventsOfAGatewayStoppedWhileTheReceiverIsDownAreDeliveredOnceByTheNextStart() throws Exception {
+        java.nio.file.Path dir = Files.createTempDirectory("bricksllm-webhook-restart");
+        int n = 20;
+        try (WebhookReceiver receiver = new WebhookReceiver(null); MockUpstream upstream = new MockUpstream()) {
+            upstream.on("POST", "/v1/chat/completions", MockUpstream.Reply.json(200, Fixtures.chatCompletion("gpt-4o-mini", "ok", 1, 1)));
+            Map<String, String> env = Map.of("DATA_DIR", dir.toString(), "EVENT_WEBHOOK_URL", receiver.url(),
+                    "EVENT_WEBHOOK_MAX_DELAY", "50ms", "EVENT_WEBHOOK_BATCH_SIZE", "5");
+            receiver.stop();
+            try (TestGateway gw = TestGateway.start(env)) {
+                String s = gw.admin.createSetting("openai", Map.of("apikey", "sk", "url", upstream.url("/v1")));
+                gw.admin.createKey("{\"name\":\"k\",\"key\":\"restart\",\"settingIds\":[\"" + s + "\"]}");
+                ProxyClient proxy = new ProxyClient(gw.proxyUrl());
+                for (int i = 0; i < n; i++) {
+                    assertThat(proxy.postJson(CHAT, "restart", "{\"model\":\"gpt-4o-mini\",\"messages\":[]}").status()).isEqualTo(200);
+                }
+            } // stopped with every event undelivered
+            receiver.start();
+            try (TestGateway again = TestGateway.start(env)) {
+                Poll.until(Duration.ofSeconds(20), "the spooled events", () -> receiver.acceptedEvents() >= n);
+                List<String> ids = receiver.acceptedIds();
+                assertThat(ids).hasSize(n).doesNotHaveDuplicates();
+            }
+        }
+    }
+
+    @Test
     void withoutAUrlThereIsNoWebhook() {
         try (TestGateway gw = TestGateway.start()) {
             assertThat(gw.gateway().meterRegistry().find(EventWebhookMetrics.EVENTS).meters()).isEmpty();
