@@ -141,6 +141,8 @@ public final class Gateway implements AutoCloseable {
     /** Told of each settled cost at a level with a budget: spend alerts, or {@link io.bricksllm.limits.SpendObserver#NONE}. */
     private PostgresChangeFeed changeFeed;
     private Telemetry telemetry;
+    /** OpenTelemetry traces; {@link io.bricksllm.telemetry.tracing.Tracing#OFF} unless OTEL_TRACES_EXPORTER names an exporter. */
+    private io.bricksllm.telemetry.tracing.Tracing tracing = io.bricksllm.telemetry.tracing.Tracing.OFF;
     private ProxyMetrics proxyMetrics;
     private BatchingEventSink events;
     /** The event webhook (EVENT_WEBHOOK_URL), or null when off. */
@@ -195,6 +197,7 @@ public final class Gateway implements AutoCloseable {
                 : inBackground("start-cache", () -> new MemoryResponseCache(config.responseCacheBytes(), Ticker.systemTicker()));
         try {
             telemetry = joinStartUp(telemetryStarting); // before anything records: StatsD drops what comes before its socket connects
+            tracing = io.bricksllm.telemetry.tracing.Tracing.from(config.otelVariables());
             proxyMetrics = new ProxyMetrics(telemetry.registry());
             requestLines = new LineWriter(requestLogOutput, 100_000, Duration.ofMillis(20), "request-log");
             requestLog = new RequestLog(config.production(), config.strictPrivacy(), requestLines, clock);
@@ -235,7 +238,7 @@ public final class Gateway implements AutoCloseable {
             Pricing pricing = new Pricing(costCalculator);
             TokenCounter tokens = new TokenCounter();
             costEstimator = new PriceEstimator(pricing, providers, config.maxReservationMicros(), config.defaultOutputTokens());
-            meters = new ProviderMeterFactory(pricing, tokens);
+            meters = new ProviderMeterFactory(pricing, tokens, config.responseCostHeaders());
             translations = new io.bricksllm.proxy.translate.Translations(pricing, tokens);
             priceBook = prices;
 
@@ -401,13 +404,15 @@ public final class Gateway implements AutoCloseable {
                         config.policyJudgeModel(), config.customPolicyDetectionTimeout()),
                         "open".equals(config.policyJudgeFailure()) ? CustomRuleJudge.FailureMode.OPEN : CustomRuleJudge.FailureMode.CLOSED),
                 new LimitStage(limitLedger, costEstimator, tokenEstimator, spendObserver));
-        Forwarder forwarder = new Forwarder(vertx, upstream, new UpstreamRequestFactory(new HeaderRules(config.removeUserAgent())), meters);
+        Forwarder forwarder = new Forwarder(vertx, upstream,
+                new UpstreamRequestFactory(new HeaderRules(config.removeUserAgent()), tracing), meters, tracing,
+                config.responseCostHeaders());
         RouteForwarder routes = new RouteForwarder(vertx, forwarder, providers, translations, new RetryPolicy(new SplittableRandom()),
                 responseCache, eventsOut, costCalculator);
         return new ProxyPipeline(vertx, live, stages, forwarder, routes,
                 eventsOut, clock, ProxyPipeline.ProxyObserver.all(proxyMetrics,
                         requestLog), new io.bricksllm.proxy.UnifiedModels(providers, () -> priceBook),
-                new io.bricksllm.proxy.KeyView(limitLedger));
+                new io.bricksllm.proxy.KeyView(limitLedger), tracing);
     }
 
     /** Spend alerts (ALERT_WEBHOOK_URL), {@link io.bricksllm.limits.SpendObserver#NONE} when off; set once started. */
@@ -477,6 +482,7 @@ public final class Gateway implements AutoCloseable {
         if (webhookClosed != null) webhookClosed.join();
         if (requestLines != null) requestLines.close(); // after the proxy drained: every finished request has its line
         if (telemetry != null) telemetry.close();
+        tracing.close(); // after the proxy drained: the last requests' spans are exported
         if (changeFeed != null) changeFeed.close();
         if (reseeder != null) reseeder.close();
         if (retention != null) retention.close();

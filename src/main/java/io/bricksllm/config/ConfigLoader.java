@@ -139,7 +139,18 @@ public final class ConfigLoader {
                 eventRetention(),
                 bodyRetention(),
                 eventWebhook(dataDir),
-                notUsed());
+                notUsed(),
+                otelVariables(),
+                bool("RESPONSE_COST_HEADERS", false));
+    }
+
+    /** The OpenTelemetry SDK reads these itself (autoconfiguration); they are only handed over. */
+    private Map<String, String> otelVariables() {
+        Map<String, String> out = new java.util.TreeMap<>();
+        values.forEach((name, value) -> {
+            if (name.startsWith("OTEL_") && value != null) out.put(name, value);
+        });
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     /** One line per variable that is set but not used here (never its value), for a start-up warning. */

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -67,7 +68,11 @@ public record GatewayConfig(
         Duration eventRetention,
         Duration eventBodyRetention,
         Optional<EventWebhookSettings> eventWebhook,
-        List<String> unusedVariables) {
+        List<String> unusedVariables,
+        /** The OTEL_* variables (OpenTelemetry SDK autoconfiguration); tracing is off without OTEL_TRACES_EXPORTER. */
+        Map<String, String> otelVariables,
+        /** RESPONSE_COST_HEADERS: JSON answers carry their cost and tokens in x-bricksllm-* headers. */
+        boolean responseCostHeaders) {
 
     /** A summary that never holds the admin password (a record's own toString would print it). */
     @Override
