@@ -145,6 +145,15 @@ ts("Events / s", [(f'sum(rate(bricksllm_events_{n}_total{{{SEL}}}[{RI}]))', n) f
 ts("Last batch latency", [(f'max by (instance) (bricksllm_events_last_batch_latency_seconds{{{SEL}}})', "{{instance}}")], "s", x=16, w=8)
 next_row(8)
 
+# ---- event webhook (EVENT_WEBHOOK_URL; no data when it is not set)
+row("Event webhook")
+ts("Webhook events / s", [(f'sum by (result) (rate(bricksllm_event_webhook_events_total{{{SEL}}}[{RI}]))', "{{result}}")], "short", x=0, w=8,
+   desc="delivered, retried, spooled (waiting on disk for the receiver), dead_lettered (the receiver refused the batch), dropped (spool limit)")
+ts("Webhook backlog", [(f'sum by (instance) (bricksllm_event_webhook_spool_bytes{{{SEL}}})', "spool {{instance}}")], "bytes", x=8, w=8)
+ts("Webhook delivery latency", [(f'max by (instance) (bricksllm_event_webhook_last_delivery_latency_seconds{{{SEL}}})', "{{instance}}"),
+                                 ], "s", x=16, w=8)
+next_row(8)
+
 # ---- process
 row("Process")
 ts("Heap used", [(f'sum by (instance) (jvm_memory_used_bytes{{{SEL},area="heap"}})', "{{instance}}")], "bytes", x=0, w=6)

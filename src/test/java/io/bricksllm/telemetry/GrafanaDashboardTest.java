@@ -98,6 +98,8 @@ class GrafanaDashboardTest {
             GuardedLimitLedger guarded = new GuardedLimitLedger(new MemoryLimitLedger(new io.bricksllm.limits.MemorySpendLedger()),
                     FailurePolicy.FAIL_OPEN, FailurePolicy.FAIL_CLOSED, Duration.ofSeconds(1));
             LimitStoreMetrics.bind(telemetry.registry(), "limits", guarded.outage());
+            new EventWebhookMetrics(() -> new io.bricksllm.events.webhook.EventWebhook.Stats(0, 1, 0, 0, 0, 0, 1, 0, Duration.ZERO))
+                    .bindTo(telemetry.registry());
             // as SpendAlerts reports one alert (its name and tags; the webhook itself is SpendAlertsTest's)
             Counter.builder(SpendAlerts.METRIC).tag("level", "key").tag("threshold", "80").tag("result", "sent")
                     .register(telemetry.registry()).increment();
