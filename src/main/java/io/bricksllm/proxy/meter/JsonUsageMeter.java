@@ -42,6 +42,7 @@ final class JsonUsageMeter implements ResponseMeter {
         if (!body.overflowed()) {
             byte[] bytes = body.bytes();
             ResponseMeta meta = x.provider.dialect().readResponse(bytes);
+            if (io.bricksllm.telemetry.tracing.FinishReasons.wanted(x)) io.bricksllm.telemetry.tracing.FinishReasons.fromJson(x, bytes);
             String model = Models.pricingModel(x, meta.model().orElse(""));
             // no usage reported (Anthropic's legacy /v1/complete, some self-hosted servers): count it
             reading = meta.usage().isPresent()

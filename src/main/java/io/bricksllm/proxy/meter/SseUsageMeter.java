@@ -3,6 +3,7 @@ package io.bricksllm.proxy.meter;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bricksllm.metering.OpenAiUsageChunkFilter;
 import io.bricksllm.metering.SseFramer;
+import io.bricksllm.metering.SseListener;
 import io.bricksllm.metering.StreamUsageObserver;
 import io.bricksllm.metering.TokenCounter;
 import io.bricksllm.metering.Usage;
@@ -51,7 +52,10 @@ final class SseUsageMeter implements ResponseMeter {
         this.observer = observer;
         this.addCost = addCost && !x.usageChunkInjected;
         if (this.addCost) x.streamLengthChanges = true;
-        this.framer = new SseFramer(observer, x.usageChunkInjected ? SseUsageMeter::isNotTheUsageChunk
+        // traced: the events also pass by the finish-reason reader (untraced requests keep the observer alone)
+        SseListener listener = io.bricksllm.telemetry.tracing.FinishReasons.wanted(x)
+                ? io.bricksllm.telemetry.tracing.FinishReasons.observing(x, observer) : observer;
+        this.framer = new SseFramer(listener, x.usageChunkInjected ? SseUsageMeter::isNotTheUsageChunk
                 : this.addCost ? this::holdUsageChunk : null, SseFramer.DEFAULT_MAX_EVENT_BYTES);
     }
 

@@ -136,6 +136,7 @@ class TracingE2ETest {
                 .containsEntry("gen_ai.response.model", "gpt-4o-mini") // as metered and priced (a dated name reads as its model)
                 .containsEntry("gen_ai.usage.input_tokens", 12L)
                 .containsEntry("gen_ai.usage.output_tokens", 7L)
+                .containsEntry("gen_ai.response.finish_reasons", List.of("stop"))
                 .containsEntry("bricksllm.key_id", keyId)
                 .containsEntry("bricksllm.cache_hit", false)
                 .doesNotContainKey("bricksllm.refusal_reason");
@@ -150,7 +151,8 @@ class TracingE2ETest {
                 .containsEntry("url.full", upstream.url("/v1/chat/completions"))
                 .containsEntry("http.response.status_code", 200L)
                 .containsEntry("gen_ai.usage.input_tokens", 12L)
-                .containsEntry("gen_ai.usage.output_tokens", 7L);
+                .containsEntry("gen_ai.usage.output_tokens", 7L)
+                .containsEntry("gen_ai.response.finish_reasons", List.of("stop"));
 
         assertThat(r.headers().firstValue("x-bricksllm-cost-usd")).as("RESPONSE_COST_HEADERS is off by default").isEmpty();
         // the upstream saw the client span as its parent, and the caller's tracestate carried along
@@ -180,7 +182,9 @@ class TracingE2ETest {
                 .containsEntry("gen_ai.request.stream", true)
                 .containsEntry("gen_ai.usage.input_tokens", 9L)
                 .containsEntry("gen_ai.usage.output_tokens", 3L)
+                .containsEntry("gen_ai.response.finish_reasons", List.of("stop"))
                 .containsEntry("http.response.status_code", 200L);
+        assertThat(client.attributes()).containsEntry("gen_ai.response.finish_reasons", List.of("stop"));
         assertThat(upstream.last().header("traceparent")).isEqualTo("00-" + caller.traceId() + "-" + client.spanId() + "-01");
     }
 
