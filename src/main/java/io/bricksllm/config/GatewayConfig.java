@@ -65,6 +65,7 @@ public record GatewayConfig(
         Optional<AlertSettings> alerts,
         Duration eventRetention,
         Duration eventBodyRetention,
+        ConsoleAuthSettings consoleAuth,
         List<String> unusedVariables) {
 
     /** A summary that never holds the admin password (a record's own toString would print it). */
