@@ -151,6 +151,8 @@ public final class AdminServer {
             ctx.next();
             return;
         }
+        // the body handler comes next: the body must wait for it, not flow (and be lost) while the caller is looked up
+        ctx.request().pause();
         vertx.executeBlocking(() -> auth.authenticate(credentials), false).onComplete(ar -> {
             if (ctx.response().ended() || ctx.response().closed()) return;
             if (ar.succeeded()) {
@@ -158,6 +160,7 @@ public final class AdminServer {
                 ctx.next();
             } else {
                 fail(ctx, ar.cause());
+                ctx.request().resume(); // drain the unread body so the connection can serve the next request
             }
         });
     }
