@@ -99,6 +99,10 @@ public final class AdminAuthenticator {
                 var claims = oidc.verifyBearer(auth.substring(7).trim());
                 return new Caller(oidc.principal(claims, Principal.AuthMethod.BEARER), null);
             } catch (OidcClient.OidcException e) {
+                if (e.unavailable()) {
+                    throw new AdminError(503, "/errors/oidc-unavailable", "OIDC provider unavailable",
+                            "the token could not be checked: " + e.getMessage());
+                }
                 throw unauthorized(e.getMessage());
             }
         }

@@ -42,8 +42,20 @@ import java.util.stream.Collectors;
 public final class OidcClient {
     /** A token or a sign-in that did not verify; the message says why (never the token). */
     public static final class OidcException extends RuntimeException {
+        private final boolean unavailable;
+
         public OidcException(String message) {
+            this(message, false);
+        }
+
+        OidcException(String message, boolean unavailable) {
             super(message, null, false, false);
+            this.unavailable = unavailable;
+        }
+
+        /** The provider could not be reached or answered discovery wrongly: nothing was wrong with the token. */
+        public boolean unavailable() {
+            return unavailable;
         }
     }
 
@@ -78,7 +90,7 @@ public final class OidcClient {
             JsonNode doc = getJson(discovery);
             String announced = doc.path("issuer").asText("");
             if (!stripSlash(announced).equals(stripSlash(issuer))) {
-                throw new OidcException("the provider's discovery names issuer " + announced + ", not " + issuer);
+                throw new OidcException("the provider's discovery names issuer " + announced + ", not " + issuer, true);
             }
             m = new Metadata(announced, uri(doc, "authorization_endpoint"), uri(doc, "token_endpoint"), uri(doc, "jwks_uri"));
             try {
@@ -158,6 +170,8 @@ public final class OidcClient {
             throw new OidcException("token refused: " + e.getMessage());
         } catch (java.text.ParseException e) {
             throw new OidcException("token refused: not a JWT");
+        } catch (com.nimbusds.jose.KeySourceException e) {
+            throw new OidcException("the provider's keys (JWKS) could not be read: " + e.getMessage(), true);
         } catch (com.nimbusds.jose.JOSEException e) {
             throw new OidcException("token refused: " + e.getMessage());
         }
@@ -211,7 +225,7 @@ public final class OidcClient {
 
     private JsonNode getJson(URI uri) {
         HttpResponse<String> r = send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).header("Accept", "application/json").GET().build());
-        if (r.statusCode() != 200) throw new OidcException("OIDC discovery at " + uri + " answered HTTP " + r.statusCode());
+        if (r.statusCode() != 200) throw new OidcException("OIDC discovery at " + uri + " answered HTTP " + r.statusCode(), true);
         return Json.read(r.body(), JsonNode.class);
     }
 
@@ -219,7 +233,7 @@ public final class OidcClient {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new OidcException("cannot reach the OIDC provider at " + request.uri().getHost() + ": " + e.getMessage());
+            throw new OidcException("cannot reach the OIDC provider at " + request.uri().getHost() + ": " + e.getMessage(), true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new OidcException("interrupted while calling the OIDC provider");
@@ -228,7 +242,7 @@ public final class OidcClient {
 
     private static URI uri(JsonNode doc, String field) {
         String v = doc.path(field).asText("");
-        if (v.isEmpty()) throw new OidcException("the provider's discovery has no " + field);
+        if (v.isEmpty()) throw new OidcException("the provider's discovery has no " + field, true);
         return URI.create(v);
     }
 

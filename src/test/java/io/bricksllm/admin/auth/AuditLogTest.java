@@ -57,13 +57,20 @@ class AuditLogTest {
         String keyId = created.json().path("keyId").asText();
         assertThat(b.send("PATCH", "/api/key-management/keys/" + keyId, "{\"name\":\"renamed\"}").status()).isEqualTo(200);
         assertThat(b.send("PATCH", "/api/key-management/keys/no-such-key", "{\"name\":\"x\"}").status()).isEqualTo(404);
+        var rotated = b.send("POST", "/api/key-management/keys/" + keyId + "/rotate", "{}");
+        assertThat(rotated.status()).isEqualTo(200);
+        String generated = rotated.json().path("key").asText();
+        assertThat(generated).startsWith("bricks-sk-"); // shown once to the caller, never kept in the log
         assertThat(b.send("DELETE", "/api/key-management/keys/" + keyId, null).status()).isEqualTo(200);
 
         var log = b.get("/api/audit-log?resourceType=key&resourceId=" + keyId);
         assertThat(log.status()).isEqualTo(200);
         JsonNode rows = log.json();
-        assertThat(rows).hasSize(3); // the failed PATCH of an unknown key left no row
-        JsonNode delete = rows.get(0), update = rows.get(1), create = rows.get(2);
+        assertThat(rows).hasSize(4); // the failed PATCH of an unknown key left no row
+        JsonNode delete = rows.get(0), rotate = rows.get(1), update = rows.get(2), create = rows.get(3);
+        assertThat(rotate.path("path").asText()).endsWith("/rotate");
+        assertThat(rotate.path("after").path("key").asText()).endsWith("****");
+        assertThat(log.body()).doesNotContain(generated).doesNotContain(generated.substring(3));
         assertThat(List.of(delete.path("method").asText(), update.path("method").asText(), create.path("method").asText()))
                 .containsExactly("DELETE", "PATCH", "PUT");
         for (JsonNode r : rows) {
@@ -80,6 +87,7 @@ class AuditLogTest {
         assertThat(update.path("after").path("name").asText()).isEqualTo("renamed");
         assertThat(update.path("path").asText()).isEqualTo("/api/key-management/keys/" + keyId);
         assertThat(delete.path("before").path("name").asText()).isEqualTo("renamed");
+        assertThat(delete.path("before").path("previousKey").isMissingNode()).isTrue(); // @JsonIgnore'd, never shown
         assertThat(delete.path("after").isNull()).isTrue();
         assertThat(log.body()).doesNotContain(secret).doesNotContain(secret.substring(3));
         assertThat(create.path("after").path("key").asText()).endsWith("****");

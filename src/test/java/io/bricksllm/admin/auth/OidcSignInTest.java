@@ -119,4 +119,19 @@ class OidcSignInTest {
         assertThat(gw.admin.withHeader("X-API-KEY", "").get("/api/teams").status()).isEqualTo(401);
         assertThat(gw.admin.get("/api/teams").status()).isEqualTo(401);
     }
+
+    @Test
+    void anUnreachableProviderIsA503NotA401() {
+        int closed = io.bricksllm.testing.TestDatabases.freePort();
+        try (TestGateway down = TestGateway.start(Map.of("OIDC_ISSUER_URL", "http://127.0.0.1:" + closed,
+                "OIDC_CLIENT_ID", CLIENT, "OIDC_CLIENT_SECRET", SECRET))) {
+            var r = down.admin.withHeader("Authorization", "Bearer " + idp.token(new User("a", "A", List.of("admin"))))
+                    .get("/api/teams");
+            assertThat(r.status()).isEqualTo(503);
+            assertThat(r.json().path("type").asText()).isEqualTo("/errors/oidc-unavailable");
+            // the sign-in page sends the browser back to the console with the reason instead of failing blank
+            var landed = new Browser(down.adminUrl()).get("/ui/oidc/login");
+            assertThat(landed.raw().uri().getQuery()).contains("signInError=");
+        }
+    }
 }
