@@ -85,6 +85,11 @@ public final class AdminServer {
         this.vertx = vertx;
         this.security = security;
         this.router = Router.router(vertx);
+        // a JSON answer is never sniffed into something a browser would run; no answer is framed by another site
+        router.route().handler(ctx -> {
+            ctx.response().putHeader("X-Content-Type-Options", "nosniff").putHeader("X-Frame-Options", "DENY");
+            ctx.next();
+        });
         router.route().handler(this::authenticate);
         router.route().handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes));
         router.get("/api/health").handler(ctx -> ctx.response().setStatusCode(200).end());
