@@ -128,6 +128,18 @@ class RolesTest {
         assertThat(teamAdmin.get("/api/events?teamIds=" + t2 + "&start=0&end=2000000000").status()).isEqualTo(403);
         assertThat(teamAdmin.get("/api/events?teamIds=" + t1 + "&start=0&end=2000000000").status()).isEqualTo(200);
         assertThat(teamAdmin.get("/api/reporting/keys/" + k2).status()).isEqualTo(403);
+        assertThat(teamAdmin.get("/api/reporting/keys/" + k1).status()).isEqualTo(200);
+        // query bodies: a foreign team is refused, none named means its own teams
+        String range = "\"start\":1,\"end\":2000000000";
+        assertThat(teamAdmin.post("/api/v2/events", "{" + range + ",\"teamIds\":[\"" + t2 + "\"]}").status()).isEqualTo(403);
+        assertThat(teamAdmin.post("/api/v2/events", "{" + range + "}").status()).isEqualTo(200);
+        assertThat(teamAdmin.post("/api/reporting/events", "{" + range + ",\"increment\":86400,\"teamIds\":[\"" + t2 + "\"]}")
+                .status()).isEqualTo(403);
+        assertThat(teamAdmin.get("/api/events/export?start=0&end=2000000000&teamIds=" + t2).status()).isEqualTo(403);
+        assertThat(teamAdmin.get("/api/events/export?start=0&end=2000000000").status()).isEqualTo(200);
+        var top = teamAdmin.post("/api/reporting/top-keys", "{" + range + ",\"keyIds\":[\"" + k2 + "\"]}");
+        assertThat(top.status()).isEqualTo(200);
+        assertThat(top.json().path("dataPoints")).isEmpty();
     }
 
     @Test
