@@ -24,6 +24,7 @@ public final class AuditRecorder {
     private final AuditLog log;
     private final Map<String, Function<String, Optional<?>>> loaders;
     private final Clock clock;
+    private final java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong();
 
     public AuditRecorder(AuditLog log, Map<String, Function<String, Optional<?>>> loaders, Clock clock) {
         this.log = log;
@@ -44,6 +45,15 @@ public final class AuditRecorder {
     }
 
     /**
+     * Rows sort by (created_at, id) newest first: an id that grows with each row of this instance keeps two changes
+     * in the same millisecond in the order they were made; the random tail keeps ids of instances apart.
+     */
+    private String rowId(long millis) {
+        return String.format("%013d%07d-%s", millis, sequence.incrementAndGet() % 10_000_000,
+                UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    /**
      * Records a change that succeeded. A failure to write the row is logged, not answered: the change itself is done
      * and the caller must not retry it because of the log.
      */
@@ -53,7 +63,8 @@ public final class AuditRecorder {
             JsonNode after = reply.empty() || reply.body() == null || "DELETE".equals(method) ? null : AuditMasking.masked(reply.body());
             String id = request.pathParam("id");
             if (id.isEmpty() && after != null) id = after.path("keyId").asText(after.path("id").asText(""));
-            log.insert(new AuditEntry(UUID.randomUUID().toString(), clock.millis(), who.subject(), who.method().label(),
+            long now = clock.millis();
+            log.insert(new AuditEntry(rowId(now), now, who.subject(), who.method().label(),
                     address, method, path, resourceType, id, reply.status(), before, after));
         } catch (RuntimeException e) {
             LOG.error("audit log: cannot record {} {} by {}", method, path, who.subject(), e);

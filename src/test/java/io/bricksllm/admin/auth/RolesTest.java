@@ -112,6 +112,12 @@ class RolesTest {
         assertThat(teamAdmin.post("/api/key-management/keys/" + created + "/rotate", "{}").status()).isEqualTo(200);
         assertThat(teamAdmin.delete("/api/key-management/keys/" + created).status()).isEqualTo(200);
         assertThat(admin.get("/api/key-management/keys?keyIds=" + k2).json().get(0).path("name").asText()).isEqualTo("k");
+        // its changes are in the audit log under its own name; the refused ones are not
+        var mine = admin.get("/api/audit-log?subject=tam&resourceId=" + created).json();
+        assertThat(mine).extracting(r -> r.path("method").asText()).containsExactly("DELETE", "POST", "PUT");
+        assertThat(mine).allSatisfy(r -> assertThat(r.path("authMethod").asText()).isEqualTo("bearer"));
+        assertThat(admin.get("/api/audit-log?resourceId=" + k2).json()).extracting(r -> r.path("subject").asText())
+                .doesNotContain("tam");
     }
 
     @Test
