@@ -124,6 +124,7 @@ public final class Gateway implements AutoCloseable {
     private Database db;
     private LiveConfig live;
     private HttpServer adminServer;
+    private List<AdminServer.RouteId> adminRoutes = List.of();
     private ProxyServer proxyServer;
     private final ConnectionGuard proxyConnections;
     private final BodyMemory bodyMemory;
@@ -254,7 +255,8 @@ public final class Gateway implements AutoCloseable {
             watchConfiguration();
             if (config.amazonComprehendEnabled()) languageBackend = ComprehendLanguageBackend.create(vertx, config);
             policyScans = ScanPool.create(vertx, config.policyScanTimeout(), config.policyScanOffloadBytes());
-            AdminServer admin = new AdminServer(vertx, config.adminPass(), config.adminBodyLimitBytes(), List.of(
+            io.bricksllm.admin.audit.AuditLog auditLog = new io.bricksllm.admin.audit.AuditLog(db);
+            AdminServer admin = new AdminServer(vertx, config.adminBodyLimitBytes(), List.of(
                     new ProviderSettingAdmin(settings, customProviders, providers, live, clock),
                     new KeyAdmin(keys, settings, policies, teams, live, clock),
                     new UserAdmin(users, keys, teams, live, clock),
@@ -266,7 +268,13 @@ public final class Gateway implements AutoCloseable {
                     new MetricsResource(telemetry),
                     new HealthResource(db, redis == null ? null : () -> redis.ping().map(v -> true).otherwise(false)),
                     new ReportingAdmin(eventRepository, id -> live.current().keysById().containsKey(id), keys::findAll,
-                            id -> live.current().teamsById().containsKey(id))));
+                            id -> live.current().teamsById().containsKey(id)),
+                    new io.bricksllm.admin.audit.AuditAdmin(auditLog)),
+                    adminSecurity(auditLog, keys, users, teams, java.util.Map.of("key", keys::findById,
+                            "user", users::findById, "team", teams::findById, "provider-setting", settings::findById,
+                            "custom-provider", customProviders::findById, "route", routeRepository::findById,
+                            "policy", policies::findById)));
+            adminRoutes = admin.routes();
             Future<HttpServer> adminListening = admin.listen(config.bindHost(), config.adminPort(), config.listenerLimits()); // both listeners open at once
             responseCache = redis != null ? new RedisResponseCache(redis) : joinStartUp(memoryCache);
             // Port 0 (tests) cannot be shared by several listeners; a real port gets one listener per core.
@@ -418,6 +426,29 @@ public final class Gateway implements AutoCloseable {
     /** Spend alerts (ALERT_WEBHOOK_URL), {@link io.bricksllm.limits.SpendObserver#NONE} when off; set once started. */
     public SpendObserver spendObserver() {
         return spendObserver;
+    }
+
+    /**
+     * Issue 21: console sign-in (ADMIN_PASS sessions, OIDC), the role table of the admin routes, and the audit log of
+     * changes with the resource before each change read by its type's repository.
+     */
+    private io.bricksllm.admin.auth.AdminSecurity adminSecurity(io.bricksllm.admin.audit.AuditLog auditLog, KeyRepository keys,
+            UserRepository users, io.bricksllm.store.TeamRepository teams,
+            java.util.Map<String, java.util.function.Function<String, java.util.Optional<?>>> loaders) {
+        var console = config.consoleAuth();
+        var sessions = new io.bricksllm.admin.auth.SessionStore(db, clock);
+        var oidc = console.oidcEnabled() ? new io.bricksllm.admin.auth.OidcClient(console) : null;
+        var authenticator = new io.bricksllm.admin.auth.AdminAuthenticator(config.adminPass(), sessions, oidc);
+        var table = new io.bricksllm.admin.auth.AdminRouteTable(new io.bricksllm.admin.auth.TeamScope(keys, users, teams));
+        var audit = new io.bricksllm.admin.audit.AuditRecorder(auditLog, loaders, clock);
+        var routes = new io.bricksllm.admin.auth.ConsoleAuthRoutes(vertx, authenticator, sessions,
+                new io.bricksllm.admin.auth.LoginThrottle(clock), console.sessionTtl());
+        return new io.bricksllm.admin.auth.AdminSecurity(authenticator, table, audit, routes);
+    }
+
+    /** The admin routes as registered (method and path template), for the tests that walk every route. */
+    public List<AdminServer.RouteId> adminRoutes() {
+        return adminRoutes;
     }
 
     public int adminPort() {

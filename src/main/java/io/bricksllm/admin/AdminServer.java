@@ -1,9 +1,15 @@
 package io.bricksllm.admin;
 
+import io.bricksllm.admin.audit.AuditMasking;
+import io.bricksllm.admin.auth.AdminAuthenticator;
+import io.bricksllm.admin.auth.AdminSecurity;
+import io.bricksllm.admin.auth.Authorizer;
+import io.bricksllm.admin.auth.Principal;
+import io.bricksllm.admin.auth.RequestFacts;
+import io.bricksllm.admin.auth.RouteRule;
 import io.bricksllm.config.ListenerLimits;
 import io.bricksllm.listener.ConnectionGuard;
 import io.bricksllm.store.Json;
-import io.bricksllm.store.SecretHash;
 import io.bricksllm.store.StoreException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -28,37 +34,66 @@ public final class AdminServer {
     private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
 
     private static final String TEMPLATE = "admin.template";
+    private static final String CALLER = "admin.caller";
 
     /** A streamed answer whose client reads nothing for this long is cut off (it holds a worker and a connection). */
     private static final java.time.Duration STREAM_STALL_LIMIT = java.time.Duration.ofSeconds(60);
 
     private final Vertx vertx;
     private final Router router;
-    private final String adminPass;
+    private final AdminSecurity security;
+    private final List<RouteId> registered = new ArrayList<>();
     private final StorageFailureLog storageFailures = new StorageFailureLog();
+
+    /** One registered admin route: its method and path template. */
+    public record RouteId(HttpMethod method, String path) {}
 
     /** Registration surface handed to resources. */
     public final class Routes {
         public void add(HttpMethod method, String path, AdminHandler handler) {
+            RouteRule rule = security.routes().rule(method, path);
+            registered.add(new RouteId(method, path));
             router.route(method, path).handler(ctx -> {
                 ctx.put(TEMPLATE, path);
-                dispatch(ctx, handler);
+                dispatch(ctx, handler, rule);
             });
         }
 
         /** For endpoints that answer from memory without touching the database (health, metrics). */
         public void addDirect(HttpMethod method, String path, io.vertx.core.Handler<RoutingContext> handler) {
-            router.route(method, path).handler(handler);
+            RouteRule rule = security.routes().rule(method, path);
+            registered.add(new RouteId(method, path));
+            router.route(method, path).handler(ctx -> {
+                try {
+                    // a direct route's rule has no team gate (it would read the database on the event loop)
+                    if (rule.gate() != null) throw new AdminError(403, "/errors/forbidden", "forbidden", "not allowed");
+                    Authorizer.admit(caller(ctx), rule, null);
+                } catch (AdminError e) {
+                    writeError(ctx, e);
+                    return;
+                }
+                handler.handle(ctx);
+            });
         }
     }
 
     public AdminServer(Vertx vertx, String adminPass, long bodyLimitBytes, List<AdminResource> resources) {
+        this(vertx, bodyLimitBytes, resources, AdminSecurity.apiKeyOnly(adminPass));
+    }
+
+    public AdminServer(Vertx vertx, long bodyLimitBytes, List<AdminResource> resources, AdminSecurity security) {
         this.vertx = vertx;
-        this.adminPass = adminPass;
+        this.security = security;
         this.router = Router.router(vertx);
+        // a JSON answer is never sniffed into something a browser would run; no answer is framed by another site
+        router.route().handler(ctx -> {
+            ctx.response().putHeader("X-Content-Type-Options", "nosniff").putHeader("X-Frame-Options", "DENY");
+            ctx.next();
+        });
         router.route().handler(this::authenticate);
         router.route().handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes));
         router.get("/api/health").handler(ctx -> ctx.response().setStatusCode(200).end());
+        if (security.console() != null) security.console().register(router);
         Routes routes = new Routes();
         for (AdminResource r : resources) r.register(routes);
         router.errorHandler(413, ctx -> writeError(ctx, new AdminError(413, "/errors/request-too-large",
@@ -93,21 +128,55 @@ public final class AdminServer {
                 .onFailure(e -> connections.stop(vertx));
     }
 
-    private void authenticate(RoutingContext ctx) {
-        if (adminPass.isEmpty() || "/api/health".equals(ctx.request().path())) {
-            ctx.next();
-            return;
-        }
-        String presented = ctx.request().getHeader("X-API-KEY");
-        if (presented != null && SecretHash.constantTimeEquals(presented, adminPass)) {
-            ctx.next();
-            return;
-        }
-        writeError(ctx, new AdminError(401, "/errors/unauthorized", "unauthorized",
-                "a valid X-API-KEY header is required for the admin API"));
+    /** The routes resources registered, in order (for the role tests that walk every route). */
+    public List<RouteId> routes() {
+        return List.copyOf(registered);
     }
 
-    private void dispatch(RoutingContext ctx, AdminHandler handler) {
+    /**
+     * Finds the caller ({@link AdminAuthenticator}) before anything else is read, so an unauthenticated call is a
+     * 401 even when its body is too large or its route does not exist. The console's own pages and sign-in endpoints
+     * (/ui/…) and the liveness probe need no caller. Sessions and bearer tokens are checked on a worker thread.
+     */
+    private void authenticate(RoutingContext ctx) {
+        String path = ctx.request().path();
+        if ("/api/health".equals(path) || "/".equals(path) || "/ui".equals(path) || path.startsWith("/ui/")) {
+            ctx.next();
+            return;
+        }
+        AdminAuthenticator auth = security.authenticator();
+        AdminAuthenticator.Credentials credentials = RequestFacts.credentials(ctx.request());
+        if (auth.quick(credentials)) {
+            try {
+                ctx.put(CALLER, auth.authenticate(credentials));
+            } catch (AdminError e) {
+                writeError(ctx, e);
+                return;
+            }
+            ctx.next();
+            return;
+        }
+        // the body handler comes next: the body must wait for it, not flow (and be lost) while the caller is looked up
+        ctx.request().pause();
+        vertx.executeBlocking(() -> auth.authenticate(credentials), false).onComplete(ar -> {
+            if (ctx.response().ended() || ctx.response().closed()) return;
+            if (ar.succeeded()) {
+                ctx.put(CALLER, ar.result());
+                ctx.next();
+            } else {
+                fail(ctx, ar.cause());
+                ctx.request().resume(); // drain the unread body so the connection can serve the next request
+            }
+        });
+    }
+
+    private static Principal caller(RoutingContext ctx) {
+        AdminAuthenticator.Caller c = ctx.get(CALLER);
+        if (c == null) throw new AdminError(401, "/errors/unauthorized", "unauthorized", "no caller");
+        return c.principal();
+    }
+
+    private void dispatch(RoutingContext ctx, AdminHandler handler, RouteRule rule) {
         Map<String, List<String>> query = new HashMap<>();
         ctx.queryParams().forEach(e -> query.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
         // only the headers a handler reads: never the X-API-KEY, which must not end up in a record's toString
@@ -115,7 +184,30 @@ public final class AdminServer {
         String acceptEncoding = ctx.request().getHeader("Accept-Encoding");
         if (acceptEncoding != null) headers.put("accept-encoding", acceptEncoding);
         AdminRequest request = new AdminRequest(Map.copyOf(ctx.pathParams()), query, ctx.body().buffer(), headers);
-        vertx.executeBlocking(() -> handler.handle(request), false).onComplete(ar -> {
+        Principal who;
+        try {
+            who = caller(ctx);
+        } catch (AdminError e) {
+            writeError(ctx, e);
+            return;
+        }
+        String method = ctx.request().method().name();
+        String path = ctx.request().path();
+        String address = RequestFacts.address(ctx.request());
+        String template = ctx.get(TEMPLATE);
+        vertx.executeBlocking(() -> {
+            // the role check of this route (and a team-admin's narrowing), then the change, then its audit row
+            RouteRule.Admission admission = Authorizer.admit(who, rule, request);
+            if (admission instanceof RouteRule.Admission.Answer answer) return forCaller(who, template, answer.reply());
+            AdminRequest admitted = ((RouteRule.Admission.Run) admission).request();
+            boolean audited = rule.access().change() && security.audit() != null;
+            var before = audited ? security.audit().before(rule.resourceType(), admitted) : null;
+            AdminReply reply = handler.handle(admitted);
+            if (audited && reply.status() < 300) {
+                security.audit().record(who, address, method, path, rule.resourceType(), admitted, before, reply);
+            }
+            return forCaller(who, template, reply);
+        }, false).onComplete(ar -> {
             if (ctx.response().closed() || ctx.response().ended()) return;
             if (ar.succeeded()) {
                 AdminReply reply = ar.result();
@@ -167,6 +259,17 @@ public final class AdminServer {
                 response.reset();
             }
         });
+    }
+
+    /**
+     * Keys' stored secrets and hashes never reach a browser or a caller below admin; an API client with ADMIN_PASS
+     * sees them as before. A rotation's generated secret is the one answer meant to show a secret, once.
+     */
+    private static AdminReply forCaller(Principal who, String template, AdminReply reply) {
+        if (reply.body() == null || reply.streamed() != null) return reply;
+        if (!who.method().browser() && who.isAdmin()) return reply;
+        if (template != null && template.endsWith("/rotate")) return reply;
+        return new AdminReply(reply.status(), AuditMasking.keySecrets(reply.body()), reply.empty());
     }
 
     private void fail(RoutingContext ctx, Throwable cause) {

@@ -139,6 +139,7 @@ public final class ConfigLoader {
                 eventRetention(),
                 bodyRetention(),
                 eventWebhook(dataDir),
+                consoleAuth(),
                 notUsed(),
                 otelVariables(),
                 bool("RESPONSE_COST_HEADERS", false));
@@ -320,6 +321,19 @@ public final class ConfigLoader {
             // reported below
         }
         throw new ConfigException(problem.apply(v));
+    }
+
+    /** Issue 21: OIDC sign-in for the admin console (all of issuer and client id, or neither) and the session lifetime. */
+    private ConsoleAuthSettings consoleAuth() {
+        Optional<URI> issuer = absoluteUrl("OIDC_ISSUER_URL", v -> "OIDC_ISSUER_URL: \"" + v
+                + "\" is not an http(s) URL (example: https://accounts.google.com)");
+        String clientId = str("OIDC_CLIENT_ID", "").trim();
+        if (issuer.isPresent() && clientId.isEmpty()) throw new ConfigException("OIDC_CLIENT_ID: required with OIDC_ISSUER_URL");
+        if (issuer.isEmpty() && !clientId.isEmpty()) throw new ConfigException("OIDC_ISSUER_URL: required with OIDC_CLIENT_ID");
+        String claim = str("OIDC_ROLES_CLAIM", "roles").trim();
+        return new ConsoleAuthSettings(issuer, clientId, str("OIDC_CLIENT_SECRET", ""), claim.isEmpty() ? "roles" : claim,
+                absoluteUrl("OIDC_REDIRECT_URL", v -> "OIDC_REDIRECT_URL: \"" + v + "\" is not an http(s) URL"),
+                positiveDuration("SESSION_TTL", "12h"));
     }
 
     /** Spend alerts: off unless ALERT_WEBHOOK_URL is set; thresholds are validated even then, so a typo shows at once. */

@@ -68,6 +68,7 @@ public record GatewayConfig(
         Duration eventRetention,
         Duration eventBodyRetention,
         Optional<EventWebhookSettings> eventWebhook,
+        ConsoleAuthSettings consoleAuth,
         List<String> unusedVariables,
         /** The OTEL_* variables (OpenTelemetry SDK autoconfiguration); tracing is off without OTEL_TRACES_EXPORTER. */
         Map<String, String> otelVariables,
