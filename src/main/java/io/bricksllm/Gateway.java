@@ -242,6 +242,8 @@ public final class Gateway implements AutoCloseable {
             policyScans = ScanPool.create(vertx, config.policyScanTimeout(), config.policyScanOffloadBytes());
             AdminServer admin = new AdminServer(vertx, config.adminPass(), config.adminBodyLimitBytes(), List.of(
                     new ProviderSettingAdmin(settings, customProviders, providers, live, clock),
+                    new io.bricksllm.admin.ProviderConnectionTest(settings, providers),
+                    new io.bricksllm.events.OverviewAdmin(eventRepository.rollups(), keys::findAll, clock),
                     new KeyAdmin(keys, settings, policies, teams, live, clock),
                     new UserAdmin(users, keys, teams, live, clock),
                     new io.bricksllm.admin.TeamAdmin(teams, live, clock),

@@ -56,6 +56,7 @@ public final class AdminServer {
         this.vertx = vertx;
         this.adminPass = adminPass;
         this.router = Router.router(vertx);
+        io.bricksllm.console.ConsoleAssets.mount(router); // static code, before authentication (its data is the API's)
         router.route().handler(this::authenticate);
         router.route().handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes));
         router.get("/api/health").handler(ctx -> ctx.response().setStatusCode(200).end());
