@@ -128,7 +128,9 @@ public final class AdminServer {
                 if (reply.empty()) {
                     ctx.response().end();
                 } else {
-                    ctx.response().putHeader("Content-Type", "application/json").end(Json.write(reply.body()));
+                    Object body = ctx.request().getHeader(io.bricksllm.console.ConsoleRedaction.HEADER) != null
+                            ? io.bricksllm.console.ConsoleRedaction.withoutKeySecrets(reply.body()) : reply.body();
+                    ctx.response().putHeader("Content-Type", "application/json").end(Json.write(body));
                 }
             } else {
                 fail(ctx, ar.cause());
