@@ -1,4 +1,4 @@
-// Every value reaches the page as text: elements are built here, with textContent, never innerHTML (issue 21.6).
+// Every value reaches the page as text: elements are built here with textContent and text nodes, never from markup strings (issue 21.6).
 
 /** h('div.card', {onclick: f, title: 'x'}, child, 'text', [more]) — children are nodes or strings (shown as text). */
 export function h(spec, attrs, ...children) {

@@ -24,15 +24,18 @@ public final class ConsoleAssets {
     /** Adds the console's routes; call before the authentication handler. */
     public static void mount(Router router) {
         router.get("/").handler(ctx -> ctx.response().setStatusCode(302).putHeader(HttpHeaders.LOCATION, "/ui/").end());
-        router.get("/ui").handler(ctx -> ctx.response().setStatusCode(302).putHeader(HttpHeaders.LOCATION, "/ui/").end());
+        router.get("/ui").handler(ctx -> { // Vert.x matches "/ui" for "/ui/" too: only the bare path is redirected
+            if ("/ui".equals(ctx.request().path())) ctx.response().setStatusCode(302).putHeader(HttpHeaders.LOCATION, "/ui/").end();
+            else ctx.next();
+        });
         // the library's file names carry its version: cached for a year
         router.get("/ui/vendor/uplot/" + UPLOT_VERSION + "/*").handler(ConsoleAssets::secure)
                 .handler(StaticHandler.create(UPLOT_ROOT).setCachingEnabled(true).setMaxAgeSeconds(31_536_000)
                         .setDirectoryListing(false).setIncludeHidden(false));
         // the console's own files keep their names across releases: revalidated on every load (ETag-free, so no-cache)
         router.get("/ui/*").handler(ctx -> {
-            secure(ctx);
             ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+            secure(ctx);
         }).handler(StaticHandler.create("console").setCachingEnabled(false).setDirectoryListing(false)
                 .setIncludeHidden(false).setIndexPage("index.html"));
     }
