@@ -96,6 +96,12 @@ function showSignIn(message) {
   fill(view, box);
 }
 
+// A blocked script, style or request is a console bug: shown, not silently lost (the browser tests look for it).
+document.addEventListener('securitypolicyviolation', ev => {
+  document.body.appendChild(h('div.error.csp-violation', {role: 'alert'},
+    'Blocked by the Content-Security-Policy: ' + ev.violatedDirective + ' ' + (ev.blockedURI || '')));
+});
+
 window.addEventListener('hashchange', route);
 (async () => {
   try {

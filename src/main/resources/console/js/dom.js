@@ -1,9 +1,11 @@
 // Every value reaches the page as text: elements are built here with textContent and text nodes, never from markup strings (issue 21.6).
 
-/** h('div.card', {onclick: f, title: 'x'}, child, 'text', [more]) — children are nodes or strings (shown as text). */
+/** h('div#id.card', {onclick: f, title: 'x'}, child, 'text', [more]) — children are nodes or strings (shown as text). */
 export function h(spec, attrs, ...children) {
-  const [tag, ...classes] = spec.split('.');
+  const [head, ...classes] = spec.split('.');
+  const [tag, id] = head.split('#');
   const el = document.createElement(tag || 'div');
+  if (id) el.id = id;
   if (classes.length) el.className = classes.join(' ');
   if (attrs && (typeof attrs !== 'object' || attrs instanceof Node || Array.isArray(attrs))) {
     children.unshift(attrs);
