@@ -38,3 +38,30 @@ export function newSecret() {
   crypto.getRandomValues(b);
   return 'bk-' + Array.from(b, x => x.toString(16).padStart(2, '0')).join('');
 }
+
+/**
+ * An event as the events API writes it (snake_case, as the original's) with camelCase names for the pages; the
+ * bodies and metadata are base64 there and decoded here as UTF-8 text.
+ */
+export function eventView(e) {
+  const pick = (snake, camel) => e[snake] !== undefined ? e[snake] : e[camel];
+  return {
+    ...e,
+    createdAt: pick('created_at', 'createdAt'), keyId: pick('key_id', 'keyId'), costInUsd: pick('cost_in_usd', 'costInUsd'),
+    promptTokenCount: pick('prompt_token_count', 'promptTokenCount'),
+    completionTokenCount: pick('completion_token_count', 'completionTokenCount'),
+    latencyInMs: pick('latency_in_ms', 'latencyInMs'), customId: pick('custom_id', 'customId'),
+    teamId: pick('team_id', 'teamId'), userId: pick('user_id', 'userId'),
+    request: decode(e.request), response: decode(e.response), metadata: decode(e.metadata),
+  };
+}
+
+function decode(v) {
+  if (typeof v !== 'string' || v === '') return v;
+  try {
+    const bin = atob(v);
+    return new TextDecoder('utf-8', {fatal: true}).decode(Uint8Array.from(bin, c => c.charCodeAt(0)));
+  } catch (e) {
+    return v; // not base64 text: shown as sent
+  }
+}

@@ -1,6 +1,6 @@
 import {h, fill, table, field, input, values} from '../dom.js';
 import * as api from '../api.js';
-import {usd, count, time, short} from '../format.js';
+import {usd, count, time, short, eventView} from '../format.js';
 import {enc} from './keys.js';
 
 const PAGE = 50;
@@ -22,7 +22,7 @@ export default async function events(view, ctx) {
   const cursor = state.cursors[state.cursors.length - 1];
   if (cursor) body.cursor = cursor;
   const r = await api.call('POST', '/api/v2/events', body);
-  const list = r.data.events || [];
+  const list = (r.data.events || []).map(eventView);
   const next = r.data.nextCursor || r.headers.get('X-Next-Cursor');
 
   const filters = h('form.filters',
@@ -67,13 +67,15 @@ async function open(row, detail, ctx) {
   let e = row;
   let note = null;
   try {
-    e = await api.get('/api/events/' + enc(row.id));
+    e = eventView(await api.get('/api/events/' + enc(row.id)));
   } catch (err) {
     if (err.status === 404) note = 'This gateway does not serve single events (GET /api/events/:id answered 404), or the event is gone: showing the row from the list, without bodies.';
     else if (err instanceof api.SignInRequired) throw err;
     else note = 'The event could not be loaded: ' + err.message;
   }
-  const pairs = Object.entries(e).filter(([k]) => k !== 'request' && k !== 'response');
+  const raw = ['request', 'response', 'key_id', 'created_at', 'cost_in_usd', 'prompt_token_count', 'completion_token_count',
+    'latency_in_ms', 'custom_id', 'team_id', 'user_id'];
+  const pairs = Object.entries(e).filter(([k, v]) => !raw.includes(k) && v !== undefined && v !== null && v !== '');
   fill(detail, h('h2', 'Event ', h('code', row.id)),
     note ? h('div.notice', note) : null,
     h('dl.kv', pairs.map(([k, v]) => [h('dt', k), h('dd', typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v))])),

@@ -1,6 +1,6 @@
 import {h, fill, table} from '../dom.js';
 import * as api from '../api.js';
-import {usd, count, time, short} from '../format.js';
+import {usd, count, time, short, eventView} from '../format.js';
 
 const EVERY_MS = 2000;
 const KEEP = 200;
@@ -29,7 +29,7 @@ export default async function live(view, ctx) {
     if (!paused.checked && !document.hidden) {
       try {
         const r = await api.post('/api/v2/events', {start: Math.floor(Date.now() / 1000) - WINDOW_S, end: Math.floor(Date.now() / 1000) + 3600, dateOrder: 'desc', limit: 100});
-        const fresh = (r.events || []).filter(e => !seen.has(e.id));
+        const fresh = (r.events || []).map(eventView).filter(e => !seen.has(e.id));
         for (const e of fresh.reverse()) {
           seen.add(e.id);
           rows.unshift(e);

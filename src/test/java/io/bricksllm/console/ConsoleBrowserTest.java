@@ -133,13 +133,18 @@ class ConsoleBrowserTest {
         driver.findElement(By.cssSelector("input[name=model]")).sendKeys("gpt-4o");
         driver.findElement(By.cssSelector("form.filters button")).click();
         wait.until(d -> d.findElements(By.cssSelector("button[data-action=open]")).size() >= 5);
+        String firstRow = driver.findElement(By.cssSelector("table.grid tbody tr")).getText();
+        assertThat(firstRow).contains(keyId.substring(0, 8)).contains("gpt-4o").contains("1,000 / 500").contains("UTC")
+                .containsPattern("\\$0\\.0\\d*[1-9]");
+        chromium.screenshot("events");
         driver.findElements(By.cssSelector("button[data-action=open]")).get(0).click();
         WebElement detail = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#event-detail dl")));
-        assertThat(detail.getText()).contains(keyId);
-        chromium.screenshot("events");
+        assertThat(detail.getText()).contains(keyId).contains("/api/providers/openai/v1/chat/completions");
+        chromium.screenshot("event");
 
         open("live");
         wait.until(d -> d.findElements(By.cssSelector("table.live tbody tr")).size() >= 5);
+        assertThat(driver.findElement(By.cssSelector("table.live tbody tr")).getText()).contains(keyId.substring(0, 8)).contains("gpt-4o");
         chromium.screenshot("live");
 
         open("keys");
