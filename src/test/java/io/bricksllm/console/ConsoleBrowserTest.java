@@ -225,6 +225,83 @@ class ConsoleBrowserTest {
         chromium.screenshot("users");
     }
 
+    /**
+     * The sign-in contract with the session endpoint (GET /ui/api/session), whose answers are stubbed in the page here
+     * (injected through DevTools before any script runs, so the page's CSP does not apply): a viewer sees no change
+     * buttons, a signed-out visitor the password box and the SSO button, a 401 brings the sign-in form back, a 403
+     * shows the body's message, and every change carries the console header and the CSRF token.
+     */
+    @Test
+    @Order(6)
+    void signInStatesFollowTheSessionContract() {
+        String viewer = "{\"signedIn\":true,\"subject\":\"u-1\",\"name\":\"Vera Viewer\",\"roles\":[\"viewer\"],"
+                + "\"csrfToken\":\"csrf-1\",\"methods\":[\"password\",\"oidc\"],\"readOnlyLocal\":false}";
+        withSession(viewer, 0, () -> {
+            open("keys");
+            wait.until(d -> d.findElement(By.cssSelector("table.grid")).getText().contains("checkout-service"));
+            assertThat(driver.findElements(By.cssSelector("form.create"))).isEmpty();
+            assertThat(driver.findElements(By.cssSelector("button[data-action=revoke], button[data-action=delete]"))).isEmpty();
+            assertThat(driver.findElement(By.id("who")).getText()).contains("Vera Viewer").contains("viewer");
+        });
+        withSession("{\"signedIn\":false,\"methods\":[\"password\",\"oidc\"]}", 0, () -> {
+            driver.get(gw.adminUrl() + "/ui/#/keys");
+            driver.navigate().refresh();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".signin input[type=password]")));
+            assertThat(driver.findElement(By.id("sso")).getAttribute("href")).endsWith("/ui/oidc/login");
+            assertThat(driver.findElements(By.cssSelector("table.grid"))).isEmpty();
+            chromium.screenshot("signin");
+        });
+        withSession("{\"signedIn\":false,\"methods\":[\"oidc\"]}", 0, () -> {
+            driver.navigate().refresh();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sso")));
+            assertThat(driver.findElements(By.cssSelector(".signin input[type=password]"))).isEmpty();
+        });
+        String admin = viewer.replace("\"viewer\"", "\"admin\"").replace("Vera Viewer", "Ada Admin");
+        withSession(admin, 403, () -> {
+            open("keys");
+            rowOf("checkout-service").findElement(By.cssSelector("button[data-action=restore]")).click();
+            WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("main .error")));
+            assertThat(error.getText()).isEqualTo("Not allowed: viewers cannot change keys");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> sent = (Map<String, Object>) driver.executeScript("return window.__lastChange");
+            assertThat(sent).containsEntry("method", "PATCH").containsEntry("csrf", "csrf-1").containsEntry("console", "1")
+                    .containsEntry("credentials", "same-origin");
+        });
+        withSession(admin, 401, () -> {
+            open("keys");
+            rowOf("checkout-service").findElement(By.cssSelector("button[data-action=restore]")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".signin")));
+        });
+    }
+
+    /** Runs {@code body} with the session endpoint answering {@code session}, and PATCH, PUT and DELETE answering {@code changeStatus} (0: really sent). */
+    private void withSession(String session, int changeStatus, Runnable body) {
+        String stub = """
+                (() => {
+                  const realFetch = window.fetch.bind(window);
+                  const json = (status, value) => Promise.resolve(new Response(JSON.stringify(value),
+                      {status, headers: {'Content-Type': 'application/json'}}));
+                  window.fetch = (url, opts = {}) => {
+                    const u = String(url);
+                    if (u.endsWith('/ui/api/session')) return json(200, %s);
+                    const method = opts.method || 'GET';
+                    if (['PATCH', 'PUT', 'DELETE'].includes(method) && u.startsWith('/api/')) { // reads (some are POSTs) pass
+                      const h = opts.headers || {};
+                      window.__lastChange = {method, csrf: h['X-CSRF-Token'], console: h['X-Bricks-Console'], credentials: opts.credentials};
+                      if (%d) return json(%d, {status: %d, title: 'refused', detail: 'viewers cannot change keys'});
+                    }
+                    return realFetch(url, opts);
+                  };
+                })();
+                """.formatted(session, changeStatus, changeStatus, changeStatus);
+        Map<String, Object> added = driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", stub));
+        try {
+            body.run();
+        } finally {
+            driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", added.get("identifier")));
+        }
+    }
+
     /** Loads a page from scratch (so each page is read as a first visit) and waits for its title. */
     private void open(String page) {
         driver.get(gw.adminUrl() + "/ui/#/" + page);
