@@ -274,6 +274,34 @@ class ConsoleBrowserTest {
         });
     }
 
+    @Test
+    @Order(7)
+    void limitsAreEditedTheKeyRotatedAndDeletedFromTheConsole() {
+        admin.createKey("{\"name\":\"billing-batch\",\"key\":\"bk-billing-1\",\"settingIds\":[\"" + setting + "\"]}");
+        open("keys");
+        rowOf("billing-batch").findElement(By.cssSelector("button[data-action=limits]")).click();
+        WebElement form = wait.until(d -> rowOf("billing-batch").findElement(By.cssSelector("form.inline")));
+        form.findElement(By.name("costLimitInUsd")).sendKeys("30");
+        form.findElement(By.name("costLimitInUsdOverTime")).sendKeys("3");
+        new org.openqa.selenium.support.ui.Select(form.findElement(By.name("costLimitInUsdUnit"))).selectByValue("d");
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(d -> rowOf("billing-batch").getText().contains("/ $30.00"));
+        assertThat(rowOf("billing-batch").getText()).contains("/ $3.00 /day");
+        JsonNode stored = admin.post("/api/v2/key-management/keys", "{\"name\":\"billing-batch\"}").json().get("keys").get(0);
+        assertThat(stored.get("costLimitInUsd").asDouble()).isEqualTo(30.0);
+        assertThat(stored.get("costLimitInUsdUnit").asText()).isEqualTo("d");
+
+        rowOf("billing-batch").findElement(By.cssSelector("button[data-action=rotate]")).click();
+        String rotated = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("new-secret"))).getText();
+        assertThat(rotated).startsWith("bk-").isNotEqualTo("bk-billing-1");
+        Poll.until(Duration.ofSeconds(10), "the rotated secret works", () -> proxy.postJson(CHAT, rotated, BODY).status() == 200);
+
+        rowOf("billing-batch").findElement(By.cssSelector("button[data-action=delete]")).click();
+        rowOf("billing-batch").findElement(By.cssSelector("button[data-action=confirm]")).click();
+        wait.until(d -> !d.findElement(By.cssSelector("table.grid")).getText().contains("billing-batch"));
+        assertThat(admin.post("/api/v2/key-management/keys", "{\"name\":\"billing-batch\"}").json().get("keys")).isEmpty();
+    }
+
     /** Runs {@code body} with the session endpoint answering {@code session}, and PATCH, PUT and DELETE answering {@code changeStatus} (0: really sent). */
     private void withSession(String session, int changeStatus, Runnable body) {
         String stub = """
