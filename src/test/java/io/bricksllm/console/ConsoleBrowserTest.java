@@ -61,7 +61,9 @@ class ConsoleBrowserTest {
         admin = gw.admin;
         proxy = new ProxyClient(gw.proxyUrl());
         setting = admin.createSetting("openai", Map.of("apikey", UPSTREAM_SECRET, "url", upstream.url("/v1")));
+        long browserStart = System.nanoTime();
         chromium = new HeadlessChromium();
+        System.out.printf("ConsoleBrowserTest: Chromium started in %d ms%n", (System.nanoTime() - browserStart) / 1_000_000);
         driver = chromium.driver;
         wait = new WebDriverWait(driver, Duration.ofSeconds(15));
         wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class); // pages redraw after each change
@@ -189,8 +191,12 @@ class ConsoleBrowserTest {
     void aPolicyShowsWhatItWouldRedact() {
         admin.post("/api/policies", "{\"name\":\"mask-contact-details\",\"config\":{\"rules\":{\"email\":\"allow_but_redact\","
                 + "\"phone\":\"allow_but_redact\"}},\"regexConfig\":{\"rules\":[{\"definition\":\"secret-[0-9]+\",\"action\":\"block\"}]}}");
-        JsonNode route = admin.post("/api/routes", "{\"name\":\"chat\",\"path\":\"/chat/default\",\"steps\":[{\"provider\":\"openai\","
-                + "\"model\":\"gpt-4o\"}],\"keyIds\":[]}").json();
+        String keyId = admin.post("/api/v2/key-management/keys", "{\"name\":\"checkout-service\"}").json().get("keys").get(0)
+                .get("keyId").asText();
+        AdminClient.Reply route = admin.post("/api/routes", "{\"name\":\"chat\",\"path\":\"/chat/default\",\"keyIds\":[\"" + keyId
+                + "\"],\"steps\":[{\"provider\":\"openai\",\"model\":\"gpt-4o\"},{\"provider\":\"openai\",\"model\":\"gpt-4o-mini\"}],"
+                + "\"cacheConfig\":{\"enabled\":false}}");
+        assertThat(route.status()).as(route.body()).isEqualTo(200);
         open("policies");
         WebElement box = wait.until(d -> d.findElements(By.cssSelector("tr.tryrow")).stream().findFirst().orElse(null));
         box.findElement(By.tagName("textarea")).sendKeys("write to jane.doe@example.com about the invoice");
@@ -200,8 +206,8 @@ class ConsoleBrowserTest {
             return r.getText().isEmpty() ? null : r;
         });
         assertThat(result.getText()).contains("redacted").doesNotContain("jane.doe@example.com").contains("about the invoice");
+        assertThat(driver.findElement(By.tagName("main")).getText()).contains("/chat/default").contains("openai:gpt-4o → openai:gpt-4o-mini");
         chromium.screenshot("policies");
-        assertThat(route).isNotNull();
     }
 
     @Test
