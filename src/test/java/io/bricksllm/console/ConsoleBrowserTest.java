@@ -147,6 +147,9 @@ class ConsoleBrowserTest {
         open("live");
         wait.until(d -> d.findElements(By.cssSelector("table.live tbody tr")).size() >= 5);
         assertThat(driver.findElement(By.cssSelector("table.live tbody tr")).getText()).contains(keyId.substring(0, 8)).contains("gpt-4o");
+        // a request made while the page is open appears without a reload
+        assertThat(proxy.postJson(CHAT, secret, BODY).status()).isEqualTo(200);
+        wait.until(d -> d.findElements(By.cssSelector("table.live tbody tr")).size() >= 6);
         chromium.screenshot("live");
 
         open("keys");
