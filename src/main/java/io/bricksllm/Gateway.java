@@ -141,8 +141,14 @@ public final class Gateway implements AutoCloseable {
     /** Told of each settled cost at a level with a budget: spend alerts, or {@link io.bricksllm.limits.SpendObserver#NONE}. */
     private PostgresChangeFeed changeFeed;
     private Telemetry telemetry;
+    /** OpenTelemetry traces; {@link io.bricksllm.telemetry.tracing.Tracing#OFF} unless OTEL_TRACES_EXPORTER names an exporter. */
+    private io.bricksllm.telemetry.tracing.Tracing tracing = io.bricksllm.telemetry.tracing.Tracing.OFF;
     private ProxyMetrics proxyMetrics;
     private BatchingEventSink events;
+    /** The event webhook (EVENT_WEBHOOK_URL), or null when off. */
+    private io.bricksllm.events.webhook.EventWebhook eventWebhook;
+    /** Where the proxy publishes events: the database pipeline, and the webhook when one is set. */
+    private io.bricksllm.events.EventSink eventsOut;
     private PriceEstimator costEstimator;
     private TokenEstimator tokenEstimator;
     private CostCalculator costCalculator;
@@ -191,6 +197,7 @@ public final class Gateway implements AutoCloseable {
                 : inBackground("start-cache", () -> new MemoryResponseCache(config.responseCacheBytes(), Ticker.systemTicker()));
         try {
             telemetry = joinStartUp(telemetryStarting); // before anything records: StatsD drops what comes before its socket connects
+            tracing = io.bricksllm.telemetry.tracing.Tracing.from(config.otelVariables());
             proxyMetrics = new ProxyMetrics(telemetry.registry());
             requestLines = new LineWriter(requestLogOutput, 100_000, Duration.ofMillis(20), "request-log");
             requestLog = new RequestLog(config.production(), config.strictPrivacy(), requestLines, clock);
@@ -219,12 +226,19 @@ public final class Gateway implements AutoCloseable {
             events = new BatchingEventSink(eventRepository, config.eventQueueCapacity(), config.eventBatchSize(),
                     config.eventFlushInterval(), config.eventSpoolDir(), clock, writers);
             new EventSinkMetrics(events::stats).bindTo(telemetry.registry());
+            eventsOut = events;
+            if (config.eventWebhook().isPresent()) {
+                PrivateFiles.directory(config.eventWebhook().get().spoolDir()); // spooled batches hold request bodies: 0700
+                eventWebhook = new io.bricksllm.events.webhook.EventWebhook(config.eventWebhook().get(), config.eventQueueCapacity());
+                new io.bricksllm.telemetry.EventWebhookMetrics(eventWebhook::stats).bindTo(telemetry.registry());
+                eventsOut = new io.bricksllm.events.TeeEventSink(events, eventWebhook);
+            }
             PriceBook prices = joinStartUp(pricesLoading);
             costCalculator = new CostCalculator(prices);
             Pricing pricing = new Pricing(costCalculator);
             TokenCounter tokens = new TokenCounter();
             costEstimator = new PriceEstimator(pricing, providers, config.maxReservationMicros(), config.defaultOutputTokens());
-            meters = new ProviderMeterFactory(pricing, tokens);
+            meters = new ProviderMeterFactory(pricing, tokens, config.responseCostHeaders());
             translations = new io.bricksllm.proxy.translate.Translations(pricing, tokens);
             priceBook = prices;
 
@@ -394,13 +408,15 @@ public final class Gateway implements AutoCloseable {
                         config.policyJudgeModel(), config.customPolicyDetectionTimeout()),
                         "open".equals(config.policyJudgeFailure()) ? CustomRuleJudge.FailureMode.OPEN : CustomRuleJudge.FailureMode.CLOSED),
                 new LimitStage(limitLedger, costEstimator, tokenEstimator, spendObserver));
-        Forwarder forwarder = new Forwarder(vertx, upstream, new UpstreamRequestFactory(new HeaderRules(config.removeUserAgent())), meters);
+        Forwarder forwarder = new Forwarder(vertx, upstream,
+                new UpstreamRequestFactory(new HeaderRules(config.removeUserAgent()), tracing), meters, tracing,
+                config.responseCostHeaders(), proxyMetrics::recordUpstreamLatency);
         RouteForwarder routes = new RouteForwarder(vertx, forwarder, providers, translations, new RetryPolicy(new SplittableRandom()),
-                responseCache, events, costCalculator);
+                responseCache, eventsOut, costCalculator);
         return new ProxyPipeline(vertx, live, stages, forwarder, routes,
-                events, clock, ProxyPipeline.ProxyObserver.all(proxyMetrics,
+                eventsOut, clock, ProxyPipeline.ProxyObserver.all(proxyMetrics,
                         requestLog), new io.bricksllm.proxy.UnifiedModels(providers, () -> priceBook),
-                new io.bricksllm.proxy.KeyView(limitLedger));
+                new io.bricksllm.proxy.KeyView(limitLedger), tracing);
     }
 
     /** Spend alerts (ALERT_WEBHOOK_URL), {@link io.bricksllm.limits.SpendObserver#NONE} when off; set once started. */
@@ -461,9 +477,16 @@ public final class Gateway implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("listeners did not stop cleanly: {}", e.toString());
         }
+        // the webhook beside the database sink, not after it: the stop stays within the same 3 s
+        CompletableFuture<Void> webhookClosed = eventWebhook == null ? null : inBackground("close-event-webhook", () -> {
+            eventWebhook.close(Duration.ofSeconds(3)); // its queue to its spool; the batch in flight gets its answer
+            return null;
+        });
         if (events != null) events.close(Duration.ofSeconds(3)); // after the proxy drained: every finished request's event is written or spooled
+        if (webhookClosed != null) webhookClosed.join();
         if (requestLines != null) requestLines.close(); // after the proxy drained: every finished request has its line
         if (telemetry != null) telemetry.close();
+        tracing.close(); // after the proxy drained: the last requests' spans are exported
         if (changeFeed != null) changeFeed.close();
         if (reseeder != null) reseeder.close();
         if (retention != null) retention.close();

@@ -118,7 +118,7 @@ public final class WebhookSender implements AutoCloseable {
     }
 
     /** Lowercase hex HMAC-SHA256 of the body's bytes. */
-    static String hmac(SecretKeySpec key, Buffer body) {
+    public static String hmac(SecretKeySpec key, Buffer body) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);

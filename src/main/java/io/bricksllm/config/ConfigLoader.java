@@ -138,7 +138,19 @@ public final class ConfigLoader {
                 alerts(),
                 eventRetention(),
                 bodyRetention(),
-                notUsed());
+                eventWebhook(dataDir),
+                notUsed(),
+                otelVariables(),
+                bool("RESPONSE_COST_HEADERS", false));
+    }
+
+    /** The OpenTelemetry SDK reads these itself (autoconfiguration); they are only handed over. */
+    private Map<String, String> otelVariables() {
+        Map<String, String> out = new java.util.TreeMap<>();
+        values.forEach((name, value) -> {
+            if (name.startsWith("OTEL_") && value != null) out.put(name, value);
+        });
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     /** One line per variable that is set but not used here (never its value), for a start-up warning. */
@@ -316,6 +328,26 @@ public final class ConfigLoader {
         String secret = str("ALERT_WEBHOOK_SECRET", "");
         Optional<URI> url = webhookUrl("ALERT_WEBHOOK_URL");
         return url.map(u -> new AlertSettings(u, secret.isEmpty() ? Optional.empty() : Optional.of(secret), thresholds));
+    }
+
+    /**
+     * The event webhook: off unless EVENT_WEBHOOK_URL is set; the other variables are validated even then, so a typo
+     * shows at once. The spool defaults beside the event spool, in the data directory.
+     */
+    private Optional<EventWebhookSettings> eventWebhook(String dataDir) {
+        String secret = str("EVENT_WEBHOOK_SECRET", "");
+        int batchSize = integer("EVENT_WEBHOOK_BATCH_SIZE", 500, 1, 10_000);
+        Duration maxDelay = positiveDuration("EVENT_WEBHOOK_MAX_DELAY", "1s");
+        if (maxDelay.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new ConfigException("EVENT_WEBHOOK_MAX_DELAY: at most 10m (a batch waits no longer for more events)");
+        }
+        Duration timeout = positiveDuration("EVENT_WEBHOOK_TIMEOUT", "10s");
+        if (timeout.compareTo(Duration.ofMinutes(10)) > 0) throw new ConfigException("EVENT_WEBHOOK_TIMEOUT: at most 10m");
+        long spoolMax = bytes("EVENT_WEBHOOK_SPOOL_MAX", 1L << 30);
+        if (spoolMax < (1L << 20)) throw new ConfigException("EVENT_WEBHOOK_SPOOL_MAX: at least 1MiB");
+        Path spoolDir = Path.of(str("EVENT_WEBHOOK_SPOOL_DIR", dataDir + "/webhook-spool"));
+        return webhookUrl("EVENT_WEBHOOK_URL").map(u -> new EventWebhookSettings(u,
+                secret.isEmpty() ? Optional.empty() : Optional.of(secret), batchSize, maxDelay, spoolDir, timeout, spoolMax));
     }
 
     /** An absolute http(s) URL whose text is never echoed (a webhook URL may carry a token), or empty when unset. */

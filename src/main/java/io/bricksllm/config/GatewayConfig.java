@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -14,7 +15,8 @@ import java.util.Optional;
  * {@code concurrencyLease}: how long a crashed instance can hold a concurrency slot ({@code CONCURRENCY_LEASE});
  * {@code defaultOutputTokens}: the output a reservation counts when the request sets no cap ({@code DEFAULT_OUTPUT_TOKENS});
  * {@code alerts}: spend alerts, present when {@code ALERT_WEBHOOK_URL} is set;
- * {@code eventRetention}, {@code eventBodyRetention}: how long events and their bodies are kept (zero: for ever).
+ * {@code eventRetention}, {@code eventBodyRetention}: how long events and their bodies are kept (zero: for ever);
+ * {@code eventWebhook}: the event export to a webhook, present when {@code EVENT_WEBHOOK_URL} is set.
  */
 public record GatewayConfig(
         int adminPort,
@@ -65,7 +67,12 @@ public record GatewayConfig(
         Optional<AlertSettings> alerts,
         Duration eventRetention,
         Duration eventBodyRetention,
-        List<String> unusedVariables) {
+        Optional<EventWebhookSettings> eventWebhook,
+        List<String> unusedVariables,
+        /** The OTEL_* variables (OpenTelemetry SDK autoconfiguration); tracing is off without OTEL_TRACES_EXPORTER. */
+        Map<String, String> otelVariables,
+        /** RESPONSE_COST_HEADERS: JSON answers carry their cost and tokens in x-bricksllm-* headers. */
+        boolean responseCostHeaders) {
 
     /** A summary that never holds the admin password (a record's own toString would print it). */
     @Override

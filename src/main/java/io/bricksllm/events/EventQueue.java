@@ -9,17 +9,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * thread (a blocking queue's lock made two event loops park and unpark each other). The writer looks at it
  * on its own schedule.
  */
-final class EventQueue {
+public final class EventQueue {
     private final ConcurrentLinkedQueue<Event> items = new ConcurrentLinkedQueue<>();
     private final AtomicInteger size = new AtomicInteger();
     private final int capacity;
 
-    EventQueue(int capacity) {
+    public EventQueue(int capacity) {
         this.capacity = capacity;
     }
 
     /** False when full. */
-    boolean offer(Event e) {
+    public boolean offer(Event e) {
         if (size.incrementAndGet() > capacity) {
             size.decrementAndGet();
             return false;
@@ -28,30 +28,30 @@ final class EventQueue {
         return true;
     }
 
-    Event poll() {
+    public Event poll() {
         Event e = items.poll();
         if (e != null) size.decrementAndGet();
         return e;
     }
 
     /** Moves at most {@code max} events into {@code to}; returns how many. */
-    int drainTo(List<Event> to, int max) {
+    public int drainTo(List<Event> to, int max) {
         int n = 0;
         for (Event e; n < max && (e = poll()) != null; n++) to.add(e);
         return n;
     }
 
-    boolean remove(Event e) {
+    public boolean remove(Event e) {
         if (!items.remove(e)) return false;
         size.decrementAndGet();
         return true;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return items.isEmpty();
     }
 
-    int size() {
+    public int size() {
         return Math.max(0, size.get());
     }
 }

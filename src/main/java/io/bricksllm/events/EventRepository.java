@@ -51,7 +51,12 @@ public final class EventRepository {
             + "path, method, custom_id, request, response, user_id, action, policy_id, route_id, correlation_id, "
             + "metadata, unpriced, route_step, route_attempt, policy_findings, usage_anomaly, cache_read_token_count, "
             + "cache_write_token_count, reasoning_token_count, team_id)";
-    private static final String INSERT_TAIL = " ON CONFLICT (event_id) DO NOTHING";
+    /**
+     * An event already stored is skipped (a spool replay). No conflict target: the key is event_id on SQLite and
+     * (event_id, created_at) on PostgreSQL, whose events are partitioned by created_at (V15) — a replayed event has
+     * the id and the time it had, and ids are UUIDv7 made at the event's time, so both keys say the same.
+     */
+    private static final String INSERT_TAIL = " ON CONFLICT DO NOTHING";
     /** SQLite: one row, as many parameters as columns. */
     private static final String ROW_INSERT = INSERT_INTO + " VALUES (" + "?,".repeat(COLUMNS.length - 1) + "?)" + INSERT_TAIL;
     /** PostgreSQL: one array per column. */
@@ -276,6 +281,11 @@ public final class EventRepository {
             w.add(bound == after ? order.after() : order.upTo());
             w.params.add(bound.sortValue());
             w.params.add(bound.eventId());
+            if (db.dialect() == Database.Dialect.POSTGRES && !order.byCost()) {
+                // implied by the row comparison, which PostgreSQL does not prune day partitions (V15) by: this does
+                w.add("created_at " + ((bound == after) == order.ascending ? ">=" : "<=") + " ?");
+                w.params.add(bound.sortValue());
+            }
         }
         return w;
     }

@@ -1,6 +1,5 @@
 package io.bricksllm.events;
 
-import io.bricksllm.limits.SpendSums;
 import io.bricksllm.store.Database;
 import io.vertx.core.Vertx;
 import java.sql.Connection;
@@ -23,6 +22,10 @@ import org.slf4j.LoggerFactory;
  * add to what the events kept still sum, so a lifetime spend and its budget never change because old events went.
  * (Periods — the monthly budget window at most — are rebuilt from events younger than any retention allowed.)
  *
+ * <p>PostgreSQL (V15): the events are partitioned by day and a {@link PartitionMaintainer} drops whole partitions past the
+ * retention instead (their spend archived the same way), keeps partitions created ahead and empties the DEFAULT one;
+ * the batched delete is SQLite's.
+ *
  * <p>Bodies are stripped oldest first from a watermark kept in memory (rows below it were already stripped), so a run
  * walks only the rows that crossed the body retention since the last run; after a restart the first run walks the
  * whole body-retention gap once.
@@ -31,7 +34,16 @@ public final class EventRetention implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventRetention.class);
 
     /** What one run removed. */
-    public record Run(long eventsDeleted, long bodiesStripped) {}
+    public record Run(long eventsDeleted, long bodiesStripped, int partitionsDropped) {
+        public Run(long eventsDeleted, long bodiesStripped) {
+            this(eventsDeleted, bodiesStripped, 0);
+        }
+    }
+
+    /** Partitions created ahead of today on PostgreSQL: a week of runs may fail before a write lands in DEFAULT. */
+    static final int DAYS_AHEAD = 7;
+    /** How long a partition step waits for its lock before giving up until the next run (writes queue behind it meanwhile). */
+    static final Duration LOCK_TIMEOUT = Duration.ofMillis(200);
 
     private final Vertx vertx;
     private final Database db;
@@ -39,6 +51,7 @@ public final class EventRetention implements AutoCloseable {
     private final Duration events;
     private final Duration bodies;
     private final int batch;
+    private final PartitionMaintainer partitions; // PostgreSQL only
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile long bodyWatermark;
     private volatile long timer = -1;
@@ -57,6 +70,7 @@ public final class EventRetention implements AutoCloseable {
         this.events = events;
         this.bodies = bodies;
         this.batch = batch;
+        this.partitions = db.dialect() == Database.Dialect.POSTGRES ? new PartitionMaintainer(db, clock, DAYS_AHEAD, LOCK_TIMEOUT) : null;
     }
 
     /**
@@ -85,8 +99,15 @@ public final class EventRetention implements AutoCloseable {
         long now = clock.instant().getEpochSecond();
         long eventCutoff = events.isZero() ? Long.MIN_VALUE : now - events.toSeconds();
         long deleted = 0;
+        int dropped = 0;
         int n;
-        if (!events.isZero()) {
+        if (partitions != null && partitions.eventsPartitioned()) {
+            long bodyCutoff = bodies.isZero() ? Long.MIN_VALUE : now - bodies.toSeconds();
+            PartitionMaintainer.Run r = partitions.run(eventCutoff, bodyCutoff);
+            deleted = r.eventsDropped();
+            dropped = r.partitionsDropped();
+            if (r.partitionsDropped() > 0 || r.busy() > 0) LOG.info("event partitions: {}", r);
+        } else if (!events.isZero()) {
             do {
                 n = db.write(c -> deleteBatch(c, eventCutoff));
                 deleted += n;
@@ -97,12 +118,13 @@ public final class EventRetention implements AutoCloseable {
             long bodyCutoff = now - bodies.toSeconds();
             long from = Math.max(bodyWatermark, eventCutoff);
             do {
-                n = db.update(stripBatch(), from, bodyCutoff, batch);
+                n = db.update(stripBatch(), db.dialect() == Database.Dialect.SQLITE
+                        ? new Object[] {from, bodyCutoff, batch} : new Object[] {from, bodyCutoff, from, bodyCutoff, batch});
                 stripped += n;
-            } while (n == batch);
+            } while (n >= batch);
             bodyWatermark = bodyCutoff;
         }
-        return new Run(deleted, stripped);
+        return new Run(deleted, stripped, dropped);
     }
 
     /**
@@ -115,31 +137,25 @@ public final class EventRetention implements AutoCloseable {
         if (ids.isEmpty()) return 0;
         String in = "event_id IN (" + String.join(",", Collections.nCopies(ids.size(), "?")) + ")";
         Object[] params = ids.toArray();
-        archive(c, "'key'", "key_id", "''", "key_id <> ''", in, params);
-        archive(c, "'team'", "team_id", "''", "team_id <> ''", in, params);
-        archive(c, "'user'", "user_id", "tags", "user_id <> ''", in, params);
+        SpendArchive.archive(c, "events", in, params);
         return Database.update(c, "DELETE FROM events WHERE " + in, params);
     }
 
-    private static void archive(Connection c, String kind, String owner, String tags, String present, String in, Object[] ids)
-            throws SQLException {
-        Database.update(c, "INSERT INTO event_spend_archive (owner_kind, owner, tags, cost_micros, events) SELECT " + kind + ", "
-                + owner + ", " + tags + ", " + SpendSums.MICROS + ", COUNT(*) FROM events WHERE " + present + " AND " + in + " GROUP BY "
-                + owner + (tags.equals("''") ? "" : ", " + tags)
-                + " ON CONFLICT (owner_kind, owner, tags) DO UPDATE SET cost_micros = event_spend_archive.cost_micros + excluded.cost_micros,"
-                + " events = event_spend_archive.events + excluded.events", ids);
-    }
-
+    /** Parameters: the range (from, cutoff; twice on PostgreSQL, see {@link #rowsOf}), then the batch size. */
     private String stripBatch() {
         return "UPDATE events SET request = NULL, response = NULL WHERE "
                 + rowsOf("created_at >= ? AND created_at < ? AND (request IS NOT NULL OR response IS NOT NULL)");
     }
 
-    /** The physical rows of at most one batch matching {@code where} (then the LIMIT parameter): rowid / ctid, no key scan. */
+    /**
+     * The physical rows of at most one batch matching {@code where} (then the LIMIT parameter): rowid / ctid, no key
+     * scan. A ctid is unique only within one partition, so PostgreSQL repeats {@code where} outside: a row of another
+     * partition at the same ctid is touched only if it matches too (then it is due anyway; a batch may count a few more).
+     */
     private String rowsOf(String where) {
         return db.dialect() == Database.Dialect.SQLITE
                 ? "rowid IN (SELECT rowid FROM events WHERE " + where + " LIMIT ?)"
-                : "ctid = ANY(ARRAY(SELECT ctid FROM events WHERE " + where + " LIMIT ?))";
+                : where + " AND ctid = ANY(ARRAY(SELECT ctid FROM events WHERE " + where + " LIMIT ?))";
     }
 
     @Override

@@ -97,6 +97,8 @@ public final class Exchange {
     // set when forwarding
     /** The gateway added stream_options.include_usage; the extra usage chunk is removed before the caller sees it. */
     public boolean usageChunkInjected;
+    /** The meter rewrites events of the stream (adds usage.cost): the upstream's Content-Length does not hold. */
+    public boolean streamLengthChanges;
     /** Set by the relay when the upstream body ended normally (not cut by a failure, timeout or disconnect). */
     public boolean upstreamCompleted;
     /** When non-null, the relay copies the response here (bounded; set back to null if too large). */
@@ -130,8 +132,15 @@ public final class Exchange {
         a.policyAction = policyAction;
         a.policyFindings = policyFindings;
         a.responseCapture = responseCapture == null ? null : Buffer.buffer();
+        a.serverSpan = serverSpan;
         return a;
     }
+
+    // tracing (null while tracing is off): spans live here, not in a thread-local context, across async hops
+    /** The request's SERVER span. */
+    public io.opentelemetry.api.trace.Span serverSpan;
+    /** This attempt's CLIENT span (each route attempt is its own exchange). */
+    public io.opentelemetry.api.trace.Span clientSpan;
 
     /** The pipeline ended this request (answered, unwound, recorded): nothing may end it again. */
     boolean ended;

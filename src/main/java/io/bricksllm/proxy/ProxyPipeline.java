@@ -46,6 +46,7 @@ public final class ProxyPipeline implements Handler<HttpServerRequest> {
     private final ProxyObserver observer;
     private final UnifiedModels models;
     private final KeyView keyView;
+    private final io.bricksllm.telemetry.tracing.Tracing tracing;
 
     /** Sees every finished request (metrics, request log); must not block. */
     public interface ProxyObserver {
@@ -67,8 +68,9 @@ public final class ProxyPipeline implements Handler<HttpServerRequest> {
 
     public ProxyPipeline(Vertx vertx, LiveConfig config, List<Stage> stages,
                          Forwarder forwarder, RouteForwarder routes, EventSink events, Clock clock, ProxyObserver observer,
-                         UnifiedModels models, KeyView keyView) {
+                         UnifiedModels models, KeyView keyView, io.bricksllm.telemetry.tracing.Tracing tracing) {
         this.models = models;
+        this.tracing = tracing;
         this.keyView = keyView;
         this.vertx = vertx;
         this.deadlines = new ForwardDeadlines(vertx, this::overdue);
@@ -101,7 +103,9 @@ public final class ProxyPipeline implements Handler<HttpServerRequest> {
         long startNanos = System.nanoTime();
         String correlationId = Event.newId(); // ThreadLocalRandom: no SecureRandom on the hot path
         req.pause();
-        enter(new Exchange(req, Endpoint.unmatched(req.method()), null, snapshot, receivedAt, startNanos, correlationId), 0);
+        Exchange x = new Exchange(req, Endpoint.unmatched(req.method()), null, snapshot, receivedAt, startNanos, correlationId);
+        tracing.serverStarted(x);
+        enter(x, 0);
     }
 
     private void enter(Exchange x, int i) {
@@ -204,5 +208,10 @@ public final class ProxyPipeline implements Handler<HttpServerRequest> {
             LOG.error("event of a finished request not recorded [correlationId={}]", x.correlationId, e);
         }
         observer.finished(x, outcome, latencyMs);
+        try {
+            tracing.serverEnded(x, outcome);
+        } catch (RuntimeException e) {
+            LOG.warn("server span not ended: {} [correlationId={}]", e.toString(), x.correlationId);
+        }
     }
 }

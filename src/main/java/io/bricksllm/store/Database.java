@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 /**
  * The relational store: a pooled {@link DataSource} for SQLite (embedded) or PostgreSQL (scale-out),
@@ -116,17 +117,23 @@ public final class Database implements AutoCloseable {
 
     private static Database migrated(HikariDataSource ds, Dialect dialect, String writeTimeoutSql) {
         try {
-            Flyway.configure()
-                    .dataSource(ds)
-                    .locations("classpath:db/migration")
-                    .placeholders(Map.of("blob", dialect == Dialect.SQLITE ? "BLOB" : "BYTEA"))
-                    .load()
-                    .migrate();
+            migrations(ds, dialect).load().migrate();
         } catch (RuntimeException e) {
             ds.close();
             throw new StoreException("database migration failed: " + e.getMessage(), e);
         }
         return new Database(ds, dialect, writeTimeoutSql);
+    }
+
+    /**
+     * The one migration set of both databases: SQL files with placeholders, and Java migrations (package
+     * {@code db.migration}) where the databases differ (V15).
+     */
+    public static FluentConfiguration migrations(DataSource ds, Dialect dialect) {
+        return Flyway.configure()
+                .dataSource(ds)
+                .locations("classpath:db/migration")
+                .placeholders(Map.of("blob", dialect == Dialect.SQLITE ? "BLOB" : "BYTEA"));
     }
 
     public Dialect dialect() {

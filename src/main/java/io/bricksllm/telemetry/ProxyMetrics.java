@@ -41,13 +41,21 @@ public final class ProxyMetrics implements ProxyPipeline.ProxyObserver {
     public static final String USAGE_ANOMALIES = "bricksllm.usage.anomalies";
     public static final String CACHE_HITS = "bricksllm.proxy.cache_hits";
     public static final String CACHE_MISSES = "bricksllm.proxy.cache_misses";
+    /** Per gateway key (and its team): what dashboards chart by key; key ids are admin-made, bounded by {@link #keys}. */
+    public static final String KEY_REQUESTS = "bricksllm.key.requests";
+    public static final String KEY_TOKENS = "bricksllm.key.tokens";
+    public static final String KEY_COST_USD = "bricksllm.key.cost_usd";
+    public static final String KEY_COST_MICROS = "bricksllm.key.cost_micros";
 
     public static final int DEFAULT_MODEL_CAP = 200;
+    /** Distinct key ids kept as tag values before {@code other}: more keys than this are a table, not a chart. */
+    public static final int DEFAULT_KEY_CAP = 1000;
 
     private static final String TOKENS_HELP = "Tokens reported or counted, by type (prompt, completion)";
 
     private final MeterRegistry registry;
     private final ModelTags models;
+    private final ModelTags keys;
     private final AtomicBoolean failureLogged = new AtomicBoolean();
     /** Meters by name and tag values. Bounded: every tag is low-cardinality (models capped by {@link ModelTags}). */
     private final ConcurrentHashMap<MeterKey, Meter> meters = new ConcurrentHashMap<>();
@@ -60,6 +68,7 @@ public final class ProxyMetrics implements ProxyPipeline.ProxyObserver {
     public ProxyMetrics(MeterRegistry registry, int modelCap) {
         this.registry = registry;
         this.models = new ModelTags(modelCap);
+        this.keys = new ModelTags(DEFAULT_KEY_CAP);
     }
 
     @Override
@@ -70,6 +79,32 @@ public final class ProxyMetrics implements ProxyPipeline.ProxyObserver {
                 o.completionTokens(), o.costUsd(), o.costMicros(), o.unpriced(), r == null ? null : r.reason(),
                 r instanceof Refusal.UpstreamUnreachable || r instanceof Refusal.UpstreamTimeout, o.clientAborted());
         if (!o.usageAnomaly().isEmpty()) usageAnomaly(x.providerName());
+        // a route with a cache: every request it answered counts as a hit (from the cache) or a miss (went upstream)
+        if (x.route != null && x.route.cacheConfig() != null && x.route.cacheConfig().enabled() && r == null) {
+            if ("cached".equals(x.answeredBy)) cacheHit(x.route.path());
+            else cacheMiss(x.route.path());
+        }
+        if (x.key != null) recordKey(x.key.keyId(), x.teamId(), o.status(), o.promptTokens(), o.completionTokens(), o.costUsd(), o.costMicros());
+    }
+
+    /**
+     * Requests, tokens and cost of one authenticated request by key and team. Only keys that authenticated get here,
+     * so the tag values are ids the admin made (not caller-chosen); still capped, as a fleet can hold many keys.
+     */
+    void recordKey(String keyId, String teamId, int status, long promptTokens, long completionTokens, double costUsd, long costMicros) {
+        try {
+            String k = keys.tag(keyId, true);
+            String t = tag(teamId);
+            count(KEY_REQUESTS, "Requests by gateway key, its team and status class", 1, "key_id", k, "team_id", t,
+                    "status_class", status <= 0 ? "none" : (status / 100) + "xx");
+            if (promptTokens > 0) count(KEY_TOKENS, TOKENS_HELP, promptTokens, "key_id", k, "team_id", t, "type", "prompt");
+            if (completionTokens > 0) count(KEY_TOKENS, TOKENS_HELP, completionTokens, "key_id", k, "team_id", t, "type", "completion");
+            if (costUsd > 0) count(KEY_COST_USD, "Cost by gateway key and its team in US dollars", costUsd, "key_id", k, "team_id", t);
+            if (costMicros > 0) count(KEY_COST_MICROS, "Cost by gateway key and its team in millionths of a US dollar", costMicros,
+                    "key_id", k, "team_id", t);
+        } catch (RuntimeException e) {
+            failed(e);
+        }
     }
 
     /** One response whose upstream reported implausible usage (the charge was bounded). */

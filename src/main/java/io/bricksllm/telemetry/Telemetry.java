@@ -47,6 +47,8 @@ public final class Telemetry implements AutoCloseable {
     private final CompositeMeterRegistry registry = new CompositeMeterRegistry();
     private final PrometheusMeterRegistry prometheus;
     private final StatsdMeterRegistry statsd;
+    /** JVM garbage-collection meters listen to GC notifications until closed; null without Prometheus. */
+    private final io.micrometer.core.instrument.binder.jvm.JvmGcMetrics gcMetrics;
     private volatile boolean closed;
 
     private Telemetry(boolean prometheusEnabled, String statsdHost, int statsdPort, Duration statsdFlush) {
@@ -54,16 +56,20 @@ public final class Telemetry implements AutoCloseable {
             prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             prometheus.config()
                     .meterFilter(MeterFilter.denyNameStartsWith(ProxyMetrics.COST_MICROS))
+                    .meterFilter(MeterFilter.denyNameStartsWith(ProxyMetrics.KEY_COST_MICROS))
                     .meterFilter(latencyBuckets());
             registry.add(prometheus);
+            gcMetrics = bindProcessMetrics(prometheus);
             prometheus.scrape(); // loads the text writer now, not on the event loop of the first /metrics request
         } else {
             prometheus = null; // PROMETHEUS_ENABLED=false: no /metrics, and requests do not pay for meters nobody reads
+            gcMetrics = null;
         }
         if (statsdHost != null) {
             quietRefusedPackets();
             statsd = new StatsdMeterRegistry(datadog(statsdHost, statsdPort, statsdFlush), io.micrometer.core.instrument.Clock.SYSTEM);
-            statsd.config().meterFilter(MeterFilter.denyNameStartsWith(ProxyMetrics.COST_USD));
+            statsd.config().meterFilter(MeterFilter.denyNameStartsWith(ProxyMetrics.COST_USD))
+                    .meterFilter(MeterFilter.denyNameStartsWith(ProxyMetrics.KEY_COST_USD));
             registry.add(statsd);
         } else {
             statsd = null;
@@ -131,8 +137,24 @@ public final class Telemetry implements AutoCloseable {
                 LOG.warn("StatsD registry did not close cleanly: {}", e.toString());
             }
         }
+        if (gcMetrics != null) gcMetrics.close();
         if (prometheus != null) prometheus.close();
         registry.close();
+    }
+
+    /**
+     * Heap, GC, threads, CPU, uptime and open files of this process, on the Prometheus registry only (read at scrape
+     * time, nothing on the request path): the dashboard's process row and what operators alert on first.
+     */
+    private static io.micrometer.core.instrument.binder.jvm.JvmGcMetrics bindProcessMetrics(MeterRegistry r) {
+        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(r);
+        new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(r);
+        new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(r);
+        new io.micrometer.core.instrument.binder.system.UptimeMetrics().bindTo(r);
+        new io.micrometer.core.instrument.binder.system.FileDescriptorMetrics().bindTo(r);
+        io.micrometer.core.instrument.binder.jvm.JvmGcMetrics gc = new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics();
+        gc.bindTo(r);
+        return gc;
     }
 
     /**

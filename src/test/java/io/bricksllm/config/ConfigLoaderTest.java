@@ -195,6 +195,43 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theEventWebhookIsOffWithoutAUrlAndItsSettingsAreValidated() {
+        assertThat(ConfigLoader.load(Map.of()).eventWebhook()).isEmpty();
+        assertThat(ConfigLoader.load(Map.of("EVENT_WEBHOOK_SECRET", "x")).eventWebhook()).as("a secret alone sends nothing").isEmpty();
+        EventWebhookSettings dflt = ConfigLoader.load(Map.of("DATA_DIR", "/var/lib/gw",
+                "EVENT_WEBHOOK_URL", "https://hooks.example.com/e?token=t0k")).eventWebhook().orElseThrow();
+        assertThat(dflt.batchSize()).isEqualTo(500);
+        assertThat(dflt.maxDelay()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(dflt.timeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(dflt.spoolMaxBytes()).isEqualTo(1L << 30);
+        assertThat(dflt.spoolDir()).isEqualTo(Path.of("/var/lib/gw/webhook-spool"));
+        assertThat(dflt.secret()).isEmpty();
+        assertThat(dflt.toString()).doesNotContain("t0k");
+        EventWebhookSettings set = ConfigLoader.load(Map.of("EVENT_WEBHOOK_URL", "http://127.0.0.1:9000/hook",
+                "EVENT_WEBHOOK_SECRET", "very-secret", "EVENT_WEBHOOK_BATCH_SIZE", "50", "EVENT_WEBHOOK_MAX_DELAY", "250ms",
+                "EVENT_WEBHOOK_SPOOL_DIR", "/spool/w", "EVENT_WEBHOOK_TIMEOUT", "3s", "EVENT_WEBHOOK_SPOOL_MAX", "64MiB"))
+                .eventWebhook().orElseThrow();
+        assertThat(set.secret()).contains("very-secret");
+        assertThat(set.toString()).doesNotContain("very-secret");
+        assertThat(set.batchSize()).isEqualTo(50);
+        assertThat(set.maxDelay()).isEqualTo(Duration.ofMillis(250));
+        assertThat(set.spoolDir()).isEqualTo(Path.of("/spool/w"));
+        assertThat(set.timeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(set.spoolMaxBytes()).isEqualTo(64L << 20);
+        // checked even without a URL, so that a typo shows before the webhook is switched on
+        Map<String, String> bad = Map.of("EVENT_WEBHOOK_BATCH_SIZE", "0", "EVENT_WEBHOOK_MAX_DELAY", "0s",
+                "EVENT_WEBHOOK_TIMEOUT", "soon", "EVENT_WEBHOOK_SPOOL_MAX", "1000");
+        bad.forEach((name, value) -> assertThatThrownBy(() -> ConfigLoader.load(Map.of(name, value)))
+                .as(name).isInstanceOf(ConfigException.class).hasMessageContaining(name));
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("EVENT_WEBHOOK_BATCH_SIZE", "10001")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("between 1 and 10000");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("EVENT_WEBHOOK_MAX_DELAY", "1h")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("EVENT_WEBHOOK_MAX_DELAY");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("EVENT_WEBHOOK_URL", "ftp://x/secret-token")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("EVENT_WEBHOOK_URL").hasMessageNotContaining("secret-token");
+    }
+
+    @Test
     void eventRetentionsHaveTheirDefaultsBoundsAndOrder() {
         GatewayConfig dflt = ConfigLoader.load(Map.of());
         assertThat(dflt.eventRetention()).isEqualTo(Duration.ofDays(90));

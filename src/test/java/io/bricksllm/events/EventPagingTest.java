@@ -233,7 +233,13 @@ class EventPagingTest {
                 } else {
                     // PostgreSQL weighs its statistics: for a filter matching a third of the rows it may walk
                     // (created_at, event_id) in order and filter instead; either way an index, never the whole table
-                    assertThat(plan).as(f.getKey() + " " + order).contains("Index").doesNotContain("Seq Scan");
+                    // (the events are partitioned by day, V15: the empty partitions created ahead cost a seq scan of nothing)
+                    assertThat(plan).as(f.getKey() + " " + order).contains("Index");
+                    var seq = java.util.regex.Pattern.compile("Seq Scan on (\\w+)").matcher(plan);
+                    while (seq.find()) {
+                        assertThat(h.db.query("SELECT COUNT(*) FROM " + seq.group(1), rs -> rs.getLong(1)).get(0))
+                                .as(f.getKey() + " " + order + ": a seq scan of a partition holding events").isZero();
+                    }
                 }
                 // PostgreSQL may prefer a bitmap scan and a top-N sort of a filter's few thousand rows here (its
                 // memory is bounded by the page); the key's pages, the large case, must come from the index in order

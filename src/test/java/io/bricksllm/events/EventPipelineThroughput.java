@@ -18,7 +18,7 @@ import java.util.concurrent.locks.LockSupport;
  * writer's sustained rate, not the spool's.
  * Run with the test classpath (the surefire reports list it as surefire.test.class.path):
  * <pre>java [-Dbatch=500] [-Dwriters=2] [-Dkind=SQLITE] -cp "target/test-classes:target/classes:$DEPS" io.bricksllm.events.EventPipelineThroughput [events [random-ids]]</pre>
- * ({@code -Dbatch}: rows per batch, the gateway's {@code EVENT_BATCH_SIZE}; 2,000 and 5,000 were no faster than 500 on
+ * ({@code -DplainEvents=true}: PostgreSQL's events as one plain table instead of V15's day partitions. {@code -Dbatch}: rows per batch, the gateway's {@code EVENT_BATCH_SIZE}; 2,000 and 5,000 were no faster than 500 on
  * either database.)
  */
 public final class EventPipelineThroughput {
@@ -41,6 +41,17 @@ public final class EventPipelineThroughput {
             if (!only.isEmpty() && !kind.name().equalsIgnoreCase(only)) continue;
             for (boolean users : new boolean[] {false, true}) {
                 try (Database db = TestDatabases.open(kind)) {
+                    if (kind == Kind.POSTGRES && Boolean.getBoolean("plainEvents")) {
+                        // -DplainEvents=true: the events as one plain table, as before V15 partitioned them by day (A/B)
+                        db.withConnection(c -> {
+                            try (var st = c.createStatement()) {
+                                st.execute("CREATE TABLE events_plain (LIKE events INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)");
+                                st.execute("DROP TABLE events");
+                                st.execute("ALTER TABLE events_plain RENAME TO events");
+                            }
+                            return null;
+                        });
+                    }
                     run(kind, db, n / 10, randomIds, users, true);  // warm-up
                     run(kind, db, n, randomIds, users, false);
                 }

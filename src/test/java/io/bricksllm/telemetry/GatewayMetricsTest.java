@@ -55,4 +55,31 @@ class GatewayMetricsTest {
                     "the gateway's request metrics");
         }
     }
+
+    /** Upstream time, a route's cache hits and misses, and per-key usage: recorded by the running gateway, not only by unit calls. */
+    @Test
+    void upstreamLatencyCacheHitsAndKeyUsageComeFromRealRequests() throws Exception {
+        try (MockUpstream upstream = new MockUpstream(); TestGateway gw = TestGateway.start(Map.of())) {
+            String setting = gw.admin.createSetting("openai", Map.of("apikey", "sk-provider-secret-123456", "url", upstream.url("/v1")));
+            String keyId = gw.admin.createKey("{\"name\":\"app\",\"key\":\"gw-secret-cache\",\"settingIds\":[\"" + setting + "\"]}")
+                    .get("keyId").asText();
+            upstream.on("POST", "/v1/chat/completions", MockUpstream.Reply.json(200, Fixtures.chatCompletion("gpt-4o-mini", "hi", 12, 3)));
+            assertThat(gw.admin.post("/api/routes", "{\"name\":\"c\",\"path\":\"/cached\",\"keyIds\":[\"" + keyId + "\"],"
+                    + "\"steps\":[{\"provider\":\"openai\",\"model\":\"gpt-4o-mini\"}],\"cacheConfig\":{\"enabled\":true,\"ttl\":\"1h\"}}")
+                    .status()).isEqualTo(200);
+            ProxyClient proxy = new ProxyClient(gw.proxyUrl());
+            String body = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+            io.bricksllm.testing.Poll.until(Duration.ofSeconds(10), "the route serves the key", () -> proxy.postJson("/api/routes/cached", "gw-secret-cache", body).status() == 200);
+            assertThat(proxy.postJson("/api/routes/cached", "gw-secret-cache", body).headers().firstValue("X-BricksLLM-Cache")).hasValue("hit");
+
+            PrometheusText t = PrometheusText.parse(gw.admin.get("/metrics").body());
+            assertThat(t.value("bricksllm_proxy_cache_misses_total", labels("route", "/cached"))).isEqualTo(1.0);
+            assertThat(t.value("bricksllm_proxy_cache_hits_total", labels("route", "/cached"))).isEqualTo(1.0);
+            double upstreamCalls = t.samples.stream().filter(x -> x.name().equals("bricksllm_proxy_upstream_latency_seconds_count"))
+                    .mapToDouble(PrometheusText.Sample::value).sum();
+            assertThat(upstreamCalls).as("one answer came from upstream, the other from the cache").isEqualTo(1.0);
+            assertThat(t.value("bricksllm_key_requests_total", labels("key_id", keyId, "team_id", "none", "status_class", "2xx"))).isEqualTo(2.0);
+            assertThat(t.value("bricksllm_key_tokens_total", labels("key_id", keyId, "team_id", "none", "type", "prompt"))).isEqualTo(12.0);
+        }
+    }
 }

@@ -107,6 +107,36 @@ class MetricsEndpointTest {
     }
 
     @Test
+    void requestsTokensAndCostAreCountedByKeyAndTeam() throws Exception {
+        metrics.finished(Requests.withKey(Requests.exchange("openai", Requests.CHAT, "gpt-4o"), "key-1", "team-a"),
+                Requests.ok(200, "gpt-4o", 100, 20, 0.0125), 30);
+        metrics.finished(Requests.withKey(Requests.exchange("openai", Requests.CHAT, "gpt-4o"), "key-1", "team-a"),
+                Requests.ok(200, "gpt-4o", 50, 10, 0.0025), 30);
+        metrics.finished(Requests.withKey(Requests.exchange("openai", Requests.CHAT, "gpt-4o"), "key-2", ""),
+                Requests.refused(new Refusal.RateLimited("key", 7)), 3);
+        metrics.finished(Requests.exchange("openai", Requests.CHAT, "gpt-4o"), Requests.ok(401, "", -1, -1, 0), 1);
+
+        PrometheusText t = scrape();
+        assertThat(t.value("bricksllm_key_requests_total", labels("key_id", "key-1", "team_id", "team-a", "status_class", "2xx"))).isEqualTo(2.0);
+        assertThat(t.value("bricksllm_key_requests_total", labels("key_id", "key-2", "team_id", "none", "status_class", "4xx"))).isEqualTo(1.0);
+        assertThat(t.value("bricksllm_key_tokens_total", labels("key_id", "key-1", "team_id", "team-a", "type", "prompt"))).isEqualTo(150.0);
+        assertThat(t.value("bricksllm_key_tokens_total", labels("key_id", "key-1", "team_id", "team-a", "type", "completion"))).isEqualTo(30.0);
+        assertThat(t.value("bricksllm_key_cost_usd_total", labels("key_id", "key-1", "team_id", "team-a"))).isCloseTo(0.015, within(1e-12));
+        assertThat(t.samples).noneMatch(s -> s.name().startsWith("bricksllm_key_cost_micros"));
+        // a request without an authenticated key has no key series at all
+        assertThat(t.samples).filteredOn(s -> s.name().equals("bricksllm_key_requests_total")).hasSize(2);
+    }
+
+    @Test
+    void processAndJvmHealthAreExposedForTheDashboard() throws Exception {
+        PrometheusText t = scrape();
+        for (String name : List.of("jvm_memory_used_bytes", "jvm_threads_live_threads", "process_cpu_usage",
+                "process_uptime_seconds", "process_files_open_files")) { // GC pauses appear after a GC: GrafanaDashboardTest makes one
+            assertThat(t.samples).as(name).anyMatch(s -> s.name().equals(name));
+        }
+    }
+
+    @Test
     void refusalsAreCountedByReasonAndUpstreamFailuresSeparately() throws Exception {
         metrics.finished(Requests.exchange("openai", Requests.CHAT, ""), Requests.refused(new Refusal.Unauthorized("no key")), 1);
         metrics.finished(Requests.exchange("openai", Requests.CHAT, "gpt-4o"), Requests.refused(new Refusal.RateLimited("slow down")), 1);

@@ -25,6 +25,13 @@ final class Requests {
         return x;
     }
 
+    /** {@code x} as authenticated with a key of this id in this team ("" = none). */
+    static Exchange withKey(Exchange x, String keyId, String teamId) {
+        x.key = new io.bricksllm.store.ApiKey("n", 0, 0, java.util.List.of(), keyId, false, "hash", "", 0, 0, "", 0, "", "", "",
+                java.util.List.of(), java.util.List.of(), false, false, false, "", false, null, 0, 0, teamId);
+        return x;
+    }
+
     static Outcome ok(int status, String model, long prompt, long completion, double costUsd) {
         return new Outcome(status, model, prompt, completion, costUsd, Math.round(costUsd * 1_000_000), false, null, null, false);
     }

@@ -24,8 +24,30 @@ public final class Forwarder {
     private final HttpClient client;
     private final UpstreamRequestFactory requests;
     private final MeterFactory meters;
+    private final io.bricksllm.telemetry.tracing.Tracing tracing;
+    private final boolean costHeaders;
+    private final UpstreamLatency upstreamLatency;
+
+    /** Where each attempt's upstream time goes (the {@code bricksllm_proxy_upstream_latency_seconds} histogram). */
+    @FunctionalInterface
+    public interface UpstreamLatency {
+        UpstreamLatency NONE = (provider, template, nanos) -> {};
+
+        void record(String provider, String template, long nanos);
+    }
 
     public Forwarder(Vertx vertx, HttpClient client, UpstreamRequestFactory requests, MeterFactory meters) {
+        this(vertx, client, requests, meters, io.bricksllm.telemetry.tracing.Tracing.OFF, false, UpstreamLatency.NONE);
+    }
+
+    /**
+     * {@code costHeaders} (RESPONSE_COST_HEADERS): a metered JSON answer is held (bounded) until it is read whole, so
+     * its cost and tokens go in its headers. {@code tracing} ends each attempt's CLIENT span (started when its request was built) when the attempt settles. */
+    public Forwarder(Vertx vertx, HttpClient client, UpstreamRequestFactory requests, MeterFactory meters,
+                     io.bricksllm.telemetry.tracing.Tracing tracing, boolean costHeaders, UpstreamLatency upstreamLatency) {
+        this.tracing = tracing;
+        this.upstreamLatency = upstreamLatency;
+        this.costHeaders = costHeaders;
         this.vertx = vertx;
         this.client = client;
         this.requests = requests;
@@ -74,7 +96,15 @@ public final class Forwarder {
                 if (sent[0] != null) sent[0].reset();
             }
         }));
-        result.future().onComplete(ar -> vertx.cancelTimer(timer));
+        long startedAt = System.nanoTime();
+        result.future().onComplete(ar -> {
+            vertx.cancelTimer(timer);
+            tracing.clientEnded(x, ar); // in the same callback: nothing more allocated per attempt when tracing is off
+            // the upstream's time to a whole answer: not for calls that never got one, nor answers the caller cut short
+            if (ar.succeeded() && !(ar.result() instanceof Attempt.Relayed r && r.outcome().clientAborted())) {
+                upstreamLatency.record(x.providerName(), x.endpoint.template(), System.nanoTime() - startedAt);
+            }
+        });
         // A caller that left during admission (a long policy scan, a slow limit store) is not forwarded: a close
         // handler set now would never run, and its reservation would be held until the upstream answered.
         if (x.request.response().closed()) {
@@ -117,7 +147,7 @@ public final class Forwarder {
                     if (o.succeeded()) result.tryComplete(new Attempt.Relayed(o.result()));
                     else result.tryFail(o.cause());
                 });
-                relayed[0] = new ResponseRelay(x, req, resp, meter, outcome);
+                relayed[0] = new ResponseRelay(x, req, resp, meter, outcome, costHeaders);
                 relayed[0].start();
             }));
         }));

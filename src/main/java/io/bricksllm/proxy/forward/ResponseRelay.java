@@ -21,6 +21,11 @@ final class ResponseRelay {
     private static final int MAX_LOGGED_RESPONSE = 8 << 20;
     private static final int MAX_CAPTURE = 4 << 20;
     private static final int MAX_HELD = 64 << 10;
+    /**
+     * The most of a JSON answer held back so its cost can go in its headers (RESPONSE_COST_HEADERS): the meter reads
+     * the whole body anyway; a bigger answer (a large embeddings batch) is relayed as it comes, without the headers.
+     */
+    static final int MAX_HELD_FOR_COST = 8 << 20;
 
     private final Exchange x;
     private final HttpClientRequest upstreamRequest;
@@ -42,9 +47,17 @@ final class ResponseRelay {
     private final ArrayList<Buffer> held = new ArrayList<>(4);
     private int heldBytes;
     private boolean flushScheduled;
+    /** The whole JSON answer is held until the meter has read it, so its cost headers precede it. */
+    private boolean holdForCost;
 
     ResponseRelay(Exchange x, HttpClientRequest upstreamRequest, HttpClientResponse upstream, ResponseMeter meter,
                   Promise<Outcome> result) {
+        this(x, upstreamRequest, upstream, meter, result, false);
+    }
+
+    /** {@code costHeaders}: a metered JSON answer carries its cost and tokens in {@code x-bricksllm-*} headers. */
+    ResponseRelay(Exchange x, HttpClientRequest upstreamRequest, HttpClientResponse upstream, ResponseMeter meter,
+                  Promise<Outcome> result, boolean costHeaders) {
         this.x = x;
         this.upstreamRequest = upstreamRequest;
         this.upstream = upstream;
@@ -56,11 +69,13 @@ final class ResponseRelay {
         x.responseContentType = ct;
         this.logged = x.key != null && x.key.shouldLogResponse() ? new BodyChunks(MAX_LOGGED_RESPONSE) : null;
         this.context = Vertx.currentContext();
+        this.holdForCost = costHeaders && !sse && meter != ResponseMeter.NONE && upstream.statusCode() / 100 == 2
+                && ct != null && ct.regionMatches(true, 0, "application/json", 0, 16);
     }
 
     void start() {
         HttpServerResponse out = x.request.response();
-        boolean keepLength = !rewritten && !(sse && x.usageChunkInjected);
+        boolean keepLength = !rewritten && !(sse && (x.usageChunkInjected || x.streamLengthChanges));
         out.setStatusCode(upstream.statusCode());
         HeaderRules.copyResponseHeaders(upstream.headers(), out.headers(), keepLength);
         if (rewritten) { // another dialect's answer: its length, encoding and type are not the caller's
@@ -84,6 +99,7 @@ final class ResponseRelay {
             Buffer tail = meter.onEnd();
             if (rewritten) capture(tail);
             if (x.responseCapture != null && x.responseCapture.length() + tail.length() <= MAX_CAPTURE) x.responseCapture.appendBuffer(tail);
+            if (holdForCost && !out.headWritten()) costHeaders(out, meter.reading());
             out.end(takeHeld(tail));
             settle(false);
         }));
@@ -97,6 +113,9 @@ final class ResponseRelay {
             held.clear();
             heldBytes = 0;
             if (finished) return;
+            // finished before the reset: resetting fails the upstream response at once, and its handler must not
+            // settle this as an upstream failure (the caller left; metrics and the server span say so)
+            finished = true;
             upstreamRequest.reset();
             meter.onEnd();
             settle(true);
@@ -122,6 +141,10 @@ final class ResponseRelay {
     private void hold(Buffer chunk) {
         held.add(chunk);
         heldBytes += chunk.length();
+        if (holdForCost) {
+            if (heldBytes <= MAX_HELD_FOR_COST) return; // written whole, after its headers, at the end
+            holdForCost = false; // too big to hold: relayed from here on, without the cost headers
+        }
         if (heldBytes >= MAX_HELD || context == null) { // enough for one write (or not on an event loop): now
             flushPending();
             return;
@@ -204,6 +227,13 @@ final class ResponseRelay {
                     ? io.bricksllm.proxy.ProxyErrors.responsesStreamTail(message) : x.callerDialect().cutStreamTail(message));
         }
         out.end();
+    }
+
+    /** The figures of the request's event: what the meter charged for this answer. */
+    static void costHeaders(HttpServerResponse out, MeterReading r) {
+        out.putHeader("x-bricksllm-cost-usd", java.math.BigDecimal.valueOf(r.costUsd()).toPlainString());
+        out.putHeader("x-bricksllm-prompt-tokens", String.valueOf(r.promptTokens()));
+        out.putHeader("x-bricksllm-completion-tokens", String.valueOf(r.completionTokens()));
     }
 
     private void capture(Buffer chunk) {

@@ -21,10 +21,17 @@ public final class UpstreamRequestFactory {
     public record UpstreamCall(RequestOptions options, Buffer body, UpstreamOrigin target) {}
 
     private final HeaderRules headers;
+    private final io.bricksllm.telemetry.tracing.Tracing tracing;
     private final UpstreamOrigin.Cache origins = new UpstreamOrigin.Cache();
 
     public UpstreamRequestFactory(HeaderRules headers) {
+        this(headers, io.bricksllm.telemetry.tracing.Tracing.OFF);
+    }
+
+    /** {@code tracing} starts each attempt's CLIENT span as its request is built, and puts its traceparent in it. */
+    public UpstreamRequestFactory(HeaderRules headers, io.bricksllm.telemetry.tracing.Tracing tracing) {
         this.headers = headers;
+        this.tracing = tracing;
     }
 
     public UpstreamCall build(Exchange x) {
@@ -70,6 +77,7 @@ public final class UpstreamRequestFactory {
     private UpstreamCall call(Exchange x, HttpMethod method, String url, MultiMap h, Buffer body) {
         int pathStart = url.indexOf('/', url.indexOf("://") + 3);
         UpstreamOrigin origin = origins.of(pathStart < 0 ? url : url.substring(0, pathStart));
+        tracing.clientStarted(x, method, origin, url, h); // before authorize: a signing provider signs the traceparent too
         x.provider.authorize(x.setting, method.name(), url, h, body);
         RequestOptions options = new RequestOptions().setMethod(method)
                 .setSsl(origin.ssl()).setHost(origin.host()).setPort(origin.port())

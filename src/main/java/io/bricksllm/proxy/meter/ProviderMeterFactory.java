@@ -2,6 +2,7 @@ package io.bricksllm.proxy.meter;
 
 import io.bricksllm.metering.ResponsesStreamObserver;
 import io.bricksllm.metering.TokenCounter;
+import io.bricksllm.provider.UsageDialect;
 import io.bricksllm.proxy.Exchange;
 import io.bricksllm.proxy.forward.MeterFactory;
 import io.bricksllm.proxy.forward.ResponseMeter;
@@ -10,10 +11,17 @@ import io.bricksllm.proxy.forward.ResponseMeter;
 public final class ProviderMeterFactory implements MeterFactory {
     private final Pricing pricing;
     private final TokenCounter tokens;
+    private final boolean costInUsage;
 
     public ProviderMeterFactory(Pricing pricing, TokenCounter tokens) {
+        this(pricing, tokens, false);
+    }
+
+    /** {@code costInUsage} (RESPONSE_COST_HEADERS): an OpenAI stream's usage chunk, when the caller asked for it, gets usage.cost. */
+    public ProviderMeterFactory(Pricing pricing, TokenCounter tokens, boolean costInUsage) {
         this.pricing = pricing;
         this.tokens = tokens;
+        this.costInUsage = costInUsage;
     }
 
     @Override
@@ -21,7 +29,9 @@ public final class ProviderMeterFactory implements MeterFactory {
         if (status != 200) return ResponseMeter.NONE;
         boolean sse = contentType != null && contentType.startsWith("text/event-stream");
         return switch (x.endpoint.operation()) {
-            case CHAT, COMPLETION, MESSAGES -> sse ? new SseUsageMeter(x, pricing, tokens) : new JsonUsageMeter(x, pricing, tokens);
+            case CHAT, COMPLETION -> sse ? new SseUsageMeter(x, pricing, tokens, x.provider.dialect().streamObserver(), costInUsage
+                    && x.info.includeUsageRequested() && x.provider.dialect() == UsageDialect.OPENAI) : new JsonUsageMeter(x, pricing, tokens);
+            case MESSAGES -> sse ? new SseUsageMeter(x, pricing, tokens) : new JsonUsageMeter(x, pricing, tokens);
             // the Responses API is OpenAI's own shape whoever serves it (OpenAI, Azure): its stream has its own observer
             case RESPONSES -> sse ? new SseUsageMeter(x, pricing, tokens, new ResponsesStreamObserver()) : new JsonUsageMeter(x, pricing, tokens);
             case EMBEDDINGS -> new JsonUsageMeter(x, pricing, tokens);

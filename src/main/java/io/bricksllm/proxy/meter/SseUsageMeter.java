@@ -26,6 +26,13 @@ final class SseUsageMeter implements ResponseMeter {
     private final SseFramer framer;
     private MeterReading reading = MeterReading.NOTHING;
     private boolean ended;
+    /**
+     * RESPONSE_COST_HEADERS on an OpenAI stream whose caller asked for usage: its usage chunk (and the [DONE] after
+     * it) are held until the stream ends, then written with {@code usage.cost} — the cost needs the whole usage.
+     */
+    private final boolean addCost;
+    private String heldUsageChunk;
+    private boolean heldDone;
 
     SseUsageMeter(Exchange x, Pricing pricing, TokenCounter tokens) {
         this(x, pricing, tokens, x.provider.dialect().streamObserver());
@@ -33,12 +40,32 @@ final class SseUsageMeter implements ResponseMeter {
 
     /** With the observer of an operation whose stream is not its provider dialect's default (the Responses API). */
     SseUsageMeter(Exchange x, Pricing pricing, TokenCounter tokens, StreamUsageObserver observer) {
+        this(x, pricing, tokens, observer, false);
+    }
+
+    /** {@code addCost}: the caller's usage chunk gets {@code usage.cost} (OpenAI chat streams only). */
+    SseUsageMeter(Exchange x, Pricing pricing, TokenCounter tokens, StreamUsageObserver observer, boolean addCost) {
         this.x = x;
         this.pricing = pricing;
         this.tokens = tokens;
         this.observer = observer;
-        this.framer = new SseFramer(observer, x.usageChunkInjected ? SseUsageMeter::isNotTheUsageChunk : null,
-                SseFramer.DEFAULT_MAX_EVENT_BYTES);
+        this.addCost = addCost && !x.usageChunkInjected;
+        if (this.addCost) x.streamLengthChanges = true;
+        this.framer = new SseFramer(observer, x.usageChunkInjected ? SseUsageMeter::isNotTheUsageChunk
+                : this.addCost ? this::holdUsageChunk : null, SseFramer.DEFAULT_MAX_EVENT_BYTES);
+    }
+
+    /** Keeps back the usage chunk and the [DONE] after it; every other event passes. */
+    private boolean holdUsageChunk(String event, String data) {
+        if (heldUsageChunk == null && OpenAiUsageChunkFilter.isUsageOnlyChunk(data)) {
+            heldUsageChunk = data;
+            return false;
+        }
+        if (heldUsageChunk != null && "[DONE]".equals(data.trim())) {
+            heldDone = true;
+            return false;
+        }
+        return true;
     }
 
     @Override
@@ -56,7 +83,12 @@ final class SseUsageMeter implements ResponseMeter {
         reading = usage.isPresent()
                 ? pricing.reading(x, model, usage.get(), () -> counted(model))
                 : pricing.reading(x, model, counted(model), null);
-        return rest;
+        if (heldUsageChunk == null) return rest;
+        String withCost = UsageCost.added(heldUsageChunk, reading.costUsd());
+        Buffer out = Buffer.buffer(withCost.length() + 32 + rest.length());
+        out.appendString("data: ").appendString(withCost).appendString("\n\n");
+        if (heldDone) out.appendString("data: [DONE]\n\n");
+        return out.appendBuffer(rest);
     }
 
     @Override
