@@ -258,6 +258,10 @@ public final class Gateway implements AutoCloseable {
             io.bricksllm.admin.audit.AuditLog auditLog = new io.bricksllm.admin.audit.AuditLog(db);
             AdminServer admin = new AdminServer(vertx, config.adminBodyLimitBytes(), List.of(
                     new ProviderSettingAdmin(settings, customProviders, providers, live, clock),
+                    new io.bricksllm.admin.ProviderConnectionTest(settings, providers),
+                    new io.bricksllm.events.OverviewAdmin(eventRepository.rollups(), keys::findAll, clock),
+                    new io.bricksllm.events.KeyUsageAdmin(eventRepository,
+                            id -> java.util.Optional.ofNullable(live.current().keysById().get(id)), clock),
                     new KeyAdmin(keys, settings, policies, teams, live, clock),
                     new UserAdmin(users, keys, teams, live, clock),
                     new io.bricksllm.admin.TeamAdmin(teams, live, clock),

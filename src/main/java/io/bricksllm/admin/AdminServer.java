@@ -90,6 +90,7 @@ public final class AdminServer {
             ctx.response().putHeader("X-Content-Type-Options", "nosniff").putHeader("X-Frame-Options", "DENY");
             ctx.next();
         });
+        io.bricksllm.console.ConsoleAssets.mount(router); // static code, before authentication (its data is the API's)
         router.route().handler(this::authenticate);
         router.route().handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes));
         router.get("/api/health").handler(ctx -> ctx.response().setStatusCode(200).end());
@@ -219,7 +220,9 @@ public final class AdminServer {
                 if (reply.empty()) {
                     ctx.response().end();
                 } else {
-                    ctx.response().putHeader("Content-Type", "application/json").end(Json.write(reply.body()));
+                    Object body = ctx.request().getHeader(io.bricksllm.console.ConsoleRedaction.HEADER) != null
+                            ? io.bricksllm.console.ConsoleRedaction.withoutKeySecrets(reply.body()) : reply.body();
+                    ctx.response().putHeader("Content-Type", "application/json").end(Json.write(body));
                 }
             } else {
                 fail(ctx, ar.cause());

@@ -156,7 +156,9 @@ public final class UserAdmin implements AdminResource {
         List<String> tags = req.queryAll("tags");
         List<String> keyIds = req.queryAll("keyIds");
         List<String> userIds = req.queryAll("userIds");
-        if (tags.isEmpty() && keyIds.isEmpty() && userIds.isEmpty()) {
+        // all=true (issue 21, the console's user list): every user, paged; without it a filter is required as before
+        boolean all = "true".equals(req.queryFirst("all"));
+        if (!all && tags.isEmpty() && keyIds.isEmpty() && userIds.isEmpty()) {
             throw AdminError.missingFilters("filters are missing from the request url. it is required for retrieving users.");
         }
         List<EndUser> matching = new ArrayList<>();

@@ -24,7 +24,7 @@ public final class EventAdmin implements AdminResource {
     record EventsV2(List<String> userIds, List<String> customIds, List<String> keyIds, List<String> tags,
                     List<String> policyIds, List<String> actions, Long start, Long end, Integer limit, Integer offset,
                     String costOrder, String dateOrder, Boolean returnCount, Integer status, List<String> teamIds,
-                    String cursor) {}
+                    String cursor, List<String> models) {}
 
     /** Events per page when the call names no limit. */
     static final int DEFAULT_PAGE = 1_000;
@@ -209,7 +209,7 @@ public final class EventAdmin implements AdminResource {
 
         EventFilter filter = EventFilter.between(start, end)
                 .withUserIds(r.userIds()).withCustomIds(r.customIds()).withKeyIds(r.keyIds()).withTags(r.tags())
-                .withPolicyIds(r.policyIds()).withActions(r.actions()).withTeamIds(r.teamIds())
+                .withPolicyIds(r.policyIds()).withActions(r.actions()).withTeamIds(r.teamIds()).withModels(r.models())
                 .withStatus(r.status() == null ? 0 : r.status());
         EventRepository.Order order = EventRepository.Order.NONE;
         if (!str(r.costOrder()).isEmpty()) {

@@ -19,9 +19,11 @@ public record EventFilter(
         List<String> policyIds,
         List<String> actions,
         int status,
-        List<String> teamIds) {
+        List<String> teamIds,
+        List<String> models) {
 
     public EventFilter {
+        models = copy(models);
         teamIds = copy(teamIds);
         keyIds = copy(keyIds);
         tags = copy(tags);
@@ -31,9 +33,14 @@ public record EventFilter(
         actions = copy(actions);
     }
 
+    /** Events of these models (as recorded); empty = any (issue 21, the console's events explorer). */
+    public EventFilter withModels(List<String> v) {
+        return new EventFilter(start, end, endInclusive, keyIds, tags, customIds, userIds, policyIds, actions, status, teamIds, v);
+    }
+
     /** Every event. */
     public static EventFilter all() {
-        return new EventFilter(null, null, false, null, null, null, null, null, null, 0, null);
+        return new EventFilter(null, null, false, null, null, null, null, null, null, 0, null, null);
     }
 
     /** Events with {@code start <= created_at < end}. */
@@ -42,40 +49,40 @@ public record EventFilter(
     }
 
     public EventFilter withRange(Long start, Long end, boolean endInclusive) {
-        return new EventFilter(start, end, endInclusive, keyIds, tags, customIds, userIds, policyIds, actions, status, teamIds);
+        return new EventFilter(start, end, endInclusive, keyIds, tags, customIds, userIds, policyIds, actions, status, teamIds, models);
     }
 
     public EventFilter withKeyIds(List<String> v) {
-        return new EventFilter(start, end, endInclusive, v, tags, customIds, userIds, policyIds, actions, status, teamIds);
+        return new EventFilter(start, end, endInclusive, v, tags, customIds, userIds, policyIds, actions, status, teamIds, models);
     }
 
     public EventFilter withTags(List<String> v) {
-        return new EventFilter(start, end, endInclusive, keyIds, v, customIds, userIds, policyIds, actions, status, teamIds);
+        return new EventFilter(start, end, endInclusive, keyIds, v, customIds, userIds, policyIds, actions, status, teamIds, models);
     }
 
     public EventFilter withCustomIds(List<String> v) {
-        return new EventFilter(start, end, endInclusive, keyIds, tags, v, userIds, policyIds, actions, status, teamIds);
+        return new EventFilter(start, end, endInclusive, keyIds, tags, v, userIds, policyIds, actions, status, teamIds, models);
     }
 
     public EventFilter withUserIds(List<String> v) {
-        return new EventFilter(start, end, endInclusive, keyIds, tags, customIds, v, policyIds, actions, status, teamIds);
+        return new EventFilter(start, end, endInclusive, keyIds, tags, customIds, v, policyIds, actions, status, teamIds, models);
     }
 
     public EventFilter withPolicyIds(List<String> v) {
-        return new EventFilter(start, end, endInclusive, keyIds, tags, customIds, userIds, v, actions, status, teamIds);
+        return new EventFilter(start, end, endInclusive, keyIds, tags, customIds, userIds, v, actions, status, teamIds, models);
     }
 
     public EventFilter withActions(List<String> v) {
-        return new EventFilter(start, end, endInclusive, keyIds, tags, customIds, userIds, policyIds, v, status, teamIds);
+        return new EventFilter(start, end, endInclusive, keyIds, tags, customIds, userIds, policyIds, v, status, teamIds, models);
     }
 
     public EventFilter withStatus(int v) {
-        return new EventFilter(start, end, endInclusive, keyIds, tags, customIds, userIds, policyIds, actions, v, teamIds);
+        return new EventFilter(start, end, endInclusive, keyIds, tags, customIds, userIds, policyIds, actions, v, teamIds, models);
     }
 
     /** Events recorded for a key of one of these teams (the key's team at request time, issue 19.8). */
     public EventFilter withTeamIds(List<String> v) {
-        return new EventFilter(start, end, endInclusive, keyIds, tags, customIds, userIds, policyIds, actions, status, v);
+        return new EventFilter(start, end, endInclusive, keyIds, tags, customIds, userIds, policyIds, actions, status, v, models);
     }
 
     private static List<String> copy(List<String> l) {

@@ -381,6 +381,22 @@ public final class EventRollups {
         return out;
     }
 
+    /** One day's totals of one key, team, model and provider (users and status classes summed). */
+    public record DayGroup(long day, String keyId, String teamId, String model, String provider, long requests,
+                           long errors, BigInteger costPico) {}
+
+    /**
+     * The daily rollups of the days starting in {@code [fromDay, toDay)}, for the console's overview (issue 21): a
+     * month of them is a few rows per key and model, whatever the number of events.
+     */
+    public List<DayGroup> dayGroups(long fromDay, long toDay) {
+        return db.query("SELECT period_start, key_id, team_id, model, provider, SUM(requests), SUM(errors), SUM(cost_pico >> "
+                + LOW_BITS + "), SUM(cost_pico & " + ((1 << LOW_BITS) - 1) + ") FROM " + Level.DAY.table
+                + " WHERE period_start >= ? AND period_start < ? GROUP BY period_start, key_id, team_id, model, provider",
+                rs -> new DayGroup(rs.getLong(1), nz(rs.getString(2)), nz(rs.getString(3)), nz(rs.getString(4)),
+                        nz(rs.getString(5)), rs.getLong(6), rs.getLong(7), split(rs, 8)), fromDay, toDay);
+    }
+
     private record SliceKey(long slot, List<String> values) implements Comparable<SliceKey> {
         @Override
         public int compareTo(SliceKey o) {

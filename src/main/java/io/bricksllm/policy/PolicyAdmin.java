@@ -39,6 +39,8 @@ public final class PolicyAdmin implements AdminResource {
     private final Clock clock;
     private final boolean languageBackend;
     private final ScanPool compiler;
+    /** Local detectors only: a dry run never calls the language backend. */
+    private final PolicyEngine dryRunEngine = new PolicyEngine();
 
     /**
      * {@code languageBackend}: a language backend (AWS Comprehend) finds the entities no local detector can;
@@ -61,6 +63,37 @@ public final class PolicyAdmin implements AdminResource {
         r.add(HttpMethod.GET, "/api/policies/:id", req -> AdminReply.ok(view(find(req.pathParam("id")))));
         r.add(HttpMethod.PATCH, "/api/policies/:id", this::update);
         r.add(HttpMethod.DELETE, "/api/policies/:id", this::delete);
+        r.add(HttpMethod.POST, "/api/policies/:id/test", this::dryRun);
+    }
+
+    record DryRunRequest(String text) {}
+
+    /**
+     * What the policy's local rules (entities found here, regexes) would do to a user message holding {@code text}:
+     * the action, the rules that fired and the text as it would be forwarded (issue 21, the console's policy page).
+     * Nothing is stored or sent anywhere: entities that need the language backend and custom (LLM-judged) rules are
+     * listed as not evaluated.
+     */
+    AdminReply dryRun(AdminRequest req) {
+        Policy p = find(req.pathParam("id"));
+        DryRunRequest r = req.bind(req.json(), DryRunRequest.class);
+        if (r.text() == null) throw AdminError.validation("text is required");
+        ObjectNode message = Json.MAPPER.createObjectNode().put("role", "user").put("content", r.text());
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.putArray("messages").add(message);
+        Verdict v = dryRunEngine.evaluate(p, Json.write(body).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        List<String> texts = v.body() == null ? List.of(r.text()) : PolicyEngine.texts(v.body());
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        out.put("action", v.action().outcome());
+        out.put("text", texts.isEmpty() ? "" : texts.get(0));
+        out.put("changed", v.body() != null);
+        var fired = out.putArray("fired");
+        v.fired().forEach(fired::add);
+        var skipped = out.putArray("notEvaluated");
+        p.config().rules().keySet().stream().map(PiiEntity::fromWire).flatMap(java.util.Optional::stream)
+                .filter(PiiEntity::needsLanguageBackend).map(PiiEntity::wireName).sorted().forEach(skipped::add);
+        if (!p.customConfig().rules().isEmpty()) skipped.add("customConfig");
+        return AdminReply.ok(out);
     }
 
     AdminReply create(AdminRequest req) {

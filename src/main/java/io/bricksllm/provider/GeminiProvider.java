@@ -24,6 +24,11 @@ public final class GeminiProvider implements Provider {
     }
 
     @Override
+    public String connectionTestPath() {
+        return "/v1beta/models"; // the base is the API's root, not a versioned path
+    }
+
+    @Override
     public String proxyPrefix() {
         return "/api/providers/gemini";
     }

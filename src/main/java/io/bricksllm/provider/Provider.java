@@ -113,6 +113,14 @@ public interface Provider {
         return null;
     }
 
+    /**
+     * The path under {@link #baseUrlText} of a cheap authenticated read (the model list) that the console's "test
+     * connection" calls: it proves the URL and the credential without spending anything.
+     */
+    default String connectionTestPath() {
+        return "/models";
+    }
+
     /** The full upstream URL for a concrete proxy path: the prefix replaced by the base URL (no parsing). */
     default String upstreamUrl(ProviderSetting setting, String proxyPath, String query) {
         String base = baseUrlText(setting);

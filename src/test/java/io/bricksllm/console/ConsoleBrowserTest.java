@@ -1,0 +1,359 @@
+package io.bricksllm.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bricksllm.testing.AdminClient;
+import io.bricksllm.testing.Fixtures;
+import io.bricksllm.testing.MockUpstream;
+import io.bricksllm.testing.Poll;
+import io.bricksllm.testing.ProxyClient;
+import io.bricksllm.testing.TestGateway;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The admin console in a real headless Chromium against a whole gateway and a mock upstream (issue 21): a key created
+ * in the console, its spend on the overview and keys pages after proxied requests, the events explorer and the live
+ * view showing them, the key revoked from the console, a hostile key name shown as text, the provider connection test
+ * and the policy dry run. Each page's screenshot goes to docs/screenshots/. One browser for the class.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleBrowserTest {
+    static final String UPSTREAM_SECRET = "sk-upstream-never-shown-42";
+    static final String CHAT = "/api/providers/openai/v1/chat/completions";
+    static final String BODY = "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}";
+
+    MockUpstream upstream;
+    TestGateway gw;
+    AdminClient admin;
+    ProxyClient proxy;
+    HeadlessChromium chromium;
+    ChromeDriver driver;
+    WebDriverWait wait;
+    String setting;
+    long t0;
+
+    @BeforeAll
+    void start() {
+        t0 = System.nanoTime();
+        upstream = new MockUpstream();
+        upstream.on("POST", "/v1/chat/completions", MockUpstream.Reply.json(200, Fixtures.chatCompletion("gpt-4o", "hi", 1000, 500)));
+        upstream.on("GET", "/v1/models", MockUpstream.Reply.json(200, "{\"object\":\"list\",\"data\":[]}"));
+        gw = TestGateway.start(Map.of("EVENT_FLUSH_INTERVAL", "50ms"));
+        admin = gw.admin;
+        proxy = new ProxyClient(gw.proxyUrl());
+        setting = admin.createSetting("openai", Map.of("apikey", UPSTREAM_SECRET, "url", upstream.url("/v1")));
+        long browserStart = System.nanoTime();
+        chromium = new HeadlessChromium();
+        System.out.printf("ConsoleBrowserTest: Chromium started in %d ms%n", (System.nanoTime() - browserStart) / 1_000_000);
+        driver = chromium.driver;
+        wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class); // pages redraw after each change
+    }
+
+    @AfterAll
+    void stop() {
+        if (chromium != null) chromium.close();
+        if (gw != null) gw.close();
+        if (upstream != null) upstream.close();
+        System.out.printf("ConsoleBrowserTest: %d ms with the browser start%n", (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** Every page of every test: nothing blocked by the CSP, nothing the API refused left unexplained. */
+    @AfterEach
+    void noPolicyViolations() {
+        assertThat(driver.findElements(By.cssSelector(".csp-violation"))).extracting(WebElement::getText).isEmpty();
+    }
+
+    @Test
+    @Order(1)
+    void aKeyCreatedInTheConsoleShowsItsSpendAndCanBeRevoked() {
+        open("keys");
+        driver.findElement(By.cssSelector("form.create input[name=name]")).sendKeys("checkout-service");
+        driver.findElement(By.cssSelector("form.create input[name=settingIds]")).sendKeys(setting);
+        driver.findElement(By.cssSelector("form.create input[name=costLimitInUsd]")).sendKeys("25");
+        driver.findElement(By.cssSelector("form.create input[name=rateLimitOverTime]")).sendKeys("600");
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.cssSelector("form.create select[name=rateLimitUnit]")))
+                .selectByValue("m");
+        driver.findElement(By.id("create-key")).click();
+        wait.until(d -> !d.findElements(By.id("new-secret")).isEmpty() || !d.findElements(By.cssSelector(".error")).isEmpty());
+        assertThat(driver.findElements(By.cssSelector(".error"))).extracting(WebElement::getText).isEmpty();
+        String secret = driver.findElement(By.id("new-secret")).getText();
+        assertThat(secret).startsWith("bk-").hasSize(51);
+        assertThat(rowOf("checkout-service").getText()).contains("active");
+
+        // proxied requests with the secret shown once in the console
+        Poll.until(Duration.ofSeconds(10), "the new key authenticates", () -> proxy.postJson(CHAT, secret, BODY).status() == 200);
+        for (int i = 0; i < 4; i++) assertThat(proxy.postJson(CHAT, secret, BODY).status()).isEqualTo(200);
+        String keyId = admin.post("/api/v2/key-management/keys", "{\"name\":\"checkout-service\"}").json().get("keys").get(0)
+                .get("keyId").asText();
+        Poll.until(Duration.ofSeconds(10), "5 events recorded", () -> admin.post("/api/reporting/key-usage",
+                "{\"keyIds\":[\"" + keyId + "\"]}").json().get(0).get("rateWindow").get("requests").asLong() >= 5
+                || admin.get("/api/reporting/overview?days=1").json().get("today").get("requests").asLong() >= 5);
+
+        open("overview");
+        WebElement topKeys = wait.until(d -> d.findElements(By.cssSelector(".panel")).stream()
+                .filter(p -> p.getText().startsWith("Top keys")).findFirst().orElse(null));
+        assertThat(topKeys.getText()).contains("checkout-service");
+        String today = driver.findElement(By.cssSelector(".card")).getText();
+        assertThat(today).startsWith("Today").contains("5 requests").doesNotContain("$0.00");
+        assertThat(driver.findElements(By.cssSelector(".chart canvas"))).hasSizeGreaterThanOrEqualTo(2); // uPlot drew
+        chromium.screenshot("overview");
+
+        open("keys");
+        WebElement row = rowOf("checkout-service");
+        assertThat(row.findElements(By.cssSelector("td.usage")).get(0).getText()).matches("(?s)\\$\\d+\\.\\d+ / \\$25\\.00.*")
+                .doesNotStartWith("$0.00");
+        assertThat(row.findElements(By.cssSelector("td.usage")).get(2).getText()).contains("/ 600 /min");
+        chromium.screenshot("keys");
+
+        open("events");
+        wait.until(d -> d.findElements(By.cssSelector("table.grid tbody tr")).size() >= 5);
+        assertThat(driver.findElement(By.cssSelector("table.grid tbody")).getText()).contains("gpt-4o").contains("openai");
+        driver.findElement(By.cssSelector("input[name=model]")).sendKeys("no-such-model");
+        driver.findElement(By.cssSelector("form.filters button")).click();
+        wait.until(d -> d.findElement(By.cssSelector("table.grid tbody")).getText().contains("No events match."));
+        driver.findElement(By.cssSelector("input[name=model]")).clear();
+        driver.findElement(By.cssSelector("input[name=model]")).sendKeys("gpt-4o");
+        driver.findElement(By.cssSelector("form.filters button")).click();
+        wait.until(d -> d.findElements(By.cssSelector("button[data-action=open]")).size() >= 5);
+        String firstRow = driver.findElement(By.cssSelector("table.grid tbody tr")).getText();
+        assertThat(firstRow).contains(keyId.substring(0, 8)).contains("gpt-4o").contains("1,000 / 500").contains("UTC")
+                .containsPattern("\\$0\\.0\\d*[1-9]");
+        chromium.screenshot("events");
+        driver.findElements(By.cssSelector("button[data-action=open]")).get(0).click();
+        WebElement detail = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#event-detail dl")));
+        assertThat(detail.getText()).contains(keyId).contains("/api/providers/openai/v1/chat/completions");
+        chromium.screenshot("event");
+
+        open("live");
+        wait.until(d -> d.findElements(By.cssSelector("table.live tbody tr")).size() >= 5);
+        assertThat(driver.findElement(By.cssSelector("table.live tbody tr")).getText()).contains(keyId.substring(0, 8)).contains("gpt-4o");
+        // a request made while the page is open appears without a reload
+        assertThat(proxy.postJson(CHAT, secret, BODY).status()).isEqualTo(200);
+        wait.until(d -> d.findElements(By.cssSelector("table.live tbody tr")).size() >= 6);
+        chromium.screenshot("live");
+
+        open("keys");
+        rowOf("checkout-service").findElement(By.cssSelector("button[data-action=revoke]")).click();
+        wait.until(d -> rowOf("checkout-service").getText().contains("revoked"));
+        Poll.until(Duration.ofSeconds(10), "the revoked key is refused", () -> proxy.postJson(CHAT, secret, BODY).status() == 401);
+    }
+
+    @Test
+    @Order(2)
+    void aHostileKeyNameIsShownAsText() {
+        String hostile = "<script>alert(1)</script><img src=x onerror=\"window.__xss=1\">";
+        admin.createKey("{\"name\":" + io.bricksllm.store.Json.write(hostile) + ",\"key\":\"bk-hostile-1\",\"settingIds\":[\""
+                + setting + "\"]}");
+        open("keys");
+        wait.until(d -> d.findElement(By.cssSelector("table.grid")).getText().contains(hostile));
+        assertThat(driver.findElement(By.tagName("main")).getText()).contains(hostile);
+        assertThat(driver.findElements(By.cssSelector("main script, main img, table.grid script, table.grid img"))).isEmpty();
+        assertThat(driver.executeScript("return window.__xss === undefined")).isEqualTo(true);
+        assertThatThrownBy(() -> driver.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
+        // the key list the console reads carries no key secret (hash or raw)
+        assertThat(driver.executeAsyncScript("const done = arguments[0]; fetch('/api/v2/key-management/keys', {method: 'POST',"
+                + " headers: {'X-Bricks-Console': '1', 'Content-Type': 'application/json'}, body: '{}'}).then(r => r.text()).then(done)"))
+                .asString().contains("checkout-service").doesNotContain("\"key\":");
+    }
+
+    @Test
+    @Order(3)
+    void providerSettingsTestTheConnectionWithoutShowingTheSecret() {
+        open("providers");
+        WebElement row = wait.until(d -> d.findElements(By.cssSelector("table.grid tbody tr")).stream()
+                .filter(r -> r.getText().contains(setting.substring(0, 8))).findFirst().orElse(null));
+        row.findElement(By.cssSelector("button[data-action=test]")).click();
+        wait.until(d -> row.findElement(By.cssSelector(".test-result")).getText().contains("connected"));
+        assertThat(driver.getPageSource()).doesNotContain(UPSTREAM_SECRET);
+        assertThat(upstream.received()).anyMatch(r -> r.path().equals("/v1/models"));
+        chromium.screenshot("providers");
+    }
+
+    @Test
+    @Order(4)
+    void aPolicyShowsWhatItWouldRedact() {
+        admin.post("/api/policies", "{\"name\":\"mask-contact-details\",\"config\":{\"rules\":{\"email\":\"allow_but_redact\","
+                + "\"phone\":\"allow_but_redact\"}},\"regexConfig\":{\"rules\":[{\"definition\":\"secret-[0-9]+\",\"action\":\"block\"}]}}");
+        String keyId = admin.post("/api/v2/key-management/keys", "{\"name\":\"checkout-service\"}").json().get("keys").get(0)
+                .get("keyId").asText();
+        AdminClient.Reply route = admin.post("/api/routes", "{\"name\":\"chat\",\"path\":\"/chat/default\",\"keyIds\":[\"" + keyId
+                + "\"],\"steps\":[{\"provider\":\"openai\",\"model\":\"gpt-4o\"},{\"provider\":\"openai\",\"model\":\"gpt-4o-mini\"}],"
+                + "\"cacheConfig\":{\"enabled\":false}}");
+        assertThat(route.status()).as(route.body()).isEqualTo(200);
+        open("policies");
+        WebElement box = wait.until(d -> d.findElements(By.cssSelector("tr.tryrow")).stream().findFirst().orElse(null));
+        box.findElement(By.tagName("textarea")).sendKeys("write to jane.doe@example.com about the invoice");
+        box.findElement(By.cssSelector("button[data-action=try]")).click();
+        WebElement result = wait.until(d -> {
+            WebElement r = box.findElement(By.cssSelector(".try-result"));
+            return r.getText().isEmpty() ? null : r;
+        });
+        assertThat(result.getText()).contains("redacted").doesNotContain("jane.doe@example.com").contains("about the invoice");
+        assertThat(driver.findElement(By.tagName("main")).getText()).contains("/chat/default").contains("openai:gpt-4o → openai:gpt-4o-mini");
+        chromium.screenshot("policies");
+    }
+
+    @Test
+    @Order(5)
+    void teamsAndEndUsersAreListedAndCreated() {
+        open("teams");
+        driver.findElement(By.cssSelector("form.create input[name=name]")).sendKeys("payments");
+        driver.findElement(By.cssSelector("form.create input[name=costLimitInUsdOverTime]")).sendKeys("100");
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.cssSelector("form.create select[name=costLimitInUsdUnit]")))
+                .selectByValue("mo");
+        driver.findElement(By.cssSelector("form.create button[type=submit]")).click();
+        wait.until(d -> d.findElement(By.cssSelector("table.grid")).getText().contains("payments"));
+        assertThat(driver.findElement(By.cssSelector("table.grid")).getText()).contains("$100.00 /month");
+        chromium.screenshot("teams");
+
+        open("users");
+        driver.findElement(By.cssSelector("form.create input[name=userId]")).sendKeys("user-4711");
+        driver.findElement(By.cssSelector("form.create input[name=name]")).sendKeys("Jane from support");
+        driver.findElement(By.cssSelector("form.create button[type=submit]")).click();
+        wait.until(d -> d.findElement(By.cssSelector("table.grid")).getText().contains("user-4711"));
+        chromium.screenshot("users");
+    }
+
+    /**
+     * The sign-in contract with the session endpoint (GET /ui/api/session), whose answers are stubbed in the page here
+     * (injected through DevTools before any script runs, so the page's CSP does not apply): a viewer sees no change
+     * buttons, a signed-out visitor the password box and the SSO button, a 401 brings the sign-in form back, a 403
+     * shows the body's message, and every change carries the console header and the CSRF token.
+     */
+    @Test
+    @Order(6)
+    void signInStatesFollowTheSessionContract() {
+        String viewer = "{\"signedIn\":true,\"subject\":\"u-1\",\"name\":\"Vera Viewer\",\"roles\":[\"viewer\"],"
+                + "\"csrfToken\":\"csrf-1\",\"methods\":[\"password\",\"oidc\"],\"readOnlyLocal\":false}";
+        withSession(viewer, 0, () -> {
+            open("keys");
+            wait.until(d -> d.findElement(By.cssSelector("table.grid")).getText().contains("checkout-service"));
+            assertThat(driver.findElements(By.cssSelector("form.create"))).isEmpty();
+            assertThat(driver.findElements(By.cssSelector("button[data-action=revoke], button[data-action=delete]"))).isEmpty();
+            assertThat(driver.findElement(By.id("who")).getText()).contains("Vera Viewer").contains("viewer");
+        });
+        withSession("{\"signedIn\":false,\"methods\":[\"password\",\"oidc\"]}", 0, () -> {
+            driver.get(gw.adminUrl() + "/ui/#/keys");
+            driver.navigate().refresh();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".signin input[type=password]")));
+            assertThat(driver.findElement(By.id("sso")).getAttribute("href")).endsWith("/ui/oidc/login");
+            assertThat(driver.findElements(By.cssSelector("table.grid"))).isEmpty();
+            chromium.screenshot("signin");
+        });
+        withSession("{\"signedIn\":false,\"methods\":[\"oidc\"]}", 0, () -> {
+            driver.navigate().refresh();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sso")));
+            assertThat(driver.findElements(By.cssSelector(".signin input[type=password]"))).isEmpty();
+        });
+        String admin = viewer.replace("\"viewer\"", "\"admin\"").replace("Vera Viewer", "Ada Admin");
+        withSession(admin, 403, () -> {
+            open("keys");
+            rowOf("checkout-service").findElement(By.cssSelector("button[data-action=restore]")).click();
+            WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("main .error")));
+            assertThat(error.getText()).isEqualTo("Not allowed: viewers cannot change keys");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> sent = (Map<String, Object>) driver.executeScript("return window.__lastChange");
+            assertThat(sent).containsEntry("method", "PATCH").containsEntry("csrf", "csrf-1").containsEntry("console", "1")
+                    .containsEntry("credentials", "same-origin");
+        });
+        withSession(admin, 401, () -> {
+            open("keys");
+            rowOf("checkout-service").findElement(By.cssSelector("button[data-action=restore]")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".signin")));
+        });
+    }
+
+    @Test
+    @Order(7)
+    void limitsAreEditedTheKeyRotatedAndDeletedFromTheConsole() {
+        admin.createKey("{\"name\":\"billing-batch\",\"key\":\"bk-billing-1\",\"settingIds\":[\"" + setting + "\"]}");
+        open("keys");
+        rowOf("billing-batch").findElement(By.cssSelector("button[data-action=limits]")).click();
+        WebElement form = wait.until(d -> rowOf("billing-batch").findElement(By.cssSelector("form.inline")));
+        form.findElement(By.name("costLimitInUsd")).sendKeys("30");
+        form.findElement(By.name("costLimitInUsdOverTime")).sendKeys("3");
+        new org.openqa.selenium.support.ui.Select(form.findElement(By.name("costLimitInUsdUnit"))).selectByValue("d");
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(d -> rowOf("billing-batch").getText().contains("/ $30.00"));
+        assertThat(rowOf("billing-batch").getText()).contains("/ $3.00 /day");
+        JsonNode stored = admin.post("/api/v2/key-management/keys", "{\"name\":\"billing-batch\"}").json().get("keys").get(0);
+        assertThat(stored.get("costLimitInUsd").asDouble()).isEqualTo(30.0);
+        assertThat(stored.get("costLimitInUsdUnit").asText()).isEqualTo("d");
+
+        rowOf("billing-batch").findElement(By.cssSelector("button[data-action=rotate]")).click();
+        String rotated = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("new-secret"))).getText();
+        assertThat(rotated).startsWith("bk-").isNotEqualTo("bk-billing-1");
+        Poll.until(Duration.ofSeconds(10), "the rotated secret works", () -> proxy.postJson(CHAT, rotated, BODY).status() == 200);
+
+        rowOf("billing-batch").findElement(By.cssSelector("button[data-action=delete]")).click();
+        rowOf("billing-batch").findElement(By.cssSelector("button[data-action=confirm]")).click();
+        wait.until(d -> !d.findElement(By.cssSelector("table.grid")).getText().contains("billing-batch"));
+        assertThat(admin.post("/api/v2/key-management/keys", "{\"name\":\"billing-batch\"}").json().get("keys")).isEmpty();
+    }
+
+    /** Runs {@code body} with the session endpoint answering {@code session}, and PATCH, PUT and DELETE answering {@code changeStatus} (0: really sent). */
+    private void withSession(String session, int changeStatus, Runnable body) {
+        String stub = """
+                (() => {
+                  const realFetch = window.fetch.bind(window);
+                  const json = (status, value) => Promise.resolve(new Response(JSON.stringify(value),
+                      {status, headers: {'Content-Type': 'application/json'}}));
+                  window.fetch = (url, opts = {}) => {
+                    const u = String(url);
+                    if (u.endsWith('/ui/api/session')) return json(200, %s);
+                    const method = opts.method || 'GET';
+                    if (['PATCH', 'PUT', 'DELETE'].includes(method) && u.startsWith('/api/')) { // reads (some are POSTs) pass
+                      const h = opts.headers || {};
+                      window.__lastChange = {method, csrf: h['X-CSRF-Token'], console: h['X-Bricks-Console'], credentials: opts.credentials};
+                      if (%d) return json(%d, {status: %d, title: 'refused', detail: 'viewers cannot change keys'});
+                    }
+                    return realFetch(url, opts);
+                  };
+                })();
+                """.formatted(session, changeStatus, changeStatus, changeStatus);
+        Map<String, Object> added = driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", stub));
+        try {
+            body.run();
+        } finally {
+            driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", added.get("identifier")));
+        }
+    }
+
+    /** Loads a page from scratch (so each page is read as a first visit) and waits for its title. */
+    private void open(String page) {
+        driver.get(gw.adminUrl() + "/ui/#/" + page);
+        driver.navigate().refresh();
+        wait.until(d -> !d.findElements(By.cssSelector("main h1")).isEmpty()
+                && d.findElements(By.xpath("//main/p[text()='Loading…']")).isEmpty());
+    }
+
+    private WebElement rowOf(String name) {
+        List<WebElement> rows = wait.until(d -> {
+            List<WebElement> found = d.findElements(By.cssSelector("table.grid tbody tr")).stream()
+                    .filter(r -> !r.findElements(By.cssSelector(".key-name")).isEmpty()
+                            && r.findElement(By.cssSelector(".key-name")).getText().equals(name)).toList();
+            return found.isEmpty() ? null : found;
+        });
+        return rows.get(0);
+    }
+}
