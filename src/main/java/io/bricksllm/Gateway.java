@@ -133,6 +133,7 @@ public final class Gateway implements AutoCloseable {
     private ResponseCache responseCache;
     private SpendLedger spendLedger;
     private LimitLedger limitLedger;
+    private io.bricksllm.route.balance.TargetGroups routeGroups;
     private AutoCloseable limitLedgerResources;
     private SpendObserver spendObserver = SpendObserver.NONE;
     private RedisConnector redis;
@@ -240,13 +241,16 @@ public final class Gateway implements AutoCloseable {
             watchConfiguration();
             if (config.amazonComprehendEnabled()) languageBackend = ComprehendLanguageBackend.create(vertx, config);
             policyScans = ScanPool.create(vertx, config.policyScanTimeout(), config.policyScanOffloadBytes());
+            // target groups' health and load: in this process (scale-out instances each keep their own)
+            routeGroups = new io.bricksllm.route.balance.TargetGroups(new io.bricksllm.route.balance.MemoryHealthBook(),
+                    java.util.concurrent.ThreadLocalRandom.current(), clock::millis, telemetry.registry());
             AdminServer admin = new AdminServer(vertx, config.adminPass(), config.adminBodyLimitBytes(), List.of(
                     new ProviderSettingAdmin(settings, customProviders, providers, live, clock),
                     new KeyAdmin(keys, settings, policies, teams, live, clock),
                     new UserAdmin(users, keys, teams, live, clock),
                     new io.bricksllm.admin.TeamAdmin(teams, live, clock),
                     new CustomProviderAdmin(customProviders, providers, live, clock),
-                    new RouteAdmin(routeRepository, keys, providers, live, clock),
+                    new RouteAdmin(routeRepository, keys, providers, live, clock, routeGroups),
                     new PolicyAdmin(policies, keys, live, clock, languageBackend != null, policyScans),
                     new EventAdmin(eventRepository),
                     new MetricsResource(telemetry),
@@ -392,7 +396,7 @@ public final class Gateway implements AutoCloseable {
                 new LimitStage(limitLedger, costEstimator, tokenEstimator, spendObserver));
         Forwarder forwarder = new Forwarder(vertx, upstream, new UpstreamRequestFactory(new HeaderRules(config.removeUserAgent())), meters);
         RouteForwarder routes = new RouteForwarder(vertx, forwarder, providers, translations, new RetryPolicy(new SplittableRandom()),
-                responseCache, events, costCalculator);
+                responseCache, events, costCalculator, routeGroups, new io.bricksllm.route.BudgetShare(limitLedger));
         return new ProxyPipeline(vertx, live, stages, forwarder, routes,
                 events, clock, ProxyPipeline.ProxyObserver.all(proxyMetrics,
                         requestLog), new io.bricksllm.proxy.UnifiedModels(providers, () -> priceBook),
