@@ -168,7 +168,7 @@ public final class RouteAdmin implements AdminResource {
             steps.add(new RouteStep(s.provider(), s.model(), s.retries(), s.retryInterval(),
                     s.timeout().isEmpty() ? "5m" : s.timeout(), s.params(), s.requestParams(), s.name(),
                     s.isGroup() && s.strategy().isEmpty() ? Strategy.WEIGHTED : s.strategy(), s.targets(),
-                    s.isGroup() && s.failureThreshold() == null ? RouteStep.DEFAULT_FAILURE_THRESHOLD : s.failureThreshold(),
+                    s.isGroup() && s.failureThreshold() == null ? Integer.valueOf(RouteStep.DEFAULT_FAILURE_THRESHOLD) : s.failureThreshold(),
                     s.isGroup() && s.failureWindow().isEmpty() ? RouteStep.DEFAULT_FAILURE_WINDOW : s.failureWindow(),
                     s.isGroup() && s.cooldown().isEmpty() ? RouteStep.DEFAULT_COOLDOWN : s.cooldown()));
         }
