@@ -241,8 +241,9 @@ public final class Gateway implements AutoCloseable {
             watchConfiguration();
             if (config.amazonComprehendEnabled()) languageBackend = ComprehendLanguageBackend.create(vertx, config);
             policyScans = ScanPool.create(vertx, config.policyScanTimeout(), config.policyScanOffloadBytes());
-            // target groups' health and load: in this process (scale-out instances each keep their own)
-            routeGroups = new io.bricksllm.route.balance.TargetGroups(new io.bricksllm.route.balance.MemoryHealthBook(),
+            // target groups: health shared in Redis in scale-out mode; load and latency are each instance's own
+            routeGroups = new io.bricksllm.route.balance.TargetGroups(redis != null
+                    ? new io.bricksllm.route.balance.RedisHealthBook(vertx, redis, clock::millis) : new io.bricksllm.route.balance.MemoryHealthBook(),
                     java.util.concurrent.ThreadLocalRandom.current(), clock::millis, telemetry.registry());
             AdminServer admin = new AdminServer(vertx, config.adminPass(), config.adminBodyLimitBytes(), List.of(
                     new ProviderSettingAdmin(settings, customProviders, providers, live, clock),
