@@ -38,7 +38,8 @@ public record Route(String id, long createdAt, long updatedAt, String name, Stri
         retryStrategy = retryStrategy == null ? "" : retryStrategy;
         requestFormat = requestFormat == null ? "" : requestFormat;
         retryOn = retryOn == null ? List.of() : List.copyOf(retryOn);
-        fallbacks = fallbacks == null ? Map.of() : Map.copyOf(fallbacks);
+        // null values are kept for validation to refuse with a 400 (Map.copyOf would throw)
+        fallbacks = fallbacks == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fallbacks));
     }
 
     /** A route without smart-routing options. */

@@ -294,6 +294,9 @@ class SmartRoutingTest {
         String ok = "{\"name\":\"p\",\"targets\":[" + t + "]}";
         assertThat(post(ok, ",\"fallbacks\":{\"rate_limited\":\"nowhere\"}").body()).contains("names no step of the route: nowhere");
         assertThat(post(ok, ",\"fallbacks\":{\"sadness\":\"p\"}").body()).contains("fallbacks.sadness is not an error class");
+        assertThat(post(ok, ",\"fallbacks\":{\"rate_limited\":null}").status()).isEqualTo(400);
+        assertThat(post("{\"name\":\"p\",\"targets\":[null]}", "").status()).isEqualTo(400);
+        assertThat(post("{\"name\":\"p\",\"targets\":\"openai\"}", "").status()).isEqualTo(400);
         assertThat(post(ok, ",\"budgetFallback\":{\"percent\":80,\"step\":\"q\"}").body()).contains("budgetFallback.step names no step");
         assertThat(post(ok, ",\"budgetFallback\":{\"percent\":0,\"step\":\"p\"}").body()).contains("budgetFallback.percent");
         assertThat(post(ok + "," + ok, "").body()).contains("step name p is used twice");
