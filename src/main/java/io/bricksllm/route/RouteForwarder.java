@@ -139,14 +139,15 @@ public final class RouteForwarder {
             if (fallback == null || budget == null || route.stepIndex(fallback.step()) < 0) {
                 next();
             } else {
-                budget.percentSpent(x).onComplete(ar -> {
+                io.vertx.core.Context loop = vertx.getOrCreateContext(); // the request's: the run stays confined to it
+                budget.percentSpent(x).onComplete(ar -> loop.runOnContext(v -> {
                     // an unreadable budget leaves the route as configured: the fallback is a saving, not a limit
                     if (ar.succeeded() && ar.result() >= fallback.percent()) {
                         step = route.stepIndex(fallback.step());
                         reason = "budget";
                     }
                     next();
-                });
+                }));
             }
             return result.future();
         }
