@@ -113,6 +113,46 @@ class SmartRoutingTest {
     }
 
     @Test
+    void lowestLatencySendsAlmostEverythingToTheFasterDeployment() {
+        a.on("POST", CHAT, ok("a").withDelay(Duration.ofMillis(250)));
+        b.on("POST", CHAT, ok("b"));
+        Created r = route(keyId, "{\"name\":\"pool\",\"strategy\":\"lowest-latency\",\"targets\":[" + target(oa, 1) + "," + target(ob, 1) + "]}", "");
+        for (int i = 0; i < 4; i++) proxy.postJson(r.path(), "smart-key", BODY); // both measured
+        long before = calls(a);
+        for (int i = 0; i < 40; i++) assertThat(proxy.postJson(r.path(), "smart-key", BODY).status()).isEqualTo(200);
+        // 5 % exploration, half of it to a: about one request in 40
+        assertThat(calls(a) - before).isLessThanOrEqualTo(4);
+        JsonNode targets = gw.admin.get("/api/routes/" + r.id() + "/health").json().get("steps").get(0).get("targets");
+        assertThat(targets.get(0).get("latencyMs").asDouble()).isGreaterThan(targets.get(1).get("latencyMs").asDouble());
+    }
+
+    @Test
+    void leastBusySendsLessToASlowDeploymentUnderConcurrency() {
+        a.on("POST", CHAT, ok("a").withDelay(Duration.ofMillis(400)));
+        b.on("POST", CHAT, ok("b").withDelay(Duration.ofMillis(20)));
+        c.on("POST", CHAT, ok("c").withDelay(Duration.ofMillis(20)));
+        Created r = route(keyId, "{\"name\":\"pool\",\"strategy\":\"least-busy\",\"targets\":[" + target(oa, 1) + "," + target(ob, 1) + ","
+                + target(oc, 1) + "]}", "");
+        // six clients, each sending its next request when the last is answered
+        List<Thread> clients = new java.util.ArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+        for (int i = 0; i < 6; i++) {
+            clients.add(Thread.ofVirtual().start(() -> {
+                for (int j = 0; j < 10; j++) if (proxy.postJson(r.path(), "smart-key", BODY).status() != 200) failed.incrementAndGet();
+            }));
+        }
+        for (Thread t : clients) {
+            try {
+                t.join(Duration.ofSeconds(60));
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+        assertThat(failed.get()).isZero();
+        assertThat(calls(a)).as("a=%d b=%d c=%d", calls(a), calls(b), calls(c)).isLessThan(calls(b)).isLessThan(calls(c));
+    }
+
+    @Test
     void aFailingTargetIsTakenOutOfRotationProbedAfterItsCooldownAndRestored() {
         a.on("POST", CHAT, MockUpstream.Reply.json(500, "{\"error\":{\"message\":\"boom\"}}"));
         b.on("POST", CHAT, ok("b"));
