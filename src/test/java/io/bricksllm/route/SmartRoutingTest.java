@@ -285,6 +285,7 @@ class SmartRoutingTest {
         // least-busy: one request at a time finds both idle (0/1000 = 0/1) and picks either at random
         for (int i = 0; i < 20; i++) assertThat(proxy.send("POST", allowed.path(), idle, BODY.getBytes()).status()).isEqualTo(200);
         assertThat(calls(b)).isGreaterThanOrEqualTo(3);
+        assertThat(b.last().header("x-bricksllm-route-strategy")).isNull(); // the gateway's own header stays here
         b.reset();
         for (int i = 0; i < 20; i++) assertThat(proxy.send("POST", fixed.path(), idle, BODY.getBytes()).status()).isEqualTo(200);
         assertThat(calls(b)).isZero(); // ignored: the route's round-robin decides
