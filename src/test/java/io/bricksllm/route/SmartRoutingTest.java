@@ -241,6 +241,18 @@ class SmartRoutingTest {
     }
 
     @Test
+    void aStreamedRequestFallsBackBeforeItsFirstByte() {
+        a.on("POST", CHAT, MockUpstream.Reply.json(400, ErrorClassTest.OPENAI_CONTEXT));
+        b.on("POST", CHAT, r -> MockUpstream.Reply.sse(Fixtures.chatStream("gpt-4o-mini", List.of("long", "er"), 4, 2, false)));
+        Created r = route(keyId, "{\"name\":\"primary\",\"targets\":[" + target(oa, 1) + "]},{\"name\":\"long\",\"targets\":["
+                + target(ob, 1) + "]}", ",\"fallbacks\":{\"context_window_exceeded\":\"long\"}");
+        ProxyClient.Reply reply = proxy.postJson(r.path(), "smart-key", "{\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+        assertThat(reply.text()).contains("\"content\":\"long\"").contains("[DONE]").doesNotContain("context_length_exceeded");
+    }
+
+    @Test
     void withoutAFallbackForItsClassAContextErrorIsTheAnswer() {
         a.on("POST", CHAT, MockUpstream.Reply.json(400, ErrorClassTest.OPENAI_CONTEXT));
         b.on("POST", CHAT, ok("backup"));
