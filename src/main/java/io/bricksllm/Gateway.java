@@ -134,6 +134,7 @@ public final class Gateway implements AutoCloseable {
     private ResponseCache responseCache;
     private SpendLedger spendLedger;
     private LimitLedger limitLedger;
+    private io.bricksllm.route.balance.TargetGroups routeGroups;
     private AutoCloseable limitLedgerResources;
     private SpendObserver spendObserver = SpendObserver.NONE;
     private RedisConnector redis;
@@ -255,6 +256,10 @@ public final class Gateway implements AutoCloseable {
             watchConfiguration();
             if (config.amazonComprehendEnabled()) languageBackend = ComprehendLanguageBackend.create(vertx, config);
             policyScans = ScanPool.create(vertx, config.policyScanTimeout(), config.policyScanOffloadBytes());
+            // target groups: health shared in Redis in scale-out mode; load and latency are each instance's own
+            routeGroups = new io.bricksllm.route.balance.TargetGroups(redis != null
+                    ? new io.bricksllm.route.balance.RedisHealthBook(vertx, redis, clock::millis) : new io.bricksllm.route.balance.MemoryHealthBook(),
+                    java.util.concurrent.ThreadLocalRandom.current(), clock::millis, telemetry.registry());
             io.bricksllm.admin.audit.AuditLog auditLog = new io.bricksllm.admin.audit.AuditLog(db);
             AdminServer admin = new AdminServer(vertx, config.adminBodyLimitBytes(), List.of(
                     new ProviderSettingAdmin(settings, customProviders, providers, live, clock),
@@ -266,7 +271,7 @@ public final class Gateway implements AutoCloseable {
                     new UserAdmin(users, keys, teams, live, clock),
                     new io.bricksllm.admin.TeamAdmin(teams, live, clock),
                     new CustomProviderAdmin(customProviders, providers, live, clock),
-                    new RouteAdmin(routeRepository, keys, providers, live, clock),
+                    new RouteAdmin(routeRepository, keys, providers, live, clock, routeGroups),
                     new PolicyAdmin(policies, keys, live, clock, languageBackend != null, policyScans),
                     new EventAdmin(eventRepository),
                     new MetricsResource(telemetry),
@@ -420,7 +425,7 @@ public final class Gateway implements AutoCloseable {
                 new UpstreamRequestFactory(new HeaderRules(config.removeUserAgent()), tracing), meters, tracing,
                 config.responseCostHeaders(), proxyMetrics::recordUpstreamLatency);
         RouteForwarder routes = new RouteForwarder(vertx, forwarder, providers, translations, new RetryPolicy(new SplittableRandom()),
-                responseCache, eventsOut, costCalculator);
+                responseCache, eventsOut, costCalculator, routeGroups, new io.bricksllm.route.BudgetShare(limitLedger));
         return new ProxyPipeline(vertx, live, stages, forwarder, routes,
                 eventsOut, clock, ProxyPipeline.ProxyObserver.all(proxyMetrics,
                         requestLog), new io.bricksllm.proxy.UnifiedModels(providers, () -> priceBook),

@@ -13,7 +13,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code cacheReadTokenCount}/{@code cacheWriteTokenCount} are details of {@code promptTokenCount} (prompt tokens
  * read from / written to the provider's prompt cache), {@code reasoningTokenCount} a detail of
  * {@code completionTokenCount}; 0 when the upstream reported none. {@code teamId} is the key's team when the request
- * was made ("" = none), so moving a key later does not move its past spend.
+ * was made ("" = none), so moving a key later does not move its past spend. {@code attemptReason} says why a route
+ * attempt was made (initial, retry, failover, an error class, budget; "" otherwise).
  */
 public record Event(
         String id,
@@ -46,7 +47,21 @@ public record Event(
         long cacheReadTokenCount,
         long cacheWriteTokenCount,
         long reasoningTokenCount,
-        String teamId) {
+        String teamId,
+        String attemptReason) {
+
+    /** An event without an attempt reason (not a route attempt, or recorded before issue 22). */
+    public Event(String id, long createdAt, List<String> tags, String keyId, double costInUsd, String provider, String model,
+                 int status, long promptTokenCount, long completionTokenCount, long latencyInMs, String path, String method,
+                 String customId, byte[] request, byte[] response, String userId, String action, String policyId,
+                 String routeId, String correlationId, String metadata, boolean unpriced, int routeStep, int routeAttempt,
+                 String policyFindings, String usageAnomaly, long cacheReadTokenCount, long cacheWriteTokenCount,
+                 long reasoningTokenCount, String teamId) {
+        this(id, createdAt, tags, keyId, costInUsd, provider, model, status, promptTokenCount, completionTokenCount,
+                latencyInMs, path, method, customId, request, response, userId, action, policyId, routeId, correlationId,
+                metadata, unpriced, routeStep, routeAttempt, policyFindings, usageAnomaly, cacheReadTokenCount,
+                cacheWriteTokenCount, reasoningTokenCount, teamId, "");
+    }
 
     /** An event of a key in no team. */
     public Event(String id, long createdAt, List<String> tags, String keyId, double costInUsd, String provider, String model,
@@ -98,6 +113,7 @@ public record Event(
         policyFindings = nz(policyFindings);
         usageAnomaly = nz(usageAnomaly);
         teamId = nz(teamId);
+        attemptReason = nz(attemptReason);
     }
 
     /**

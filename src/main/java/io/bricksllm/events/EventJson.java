@@ -60,6 +60,7 @@ public final class EventJson {
         if (e.routeStep() > 0) {
             n.put("routeStep", e.routeStep());
             n.put("routeAttempt", e.routeAttempt());
+            if (!e.attemptReason().isEmpty()) n.put("attemptReason", e.attemptReason());
         }
         return n;
     }

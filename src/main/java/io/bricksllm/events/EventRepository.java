@@ -44,13 +44,13 @@ public final class EventRepository {
 
     private static final Col[] COLUMNS = {Col.TEXT, Col.LONG, Col.TEXT, Col.TEXT, Col.TEXT, Col.DOUBLE, Col.TEXT, Col.TEXT,
             Col.INT, Col.INT, Col.INT, Col.INT, Col.TEXT, Col.TEXT, Col.TEXT, Col.BYTES, Col.BYTES, Col.TEXT, Col.TEXT, Col.TEXT,
-            Col.TEXT, Col.TEXT, Col.TEXT, Col.BOOL, Col.INT, Col.INT, Col.TEXT, Col.TEXT, Col.LONG, Col.LONG, Col.LONG, Col.TEXT};
+            Col.TEXT, Col.TEXT, Col.TEXT, Col.BOOL, Col.INT, Col.INT, Col.TEXT, Col.TEXT, Col.LONG, Col.LONG, Col.LONG, Col.TEXT, Col.TEXT};
 
     private static final String INSERT_INTO = "INSERT INTO events (event_id, created_at, tags, tag_index, key_id, "
             + "cost_in_usd, provider, model, status_code, prompt_token_count, completion_token_count, latency_in_ms, "
             + "path, method, custom_id, request, response, user_id, action, policy_id, route_id, correlation_id, "
             + "metadata, unpriced, route_step, route_attempt, policy_findings, usage_anomaly, cache_read_token_count, "
-            + "cache_write_token_count, reasoning_token_count, team_id)";
+            + "cache_write_token_count, reasoning_token_count, team_id, attempt_reason)";
     /**
      * An event already stored is skipped (a spool replay). No conflict target: the key is event_id on SQLite and
      * (event_id, created_at) on PostgreSQL, whose events are partitioned by created_at (V15) — a replayed event has
@@ -67,7 +67,7 @@ public final class EventRepository {
             + "status_code, prompt_token_count, completion_token_count, latency_in_ms, path, method, custom_id, ";
     private static final String COLUMNS_AFTER_BODIES = ", user_id, action, policy_id, route_id, correlation_id, metadata, unpriced, "
             + "route_step, route_attempt, policy_findings, usage_anomaly, "
-            + "cache_read_token_count, cache_write_token_count, reasoning_token_count, team_id FROM events";
+            + "cache_read_token_count, cache_write_token_count, reasoning_token_count, team_id, attempt_reason FROM events";
 
     private static final String SELECT = select(true);
 
@@ -565,7 +565,8 @@ public final class EventRepository {
                 Math.max(0, e.cacheReadTokenCount()),
                 Math.max(0, e.cacheWriteTokenCount()),
                 Math.max(0, e.reasoningTokenCount()),
-                clean(e.teamId(), 255)};
+                clean(e.teamId(), 255),
+                clean(e.attemptReason(), 32)};
     }
 
     private static void setBytes(PreparedStatement ps, int p, byte[] bytes) throws SQLException {
@@ -579,7 +580,7 @@ public final class EventRepository {
                 rs.getString(12), rs.getString(13), rs.getString(14), rs.getBytes(15), rs.getBytes(16), rs.getString(17),
                 rs.getString(18), rs.getString(19), rs.getString(20), rs.getString(21), rs.getString(22), rs.getBoolean(23),
                 rs.getInt(24), rs.getInt(25), rs.getString(26), rs.getString(27), rs.getLong(28), rs.getLong(29), rs.getLong(30),
-                rs.getString(31));
+                rs.getString(31), rs.getString(32));
     }
 
     /** Without NUL characters and at most {@code max} UTF-16 units, never splitting a surrogate pair. */

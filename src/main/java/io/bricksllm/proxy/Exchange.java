@@ -113,6 +113,10 @@ public final class Exchange {
     public String answeredBy;
     public int routeStep;
     public int routeAttempt;
+    /** Why this route attempt was made (issue 22: initial, retry, failover, an error class, budget); "" off routes. */
+    public String attemptReason = "";
+    /** When the upstream's status line arrived ({@link System#nanoTime}; 0 = not yet). */
+    public long upstreamAnsweredNanos;
     /** Spend of failed attempts that the provider billed; settled with the request. */
     public long extraCostMicros;
 

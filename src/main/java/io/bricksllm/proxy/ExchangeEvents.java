@@ -32,6 +32,6 @@ public final class ExchangeEvents {
                 x.request.path(), x.request.method().name(), x.customId, request, o.responseBody(), x.info.userId(),
                 x.policyAction, x.key.policyId(), x.route == null ? "" : x.route.id(), x.correlationId, x.metadata,
                 o.unpriced(), x.routeStep, x.routeAttempt, x.policyFindings, o.usageAnomaly(), o.cacheReadTokens(),
-                o.cacheWriteTokens(), o.reasoningTokens(), x.teamId());
+                o.cacheWriteTokens(), o.reasoningTokens(), x.teamId(), x.attemptReason);
     }
 }

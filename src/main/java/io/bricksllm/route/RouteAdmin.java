@@ -18,6 +18,9 @@ import io.bricksllm.store.Route;
 import io.bricksllm.store.RouteRepository;
 import io.bricksllm.store.RouteStep;
 import io.bricksllm.store.StoreException;
+import io.bricksllm.route.balance.Strategy;
+import io.bricksllm.route.balance.TargetGroup;
+import io.bricksllm.route.balance.TargetGroups;
 import io.vertx.core.http.HttpMethod;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,8 +40,12 @@ public final class RouteAdmin implements AdminResource {
     static final int MAX_NAME = 255;
     static final int MAX_PATH = 1024;
 
+    /** More targets in one group than any deployment set needs; bounds the health view and the metrics. */
+    static final int MAX_TARGETS = 50;
+
     record RouteBody(String name, String path, List<String> keyIds, List<RouteStep> steps, Route.CacheConfig cacheConfig,
-                     String retryStrategy, String requestFormat, List<Integer> retryOn) {}
+                     String retryStrategy, String requestFormat, List<Integer> retryOn, Map<String, String> fallbacks,
+                     Route.BudgetFallback budgetFallback, Boolean allowStrategyOverride) {}
 
     private final RouteRepository routes;
     private final KeyRepository keys;
@@ -46,8 +53,10 @@ public final class RouteAdmin implements AdminResource {
     private final List<String> stepProviders;
     private final LiveConfig live;
     private final Clock clock;
+    private final TargetGroups groups;
 
-    public RouteAdmin(RouteRepository routes, KeyRepository keys, Providers providers, LiveConfig live, Clock clock) {
+    public RouteAdmin(RouteRepository routes, KeyRepository keys, Providers providers, LiveConfig live, Clock clock, TargetGroups groups) {
+        this.groups = groups;
         this.routes = routes;
         this.keys = keys;
         this.stepProviders = providers.names();
@@ -61,6 +70,7 @@ public final class RouteAdmin implements AdminResource {
         r.add(HttpMethod.GET, "/api/routes", req -> AdminReply.ok(routes.findAll()));
         r.add(HttpMethod.GET, "/api/routes/:id", req -> AdminReply.ok(routes.findById(req.pathParam("id"))
                 .orElseThrow(() -> new AdminError(404, "/errors/route-not-found", "route not found", "route not found: " + req.pathParam("id")))));
+        r.add(HttpMethod.GET, "/api/routes/:id/health", this::health);
         r.add(HttpMethod.PATCH, "/api/routes/:id", this::update);
         r.add(HttpMethod.DELETE, "/api/routes/:id", req -> {
             routes.delete(req.pathParam("id"));
@@ -73,7 +83,8 @@ public final class RouteAdmin implements AdminResource {
         RouteBody b = req.bind(req.json(), RouteBody.class);
         long now = clock.instant().getEpochSecond();
         Route route = validated(new Route(UUID.randomUUID().toString(), now, now, b.name(), b.path(), b.keyIds(), b.steps(),
-                b.cacheConfig(), b.retryStrategy(), b.requestFormat(), b.retryOn()));
+                b.cacheConfig(), b.retryStrategy(), b.requestFormat(), b.retryOn(), b.fallbacks(), b.budgetFallback(),
+                Boolean.TRUE.equals(b.allowStrategyOverride())));
         try {
             routes.insert(route);
         } catch (StoreException e) {
@@ -97,7 +108,10 @@ public final class RouteAdmin implements AdminResource {
                 AdminRequest.present(json, "cacheConfig") ? b.cacheConfig() : old.cacheConfig(),
                 AdminRequest.present(json, "retryStrategy") ? b.retryStrategy() : old.retryStrategy(),
                 AdminRequest.present(json, "requestFormat") ? b.requestFormat() : old.requestFormat(),
-                AdminRequest.present(json, "retryOn") ? b.retryOn() : old.retryOn()));
+                AdminRequest.present(json, "retryOn") ? b.retryOn() : old.retryOn(),
+                AdminRequest.present(json, "fallbacks") ? b.fallbacks() : old.fallbacks(),
+                AdminRequest.present(json, "budgetFallback") ? b.budgetFallback() : old.budgetFallback(),
+                AdminRequest.present(json, "allowStrategyOverride") ? Boolean.TRUE.equals(b.allowStrategyOverride()) : old.allowStrategyOverride()));
         try {
             routes.update(merged);
         } catch (StoreException e) {
@@ -126,11 +140,23 @@ public final class RouteAdmin implements AdminResource {
                 invalid.add(f + "provider");
                 continue;
             }
-            if (blank(s.provider())) invalid.add(f + "provider");
-            else if (!stepProviders.contains(s.provider())) {
-                throw AdminError.validation(f + "provider " + s.provider() + " is not supported; steps may use " + stepProviders);
+            boolean groupFields = !s.strategy().isEmpty() || s.failureThreshold() != null || !s.failureWindow().isEmpty()
+                    || !s.cooldown().isEmpty();
+            if (s.name().length() > MAX_NAME) invalid.add(f + "name");
+            if (s.isGroup()) {
+                group(s, f, invalid);
+            } else if (groupFields && blank(s.provider())) {
+                invalid.add(f + "targets"); // a group without targets
+            } else {
+                if (groupFields) {
+                    throw AdminError.validation(f + "strategy, failureThreshold, failureWindow and cooldown belong to a step with targets");
+                }
+                if (blank(s.provider())) invalid.add(f + "provider");
+                else if (!stepProviders.contains(s.provider())) {
+                    throw AdminError.validation(f + "provider " + s.provider() + " is not supported; steps may use " + stepProviders);
+                }
+                if (blank(s.model())) invalid.add(f + "model");
             }
-            if (blank(s.model())) invalid.add(f + "model");
             if (s.retries() < 0) invalid.add(f + "retries");
             if (!s.retryInterval().isEmpty() && !positive(s.retryInterval())) invalid.add(f + "retryInterval");
             if (!s.timeout().isEmpty() && !atLeast(s.timeout(), HeaderStage.MIN_TIMEOUT)) invalid.add(f + "timeout");
@@ -140,7 +166,30 @@ public final class RouteAdmin implements AdminResource {
                 if (!validParam(p.getKey(), p.getValue())) invalid.add(f + "requestParams." + p.getKey());
             }
             steps.add(new RouteStep(s.provider(), s.model(), s.retries(), s.retryInterval(),
-                    s.timeout().isEmpty() ? "5m" : s.timeout(), s.params(), s.requestParams()));
+                    s.timeout().isEmpty() ? "5m" : s.timeout(), s.params(), s.requestParams(), s.name(),
+                    s.isGroup() && s.strategy().isEmpty() ? Strategy.WEIGHTED : s.strategy(), s.targets(),
+                    s.isGroup() && s.failureThreshold() == null ? Integer.valueOf(RouteStep.DEFAULT_FAILURE_THRESHOLD) : s.failureThreshold(),
+                    s.isGroup() && s.failureWindow().isEmpty() ? RouteStep.DEFAULT_FAILURE_WINDOW : s.failureWindow(),
+                    s.isGroup() && s.cooldown().isEmpty() ? RouteStep.DEFAULT_COOLDOWN : s.cooldown()));
+        }
+        Set<String> stepNames = new java.util.HashSet<>();
+        for (RouteStep s : steps) {
+            if (!s.name().isEmpty() && !stepNames.add(s.name())) throw AdminError.validation("step name " + s.name() + " is used twice");
+        }
+        for (Map.Entry<String, String> fb : r.fallbacks().entrySet()) {
+            if (ErrorClass.ofLabel(fb.getKey()).isEmpty()) {
+                throw AdminError.validation("fallbacks." + fb.getKey() + " is not an error class; one of context_window_exceeded, content_policy, rate_limited");
+            }
+            if (fb.getValue() == null || !stepNames.contains(fb.getValue())) {
+                throw AdminError.validation("fallbacks." + fb.getKey() + " names no step of the route: " + fb.getValue());
+            }
+        }
+        Route.BudgetFallback bf = r.budgetFallback();
+        if (bf != null) {
+            if (bf.percent() == null || !(bf.percent() > 0 && bf.percent() <= 100)) invalid.add("budgetFallback.percent");
+            if (bf.step() == null || !stepNames.contains(bf.step())) {
+                throw AdminError.validation("budgetFallback.step names no step of the route: " + bf.step());
+            }
         }
         Route.CacheConfig cache = r.cacheConfig();
         if (cache == null) {
@@ -158,7 +207,65 @@ public final class RouteAdmin implements AdminResource {
         checkKeys(r.keyIds(), steps);
         Route.CacheConfig effective = new Route.CacheConfig(cache.enabled(), cache.enabled() && cache.ttl().isEmpty() ? "168h" : cache.ttl());
         return new Route(r.id(), r.createdAt(), r.updatedAt(), r.name(), r.path(), r.keyIds(), steps, effective,
-                r.retryStrategy(), r.requestFormat(), r.retryOn());
+                r.retryStrategy(), r.requestFormat(), r.retryOn(), r.fallbacks(), r.budgetFallback(), r.allowStrategyOverride());
+    }
+
+    /** A target group step: a known strategy, targets on supported providers with positive weights, valid health settings. */
+    private void group(RouteStep s, String f, List<String> invalid) {
+        if (!blank(s.provider()) || !blank(s.model())) {
+            throw AdminError.validation(f + "a step has either provider and model or targets, not both");
+        }
+        if (!s.strategy().isEmpty() && !Strategy.NAMES.contains(s.strategy())) {
+            throw AdminError.validation(f + "strategy " + s.strategy() + " is not known; one of " + new java.util.TreeSet<>(Strategy.NAMES));
+        }
+        if (s.targets().size() > MAX_TARGETS) invalid.add(f + "targets");
+        for (int j = 0; j < s.targets().size(); j++) {
+            var t = s.targets().get(j);
+            String tf = f + "targets.[" + j + "].";
+            if (t == null) {
+                invalid.add(tf + "provider");
+                continue;
+            }
+            if (blank(t.provider())) invalid.add(tf + "provider");
+            else if (!stepProviders.contains(t.provider())) {
+                throw AdminError.validation(tf + "provider " + t.provider() + " is not supported; steps may use " + stepProviders);
+            }
+            if (blank(t.model())) invalid.add(tf + "model");
+            if (t.weight() != null && t.weight() <= 0) throw AdminError.validation(tf + "weight must be a positive integer");
+        }
+        if (s.failureThreshold() != null && s.failureThreshold() < 1) invalid.add(f + "failureThreshold");
+        if (!s.failureWindow().isEmpty() && !positive(s.failureWindow())) invalid.add(f + "failureWindow");
+        if (!s.cooldown().isEmpty() && !positive(s.cooldown())) invalid.add(f + "cooldown");
+    }
+
+    /** Each target group's targets with their health state, recent failures, latency and requests in flight. */
+    AdminReply health(AdminRequest req) {
+        String id = req.pathParam("id");
+        Route route = routes.findById(id).orElseThrow(() -> new AdminError(404, "/errors/route-not-found", "route not found", "route not found: " + id));
+        List<Map<String, Object>> steps = new ArrayList<>();
+        for (var e : groups.of(route)) {
+            RouteStep s = route.steps().get(e.getKey());
+            List<Map<String, Object>> targets = new ArrayList<>();
+            for (TargetGroup.TargetHealth h : e.getValue().health()) {
+                Map<String, Object> t = new java.util.LinkedHashMap<>();
+                t.put("provider", h.target().provider());
+                t.put("model", h.target().model());
+                if (!h.target().settingId().isEmpty()) t.put("settingId", h.target().settingId());
+                t.put("weight", h.target().effectiveWeight());
+                t.put("state", h.state().label());
+                t.put("recentFailures", h.recentFailures());
+                t.put("latencyMs", h.latencyMs());
+                t.put("inFlight", h.inFlight());
+                targets.add(t);
+            }
+            Map<String, Object> step = new java.util.LinkedHashMap<>();
+            step.put("step", e.getKey() + 1);
+            step.put("name", s.name());
+            step.put("strategy", e.getValue().strategy());
+            step.put("targets", targets);
+            steps.add(step);
+        }
+        return AdminReply.ok(Map.of("routeId", route.id(), "steps", steps));
     }
 
     private void checkKeys(List<String> keyIds, List<RouteStep> steps) {
@@ -168,7 +275,16 @@ public final class RouteAdmin implements AdminResource {
             if (key.isEmpty()) throw AdminError.validation("specified key ids are not found: " + id);
             Set<String> held = new java.util.HashSet<>();
             for (ProviderSetting s : snapshot.settingsOf(key.get())) held.add(s.provider());
-            for (RouteStep step : steps) {
+            for (RouteStep group : steps) {
+                for (var t : group.targets()) {
+                    if (!t.settingId().isEmpty() && snapshot.settingsOf(key.get()).stream()
+                            .noneMatch(s -> s.id().equals(t.settingId()) && s.provider().equals(t.provider()))) {
+                        throw AdminError.validation("key " + id + " has no " + t.provider() + " setting " + t.settingId()
+                                + ", which a target of the route uses");
+                    }
+                }
+            }
+            for (RouteStep step : new Route("", 0, 0, "", "", List.of(), steps, null, "", "", List.of()).flatSteps()) {
                 if (!held.contains(step.provider())) {
                     throw AdminError.validation("key " + id + " has no provider setting for " + step.provider()
                             + ", which a step of the route uses");

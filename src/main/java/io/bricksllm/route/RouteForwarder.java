@@ -32,15 +32,25 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.Duration;
+import io.bricksllm.route.balance.Strategy;
+import io.bricksllm.route.balance.TargetGroup;
+import io.bricksllm.route.balance.TargetGroups;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 
 /**
  * Runs a route: cache lookup, then each step in order with {@code retries + 1} attempts (each bounded by the
  * step timeout, spaced by the retry policy), failing over to the next step; the first 2xx answer is streamed
  * to the caller and, when the route caches, stored. Every attempt that reached an upstream is recorded.
+ *
+ * <p>Smart routing (issue 22): a group step's attempt goes to a target its group picks ({@link AttemptTarget}), whose
+ * end is reported back for health and latency; an answer of an error class the route has a fallback for jumps to that
+ * step; a key over its budget share starts at the budget step. Each attempt's event says why it was made.
  */
 public final class RouteForwarder {
     private final Vertx vertx;
@@ -51,9 +61,16 @@ public final class RouteForwarder {
     private final ResponseCache cache;
     private final EventSink events;
     private final CostCalculator costs;
+    private final TargetGroups groups;
+    private final BudgetShare budget;
+
+    /** The header a request may name another strategy in, where its route allows it ({@code allowStrategyOverride}). */
+    public static final String STRATEGY_HEADER = "x-bricksllm-route-strategy";
 
     public RouteForwarder(Vertx vertx, Forwarder forwarder, Providers providers, Translations translations, RetryPolicy retry,
-                          ResponseCache cache, EventSink events, CostCalculator costs) {
+                          ResponseCache cache, EventSink events, CostCalculator costs, TargetGroups groups, BudgetShare budget) {
+        this.groups = groups;
+        this.budget = budget;
         this.vertx = vertx;
         this.forwarder = forwarder;
         this.providers = providers;
@@ -95,6 +112,13 @@ public final class RouteForwarder {
         private Exchange lastAnswerExchange;
         private int step;
         private int attempt = 1;
+        /** Why the next attempt is made (its event's attemptReason). */
+        private String reason = "initial";
+        /** Positions of the current group step's targets that failed in this run: retries go elsewhere first. */
+        private final Set<Integer> failedTargets = new HashSet<>();
+        /** Each error class falls back once per run, so fallbacks cannot loop. */
+        private final Set<ErrorClass> fellBack = EnumSet.noneOf(ErrorClass.class);
+        private String strategyOverride = "";
 
         Run(Exchange x, String cacheKey) {
             this.x = x;
@@ -103,7 +127,28 @@ public final class RouteForwarder {
         }
 
         Future<Outcome> start() {
-            next();
+            String override = x.request.getHeader(STRATEGY_HEADER);
+            // a route that does not allow the override ignores the header: a client may send it to every route
+            if (override != null && route.allowStrategyOverride()) {
+                if (!Strategy.NAMES.contains(override)) {
+                    return Refusal.fail(new Refusal.BadRequest(STRATEGY_HEADER + " must be one of " + new java.util.TreeSet<>(Strategy.NAMES)));
+                }
+                strategyOverride = override;
+            }
+            var fallback = route.budgetFallback();
+            if (fallback == null || budget == null || route.stepIndex(fallback.step()) < 0) {
+                next();
+            } else {
+                io.vertx.core.Context loop = vertx.getOrCreateContext(); // the request's: the run stays confined to it
+                budget.percentSpent(x).onComplete(ar -> loop.runOnContext(v -> {
+                    // an unreadable budget leaves the route as configured: the fallback is a saving, not a limit
+                    if (ar.succeeded() && ar.result() >= fallback.percent()) {
+                        step = route.stepIndex(fallback.step());
+                        reason = "budget";
+                    }
+                    next();
+                }));
+            }
             return result.future();
         }
 
@@ -121,9 +166,15 @@ public final class RouteForwarder {
                 result.tryComplete(new Outcome(499, x.info.model(), 0, 0, 0, 0, false, null, null, true));
                 return;
             }
-            RouteStep s = route.steps().get(step);
+            AttemptTarget target = AttemptTarget.choose(x, groups, step, failedTargets, strategyOverride);
+            if (target == null) { // every target of the group is cooling down
+                tried.add(stepLabel() + " (every target cooling down)");
+                failOver();
+                return;
+            }
+            RouteStep s = target.step();
             Provider provider = providers.get(s.provider()).orElseThrow();
-            ProviderSetting setting = x.routeSettings.get(s.provider());
+            ProviderSetting setting = target.setting();
             JsonNode body = stepBody(x.info.json(), s);
             RequestInfo info = new RequestInfo(s.model(), x.info.stream(), x.info.userId(), x.info.includeUsageRequested(),
                     x.info.maxOutputTokens(), body);
@@ -135,8 +186,11 @@ public final class RouteForwarder {
             Duration timeout = min(GoDuration.parse(s.timeout().isEmpty() ? "5m" : s.timeout()), x.timeout);
             long t0 = System.nanoTime();
             tried.add(s.provider() + "/" + s.model() + " attempt " + attempt);
+            ax.attemptReason = reason;
+            if (target.group() != null) target.group().started(target.index());
             forwarder.attempt(ax, call, timeout, status -> status / 100 == 2).onComplete(ar -> {
                 try {
+                    if (target.group() != null) report(target, ar, ax, t0);
                     attempted(ax, s, ar, (System.nanoTime() - t0) / 1_000_000);
                 } catch (RuntimeException e) {
                     result.tryFail(e);
@@ -152,6 +206,7 @@ public final class RouteForwarder {
                 lastAnswer = answer;
                 lastAnswerStep = s;
                 lastAnswerExchange = ax;
+                if (fellBack(answer)) return;
                 if (RetryPolicy.retryable(route, answer.status())) retryOrFailOver(s);
                 else answerWith(answer, s, ax);
             } else if (ar.failed() && !(ar.cause() instanceof Refusal.Refused)) {
@@ -162,7 +217,39 @@ public final class RouteForwarder {
             }
         }
 
+        /**
+         * Jumps to the step the route names for the answer's error class, once per class; false when the answer has no
+         * class, the route no fallback for it, or it was used already.
+         */
+        private boolean fellBack(Attempt.Answered answer) {
+            if (route.fallbacks().isEmpty()) return false;
+            ErrorClass cls = ErrorClass.of(answer.status(), answer.body()).orElse(null);
+            if (cls == null || !route.fallbacks().containsKey(cls.label()) || !fellBack.add(cls)) return false;
+            int to = route.stepIndex(route.fallbacks().get(cls.label()));
+            if (to < 0) return false;
+            step = to;
+            attempt = 1;
+            failedTargets.clear();
+            reason = cls.label();
+            next();
+            return true;
+        }
+
+        /** Tells the group how its target's attempt ended: health counts failover conditions, latency the answers. */
+        private void report(AttemptTarget target, io.vertx.core.AsyncResult<Attempt> ar, Exchange ax, long t0) {
+            boolean failed = ar.failed() || ar.result() instanceof Attempt.Answered a && RetryPolicy.retryable(route, a.status());
+            long firstByte = ax.upstreamAnsweredNanos > 0 ? (ax.upstreamAnsweredNanos - t0) / 1_000_000 : -1;
+            if (failed) failedTargets.add(target.index());
+            target.group().finished(target.index(), failed ? TargetGroup.Result.FAILED : TargetGroup.Result.ANSWERED, firstByte);
+        }
+
+        private String stepLabel() {
+            RouteStep s = route.steps().get(step);
+            return s.name().isEmpty() ? "step " + (step + 1) : s.name();
+        }
+
         private void succeeded(Exchange ax, RouteStep s, Outcome o) {
+            x.attemptReason = ax.attemptReason;
             x.answeredBy = s.provider();
             x.routeStep = step + 1;
             x.routeAttempt = attempt;
@@ -177,13 +264,20 @@ public final class RouteForwarder {
             if (attempt < s.retries() + 1) {
                 Duration delay = retry.delay(route, s, attempt);
                 attempt++;
+                reason = "retry";
                 if (delay.isZero()) next();
                 else vertx.setTimer(Math.max(1, delay.toMillis()), id -> next());
                 return;
             }
+            failOver();
+        }
+
+        private void failOver() {
             if (step + 1 < route.steps().size()) {
                 step++;
                 attempt = 1;
+                failedTargets.clear();
+                reason = "failover";
                 next();
                 return;
             }
@@ -197,6 +291,7 @@ public final class RouteForwarder {
 
         /** The caller gets this upstream answer as it was (status, content type, body). */
         private void answerWith(Attempt.Answered answer, RouteStep s, Exchange ax) {
+            x.attemptReason = ax.attemptReason;
             x.answeredBy = s.provider();
             x.routeStep = step + 1;
             x.routeAttempt = attempt;
@@ -250,7 +345,9 @@ public final class RouteForwarder {
         Duration total = Duration.ZERO;
         for (RouteStep s : x.route.steps()) {
             Duration timeout = min(GoDuration.parse(s.timeout().isEmpty() ? "5m" : s.timeout()), x.timeout);
-            total = total.plus(timeout.multipliedBy(s.retries() + 1L));
+            // a step an error-class fallback jumps back to may run twice
+            long runs = x.route.fallbacks().containsValue(s.name()) && !s.name().isEmpty() ? 2 : 1;
+            total = total.plus(timeout.multipliedBy((s.retries() + 1L) * runs));
             Duration wait = "exponential".equals(x.route.retryStrategy()) ? RetryPolicy.EXPONENTIAL_CAP
                     : s.retryInterval().isEmpty() ? RetryPolicy.DEFAULT_INTERVAL : GoDuration.parse(s.retryInterval());
             total = total.plus(wait.multipliedBy(Math.max(0, s.retries())));

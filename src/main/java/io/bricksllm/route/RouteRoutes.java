@@ -41,7 +41,7 @@ public final class RouteRoutes {
     static Operation operationOf(Route route) {
         if ("openai_embeddings".equals(route.requestFormat())) return Operation.EMBEDDINGS;
         if ("openai_chat".equals(route.requestFormat()) || route.steps().isEmpty()) return Operation.CHAT;
-        String model = route.steps().get(0).model().toLowerCase(Locale.ROOT);
+        String model = route.flatSteps().get(0).model().toLowerCase(Locale.ROOT);
         return model.contains("embedding") || model.contains("ada") ? Operation.EMBEDDINGS : Operation.CHAT;
     }
 }

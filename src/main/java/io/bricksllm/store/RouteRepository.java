@@ -10,7 +10,7 @@ import java.util.Optional;
 public final class RouteRepository {
     private static final TypeReference<List<RouteStep>> STEPS = new TypeReference<>() {};
     private static final TypeReference<List<Integer>> INTS = new TypeReference<>() {};
-    private static final String COLUMNS = "id, created_at, updated_at, name, path, key_ids, steps, cache_config, request_format, retry_strategy, retry_on";
+    private static final String COLUMNS = "id, created_at, updated_at, name, path, key_ids, steps, cache_config, request_format, retry_strategy, retry_on, routing";
 
     private final Database db;
 
@@ -20,15 +20,16 @@ public final class RouteRepository {
 
     /** @throws StoreException with {@code uniqueViolation()} when the path is taken */
     public void insert(Route r) {
-        db.update("INSERT INTO routes (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?)", r.id(), r.createdAt(), r.updatedAt(),
+        db.update("INSERT INTO routes (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", r.id(), r.createdAt(), r.updatedAt(),
                 r.name(), r.path(), Json.write(r.keyIds()), Json.write(r.steps()), Json.write(r.cacheConfig()),
-                r.requestFormat(), r.retryStrategy(), Json.write(r.retryOn()));
+                r.requestFormat(), r.retryStrategy(), Json.write(r.retryOn()), routing(r));
     }
 
     public void update(Route r) {
         db.update("UPDATE routes SET updated_at=?, name=?, path=?, key_ids=?, steps=?, cache_config=?, request_format=?,"
-                        + " retry_strategy=?, retry_on=? WHERE id=?", r.updatedAt(), r.name(), r.path(), Json.write(r.keyIds()),
-                Json.write(r.steps()), Json.write(r.cacheConfig()), r.requestFormat(), r.retryStrategy(), Json.write(r.retryOn()), r.id());
+                        + " retry_strategy=?, retry_on=?, routing=? WHERE id=?", r.updatedAt(), r.name(), r.path(), Json.write(r.keyIds()),
+                Json.write(r.steps()), Json.write(r.cacheConfig()), r.requestFormat(), r.retryStrategy(), Json.write(r.retryOn()),
+                routing(r), r.id());
     }
 
     public boolean delete(String id) {
@@ -43,11 +44,19 @@ public final class RouteRepository {
         return db.query("SELECT " + COLUMNS + " FROM routes ORDER BY created_at, id", RouteRepository::map);
     }
 
+    /** NULL for a route without smart-routing options, so old rows and new plain routes look alike. */
+    private static String routing(Route r) {
+        return r.fallbacks().isEmpty() && r.budgetFallback() == null && !r.allowStrategyOverride() ? null : Json.write(r.routing());
+    }
+
     private static Route map(ResultSet rs) throws SQLException {
         String retryOn = rs.getString("retry_on");
+        String routingJson = rs.getString("routing");
+        Route.Routing routing = routingJson == null ? new Route.Routing(null, null, false) : Json.read(routingJson, Route.Routing.class);
         return new Route(rs.getString("id"), rs.getLong("created_at"), rs.getLong("updated_at"), rs.getString("name"),
                 rs.getString("path"), Json.strings(rs.getString("key_ids")), Json.read(rs.getString("steps"), STEPS),
                 Json.read(rs.getString("cache_config"), Route.CacheConfig.class), rs.getString("retry_strategy"),
-                rs.getString("request_format"), retryOn == null ? List.of() : Json.read(retryOn, INTS));
+                rs.getString("request_format"), retryOn == null ? List.of() : Json.read(retryOn, INTS),
+                routing.fallbacks(), routing.budgetFallback(), routing.allowStrategyOverride());
     }
 }

@@ -136,6 +136,7 @@ public final class Forwarder {
                 }
                 if (result.future().isComplete()) return;
                 HttpClientResponse resp = rar.result();
+                x.upstreamAnsweredNanos = System.nanoTime(); // time to first byte, for latency-aware routing
                 if (!relay.test(resp.statusCode())) {
                     readKeptBack(resp, result);
                     return;

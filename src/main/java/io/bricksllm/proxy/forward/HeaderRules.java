@@ -12,7 +12,7 @@ public final class HeaderRules {
             "proxy-authorization", "te", "trailer", "trailers", "transfer-encoding", "upgrade", "host", "content-length");
     /** Hop-by-hop, the gateway's own, and every header that can carry a gateway key. */
     private static final HeaderNames NOT_FORWARDED = HOP_BY_HOP.plus("authorization", "x-api-key", "api-key", "x-goog-api-key",
-            "x-custom-event-id", "x-metadata", "x-request-timeout", "accept-encoding");
+            "x-custom-event-id", "x-metadata", "x-request-timeout", "x-bricksllm-route-strategy", "accept-encoding");
     private static final HeaderNames NOT_FORWARDED_NOR_AGENT = NOT_FORWARDED.plus("user-agent");
 
     private final boolean removeUserAgent;

@@ -71,7 +71,7 @@ public final class PriceEstimator implements CostEstimator {
         if (!op.generatesTokens()) return 0;
         if (x.route != null) {
             long most = 0;
-            for (RouteStep s : x.route.steps()) {
+            for (RouteStep s : x.route.flatSteps()) {
                 Provider provider = providers.get(s.provider()).orElse(null);
                 if (provider == null) continue;
                 most = Math.max(most, boundedOutput(provider, s.model(), Math.max(x.info.maxOutputTokens(), stepCap(s))));
@@ -100,7 +100,7 @@ public final class PriceEstimator implements CostEstimator {
     private Estimate route(Exchange x) {
         long most = 0;
         String unpriced = null;
-        for (RouteStep s : x.route.steps()) {
+        for (RouteStep s : x.route.flatSteps()) {
             Provider provider = providers.get(s.provider()).orElse(null);
             if (provider == null) continue; // refused when the step is tried
             Estimate e = single(x, provider, x.routeSettings.get(s.provider()), s.model(), Math.max(x.info.maxOutputTokens(), stepCap(s)));

@@ -62,13 +62,22 @@ public final class AuthenticateStage implements Stage {
         java.util.Map<String, ProviderSetting> byProvider = new java.util.HashMap<>();
         for (ProviderSetting s : x.config.settingsOf(key)) byProvider.putIfAbsent(s.provider(), s);
         java.util.Map<String, ProviderSetting> needed = new java.util.HashMap<>();
-        for (var step : x.route.steps()) {
+        for (var step : x.route.flatSteps()) {
             ProviderSetting s = byProvider.get(step.provider());
             if (s == null) {
                 return Refusal.fail(new Refusal.Unauthorized("provider settings associated with the key " + mask(secret)
                         + " are not compatible with the route"));
             }
             needed.put(step.provider(), s);
+        }
+        // a group target may name one of the key's settings; the key must hold it
+        for (var step : x.route.steps()) {
+            for (var target : step.targets()) {
+                if (!target.settingId().isEmpty() && x.config.settingsOf(key).stream().noneMatch(s -> s.id().equals(target.settingId()))) {
+                    return Refusal.fail(new Refusal.Unauthorized("provider settings associated with the key " + mask(secret)
+                            + " are not compatible with the route"));
+                }
+            }
         }
         x.routeSettings = java.util.Map.copyOf(needed);
         x.compatibleSettings = List.copyOf(needed.values());

@@ -25,7 +25,7 @@ public final class TeamAccessStage implements Stage {
     private static Refusal check(Exchange x, Team t) {
         if (t.allowedModels().isEmpty() && t.allowedProviders().isEmpty()) return null;
         if (x.route != null) {
-            for (RouteStep s : x.route.steps()) {
+            for (RouteStep s : x.route.flatSteps()) {
                 Refusal r = check(t, s.provider(), s.model());
                 if (r != null) return r;
             }

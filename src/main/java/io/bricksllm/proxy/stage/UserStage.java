@@ -29,7 +29,7 @@ public final class UserStage implements Stage {
         if (expired(user, x.receivedAt)) return Refusal.fail(new Refusal.Unauthorized("user is revoked: " + uid + " (ttl expired)"));
         if (!user.allowedModels().isEmpty()) {
             // a route answers with its steps' models, whatever the body names: each of them must be allowed
-            List<String> models = x.route != null ? x.route.steps().stream().map(RouteStep::model).toList() : List.of(x.info.model());
+            List<String> models = x.route != null ? x.route.flatSteps().stream().map(RouteStep::model).toList() : List.of(x.info.model());
             for (String model : models) {
                 if (!user.allowedModels().contains(model)) {
                     return Refusal.fail(new Refusal.Forbidden("model: " + model + " forbidden for user: " + uid,

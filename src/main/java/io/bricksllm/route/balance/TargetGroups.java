@@ -1,0 +1,86 @@
+package io.bricksllm.route.balance;
+
+import io.bricksllm.config.GoDuration;
+import io.bricksllm.store.Route;
+import io.bricksllm.store.RouteStep;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import java.util.random.RandomGenerator;
+
+/**
+ * The target groups of every route, made on first use and remade when the route's step changes (its health then
+ * starts afresh). Exports one gauge per target and state ({@value #STATE}, 1 for the state the target is in):
+ * tags are the route's id, the step's position and the target's position, bounded by the routes configured.
+ */
+public final class TargetGroups {
+    public static final String STATE = "bricksllm.route.target_state";
+
+    private record Entry(RouteStep step, TargetGroup group) {}
+
+    private final Map<String, Entry> groups = new ConcurrentHashMap<>();
+    private final HealthBook book;
+    private final RandomGenerator random;
+    private final LongSupplier clock;
+    private final MeterRegistry registry;
+
+    public TargetGroups(HealthBook book, RandomGenerator random, LongSupplier clock, MeterRegistry registry) {
+        this.book = book;
+        this.random = random;
+        this.clock = clock;
+        this.registry = registry;
+    }
+
+    /** The group of step {@code stepIndex} of {@code route}, which must be a group step. */
+    public TargetGroup of(Route route, int stepIndex) {
+        RouteStep step = route.steps().get(stepIndex);
+        String id = route.id() + "#" + stepIndex;
+        Entry e = groups.get(id);
+        if (e != null && e.step().equals(step)) return e.group();
+        Entry made = groups.compute(id, (k, old) -> old != null && old.step().equals(step) ? old : new Entry(step, make(id, step)));
+        if (registry != null && (e == null || e.group() != made.group())) gauges(route.id(), stepIndex, id, step.targets().size());
+        return made.group();
+    }
+
+    /** The groups of a route, in step order: (step position, group). */
+    public List<Map.Entry<Integer, TargetGroup>> of(Route route) {
+        List<Map.Entry<Integer, TargetGroup>> out = new ArrayList<>();
+        for (int i = 0; i < route.steps().size(); i++) {
+            if (route.steps().get(i).isGroup()) out.add(Map.entry(i, of(route, i)));
+        }
+        return out;
+    }
+
+    public static HealthSettings settings(RouteStep s) {
+        int threshold = s.failureThreshold() == null ? RouteStep.DEFAULT_FAILURE_THRESHOLD : s.failureThreshold();
+        Duration window = GoDuration.parse(s.failureWindow().isEmpty() ? RouteStep.DEFAULT_FAILURE_WINDOW : s.failureWindow());
+        Duration cooldown = GoDuration.parse(s.cooldown().isEmpty() ? RouteStep.DEFAULT_COOLDOWN : s.cooldown());
+        return new HealthSettings(threshold, window, cooldown);
+    }
+
+    private TargetGroup make(String id, RouteStep step) {
+        return new TargetGroup(id, step.targets(), step.strategy(), settings(step), book, random, clock);
+    }
+
+    /** Read through the map each time, so a remade group is what the gauges show. */
+    private void gauges(String routeId, int stepIndex, String id, int targets) {
+        for (int i = 0; i < targets; i++) {
+            int target = i;
+            for (HealthState state : HealthState.values()) {
+                Gauge.builder(STATE, () -> {
+                            Entry e = groups.get(id);
+                            if (e == null || target >= e.group().targets().size()) return 0;
+                            return e.group().state(target) == state ? 1 : 0;
+                        })
+                        .description("1 when the route target is in this health state")
+                        .tags("route", routeId, "step", String.valueOf(stepIndex + 1), "target", String.valueOf(target + 1), "state", state.label())
+                        .register(registry);
+            }
+        }
+    }
+}
