@@ -5,6 +5,7 @@
 # with identical jars (bench/README.md): run it twice, A and B swapped, and read the two medians together.
 #
 #   bench/ab.sh A.jar B.jar     knobs: ROUNDS=6 DURATION=8 WARMUP_S=20 A_OPTS=... B_OPTS=... (default JVM_OPTS)
+#                               A_ENV="VAR=value ..." B_ENV=... (extra environment of one side, e.g. OTEL_* for tracing)
 set -euo pipefail
 # before run.sh, whose own defaults (ROUNDS=3, DURATION=10) would otherwise win
 ROUNDS=${ROUNDS:-6}; DURATION=${DURATION:-8}; WARMUP_S=${WARMUP_S:-20}
@@ -15,7 +16,8 @@ start_side() {  # side jar opts port-offset: a gateway with its keys; sets <side
     opts=$(with_unsafe_access "$3")  # as run.sh does for its own options
     ADMIN_PORT=$((PORT_BASE + off)); PROXY_PORT=$((PORT_BASE + off + 1))
     GW_CHAT=http://127.0.0.1:$PROXY_PORT/api/providers/openai$CHAT
-    JAR=$jar JVM_OPTS=$opts launch_gateway "$side"
+    local env_var="${side}_ENV"
+    JAR=$jar JVM_OPTS=$opts GW_ENV=${!env_var:-} launch_gateway "$side"
     PIDS+=("$GW_PID")
     create_keys > /dev/null
     printf -v "${side}_PID" '%s' "$GW_PID"; printf -v "${side}_CHAT" '%s' "$GW_CHAT"

@@ -205,13 +205,13 @@ EOF
 }
 
 # --------------------------------------------------------------------------------------------- gateway ---
-launch_gateway() {  # n: start a gateway on a fresh DATA_DIR; sets GW_PID and STARTUP_MS (launch -> both health 200)
+launch_gateway() {  # n: start a gateway on a fresh DATA_DIR; sets GW_PID and STARTUP_MS (launch -> both health 200); GW_ENV: extra VAR=value words
     local n=$1 t0 i
     local data="$RUN/gateway-data-$n"; mkdir -p "$data"
     t0=$(date +%s%N)
     # shellcheck disable=SC2086
     ADMIN_PORT=$ADMIN_PORT PROXY_PORT=$PROXY_PORT DATA_DIR=$data BIND_HOST=127.0.0.1 TELEMETRY_PROVIDER=none \
-        MODE=production MALLOC_ARENA_MAX=$GW_MALLOC_ARENA_MAX "$JAVA_BIN/java" $JVM_OPTS -jar "$JAR" \
+        MODE=production MALLOC_ARENA_MAX=$GW_MALLOC_ARENA_MAX env ${GW_ENV:-} "$JAVA_BIN/java" $JVM_OPTS -jar "$JAR" \
         > "$RUN/gateway-$n.log" 2>&1 &
     GW_PID=$!
     for ((i = 0; i < 6000; i++)); do  # at most ~60 s
