@@ -62,7 +62,17 @@ public final class EventRepository {
             + "status_code, prompt_token_count, completion_token_count, latency_in_ms, path, method, custom_id, ";
     private static final String COLUMNS_AFTER_BODIES = ", user_id, action, policy_id, route_id, correlation_id, metadata, unpriced, "
             + "route_step, route_attempt, policy_findings, usage_anomaly, "
-            + "cache_read_token_count, cache_write_token_count, reasoning_token_count, team_id FROM events";
+            + "cache_read_token_count, cache_write_token_count, reasoning_token_count, team_id";
+    /** The bodies of event_bodies (issue 20.2), by primary key, after every other column. */
+    private static final String KEPT_APART_BODIES = ", (SELECT b.codec FROM event_bodies b WHERE b.event_id = events.event_id), "
+            + "(SELECT b.request FROM event_bodies b WHERE b.event_id = events.event_id), "
+            + "(SELECT b.response FROM event_bodies b WHERE b.event_id = events.event_id)";
+    /** PostgreSQL: bodies of one array statement's added rows. */
+    private static final String BODY_ARRAY_INSERT = "INSERT INTO event_bodies (event_id, created_at, codec, request, response) "
+            + "SELECT * FROM unnest(?::text[], ?::int8[], ?::int2[], ?::bytea[], ?::bytea[]) ON CONFLICT (event_id) DO NOTHING";
+    /** SQLite: bodies of one added row. */
+    private static final String BODY_ROW_INSERT = "INSERT INTO event_bodies (event_id, created_at, codec, request, response) "
+            + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING";
 
     private static final String SELECT = select(true);
 
@@ -165,9 +175,59 @@ public final class EventRepository {
                 // the same id in the batch (skipped by ON CONFLICT) out of the rollups
                 for (Event e : part) if (ids.remove(clean(e.id(), 64))) added.add(e);
             }
+            insertBodies(c, added);
             rollups.add(c, added);
             return added.size();
         });
+    }
+
+    /**
+     * The bodies of the rows just added, compressed, into event_bodies in the caller's transaction (issue 20.2): only
+     * rows this batch added, so a replayed batch neither duplicates nor replaces bodies.
+     */
+    private void insertBodies(java.sql.Connection c, List<Event> added) throws SQLException {
+        List<Event> with = new ArrayList<>();
+        for (Event e : added) if (e.request() != null || e.response() != null) with.add(e);
+        if (with.isEmpty()) return;
+        int n = with.size();
+        String[] ids = new String[n];
+        Long[] at = new Long[n];
+        Short[] codecs = new Short[n];
+        byte[][] requests = new byte[n][];
+        byte[][] responses = new byte[n][];
+        try (BodyCodec.Encoder encoder = new BodyCodec.Encoder()) {
+            for (int i = 0; i < n; i++) {
+                Event e = with.get(i);
+                int codec = BodyCodec.choose(e.request(), e.response());
+                ids[i] = clean(e.id(), 64);
+                at[i] = e.createdAt();
+                codecs[i] = (short) codec;
+                requests[i] = encoder.encode(codec, e.request());
+                responses[i] = encoder.encode(codec, e.response());
+            }
+        }
+        if (db.dialect() == Database.Dialect.POSTGRES) {
+            try (PreparedStatement ps = c.prepareStatement(BODY_ARRAY_INSERT)) {
+                ps.setArray(1, c.createArrayOf("text", ids));
+                ps.setArray(2, c.createArrayOf("int8", at));
+                ps.setArray(3, c.createArrayOf("int2", codecs));
+                ps.setArray(4, c.createArrayOf("bytea", requests));
+                ps.setArray(5, c.createArrayOf("bytea", responses));
+                ps.executeUpdate();
+            }
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(BODY_ROW_INSERT)) {
+            for (int i = 0; i < n; i++) {
+                ps.setString(1, ids[i]);
+                ps.setLong(2, at[i]);
+                ps.setInt(3, codecs[i]);
+                setBytes(ps, 4, requests[i]);
+                setBytes(ps, 5, responses[i]);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 
     /**
@@ -186,6 +246,7 @@ public final class EventRepository {
                 int[] counts = ps.executeBatch();
                 List<Event> added = new ArrayList<>(events.size());
                 for (int i = 0; i < counts.length; i++) if (counts[i] > 0) added.add(events.get(i));
+                insertBodies(c, added);
                 rollups.add(c, added);
                 return added.size();
             }
@@ -281,11 +342,18 @@ public final class EventRepository {
     }
 
     /**
-     * The one place that reads bodies (issue 20 may move them out of the events row): the SELECT of every column,
-     * with {@code request}/{@code response} read as NULL (not logged) when they are not wanted.
+     * The one place that reads bodies: the SELECT of every column, with the bodies (event_bodies' row, else the inline
+     * columns of an event written before V14) read as NULL (not logged) when they are not wanted.
      */
     private static String select(boolean withBodies) {
-        return COLUMNS_BEFORE_BODIES + (withBodies ? "request, response" : "NULL AS request, NULL AS response") + COLUMNS_AFTER_BODIES;
+        return COLUMNS_BEFORE_BODIES + (withBodies ? "request, response" : "NULL AS request, NULL AS response") + COLUMNS_AFTER_BODIES
+                + (withBodies ? KEPT_APART_BODIES : ", NULL, NULL, NULL") + " FROM events";
+    }
+
+    /** One event with its bodies ({@code GET /api/events/:id}); empty when no event has this id. */
+    public Optional<Event> byId(String eventId) {
+        List<Event> found = db.query(SELECT + " WHERE event_id = ?", EventRepository::event, clean(eventId, Integer.MAX_VALUE));
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
     }
 
     public long count(EventFilter filter) {
@@ -538,8 +606,8 @@ public final class EventRepository {
                 clean(e.path(), Integer.MAX_VALUE),
                 clean(e.method(), 16),
                 clean(e.customId(), 255),
-                e.request(),
-                e.response(),
+                null, // bodies: event_bodies (issue 20.2); the columns hold only bodies written before V14
+                null,
                 clean(e.userId(), 255),
                 clean(e.action(), 32),
                 clean(e.policyId(), 255),
@@ -563,9 +631,17 @@ public final class EventRepository {
     }
 
     private static Event event(ResultSet rs) throws SQLException {
+        byte[] request = rs.getBytes(15);
+        byte[] response = rs.getBytes(16);
+        Object codec = rs.getObject(32);
+        if (codec != null) { // kept apart (written after V14); else the inline columns of an older row
+            int k = ((Number) codec).intValue();
+            request = BodyCodec.decode(k, rs.getBytes(33));
+            response = BodyCodec.decode(k, rs.getBytes(34));
+        }
         return new Event(rs.getString(1), rs.getLong(2), Json.strings(rs.getString(3)), rs.getString(4), rs.getDouble(5),
                 rs.getString(6), rs.getString(7), rs.getInt(8), rs.getLong(9), rs.getLong(10), rs.getLong(11),
-                rs.getString(12), rs.getString(13), rs.getString(14), rs.getBytes(15), rs.getBytes(16), rs.getString(17),
+                rs.getString(12), rs.getString(13), rs.getString(14), request, response, rs.getString(17),
                 rs.getString(18), rs.getString(19), rs.getString(20), rs.getString(21), rs.getString(22), rs.getBoolean(23),
                 rs.getInt(24), rs.getInt(25), rs.getString(26), rs.getString(27), rs.getLong(28), rs.getLong(29), rs.getLong(30),
                 rs.getString(31));

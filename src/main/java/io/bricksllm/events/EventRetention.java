@@ -96,6 +96,12 @@ public final class EventRetention implements AutoCloseable {
         if (!bodies.isZero()) {
             long bodyCutoff = now - bodies.toSeconds();
             long from = Math.max(bodyWatermark, eventCutoff);
+            // bodies kept apart (issue 20.2): whole rows of event_bodies by created_at range
+            do {
+                n = db.update(deleteBodiesBatch(), from, bodyCutoff, batch);
+                stripped += n;
+            } while (n == batch);
+            // bodies written inline before V14
             do {
                 n = db.update(stripBatch(), from, bodyCutoff, batch);
                 stripped += n;
@@ -118,6 +124,7 @@ public final class EventRetention implements AutoCloseable {
         archive(c, "'key'", "key_id", "''", "key_id <> ''", in, params);
         archive(c, "'team'", "team_id", "''", "team_id <> ''", in, params);
         archive(c, "'user'", "user_id", "tags", "user_id <> ''", in, params);
+        Database.update(c, "DELETE FROM event_bodies WHERE " + in, params);
         return Database.update(c, "DELETE FROM events WHERE " + in, params);
     }
 
@@ -128,6 +135,13 @@ public final class EventRetention implements AutoCloseable {
                 + owner + (tags.equals("''") ? "" : ", " + tags)
                 + " ON CONFLICT (owner_kind, owner, tags) DO UPDATE SET cost_micros = event_spend_archive.cost_micros + excluded.cost_micros,"
                 + " events = event_spend_archive.events + excluded.events", ids);
+    }
+
+    private String deleteBodiesBatch() {
+        String where = "created_at >= ? AND created_at < ?";
+        return "DELETE FROM event_bodies WHERE " + (db.dialect() == Database.Dialect.SQLITE
+                ? "rowid IN (SELECT rowid FROM event_bodies WHERE " + where + " LIMIT ?)"
+                : "ctid = ANY(ARRAY(SELECT ctid FROM event_bodies WHERE " + where + " LIMIT ?))");
     }
 
     private String stripBatch() {

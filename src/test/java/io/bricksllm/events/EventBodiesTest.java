@@ -1,0 +1,114 @@
+package io.bricksllm.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bricksllm.store.Database;
+import io.bricksllm.testing.TestDatabases;
+import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Issue 20.2: bodies live compressed in event_bodies, written with their events, read only when asked. */
+class EventBodiesTest {
+    private static final Instant NOW = Instant.parse("2026-06-01T00:00:00Z");
+    private static final long DAY = 86_400;
+
+    private static byte[] largeBody() {
+        StringBuilder sb = new StringBuilder("{\"model\":\"gpt-4o\",\"messages\":[");
+        for (int i = 0; i < 200; i++) sb.append("{\"role\":\"user\",\"content\":\"message number ").append(i).append(" of the chat\"},");
+        return sb.append("{}]}").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void bodiesAreStoredCompressedApartAndReadBackEqual(TestDatabases.Kind kind) {
+        try (Database db = TestDatabases.open(kind)) {
+            EventRepository repo = new EventRepository(db);
+            byte[] req = largeBody();
+            byte[] resp = "{\"id\":\"chatcmpl-1\",\"choices\":[{\"message\":{\"content\":\"hi\"}}]}".getBytes(StandardCharsets.UTF_8);
+            byte[] tiny = {1, 2, (byte) 255};
+            repo.insert(List.of(TestEvent.at(100).id("big").bodies(req, resp).build(),
+                    TestEvent.at(100).id("tiny").bodies(tiny, null).build(),
+                    TestEvent.at(100).id("none").build()));
+
+            assertThat(db.query("SELECT COUNT(*) FROM events WHERE request IS NOT NULL OR response IS NOT NULL", rs -> rs.getLong(1)).getFirst())
+                    .as("no body in the events rows").isZero();
+            List<long[]> stored = db.query("SELECT codec, LENGTH(request), LENGTH(response) FROM event_bodies WHERE event_id = 'big'",
+                    rs -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)});
+            assertThat(stored).hasSize(1);
+            assertThat(stored.getFirst()[0]).isEqualTo(BodyCodec.ZSTD);
+            assertThat(stored.getFirst()[1]).as("compressed").isLessThan(req.length / 4);
+            assertThat(db.query("SELECT codec FROM event_bodies WHERE event_id = 'tiny'", rs -> rs.getInt(1)))
+                    .as("too small to compress").containsExactly(BodyCodec.RAW);
+            assertThat(db.query("SELECT COUNT(*) FROM event_bodies WHERE event_id = 'none'", rs -> rs.getLong(1)).getFirst()).isZero();
+
+            Event big = repo.byId("big").orElseThrow();
+            assertThat(big.request()).isEqualTo(req);
+            assertThat(big.response()).isEqualTo(resp);
+            Event small = repo.byId("tiny").orElseThrow();
+            assertThat(small.request()).isEqualTo(tiny);
+            assertThat(small.response()).isNull();
+            assertThat(repo.byId("none").orElseThrow().request()).isNull();
+            assertThat(repo.byId("absent")).isEmpty();
+
+            // lists read bodies only when asked
+            EventFilter all = EventFilter.between(0, 1000);
+            repo.page(all, EventRepository.Order.NONE, null, null, 0, 10, false, e -> assertThat(e.request()).isNull());
+            int[] withBody = {0};
+            repo.page(all, EventRepository.Order.NONE, null, null, 0, 10, true, e -> {
+                if (e.id().equals("big") && java.util.Arrays.equals(e.request(), req)) withBody[0]++;
+            });
+            assertThat(withBody[0]).isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void aReplayedBatchDoesNotDuplicateOrReplaceBodies(TestDatabases.Kind kind) {
+        try (Database db = TestDatabases.open(kind)) {
+            EventRepository repo = new EventRepository(db);
+            byte[] first = largeBody();
+            Event e = TestEvent.at(100).id("once").bodies(first, null).build();
+            assertThat(repo.insert(List.of(e))).isEqualTo(1);
+            Event replay = TestEvent.at(100).id("once").bodies("other".getBytes(StandardCharsets.UTF_8), null).build();
+            assertThat(repo.insert(List.of(replay, TestEvent.at(100).id("new").bodies(first, first).build()))).isEqualTo(1);
+            assertThat(db.query("SELECT COUNT(*) FROM event_bodies", rs -> rs.getLong(1)).getFirst()).isEqualTo(2);
+            assertThat(repo.byId("once").orElseThrow().request()).isEqualTo(first);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void oldRowsWithInlineBodiesAreStillReadAndStrippedByRetention(TestDatabases.Kind kind) {
+        Vertx vertx = Vertx.vertx();
+        try (Database db = TestDatabases.open(kind)) {
+            EventRepository repo = new EventRepository(db);
+            long now = NOW.getEpochSecond();
+            byte[] req = largeBody();
+            repo.insert(List.of(TestEvent.at(now - 40 * DAY).id("old-inline").key("k").build(),
+                    TestEvent.at(now - 40 * DAY).id("old-apart").key("k").bodies(req, req).build(),
+                    TestEvent.at(now - DAY).id("young-apart").key("k").bodies(req, req).build()));
+            // a row written before V14: its bodies in the events row
+            db.update("UPDATE events SET request = ?, response = ? WHERE event_id = 'old-inline'", req, new byte[] {9});
+            Event inline = repo.byId("old-inline").orElseThrow();
+            assertThat(inline.request()).isEqualTo(req);
+            assertThat(inline.response()).containsExactly(9);
+
+            EventRetention.Run run = new EventRetention(vertx, db, Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofDays(90),
+                    Duration.ofDays(30), 1).runOnce();
+            assertThat(run.bodiesStripped()).isEqualTo(2);
+            assertThat(repo.byId("old-inline").orElseThrow().request()).isNull();
+            assertThat(repo.byId("old-apart").orElseThrow().request()).isNull();
+            assertThat(repo.byId("young-apart").orElseThrow().request()).isEqualTo(req);
+            assertThat(db.query("SELECT event_id FROM event_bodies", rs -> rs.getString(1))).containsExactly("young-apart");
+        } finally {
+            vertx.close();
+        }
+    }
+}
