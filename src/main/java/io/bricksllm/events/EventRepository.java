@@ -33,7 +33,7 @@ public final class EventRepository {
 
     /** The type of each column, in INSERT order: how a value is bound, and its PostgreSQL array type. */
     private enum Col {
-        TEXT("text"), LONG("int8"), DOUBLE("float8"), INT("int4"), BYTES("bytea"), BOOL("bool");
+        TEXT("text"), LONG("int8"), DOUBLE("float8"), INT("int4"), BOOL("bool");
 
         final String pgType;
 
@@ -43,19 +43,25 @@ public final class EventRepository {
     }
 
     private static final Col[] COLUMNS = {Col.TEXT, Col.LONG, Col.TEXT, Col.TEXT, Col.TEXT, Col.DOUBLE, Col.TEXT, Col.TEXT,
-            Col.INT, Col.INT, Col.INT, Col.INT, Col.TEXT, Col.TEXT, Col.TEXT, Col.BYTES, Col.BYTES, Col.TEXT, Col.TEXT, Col.TEXT,
+            Col.INT, Col.INT, Col.INT, Col.INT, Col.TEXT, Col.TEXT, Col.TEXT, Col.TEXT, Col.TEXT, Col.TEXT,
             Col.TEXT, Col.TEXT, Col.TEXT, Col.BOOL, Col.INT, Col.INT, Col.TEXT, Col.TEXT, Col.LONG, Col.LONG, Col.LONG, Col.TEXT};
 
-    private static final String INSERT_INTO = "INSERT INTO events (event_id, created_at, tags, tag_index, key_id, "
+    /**
+     * The columns written, in {@link #COLUMNS} order. Not request/response: bodies go to event_bodies (issue 20.2), the
+     * events columns hold only bodies written before V14.
+     */
+    private static final String INSERTED_COLUMNS = "event_id, created_at, tags, tag_index, key_id, "
             + "cost_in_usd, provider, model, status_code, prompt_token_count, completion_token_count, latency_in_ms, "
-            + "path, method, custom_id, request, response, user_id, action, policy_id, route_id, correlation_id, "
+            + "path, method, custom_id, user_id, action, policy_id, route_id, correlation_id, "
             + "metadata, unpriced, route_step, route_attempt, policy_findings, usage_anomaly, cache_read_token_count, "
-            + "cache_write_token_count, reasoning_token_count, team_id)";
+            + "cache_write_token_count, reasoning_token_count, team_id";
+    private static final String INSERT_INTO = "INSERT INTO events (" + INSERTED_COLUMNS + ")";
     private static final String INSERT_TAIL = " ON CONFLICT (event_id) DO NOTHING";
     /** SQLite: one row, as many parameters as columns. */
     private static final String ROW_INSERT = INSERT_INTO + " VALUES (" + "?,".repeat(COLUMNS.length - 1) + "?)" + INSERT_TAIL;
-    /** PostgreSQL: one array per column. */
+    /** PostgreSQL: one array per column, then the bodies' three; events and their bodies in one statement. */
     private static final String ARRAY_INSERT = arrayInsertSql();
+    private static final String BODY_COLUMNS = "event_id, created_at, codec, request, response";
 
     /** Every column {@link #event} reads, in its order, except the bodies (see {@link #bodyColumns}). */
     private static final String COLUMNS_BEFORE_BODIES = "SELECT event_id, created_at, tags, key_id, cost_in_usd, provider, model, "
@@ -67,12 +73,9 @@ public final class EventRepository {
     private static final String KEPT_APART_BODIES = ", (SELECT b.codec FROM event_bodies b WHERE b.event_id = events.event_id), "
             + "(SELECT b.request FROM event_bodies b WHERE b.event_id = events.event_id), "
             + "(SELECT b.response FROM event_bodies b WHERE b.event_id = events.event_id)";
-    /** PostgreSQL: bodies of one array statement's added rows. */
-    private static final String BODY_ARRAY_INSERT = "INSERT INTO event_bodies (event_id, created_at, codec, request, response) "
-            + "SELECT * FROM unnest(?::text[], ?::int8[], ?::int2[], ?::bytea[], ?::bytea[]) ON CONFLICT (event_id) DO NOTHING";
     /** SQLite: bodies of one added row. */
-    private static final String BODY_ROW_INSERT = "INSERT INTO event_bodies (event_id, created_at, codec, request, response) "
-            + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING";
+    private static final String BODY_ROW_INSERT = "INSERT INTO event_bodies (" + BODY_COLUMNS + ") VALUES (?, ?, ?, ?, ?) "
+            + "ON CONFLICT (event_id) DO NOTHING";
 
     private static final String SELECT = select(true);
 
@@ -167,6 +170,7 @@ public final class EventRepository {
                 Set<String> ids = new HashSet<>();
                 try (PreparedStatement ps = c.prepareStatement(ARRAY_INSERT)) {
                     bindColumns(c, ps, part);
+                    bindBodies(c, ps, COLUMNS.length + 1, part);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) ids.add(rs.getString(1));
                     }
@@ -175,59 +179,58 @@ public final class EventRepository {
                 // the same id in the batch (skipped by ON CONFLICT) out of the rollups
                 for (Event e : part) if (ids.remove(clean(e.id(), 64))) added.add(e);
             }
-            insertBodies(c, added);
             rollups.add(c, added);
             return added.size();
         });
     }
 
     /**
-     * The bodies of the rows just added, compressed, into event_bodies in the caller's transaction (issue 20.2): only
-     * rows this batch added, so a replayed batch neither duplicates nor replaces bodies.
+     * SQLite: the bodies of the rows just added, compressed, into event_bodies in the caller's transaction (issue
+     * 20.2): only rows this batch added, so a replayed batch neither duplicates nor replaces bodies.
      */
-    private void insertBodies(java.sql.Connection c, List<Event> added) throws SQLException {
-        List<Event> with = new ArrayList<>();
-        for (Event e : added) if (e.request() != null || e.response() != null) with.add(e);
-        if (with.isEmpty()) return;
-        int n = with.size();
-        String[] ids = new String[n];
-        Long[] at = new Long[n];
+    private static void insertBodies(java.sql.Connection c, List<Event> added) throws SQLException {
+        PreparedStatement ps = null;
+        try {
+            for (Event e : added) {
+                if (e.request() == null && e.response() == null) continue;
+                if (ps == null) ps = c.prepareStatement(BODY_ROW_INSERT);
+                BodyCodec.Stored request = BodyCodec.encode(e.request());
+                BodyCodec.Stored response = BodyCodec.encode(e.response());
+                ps.setString(1, clean(e.id(), 64));
+                ps.setLong(2, e.createdAt());
+                ps.setInt(3, BodyCodec.pack(request.codec(), response.codec()));
+                setBytes(ps, 4, request.bytes());
+                setBytes(ps, 5, response.bytes());
+                ps.addBatch();
+            }
+            if (ps != null) ps.executeBatch();
+        } finally {
+            if (ps != null) ps.close();
+        }
+    }
+
+    /**
+     * PostgreSQL: the bodies of every event of the statement as three arrays (codec, request, response) from parameter
+     * {@code first}; {@link #ARRAY_INSERT} stores those of the rows it added, so a replayed batch neither duplicates nor
+     * replaces bodies. An event without bodies has a NULL codec (no row).
+     */
+    private static void bindBodies(java.sql.Connection c, PreparedStatement ps, int first, List<Event> events) throws SQLException {
+        int n = events.size();
         Short[] codecs = new Short[n];
         byte[][] requests = new byte[n][];
         byte[][] responses = new byte[n][];
-        try (BodyCodec.Encoder encoder = new BodyCodec.Encoder()) {
-            for (int i = 0; i < n; i++) {
-                Event e = with.get(i);
-                int codec = BodyCodec.choose(e.request(), e.response());
-                ids[i] = clean(e.id(), 64);
-                at[i] = e.createdAt();
-                codecs[i] = (short) codec;
-                requests[i] = encoder.encode(codec, e.request());
-                responses[i] = encoder.encode(codec, e.response());
-            }
+        for (int i = 0; i < n; i++) {
+            Event e = events.get(i);
+            if (e.request() == null && e.response() == null) continue;
+            BodyCodec.Stored request = BodyCodec.encode(e.request());
+            BodyCodec.Stored response = BodyCodec.encode(e.response());
+            codecs[i] = (short) BodyCodec.pack(request.codec(), response.codec());
+            requests[i] = request.bytes();
+            responses[i] = response.bytes();
         }
-        if (db.dialect() == Database.Dialect.POSTGRES) {
-            try (PreparedStatement ps = c.prepareStatement(BODY_ARRAY_INSERT)) {
-                ps.setArray(1, c.createArrayOf("text", ids));
-                ps.setArray(2, c.createArrayOf("int8", at));
-                ps.setArray(3, c.createArrayOf("int2", codecs));
-                ps.setArray(4, c.createArrayOf("bytea", requests));
-                ps.setArray(5, c.createArrayOf("bytea", responses));
-                ps.executeUpdate();
-            }
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement(BODY_ROW_INSERT)) {
-            for (int i = 0; i < n; i++) {
-                ps.setString(1, ids[i]);
-                ps.setLong(2, at[i]);
-                ps.setInt(3, codecs[i]);
-                setBytes(ps, 4, requests[i]);
-                setBytes(ps, 5, responses[i]);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+        ps.setArray(first, c.createArrayOf("int2", codecs));
+        ps.setArray(first + 1, c.createArrayOf("bytea", requests));
+        ps.setArray(first + 2, c.createArrayOf("bytea", responses));
     }
 
     /**
@@ -536,10 +539,22 @@ public final class EventRepository {
         return w;
     }
 
+    /**
+     * PostgreSQL: the rows of the arrays (the events' columns, then codec, request, response), the events added (an id
+     * already stored is skipped) and, in the same statement, the bodies of those added: one round trip, and the ids and
+     * times are sent once for both tables. Answers the ids added.
+     */
     private static String arrayInsertSql() {
-        StringBuilder sb = new StringBuilder(INSERT_INTO).append(" SELECT * FROM unnest(");
+        StringBuilder sb = new StringBuilder("WITH batch AS (SELECT * FROM unnest(");
         for (int i = 0; i < COLUMNS.length; i++) sb.append(i == 0 ? "" : ", ").append("?::").append(COLUMNS[i].pgType).append("[]");
-        return sb.append(')').append(INSERT_TAIL).append(" RETURNING event_id").toString();
+        sb.append(", ?::int2[], ?::bytea[], ?::bytea[]) AS b(").append(INSERTED_COLUMNS).append(", codec, request, response)), ")
+                .append("added AS (").append(INSERT_INTO).append(" SELECT ").append(INSERTED_COLUMNS).append(" FROM batch")
+                .append(INSERT_TAIL).append(" RETURNING event_id), ")
+                .append("bodies AS (INSERT INTO event_bodies (").append(BODY_COLUMNS).append(") SELECT ").append(BODY_COLUMNS)
+                .append(" FROM batch WHERE codec IS NOT NULL AND event_id IN (SELECT event_id FROM added)")
+                .append(" ON CONFLICT (event_id) DO NOTHING) ")
+                .append("SELECT event_id FROM added");
+        return sb.toString();
     }
 
     // ---- row codec -----------------------------------------------------------------------------------------
@@ -561,7 +576,6 @@ public final class EventRepository {
                 case LONG -> ps.setLong(p, (Long) v[i]);
                 case DOUBLE -> ps.setDouble(p, (Double) v[i]);
                 case INT -> ps.setInt(p, (Integer) v[i]);
-                case BYTES -> setBytes(ps, p, (byte[]) v[i]);
                 case BOOL -> ps.setBoolean(p, (Boolean) v[i]);
             }
         }
@@ -577,7 +591,6 @@ public final class EventRepository {
                 case LONG -> new Long[n];
                 case DOUBLE -> new Double[n];
                 case INT -> new Integer[n];
-                case BYTES -> new byte[n][];
                 case BOOL -> new Boolean[n];
             };
         }
@@ -606,8 +619,6 @@ public final class EventRepository {
                 clean(e.path(), Integer.MAX_VALUE),
                 clean(e.method(), 16),
                 clean(e.customId(), 255),
-                null, // bodies: event_bodies (issue 20.2); the columns hold only bodies written before V14
-                null,
                 clean(e.userId(), 255),
                 clean(e.action(), 32),
                 clean(e.policyId(), 255),
@@ -636,8 +647,8 @@ public final class EventRepository {
         Object codec = rs.getObject(32);
         if (codec != null) { // kept apart (written after V14); else the inline columns of an older row
             int k = ((Number) codec).intValue();
-            request = BodyCodec.decode(k, rs.getBytes(33));
-            response = BodyCodec.decode(k, rs.getBytes(34));
+            request = BodyCodec.decode(BodyCodec.requestCodec(k), rs.getBytes(33));
+            response = BodyCodec.decode(BodyCodec.responseCodec(k), rs.getBytes(34));
         }
         return new Event(rs.getString(1), rs.getLong(2), Json.strings(rs.getString(3)), rs.getString(4), rs.getDouble(5),
                 rs.getString(6), rs.getString(7), rs.getInt(8), rs.getLong(9), rs.getLong(10), rs.getLong(11),

@@ -119,7 +119,10 @@ public final class Database implements AutoCloseable {
             Flyway.configure()
                     .dataSource(ds)
                     .locations("classpath:db/migration")
-                    .placeholders(Map.of("blob", dialect == Dialect.SQLITE ? "BLOB" : "BYTEA"))
+                    .placeholders(Map.of("blob", dialect == Dialect.SQLITE ? "BLOB" : "BYTEA",
+                            // SQLite: a table stored in its primary key's B-tree (V14)
+                            "withoutRowid", dialect == Dialect.SQLITE && !Boolean.getBoolean("bench.rowid") ? " WITHOUT ROWID" : "",
+                            "benchIndex", Boolean.getBoolean("bench.index") ? "CREATE INDEX event_bodies_created_at ON event_bodies (created_at);" : ""))
                     .load()
                     .migrate();
         } catch (RuntimeException e) {

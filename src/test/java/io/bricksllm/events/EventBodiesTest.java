@@ -33,8 +33,11 @@ class EventBodiesTest {
             byte[] req = largeBody();
             byte[] resp = "{\"id\":\"chatcmpl-1\",\"choices\":[{\"message\":{\"content\":\"hi\"}}]}".getBytes(StandardCharsets.UTF_8);
             byte[] tiny = {1, 2, (byte) 255};
+            byte[] noise = new byte[2_000];
+            new java.util.Random(7).nextBytes(noise);
             repo.insert(List.of(TestEvent.at(100).id("big").bodies(req, resp).build(),
                     TestEvent.at(100).id("tiny").bodies(tiny, null).build(),
+                    TestEvent.at(100).id("noise").bodies(null, noise).build(),
                     TestEvent.at(100).id("none").build()));
 
             assertThat(db.query("SELECT COUNT(*) FROM events WHERE request IS NOT NULL OR response IS NOT NULL", rs -> rs.getLong(1)).getFirst())
@@ -42,10 +45,14 @@ class EventBodiesTest {
             List<long[]> stored = db.query("SELECT codec, LENGTH(request), LENGTH(response) FROM event_bodies WHERE event_id = 'big'",
                     rs -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)});
             assertThat(stored).hasSize(1);
-            assertThat(stored.getFirst()[0]).isEqualTo(BodyCodec.ZSTD);
+            assertThat(stored.getFirst()[0]).as("the request compressed, the response too short to pay")
+                    .isEqualTo(BodyCodec.pack(BodyCodec.LZ4, BodyCodec.RAW));
             assertThat(stored.getFirst()[1]).as("compressed").isLessThan(req.length / 4);
+            assertThat(stored.getFirst()[2]).as("as it is").isEqualTo(resp.length);
             assertThat(db.query("SELECT codec FROM event_bodies WHERE event_id = 'tiny'", rs -> rs.getInt(1)))
-                    .as("too small to compress").containsExactly(BodyCodec.RAW);
+                    .as("too small to compress").containsExactly(BodyCodec.pack(BodyCodec.RAW, BodyCodec.RAW));
+            assertThat(db.query("SELECT codec, LENGTH(response) FROM event_bodies WHERE event_id = 'noise'", rs -> List.of(rs.getLong(1), rs.getLong(2))))
+                    .as("kept as it is: it did not shrink").containsExactly(List.of((long) BodyCodec.RAW, (long) noise.length));
             assertThat(db.query("SELECT COUNT(*) FROM event_bodies WHERE event_id = 'none'", rs -> rs.getLong(1)).getFirst()).isZero();
 
             Event big = repo.byId("big").orElseThrow();
@@ -54,6 +61,7 @@ class EventBodiesTest {
             Event small = repo.byId("tiny").orElseThrow();
             assertThat(small.request()).isEqualTo(tiny);
             assertThat(small.response()).isNull();
+            assertThat(repo.byId("noise").orElseThrow().response()).isEqualTo(noise);
             assertThat(repo.byId("none").orElseThrow().request()).isNull();
             assertThat(repo.byId("absent")).isEmpty();
 
