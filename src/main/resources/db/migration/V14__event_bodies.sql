@@ -14,4 +14,3 @@ CREATE TABLE event_bodies (
     request    ${blob},
     response   ${blob}
 )${withoutRowid};
-${benchIndex}

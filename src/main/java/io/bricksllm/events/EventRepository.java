@@ -242,8 +242,9 @@ public final class EventRepository {
     private int insertOneStatement(List<Event> events) {
         return db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement(ROW_INSERT)) {
+                TagForms tags = new TagForms();
                 for (Event e : events) {
-                    bindRow(ps, e);
+                    bindRow(ps, e, tags);
                     ps.addBatch();
                 }
                 int[] counts = ps.executeBatch();
@@ -564,8 +565,8 @@ public final class EventRepository {
      * its whole batch: strings are cut to their column width and lose NUL characters (PostgreSQL rejects
      * them), counts are clamped to INTEGER (the BIGINT token details to 0 or more), a non-finite cost becomes 0.
      */
-    private static void bindRow(PreparedStatement ps, Event e) throws SQLException {
-        Object[] v = values(e);
+    private static void bindRow(PreparedStatement ps, Event e, TagForms tags) throws SQLException {
+        Object[] v = values(e, tags);
         for (int i = 0; i < COLUMNS.length; i++) {
             int p = i + 1;
             switch (COLUMNS[i]) {
@@ -584,6 +585,7 @@ public final class EventRepository {
     /** PostgreSQL: the events as one array per column, for {@link #ARRAY_INSERT}. */
     private static void bindColumns(java.sql.Connection c, PreparedStatement ps, List<Event> events) throws SQLException {
         int n = events.size();
+        TagForms tags = new TagForms();
         Object[][] columns = new Object[COLUMNS.length][];
         for (int i = 0; i < COLUMNS.length; i++) {
             columns[i] = switch (COLUMNS[i]) {
@@ -595,19 +597,20 @@ public final class EventRepository {
             };
         }
         for (int r = 0; r < n; r++) {
-            Object[] v = values(events.get(r));
+            Object[] v = values(events.get(r), tags);
             for (int i = 0; i < COLUMNS.length; i++) columns[i][r] = v[i];
         }
         for (int i = 0; i < COLUMNS.length; i++) ps.setArray(i + 1, c.createArrayOf(COLUMNS[i].pgType, columns[i]));
     }
 
     /** The column values of one event in INSERT order, typed as {@link #COLUMNS} says, made storable. */
-    private static Object[] values(Event e) {
+    private static Object[] values(Event e, TagForms tags) {
+        TagForms.Stored t = tags.of(e.tags());
         return new Object[] {
                 clean(e.id(), 64),
                 e.createdAt(),
-                Json.write(e.tags()),
-                tagIndex(e.tags()),
+                t.json(),
+                t.index(),
                 clean(e.keyId(), 255),
                 Double.isFinite(e.costInUsd()) ? e.costInUsd() : 0.0,
                 clean(e.provider(), 255),
@@ -669,6 +672,26 @@ public final class EventRepository {
 
     private static int clampInt(long v) {
         return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v));
+    }
+
+    /**
+     * The stored forms of a batch's tag lists (JSON and {@link #tagIndex}), made once per distinct list: a batch's
+     * events mostly carry the tags of a few keys, and serialising them for every event was a visible part of the
+     * writer's time.
+     */
+    private static final class TagForms {
+        record Stored(String json, String index) {}
+
+        private final Map<List<String>, Stored> made = new java.util.HashMap<>();
+
+        Stored of(List<String> tags) {
+            Stored s = made.get(tags);
+            if (s == null) {
+                s = new Stored(Json.write(tags), tagIndex(tags));
+                made.put(List.copyOf(tags), s);
+            }
+            return s;
+        }
     }
 
     /** {@code |t1|t2|}: each tag with '%', '|' and NUL percent-encoded, so '|' only ever delimits. */

@@ -121,8 +121,7 @@ public final class Database implements AutoCloseable {
                     .locations("classpath:db/migration")
                     .placeholders(Map.of("blob", dialect == Dialect.SQLITE ? "BLOB" : "BYTEA",
                             // SQLite: a table stored in its primary key's B-tree (V14)
-                            "withoutRowid", dialect == Dialect.SQLITE && !Boolean.getBoolean("bench.rowid") ? " WITHOUT ROWID" : "",
-                            "benchIndex", Boolean.getBoolean("bench.index") ? "CREATE INDEX event_bodies_created_at ON event_bodies (created_at);" : ""))
+                            "withoutRowid", dialect == Dialect.SQLITE ? " WITHOUT ROWID" : ""))
                     .load()
                     .migrate();
         } catch (RuntimeException e) {
