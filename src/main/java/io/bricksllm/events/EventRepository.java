@@ -212,16 +212,18 @@ public final class EventRepository {
     /**
      * PostgreSQL: the bodies of every event of the statement as three arrays (codec, request, response) from parameter
      * {@code first}; {@link #ARRAY_INSERT} stores those of the rows it added, so a replayed batch neither duplicates nor
-     * replaces bodies. An event without bodies has a NULL codec (no row).
+     * replaces bodies. An event without bodies has a NULL codec (no row), and so has a repeat of an id earlier in the
+     * statement: ON CONFLICT keeps the first event of an id, so its bodies are the first one's (or none).
      */
     private static void bindBodies(java.sql.Connection c, PreparedStatement ps, int first, List<Event> events) throws SQLException {
         int n = events.size();
         Short[] codecs = new Short[n];
         byte[][] requests = new byte[n][];
         byte[][] responses = new byte[n][];
+        Set<String> seen = new HashSet<>(n * 2);
         for (int i = 0; i < n; i++) {
             Event e = events.get(i);
-            if (e.request() == null && e.response() == null) continue;
+            if (!seen.add(clean(e.id(), 64)) || e.request() == null && e.response() == null) continue;
             BodyCodec.Stored request = BodyCodec.encode(e.request());
             BodyCodec.Stored response = BodyCodec.encode(e.response());
             codecs[i] = (short) BodyCodec.pack(request.codec(), response.codec());

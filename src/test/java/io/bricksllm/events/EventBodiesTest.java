@@ -95,6 +95,11 @@ class EventBodiesTest {
                     TestEvent.at(100).id("twice").bodies(second, second).build()))).isEqualTo(1);
             assertThat(db.query("SELECT COUNT(*) FROM event_bodies WHERE event_id = 'twice'", rs -> rs.getLong(1)).getFirst()).isEqualTo(1);
             assertThat(repo.byId("twice").orElseThrow().response()).isEqualTo(first);
+            // ... and none when the one stored had none
+            assertThat(repo.insert(List.of(TestEvent.at(100).id("bare-first").build(),
+                    TestEvent.at(100).id("bare-first").bodies(second, second).build()))).isEqualTo(1);
+            assertThat(repo.byId("bare-first").orElseThrow().request()).isNull();
+            assertThat(db.query("SELECT COUNT(*) FROM event_bodies WHERE event_id = 'bare-first'", rs -> rs.getLong(1)).getFirst()).isZero();
         }
     }
 
