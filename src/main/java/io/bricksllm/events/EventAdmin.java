@@ -24,7 +24,7 @@ public final class EventAdmin implements AdminResource {
     record EventsV2(List<String> userIds, List<String> customIds, List<String> keyIds, List<String> tags,
                     List<String> policyIds, List<String> actions, Long start, Long end, Integer limit, Integer offset,
                     String costOrder, String dateOrder, Boolean returnCount, Integer status, List<String> teamIds,
-                    String cursor, List<String> models) {}
+                    String cursor, List<String> models, Boolean includeBodies) {}
 
     /** Events per page when the call names no limit. */
     static final int DEFAULT_PAGE = 1_000;
@@ -43,7 +43,9 @@ public final class EventAdmin implements AdminResource {
     public void register(AdminServer.Routes routes) {
         routes.add(HttpMethod.GET, "/api/events", this::listV1);
         routes.add(HttpMethod.POST, "/api/v2/events", this::listV2);
+        // before /api/events/:id, so that "export" is never taken for an id
         routes.add(HttpMethod.GET, "/api/events/export", this::export);
+        routes.add(HttpMethod.GET, "/api/events/:id", this::one);
     }
 
     AdminReply listV1(AdminRequest req) {
@@ -68,13 +70,14 @@ public final class EventAdmin implements AdminResource {
             filter = filter.withKeyIds(keyIds).withRange(start, end, true);
         }
         int limit = v1Limit(req.queryFirst("limit"));
+        boolean bodies = flag(req, "includeBodies");
         EventCursor after = v1Cursor(req.queryFirst("cursor"));
         EventRepository.Order order = EventRepository.Order.NONE;
         Optional<EventCursor> next = events.nextCursor(filter, order, after, 0, limit);
         EventFilter f = filter;
         return AdminReply.stream("application/json", next.map(c -> Map.of(NEXT_CURSOR, c.encode())).orElse(Map.of()), out -> {
             out.write('[');
-            writeEvents(out, f, order, after, next.orElse(null), 0, limit);
+            writeEvents(out, f, order, after, next.orElse(null), 0, limit, bodies);
             out.write(']');
         });
     }
@@ -86,13 +89,20 @@ public final class EventAdmin implements AdminResource {
      * next page, so the page ends exactly where the cursor already announced resumes, rows added meanwhile or not.
      */
     private void writeEvents(OutputStream out, EventFilter filter, EventRepository.Order order, EventCursor after,
-                             EventCursor upTo, int offset, int limit) {
+                             EventCursor upTo, int offset, int limit, boolean bodies) {
         boolean[] first = {true};
-        events.page(filter, order, after, upTo, offset, limit, true, e -> {
+        events.page(filter, order, after, upTo, offset, limit, bodies, e -> {
             if (!first[0]) out.write(',');
             first[0] = false;
-            out.write(Json.MAPPER.writeValueAsBytes(EventJson.toJson(e)));
+            out.write(Json.MAPPER.writeValueAsBytes(EventJson.toJson(e, bodies)));
         });
+    }
+
+    /** {@code GET /api/events/:id}: one event with its bodies (issue 20.2). */
+    AdminReply one(AdminRequest req) {
+        String id = req.pathParam("id");
+        return events.byId(id).map(e -> AdminReply.ok(EventJson.toJson(e, true)))
+                .orElseThrow(() -> new AdminError(404, "/errors/event-not-found", "event not found", "no event has id " + id));
     }
 
     /**
@@ -231,7 +241,7 @@ public final class EventAdmin implements AdminResource {
         EventRepository.Order o = order;
         return AdminReply.stream("application/json", Map.of(), out -> {
             out.write("{\"events\":[".getBytes(StandardCharsets.UTF_8));
-            writeEvents(out, filter, o, after, next.orElse(null), offset, pageSize);
+            writeEvents(out, filter, o, after, next.orElse(null), offset, pageSize, Boolean.TRUE.equals(r.includeBodies()));
             out.write(("],\"count\":" + count + ",\"nextCursor\":"
                     + (next.isPresent() ? Json.write(next.get().encode()) : "null") + "}").getBytes(StandardCharsets.UTF_8));
         });

@@ -33,7 +33,7 @@ public final class EventRepository {
 
     /** The type of each column, in INSERT order: how a value is bound, and its PostgreSQL array type. */
     private enum Col {
-        TEXT("text"), LONG("int8"), DOUBLE("float8"), INT("int4"), BYTES("bytea"), BOOL("bool");
+        TEXT("text"), LONG("int8"), DOUBLE("float8"), INT("int4"), BOOL("bool");
 
         final String pgType;
 
@@ -43,14 +43,19 @@ public final class EventRepository {
     }
 
     private static final Col[] COLUMNS = {Col.TEXT, Col.LONG, Col.TEXT, Col.TEXT, Col.TEXT, Col.DOUBLE, Col.TEXT, Col.TEXT,
-            Col.INT, Col.INT, Col.INT, Col.INT, Col.TEXT, Col.TEXT, Col.TEXT, Col.BYTES, Col.BYTES, Col.TEXT, Col.TEXT, Col.TEXT,
+            Col.INT, Col.INT, Col.INT, Col.INT, Col.TEXT, Col.TEXT, Col.TEXT, Col.TEXT, Col.TEXT, Col.TEXT,
             Col.TEXT, Col.TEXT, Col.TEXT, Col.BOOL, Col.INT, Col.INT, Col.TEXT, Col.TEXT, Col.LONG, Col.LONG, Col.LONG, Col.TEXT, Col.TEXT};
 
-    private static final String INSERT_INTO = "INSERT INTO events (event_id, created_at, tags, tag_index, key_id, "
+    /**
+     * The columns written, in {@link #COLUMNS} order. Not request/response: bodies go to event_bodies (issue 20.2), the
+     * events columns hold only bodies written before V14.
+     */
+    private static final String INSERTED_COLUMNS = "event_id, created_at, tags, tag_index, key_id, "
             + "cost_in_usd, provider, model, status_code, prompt_token_count, completion_token_count, latency_in_ms, "
-            + "path, method, custom_id, request, response, user_id, action, policy_id, route_id, correlation_id, "
+            + "path, method, custom_id, user_id, action, policy_id, route_id, correlation_id, "
             + "metadata, unpriced, route_step, route_attempt, policy_findings, usage_anomaly, cache_read_token_count, "
-            + "cache_write_token_count, reasoning_token_count, team_id, attempt_reason)";
+            + "cache_write_token_count, reasoning_token_count, team_id, attempt_reason";
+    private static final String INSERT_INTO = "INSERT INTO events (" + INSERTED_COLUMNS + ")";
     /**
      * An event already stored is skipped (a spool replay). No conflict target: the key is event_id on SQLite and
      * (event_id, created_at) on PostgreSQL, whose events are partitioned by created_at (V15) — a replayed event has
@@ -59,15 +64,23 @@ public final class EventRepository {
     private static final String INSERT_TAIL = " ON CONFLICT DO NOTHING";
     /** SQLite: one row, as many parameters as columns. */
     private static final String ROW_INSERT = INSERT_INTO + " VALUES (" + "?,".repeat(COLUMNS.length - 1) + "?)" + INSERT_TAIL;
-    /** PostgreSQL: one array per column. */
+    /** PostgreSQL: one array per column, then the bodies' three; events and their bodies in one statement. */
     private static final String ARRAY_INSERT = arrayInsertSql();
+    private static final String BODY_COLUMNS = "event_id, created_at, codec, request, response";
 
     /** Every column {@link #event} reads, in its order, except the bodies (see {@link #bodyColumns}). */
     private static final String COLUMNS_BEFORE_BODIES = "SELECT event_id, created_at, tags, key_id, cost_in_usd, provider, model, "
             + "status_code, prompt_token_count, completion_token_count, latency_in_ms, path, method, custom_id, ";
     private static final String COLUMNS_AFTER_BODIES = ", user_id, action, policy_id, route_id, correlation_id, metadata, unpriced, "
             + "route_step, route_attempt, policy_findings, usage_anomaly, "
-            + "cache_read_token_count, cache_write_token_count, reasoning_token_count, team_id, attempt_reason FROM events";
+            + "cache_read_token_count, cache_write_token_count, reasoning_token_count, team_id, attempt_reason";
+    /** The bodies of event_bodies (issue 20.2), by primary key, after every other column. */
+    private static final String KEPT_APART_BODIES = ", (SELECT b.codec FROM event_bodies b WHERE b.event_id = events.event_id AND b.created_at = events.created_at), "
+            + "(SELECT b.request FROM event_bodies b WHERE b.event_id = events.event_id AND b.created_at = events.created_at), "
+            + "(SELECT b.response FROM event_bodies b WHERE b.event_id = events.event_id AND b.created_at = events.created_at)";
+    /** SQLite: bodies of one added row. */
+    private static final String BODY_ROW_INSERT = "INSERT INTO event_bodies (" + BODY_COLUMNS + ") VALUES (?, ?, ?, ?, ?) "
+            + "ON CONFLICT DO NOTHING";
 
     private static final String SELECT = select(true);
 
@@ -162,6 +175,7 @@ public final class EventRepository {
                 Set<String> ids = new HashSet<>();
                 try (PreparedStatement ps = c.prepareStatement(ARRAY_INSERT)) {
                     bindColumns(c, ps, part);
+                    bindBodies(c, ps, COLUMNS.length + 1, part);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) ids.add(rs.getString(1));
                     }
@@ -176,6 +190,57 @@ public final class EventRepository {
     }
 
     /**
+     * SQLite: the bodies of the rows just added, compressed, into event_bodies in the caller's transaction (issue
+     * 20.2): only rows this batch added, so a replayed batch neither duplicates nor replaces bodies.
+     */
+    private static void insertBodies(java.sql.Connection c, List<Event> added) throws SQLException {
+        PreparedStatement ps = null;
+        try {
+            for (Event e : added) {
+                if (e.request() == null && e.response() == null) continue;
+                if (ps == null) ps = c.prepareStatement(BODY_ROW_INSERT);
+                BodyCodec.Stored request = BodyCodec.encode(e.request());
+                BodyCodec.Stored response = BodyCodec.encode(e.response());
+                ps.setString(1, clean(e.id(), 64));
+                ps.setLong(2, e.createdAt());
+                ps.setInt(3, BodyCodec.pack(request.codec(), response.codec()));
+                setBytes(ps, 4, request.bytes());
+                setBytes(ps, 5, response.bytes());
+                ps.addBatch();
+            }
+            if (ps != null) ps.executeBatch();
+        } finally {
+            if (ps != null) ps.close();
+        }
+    }
+
+    /**
+     * PostgreSQL: the bodies of every event of the statement as three arrays (codec, request, response) from parameter
+     * {@code first}; {@link #ARRAY_INSERT} stores those of the rows it added, so a replayed batch neither duplicates nor
+     * replaces bodies. An event without bodies has a NULL codec (no row), and so has a repeat of an id earlier in the
+     * statement: ON CONFLICT keeps the first event of an id, so its bodies are the first one's (or none).
+     */
+    private static void bindBodies(java.sql.Connection c, PreparedStatement ps, int first, List<Event> events) throws SQLException {
+        int n = events.size();
+        Short[] codecs = new Short[n];
+        byte[][] requests = new byte[n][];
+        byte[][] responses = new byte[n][];
+        Set<String> seen = new HashSet<>(n * 2);
+        for (int i = 0; i < n; i++) {
+            Event e = events.get(i);
+            if (!seen.add(clean(e.id(), 64)) || e.request() == null && e.response() == null) continue;
+            BodyCodec.Stored request = BodyCodec.encode(e.request());
+            BodyCodec.Stored response = BodyCodec.encode(e.response());
+            codecs[i] = (short) BodyCodec.pack(request.codec(), response.codec());
+            requests[i] = request.bytes();
+            responses[i] = response.bytes();
+        }
+        ps.setArray(first, c.createArrayOf("int2", codecs));
+        ps.setArray(first + 1, c.createArrayOf("bytea", requests));
+        ps.setArray(first + 2, c.createArrayOf("bytea", responses));
+    }
+
+    /**
      * SQLite: one single-row statement, prepared once per batch and executed per row. Compiling a 100-row
      * statement (2,700 parameters) for every 100 rows was a fifth of the writer's time; SQLite runs a prepared
      * statement per row as fast as a multi-row one. (PostgreSQL gets arrays instead: one round trip per statement.)
@@ -184,13 +249,15 @@ public final class EventRepository {
     private int insertOneStatement(List<Event> events) {
         return db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement(ROW_INSERT)) {
+                TagForms tags = new TagForms();
                 for (Event e : events) {
-                    bindRow(ps, e);
+                    bindRow(ps, e, tags);
                     ps.addBatch();
                 }
                 int[] counts = ps.executeBatch();
                 List<Event> added = new ArrayList<>(events.size());
                 for (int i = 0; i < counts.length; i++) if (counts[i] > 0) added.add(events.get(i));
+                insertBodies(c, added);
                 rollups.add(c, added);
                 return added.size();
             }
@@ -291,11 +358,18 @@ public final class EventRepository {
     }
 
     /**
-     * The one place that reads bodies (issue 20 may move them out of the events row): the SELECT of every column,
-     * with {@code request}/{@code response} read as NULL (not logged) when they are not wanted.
+     * The one place that reads bodies: the SELECT of every column, with the bodies (event_bodies' row, else the inline
+     * columns of an event written before V14) read as NULL (not logged) when they are not wanted.
      */
     private static String select(boolean withBodies) {
-        return COLUMNS_BEFORE_BODIES + (withBodies ? "request, response" : "NULL AS request, NULL AS response") + COLUMNS_AFTER_BODIES;
+        return COLUMNS_BEFORE_BODIES + (withBodies ? "request, response" : "NULL AS request, NULL AS response") + COLUMNS_AFTER_BODIES
+                + (withBodies ? KEPT_APART_BODIES : ", NULL, NULL, NULL") + " FROM events";
+    }
+
+    /** One event with its bodies ({@code GET /api/events/:id}); empty when no event has this id. */
+    public Optional<Event> byId(String eventId) {
+        List<Event> found = db.query(SELECT + " WHERE event_id = ?", EventRepository::event, clean(eventId, Integer.MAX_VALUE));
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
     }
 
     public long count(EventFilter filter) {
@@ -465,7 +539,6 @@ public final class EventRepository {
         w.inNonEmpty("team_id", f.teamIds());
         w.in("policy_id", f.policyIds());
         w.in("action", f.actions());
-        w.in("model", f.models());
         // instr/strpos: case-sensitive substring test with no pattern characters to escape
         String contains = db.dialect() == Database.Dialect.POSTGRES ? "strpos(tag_index, ?) > 0" : "instr(tag_index, ?) > 0";
         for (String tag : new LinkedHashSet<>(f.tags())) {
@@ -479,10 +552,22 @@ public final class EventRepository {
         return w;
     }
 
+    /**
+     * PostgreSQL: the rows of the arrays (the events' columns, then codec, request, response), the events added (an id
+     * already stored is skipped) and, in the same statement, the bodies of those added: one round trip, and the ids and
+     * times are sent once for both tables. Answers the ids added.
+     */
     private static String arrayInsertSql() {
-        StringBuilder sb = new StringBuilder(INSERT_INTO).append(" SELECT * FROM unnest(");
+        StringBuilder sb = new StringBuilder("WITH batch AS (SELECT * FROM unnest(");
         for (int i = 0; i < COLUMNS.length; i++) sb.append(i == 0 ? "" : ", ").append("?::").append(COLUMNS[i].pgType).append("[]");
-        return sb.append(')').append(INSERT_TAIL).append(" RETURNING event_id").toString();
+        sb.append(", ?::int2[], ?::bytea[], ?::bytea[]) AS b(").append(INSERTED_COLUMNS).append(", codec, request, response)), ")
+                .append("added AS (").append(INSERT_INTO).append(" SELECT ").append(INSERTED_COLUMNS).append(" FROM batch")
+                .append(INSERT_TAIL).append(" RETURNING event_id), ")
+                .append("bodies AS (INSERT INTO event_bodies (").append(BODY_COLUMNS).append(") SELECT ").append(BODY_COLUMNS)
+                .append(" FROM batch WHERE codec IS NOT NULL AND event_id IN (SELECT event_id FROM added)")
+                .append(" ON CONFLICT DO NOTHING) ")
+                .append("SELECT event_id FROM added");
+        return sb.toString();
     }
 
     // ---- row codec -----------------------------------------------------------------------------------------
@@ -492,8 +577,8 @@ public final class EventRepository {
      * its whole batch: strings are cut to their column width and lose NUL characters (PostgreSQL rejects
      * them), counts are clamped to INTEGER (the BIGINT token details to 0 or more), a non-finite cost becomes 0.
      */
-    private static void bindRow(PreparedStatement ps, Event e) throws SQLException {
-        Object[] v = values(e);
+    private static void bindRow(PreparedStatement ps, Event e, TagForms tags) throws SQLException {
+        Object[] v = values(e, tags);
         for (int i = 0; i < COLUMNS.length; i++) {
             int p = i + 1;
             switch (COLUMNS[i]) {
@@ -504,7 +589,6 @@ public final class EventRepository {
                 case LONG -> ps.setLong(p, (Long) v[i]);
                 case DOUBLE -> ps.setDouble(p, (Double) v[i]);
                 case INT -> ps.setInt(p, (Integer) v[i]);
-                case BYTES -> setBytes(ps, p, (byte[]) v[i]);
                 case BOOL -> ps.setBoolean(p, (Boolean) v[i]);
             }
         }
@@ -513,6 +597,7 @@ public final class EventRepository {
     /** PostgreSQL: the events as one array per column, for {@link #ARRAY_INSERT}. */
     private static void bindColumns(java.sql.Connection c, PreparedStatement ps, List<Event> events) throws SQLException {
         int n = events.size();
+        TagForms tags = new TagForms();
         Object[][] columns = new Object[COLUMNS.length][];
         for (int i = 0; i < COLUMNS.length; i++) {
             columns[i] = switch (COLUMNS[i]) {
@@ -520,24 +605,24 @@ public final class EventRepository {
                 case LONG -> new Long[n];
                 case DOUBLE -> new Double[n];
                 case INT -> new Integer[n];
-                case BYTES -> new byte[n][];
                 case BOOL -> new Boolean[n];
             };
         }
         for (int r = 0; r < n; r++) {
-            Object[] v = values(events.get(r));
+            Object[] v = values(events.get(r), tags);
             for (int i = 0; i < COLUMNS.length; i++) columns[i][r] = v[i];
         }
         for (int i = 0; i < COLUMNS.length; i++) ps.setArray(i + 1, c.createArrayOf(COLUMNS[i].pgType, columns[i]));
     }
 
     /** The column values of one event in INSERT order, typed as {@link #COLUMNS} says, made storable. */
-    private static Object[] values(Event e) {
+    private static Object[] values(Event e, TagForms tags) {
+        TagForms.Stored t = tags.of(e.tags());
         return new Object[] {
                 clean(e.id(), 64),
                 e.createdAt(),
-                Json.write(e.tags()),
-                tagIndex(e.tags()),
+                t.json(),
+                t.index(),
                 clean(e.keyId(), 255),
                 Double.isFinite(e.costInUsd()) ? e.costInUsd() : 0.0,
                 clean(e.provider(), 255),
@@ -549,8 +634,6 @@ public final class EventRepository {
                 clean(e.path(), Integer.MAX_VALUE),
                 clean(e.method(), 16),
                 clean(e.customId(), 255),
-                e.request(),
-                e.response(),
                 clean(e.userId(), 255),
                 clean(e.action(), 32),
                 clean(e.policyId(), 255),
@@ -575,9 +658,17 @@ public final class EventRepository {
     }
 
     private static Event event(ResultSet rs) throws SQLException {
+        byte[] request = rs.getBytes(15);
+        byte[] response = rs.getBytes(16);
+        Object codec = rs.getObject(33);
+        if (codec != null) { // kept apart (written after V14); else the inline columns of an older row
+            int k = ((Number) codec).intValue();
+            request = BodyCodec.decode(BodyCodec.requestCodec(k), rs.getBytes(34));
+            response = BodyCodec.decode(BodyCodec.responseCodec(k), rs.getBytes(35));
+        }
         return new Event(rs.getString(1), rs.getLong(2), Json.strings(rs.getString(3)), rs.getString(4), rs.getDouble(5),
                 rs.getString(6), rs.getString(7), rs.getInt(8), rs.getLong(9), rs.getLong(10), rs.getLong(11),
-                rs.getString(12), rs.getString(13), rs.getString(14), rs.getBytes(15), rs.getBytes(16), rs.getString(17),
+                rs.getString(12), rs.getString(13), rs.getString(14), request, response, rs.getString(17),
                 rs.getString(18), rs.getString(19), rs.getString(20), rs.getString(21), rs.getString(22), rs.getBoolean(23),
                 rs.getInt(24), rs.getInt(25), rs.getString(26), rs.getString(27), rs.getLong(28), rs.getLong(29), rs.getLong(30),
                 rs.getString(31), rs.getString(32));
@@ -594,6 +685,26 @@ public final class EventRepository {
 
     private static int clampInt(long v) {
         return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v));
+    }
+
+    /**
+     * The stored forms of a batch's tag lists (JSON and {@link #tagIndex}), made once per distinct list: a batch's
+     * events mostly carry the tags of a few keys, and serialising them for every event was a visible part of the
+     * writer's time.
+     */
+    private static final class TagForms {
+        record Stored(String json, String index) {}
+
+        private final Map<List<String>, Stored> made = new java.util.HashMap<>();
+
+        Stored of(List<String> tags) {
+            Stored s = made.get(tags);
+            if (s == null) {
+                s = new Stored(Json.write(tags), tagIndex(tags));
+                made.put(List.copyOf(tags), s);
+            }
+            return s;
+        }
     }
 
     /** {@code |t1|t2|}: each tag with '%', '|' and NUL percent-encoded, so '|' only ever delimits. */

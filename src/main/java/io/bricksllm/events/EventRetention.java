@@ -117,6 +117,9 @@ public final class EventRetention implements AutoCloseable {
         if (!bodies.isZero()) {
             long bodyCutoff = now - bodies.toSeconds();
             long from = Math.max(bodyWatermark, eventCutoff);
+            // PostgreSQL with partitioned bodies: the maintainer dropped whole body partitions above
+            if (partitions == null || !partitions.bodiesPartitioned()) stripped += deleteBodies(from, bodyCutoff);
+            // bodies written inline before V14
             do {
                 n = db.update(stripBatch(), db.dialect() == Database.Dialect.SQLITE
                         ? new Object[] {from, bodyCutoff, batch} : new Object[] {from, bodyCutoff, from, bodyCutoff, batch});
@@ -138,7 +141,32 @@ public final class EventRetention implements AutoCloseable {
         String in = "event_id IN (" + String.join(",", Collections.nCopies(ids.size(), "?")) + ")";
         Object[] params = ids.toArray();
         SpendArchive.archive(c, "events", in, params);
+        Database.update(c, "DELETE FROM event_bodies WHERE " + in, params); // bodies kept apart (V14) go with their events
         return Database.update(c, "DELETE FROM events WHERE " + in, params);
+    }
+
+    /**
+     * Bodies kept apart (issue 20.2) of the events with {@code from <= created_at < to}: the events' ids are walked in
+     * (created_at, event_id) order through their index, a batch at a time, and the bodies of each batch deleted by
+     * primary key in its own short transaction (event_bodies has no index of its own on created_at: one B-tree fewer
+     * for every event written). Returns the rows deleted.
+     */
+    private long deleteBodies(long from, long to) {
+        long deleted = 0;
+        long at = from == Long.MIN_VALUE ? from : from - 1; // (at, "") sorts before every row of the range
+        String id = "";
+        while (true) {
+            List<Object[]> keys = db.query("SELECT created_at, event_id FROM events WHERE created_at >= ? AND created_at < ? "
+                            + "AND (created_at, event_id) > (?, ?) ORDER BY created_at, event_id LIMIT ?",
+                    rs -> new Object[] {rs.getLong(1), rs.getString(2)}, from, to, at, id, batch);
+            if (keys.isEmpty()) return deleted;
+            Object[] ids = keys.stream().map(k -> k[1]).toArray();
+            deleted += db.update("DELETE FROM event_bodies WHERE event_id IN ("
+                    + String.join(",", Collections.nCopies(ids.length, "?")) + ")", ids);
+            if (keys.size() < batch) return deleted;
+            at = (Long) keys.getLast()[0];
+            id = (String) keys.getLast()[1];
+        }
     }
 
     /** Parameters: the range (from, cutoff; twice on PostgreSQL, see {@link #rowsOf}), then the batch size. */

@@ -200,12 +200,14 @@ public final class EventRollups {
     /** Adds these stored events to the rollups, on the caller's connection (inside its transaction). */
     void add(Connection c, Collection<Event> inserted) throws SQLException {
         if (inserted.isEmpty()) return;
-        TreeMap<Group, Sums> hours = new TreeMap<>();
+        // summed in a hash map, then sorted once: a batch has few groups, and a tree map compared seven fields per
+        // event to find its group
+        Map<Group, Sums> hours = new java.util.HashMap<>();
         for (Event e : inserted) {
             Row r = Row.of(e);
             hours.computeIfAbsent(r.group(), g -> new Sums()).add(r);
         }
-        write(c, hours);
+        write(c, new TreeMap<>(hours));
     }
 
     /** Writes hourly groups to the hourly table and, summed by day, to the daily one (always in that order). */

@@ -133,7 +133,9 @@ public final class Database implements AutoCloseable {
         return Flyway.configure()
                 .dataSource(ds)
                 .locations("classpath:db/migration")
-                .placeholders(Map.of("blob", dialect == Dialect.SQLITE ? "BLOB" : "BYTEA"));
+                .placeholders(Map.of("blob", dialect == Dialect.SQLITE ? "BLOB" : "BYTEA",
+                        // SQLite: a table stored in its primary key's B-tree (V14)
+                        "withoutRowid", dialect == Dialect.SQLITE ? " WITHOUT ROWID" : ""));
     }
 
     public Dialect dialect() {

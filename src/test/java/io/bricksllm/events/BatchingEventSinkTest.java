@@ -246,8 +246,9 @@ class BatchingEventSinkTest {
         assertThat(distinctIds()).isEqualTo(2_000);
     }
 
+    /** Backends whose event insert (a WITH ... INSERT INTO events statement since bodies are written with it) waits on a lock. */
     private long insertsWaitingOnALock() {
-        return db.query("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO events%'",
+        return db.query("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO events (%'",
                 rs -> rs.getLong(1)).get(0);
     }
 

@@ -73,7 +73,7 @@ class EventAdminTest {
         open(kind);
         h.repo.insert(List.of(TestEvent.at(600).id("x").customId("shape").bodies(new byte[] {1, 2, (byte) 255}, null)
                 .metadata("{\"a\":1}").unpriced().build()));
-        JsonNode e = h.client.get("/api/events?customId=shape").json().get(0);
+        JsonNode e = h.client.get("/api/events?customId=shape&includeBodies=true").json().get(0);
         assertThat(e.get("created_at").asLong()).isEqualTo(600);
         assertThat(Base64.getDecoder().decode(e.get("request").asText())).containsExactly(1, 2, 255);
         assertThat(e.get("response").asText()).isEqualTo("e30=");
@@ -81,6 +81,47 @@ class EventAdminTest {
                 .isEqualTo("\"{\\\"a\\\":1}\"");
         assertThat(e.get("unpriced").asBoolean()).isTrue();
         assertThat(e.has("key_id") && e.has("userId") && e.has("policyId") && e.has("correlationId")).isTrue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void listsOmitBodiesUnlessIncludeBodies(Kind kind) throws Exception {
+        open(kind);
+        byte[] body = "{\"messages\":[{\"role\":\"user\",\"content\":\"hello hello hello hello hello hello hello\"}]}"
+                .getBytes(StandardCharsets.UTF_8);
+        h.repo.insert(List.of(TestEvent.at(600).id("x").customId("bodies").bodies(body, new byte[] {7}).build()));
+        JsonNode plain = h.client.get("/api/events?customId=bodies").json().get(0);
+        assertThat(plain.has("request") || plain.has("response")).isFalse();
+        assertThat(plain.get("id").asText()).isEqualTo("x");
+        JsonNode with = h.client.get("/api/events?customId=bodies&includeBodies=true").json().get(0);
+        assertThat(Base64.getDecoder().decode(with.get("request").asText())).isEqualTo(body);
+        assertThat(Base64.getDecoder().decode(with.get("response").asText())).containsExactly(7);
+        assertError(h.client.get("/api/events?customId=bodies&includeBodies=yes"), 400, "/errors/bad-includeBodies-query-param");
+
+        JsonNode v2 = h.client.post("/api/v2/events", "{\"start\":1,\"end\":1000,\"customIds\":[\"bodies\"]}").json();
+        assertThat(v2.get("events").get(0).has("request")).isFalse();
+        JsonNode v2With = h.client.post("/api/v2/events",
+                "{\"start\":1,\"end\":1000,\"customIds\":[\"bodies\"],\"includeBodies\":true}").json();
+        assertThat(Base64.getDecoder().decode(v2With.get("events").get(0).get("request").asText())).isEqualTo(body);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void oneEventByIdWithItsBodies(Kind kind) throws Exception {
+        open(kind);
+        byte[] body = "x".repeat(5000).getBytes(StandardCharsets.UTF_8);
+        h.repo.insert(List.of(TestEvent.at(600).id("with-bodies").customId("one").bodies(body, null).build()));
+        Reply r = h.client.get("/api/events/with-bodies");
+        assertThat(r.status()).isEqualTo(200);
+        JsonNode e = r.json();
+        assertThat(e.get("id").asText()).isEqualTo("with-bodies");
+        assertThat(e.get("custom_id").asText()).isEqualTo("one");
+        assertThat(Base64.getDecoder().decode(e.get("request").asText())).isEqualTo(body);
+        assertThat(e.get("response").asText()).isEqualTo("e30=");
+        assertThat(h.client.get("/api/events/a").json().get("id").asText()).isEqualTo("a");
+        assertError(h.client.get("/api/events/nope"), 404, "/errors/event-not-found");
+        // the export route is not taken for an id
+        assertThat(h.client.get("/api/events/export?start=1&end=1000").status()).isEqualTo(200);
     }
 
     @ParameterizedTest

@@ -97,8 +97,12 @@ class EventPagingTest {
         assertThat(page.isArray()).isTrue();
         assertThat(ids(page)).isEqualTo(ids(first).subList(0, EventAdmin.DEFAULT_PAGE));
         assertThat(unpaged.headers().firstValue(EventAdmin.NEXT_CURSOR)).isPresent();
-        // bodies are still shown in lists, as before
-        assertThat(first).anyMatch(e -> !e.get("request").asText().equals(EventJson.EMPTY_OBJECT_BASE64));
+        // bodies are left out of lists (issue 20.2) unless includeBodies=true, which pages through the same events
+        assertThat(first).noneMatch(e -> e.has("request") || e.has("response"));
+        List<JsonNode> withBodies = v1All(h, query + "&includeBodies=true", 3_000);
+        assertThat(ids(withBodies)).isEqualTo(ids(first));
+        assertThat(withBodies).allMatch(e -> e.has("request") && e.has("response"));
+        assertThat(withBodies).anyMatch(e -> !e.get("request").asText().equals(EventJson.EMPTY_OBJECT_BASE64));
     }
 
     @ParameterizedTest

@@ -48,7 +48,7 @@ public final class Events {
     }
 
     public static List<JsonNode> fetch(AdminClient admin, String keyId) {
-        AdminClient.Reply r = admin.get("/api/events?keyIds=" + keyId + "&start=0&end=" + (System.currentTimeMillis() / 1000 + 3600));
+        AdminClient.Reply r = admin.get("/api/events?keyIds=" + keyId + "&start=0&end=" + (System.currentTimeMillis() / 1000 + 3600) + "&includeBodies=true");
         if (r.status() != 200) throw new AssertionError("events query failed: " + r);
         List<JsonNode> out = new ArrayList<>();
         r.json().forEach(out::add);
