@@ -98,7 +98,7 @@ public final class EventRetention implements AutoCloseable {
     public Run runOnce() {
         long now = clock.instant().getEpochSecond();
         long eventCutoff = events.isZero() ? Long.MIN_VALUE : now - events.toSeconds();
-        long deleted = 0;
+        long deleted = 0, partitionBodies = 0;
         int dropped = 0;
         int n;
         if (partitions != null && partitions.eventsPartitioned()) {
@@ -106,6 +106,7 @@ public final class EventRetention implements AutoCloseable {
             PartitionMaintainer.Run r = partitions.run(eventCutoff, bodyCutoff);
             deleted = r.eventsDropped();
             dropped = r.partitionsDropped();
+            partitionBodies = r.bodiesDropped();
             if (r.partitionsDropped() > 0 || r.busy() > 0) LOG.info("event partitions: {}", r);
         } else if (!events.isZero()) {
             do {
@@ -113,7 +114,7 @@ public final class EventRetention implements AutoCloseable {
                 deleted += n;
             } while (n == batch);
         }
-        long stripped = 0;
+        long stripped = partitionBodies;
         if (!bodies.isZero()) {
             long bodyCutoff = now - bodies.toSeconds();
             long from = Math.max(bodyWatermark, eventCutoff);

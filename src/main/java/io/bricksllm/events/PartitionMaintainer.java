@@ -40,9 +40,13 @@ public final class PartitionMaintainer {
      * run, so that one long reader costs the writers one lock timeout, not one per partition), or another gateway is
      * maintaining.
      */
+    /**
+     * {@code bodiesDropped}: rows of dropped body partitions whose events are kept (bodies past EVENT_BODY_RETENTION);
+     * bodies of days whose events were dropped too went with them and are not counted again.
+     */
     public record Run(int partitionsCreated, long rowsMoved, int partitionsDropped, long eventsDropped, int bodyPartitionsDropped,
-                      int busy) {
-        static final Run NONE = new Run(0, 0, 0, 0, 0, 0);
+                      long bodiesDropped, int busy) {
+        static final Run NONE = new Run(0, 0, 0, 0, 0, 0, 0);
     }
 
     private final Database db;
@@ -79,7 +83,7 @@ public final class PartitionMaintainer {
         return db.withConnection(c -> {
             boolean auto = c.getAutoCommit();
             if (!Database.query(c, "SELECT pg_try_advisory_lock(?)", rs -> rs.getBoolean(1), ADVISORY_KEY).get(0)) {
-                return new Run(0, 0, 0, 0, 0, 1); // another gateway is at it
+                return new Run(0, 0, 0, 0, 0, 0, 1); // another gateway is at it
             }
             try {
                 c.setAutoCommit(false);
@@ -93,7 +97,7 @@ public final class PartitionMaintainer {
 
     private Run maintain(Connection c, long eventCutoff, long bodyCutoff) throws SQLException {
         int created = 0, dropped = 0, bodiesDropped = 0;
-        long moved = 0, eventsDropped = 0;
+        long moved = 0, eventsDropped = 0, bodyRows = 0;
         long today = TimePartitions.dayOf(clock.instant().getEpochSecond());
         for (String table : TimePartitions.TABLES) {
             if (!inTransaction(c, () -> TimePartitions.isPartitioned(c, table))) continue;
@@ -104,7 +108,7 @@ public final class PartitionMaintainer {
             List<Long> days = inTransaction(c, () -> TimePartitions.kind(c, dflt).isEmpty() ? List.of() : TimePartitions.daysWithRows(c, dflt));
             for (long day : days) {
                 Long n = step(c, () -> moveFromDefault(c, table, day));
-                if (n == null) return new Run(created, moved, dropped, eventsDropped, bodiesDropped, 1);
+                if (n == null) return new Run(created, moved, dropped, eventsDropped, bodiesDropped, bodyRows, 1);
                 moved += n;
                 created++;
             }
@@ -116,7 +120,7 @@ public final class PartitionMaintainer {
                 if (step(c, () -> {
                     TimePartitions.createDay(c, table, d);
                     return 1L;
-                }) == null) return new Run(created, moved, dropped, eventsDropped, bodiesDropped, 1);
+                }) == null) return new Run(created, moved, dropped, eventsDropped, bodiesDropped, bodyRows, 1);
                 created++;
             }
             // 3. partitions past the retention
@@ -125,14 +129,17 @@ public final class PartitionMaintainer {
             for (Partition p : inTransaction(c, () -> TimePartitions.partitions(c, table))) {
                 if (!p.wholeRangeBefore(cutoff)) continue;
                 Long n = step(c, () -> drop(c, p, events));
-                if (n == null) return new Run(created, moved, dropped, eventsDropped, bodiesDropped, 1);
+                if (n == null) return new Run(created, moved, dropped, eventsDropped, bodiesDropped, bodyRows, 1);
                 if (events) {
                     dropped++;
                     eventsDropped += n;
-                } else bodiesDropped++;
+                } else {
+                    bodiesDropped++;
+                    if (!p.wholeRangeBefore(eventCutoff)) bodyRows += n;
+                }
             }
         }
-        return new Run(created, moved, dropped, eventsDropped, bodiesDropped, 0);
+        return new Run(created, moved, dropped, eventsDropped, bodiesDropped, bodyRows, 0);
     }
 
     /** Moves the rows of one day out of the default partition into the (new) partition of that day; returns how many. */
@@ -154,13 +161,10 @@ public final class PartitionMaintainer {
      * transaction, so the seeds (one snapshot each) see either the events or their archived spend, never both or none.
      */
     private long drop(Connection c, Partition p, boolean events) throws SQLException {
-        long rows = 0;
-        if (events) {
-            // writes into it (a spool replay of old events) wait until the drop, so the archive sums exactly what goes
-            Database.update(c, "LOCK TABLE " + p.name() + " IN SHARE ROW EXCLUSIVE MODE");
-            rows = Database.query(c, "SELECT COUNT(*) FROM " + p.name(), rs -> rs.getLong(1)).get(0);
-            if (rows > 0) SpendArchive.archive(c, p.name(), "");
-        }
+        // writes into it (a spool replay of old events) wait until the drop, so the archive sums exactly what goes
+        Database.update(c, "LOCK TABLE " + p.name() + " IN SHARE ROW EXCLUSIVE MODE");
+        long rows = Database.query(c, "SELECT COUNT(*) FROM " + p.name(), rs -> rs.getLong(1)).get(0);
+        if (events && rows > 0) SpendArchive.archive(c, p.name(), "");
         Database.update(c, "DROP TABLE " + p.name());
         return rows;
     }

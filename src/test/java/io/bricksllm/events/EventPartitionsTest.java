@@ -116,7 +116,7 @@ class EventPartitionsTest {
                                 + "codec SMALLINT NOT NULL, request BYTEA, response BYTEA)");
                         st.execute("CREATE INDEX event_bodies_created_at_idx ON event_bodies (created_at)");
                     }
-                    st.execute("INSERT INTO event_bodies (event_id, created_at, codec, request) SELECT event_id, created_at, 1, request FROM events");
+                    st.execute("INSERT INTO event_bodies (event_id, created_at, codec, request) SELECT event_id, created_at, 0, request FROM events"); // codec 0: stored as is
                 }
             }
         }
