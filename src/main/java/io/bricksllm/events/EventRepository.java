@@ -361,15 +361,21 @@ public final class EventRepository {
         for (long[] h : histogram) count += h[1];
         double[] out = new double[fractions.length];
         if (count == 0) return out;
-        for (int i = 0; i < fractions.length; i++) {
-            double position = fractions[i] * (count - 1);
-            long lower = (long) Math.floor(position);
-            long upper = (long) Math.ceil(position);
-            long a = ranked(histogram, lower);
-            long b = ranked(histogram, upper);
-            out[i] = a + (b - a) * (position - lower);
-        }
+        for (int i = 0; i < fractions.length; i++) out[i] = percentile(histogram, fractions[i]);
         return out;
+    }
+
+    /** The percentile of the multiset an ascending (value, count) list describes: linear between the two nearest ranks. */
+    static double percentile(List<long[]> histogram, double fraction) {
+        long count = 0;
+        for (long[] h : histogram) count += h[1];
+        if (count == 0) return 0;
+        double position = fraction * (count - 1);
+        long lower = (long) Math.floor(position);
+        long upper = (long) Math.ceil(position);
+        long a = ranked(histogram, lower);
+        long b = ranked(histogram, upper);
+        return a + (b - a) * (position - lower);
     }
 
     /** The value at 0-based rank {@code rank} of the multiset the (value, count) histogram describes. */

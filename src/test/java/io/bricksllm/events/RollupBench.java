@@ -31,14 +31,17 @@ public final class RollupBench {
     private static final int RUNS = 9;
 
     private static final String COLUMNS = "event_id, created_at, key_id, team_id, user_id, model, provider, status_code, "
-            + "cost_in_usd, prompt_token_count, completion_token_count, cache_read_token_count, latency_in_ms, path, method, action";
+            + "cost_in_usd, prompt_token_count, completion_token_count, cache_read_token_count, latency_in_ms, path, method, action, custom_id, tags, tag_index";
     private static final String VALUES = " SELECT 'e' || i, ? + (i * ?) / ?, 'k' || k, 't' || (k % 10), 'u' || k || '-' || ((i / 7) % 3), "
             + "CASE WHEN k % 2 = 0 THEN CASE WHEN i % 3 = 0 THEN 'gpt-4o' ELSE 'gpt-4o-mini' END "
             + "ELSE CASE WHEN i % 3 = 0 THEN 'claude-3-5-sonnet' ELSE 'claude-3-haiku' END END, "
             + "CASE WHEN k % 2 = 0 THEN 'openai' ELSE 'anthropic' END, "
             + "CASE WHEN i % 20 = 0 THEN 429 WHEN i % 97 = 0 THEN 500 ELSE 200 END, "
             + "((100 + (i * 31) % 2000) * 2.5 + (10 + (i * 17) % 500) * 10.0) / 1000000.0, 100 + (i * 31) % 2000, "
-            + "10 + (i * 17) % 500, (i * 11) % 100, 50 + (i * 13) % 3000, '/api/providers/openai/v1/chat/completions', 'POST', 'allowed'";
+            + "10 + (i * 17) % 500, (i * 11) % 100, 50 + (i * 13) % 3000, '/api/providers/openai/v1/chat/completions', 'POST', 'allowed', "
+            // 1 % of events carry a custom id (100 distinct); keys tagged "prod" (k % 4 = 0) or "dev", as the key's tags
+            + "CASE WHEN i % 100 = 0 THEN 'c' || ((i / 100) % 100) ELSE '' END, "
+            + "CASE WHEN k % 4 = 0 THEN '[\"prod\"]' ELSE '[\"dev\"]' END, CASE WHEN k % 4 = 0 THEN '|prod|' ELSE '|dev|' END";
 
     public static void main(String[] args) throws Exception {
         long n = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000L;
@@ -96,6 +99,16 @@ public final class RollupBench {
                 "{" + day + ",\"increment\":3600,\"keyIds\":[\"k7\"],\"filters\":[\"model\"]}")));
         time("POST events, all keys, 30 days by day", () -> http(admin.post("/api/reporting/events",
                 "{" + month + ",\"increment\":86400}")));
+        time("POST events, 1 key, 1 customId, 30 days by day", () -> http(admin.post("/api/reporting/events",
+                "{" + month + ",\"increment\":86400,\"keyIds\":[\"k7\"],\"customIds\":[\"c7\"]}")));
+        time("POST events, 1 customId, 30 days by day", () -> http(admin.post("/api/reporting/events",
+                "{" + month + ",\"increment\":86400,\"customIds\":[\"c7\"]}")));
+        time("POST events, tag prod, last day by hour", () -> http(admin.post("/api/reporting/events",
+                "{" + day + ",\"increment\":3600,\"tags\":[\"prod\"]}")));
+        time("POST events, tag prod, 30 days by day", () -> http(admin.post("/api/reporting/events",
+                "{" + month + ",\"increment\":86400,\"tags\":[\"prod\"]}")));
+        time("POST events, 1 key, 30 days by hour, by model", () -> http(admin.post("/api/reporting/events",
+                "{" + month + ",\"increment\":3600,\"keyIds\":[\"k7\"],\"filters\":[\"model\"]}")));
         EventRollups rollups = repo.rollups();
         System.out.println("  parts of POST /api/reporting/events (all keys, 30 days by day):");
         time("  data points from rollups", () -> rollups.aggregate(new EventRollups.Scope(T0, end, null, null, null), T0, 86_400,
