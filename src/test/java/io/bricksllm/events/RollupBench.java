@@ -109,11 +109,20 @@ public final class RollupBench {
                 "{" + month + ",\"increment\":86400,\"tags\":[\"prod\"]}")));
         time("POST events, 1 key, 30 days by hour, by model", () -> http(admin.post("/api/reporting/events",
                 "{" + month + ",\"increment\":3600,\"keyIds\":[\"k7\"],\"filters\":[\"model\"]}")));
+        time("GET /api/reporting/user-ids?keyId=k7", () -> http(admin.get("/api/reporting/user-ids?keyId=k7")));
+        time("GET /api/reporting/custom-ids?keyId=k7", () -> http(admin.get("/api/reporting/custom-ids?keyId=k7")));
         EventRollups rollups = repo.rollups();
         System.out.println("  parts of POST /api/reporting/events (all keys, 30 days by day):");
         time("  data points from rollups", () -> rollups.aggregate(new EventRollups.Scope(T0, end, null, null, null), T0, 86_400,
                 List.of()).size());
         EventFilter all = EventFilter.between(T0, end);
+        time("  latency median and 99th from the rollups' histograms", () -> (int) rollups.latencyPercentiles(
+                new EventRollups.Scope(T0, end, null, null, null), 0.5, 0.99).orElseThrow()[0]);
+        for (String table : List.of("event_rollups_hourly", "event_rollups_daily")) {
+            System.out.printf("  %s: rows, latency_hist average and largest length: %s%n", table, db.query("SELECT COUNT(*), "
+                    + "AVG(LENGTH(latency_hist)), MAX(LENGTH(latency_hist)) FROM " + table,
+                    rs -> rs.getString(1) + ", " + rs.getString(2) + ", " + rs.getString(3)).get(0));
+        }
         time("  latency median and 99th from events (not sums: read from events)", () -> (int) repo.latencyPercentiles(all, 0.5, 0.99)[0]);
         System.out.println("  the same totals from the events table (before the rollups):");
         time("  key lifetime spend, events", () -> (int) repo.totalCost("k7"));
