@@ -269,7 +269,7 @@ public final class EventRepository {
     }
 
     private Where keyset(EventFilter filter, Order order, EventCursor after, EventCursor upTo) {
-        Where w = where(filter);
+        Where w = where(startingAt(filter, order, after));
         for (EventCursor bound : new EventCursor[] {after, upTo}) {
             if (bound == null) continue;
             if (bound.order() != order) throw new IllegalArgumentException("a cursor of " + bound.order() + " used with " + order);
@@ -278,6 +278,24 @@ public final class EventRepository {
             w.params.add(bound.eventId());
         }
         return w;
+    }
+
+    /**
+     * The filter with its created_at range narrowed to the rows a cursor resumes at: a redundant bound (the row value
+     * implies it), but SQLite uses only one lower bound of a column for the index range, and with the filter's own
+     * {@code created_at >= start} beside the row value it took that one — every page then walked the index from the
+     * range's start to its cursor, so page n cost O(n) (p90 2-3x the median over 10^6 events of one key).
+     */
+    static EventFilter startingAt(EventFilter filter, Order order, EventCursor after) {
+        if (after == null || order.byCost()) return filter;
+        long v = after.value(); // created_at
+        if (order.ascending) {
+            return filter.start() != null && filter.start() >= v ? filter : filter.withRange(v, filter.end(), filter.endInclusive());
+        }
+        if (filter.end() == null || filter.end() > v) {
+            return filter.withRange(filter.start(), v, true); // created_at <= v: rows at v with a smaller id come next
+        }
+        return filter;
     }
 
     /**
