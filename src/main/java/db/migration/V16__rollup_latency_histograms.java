@@ -7,7 +7,7 @@ import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
 /**
- * Issue 20.4: a latency histogram on each hourly and daily rollup row ({@code io.bricksllm.events.LatencyHistogram}),
+ * Issue 20.4: a latency histogram on each hourly and daily rollup row (and an index for the custom ids of a key, below) ({@code io.bricksllm.events.LatencyHistogram}),
  * so report percentiles are read from the rollups instead of scanning the events. NULL means "not known": the rows
  * written before this migration; start-up rebuilds the periods whose events are still stored
  * ({@code EventRollups.rebuildIfMissing}), and merging anything into NULL keeps NULL, so a partly known histogram is
@@ -32,6 +32,9 @@ public final class V16__rollup_latency_histograms extends BaseJavaMigration {
             s.execute("ALTER TABLE event_rollups_hourly ADD COLUMN latency_hist TEXT");
             s.execute("ALTER TABLE event_rollups_daily ADD COLUMN latency_hist TEXT");
             if (postgres) s.execute(PG_MERGE);
+            // GET /api/reporting/custom-ids?keyId=: read from this index alone instead of every event of the key (5 s
+            // for a key with 10^5 events); partial, so events without a custom id (most) cost the writer nothing more
+            s.execute("CREATE INDEX events_key_id_custom_id_idx ON events (key_id, custom_id) WHERE custom_id <> ''");
         }
     }
 }

@@ -431,9 +431,11 @@ public final class EventRepository {
                 rs -> rs.getString(1), clean(keyId, Integer.MAX_VALUE));
     }
 
+    /** Read from the partial index (key_id, custom_id) of V16 alone: no event row is visited. */
+    static final String DISTINCT_CUSTOM_IDS = "SELECT DISTINCT custom_id FROM events WHERE key_id = ? AND custom_id <> '' ORDER BY custom_id";
+
     public List<String> distinctCustomIds(String keyId) {
-        return db.query("SELECT DISTINCT custom_id FROM events WHERE key_id = ? AND custom_id <> '' ORDER BY custom_id",
-                rs -> rs.getString(1), clean(keyId, Integer.MAX_VALUE));
+        return db.query(DISTINCT_CUSTOM_IDS, rs -> rs.getString(1), clean(keyId, Integer.MAX_VALUE));
     }
 
     // ---- SQL building --------------------------------------------------------------------------------------

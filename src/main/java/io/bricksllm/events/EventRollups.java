@@ -327,6 +327,15 @@ public final class EventRollups {
 
     // ---- reads -------------------------------------------------------------------------------------------------
 
+    /**
+     * The end-user ids a key's events carried, from the daily rollups (a key's few hundred rows, instead of all its
+     * events): also those of events that retention has since removed, as the key's spend keeps them.
+     */
+    public List<String> userIds(String keyId) {
+        return db.query("SELECT DISTINCT user_id FROM " + Level.DAY.table + " WHERE key_id = ? AND user_id <> '' ORDER BY user_id",
+                rs -> rs.getString(1), EventRepository.clean(keyId, Integer.MAX_VALUE));
+    }
+
     /** Total cost of a key over all its events, in pico-dollars. */
     public BigInteger keyCostPico(String keyId) {
         return totalCost("key_id", keyId);

@@ -74,7 +74,7 @@ public final class ReportingAdmin implements AdminResource {
         routes.add(HttpMethod.POST, "/api/reporting/events", this::eventReport);
         routes.add(HttpMethod.POST, "/api/reporting/events-by-day", this::eventsByDay);
         routes.add(HttpMethod.POST, "/api/reporting/top-keys", this::topKeys);
-        routes.add(HttpMethod.GET, "/api/reporting/user-ids", req -> AdminReply.ok(events.distinctUserIds(keyIdParam(req))));
+        routes.add(HttpMethod.GET, "/api/reporting/user-ids", req -> AdminReply.ok(rollups.userIds(keyIdParam(req))));
         routes.add(HttpMethod.GET, "/api/reporting/custom-ids", req -> AdminReply.ok(events.distinctCustomIds(keyIdParam(req))));
         routes.add(HttpMethod.POST, "/api/reporting/rollups/rebuild", req -> AdminReply.ok(rollups.rebuild()));
     }
