@@ -6,7 +6,9 @@ import io.bricksllm.admin.AdminRequest;
 import io.bricksllm.admin.AdminResource;
 import io.bricksllm.admin.AdminServer;
 import io.bricksllm.store.Json;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.vertx.core.http.HttpMethod;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.util.zip.GZIPOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -91,11 +93,15 @@ public final class EventAdmin implements AdminResource {
     private void writeEvents(OutputStream out, EventFilter filter, EventRepository.Order order, EventCursor after,
                              EventCursor upTo, int offset, int limit, boolean bodies) {
         boolean[] first = {true};
-        events.page(filter, order, after, upTo, offset, limit, bodies, e -> {
-            if (!first[0]) out.write(',');
-            first[0] = false;
-            out.write(Json.MAPPER.writeValueAsBytes(EventJson.toJson(e, bodies)));
-        });
+        try (JsonGenerator g = EventJson.generator(out)) {
+            events.page(filter, order, after, upTo, offset, limit, bodies, e -> {
+                if (!first[0]) g.writeRaw(',');
+                first[0] = false;
+                EventJson.write(g, e, bodies);
+            });
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** {@code GET /api/events/:id}: one event with its bodies (issue 20.2). */
@@ -132,13 +138,15 @@ public final class EventAdmin implements AdminResource {
             OutputStream out = gzipFile || gzipEncoding ? new GZIPOutputStream(raw, 8192) : raw;
             EventRepository.Order order = EventRepository.Order.NONE;
             EventCursor after = null;
-            while (true) {
-                EventRepository.PageEnd page = events.page(f, order, after, null, 0, EXPORT_PAGE, bodies, e -> {
-                    out.write(Json.MAPPER.writeValueAsBytes(EventJson.toJson(e, bodies)));
-                    out.write('\n');
-                });
-                if (page.rows() < EXPORT_PAGE) break;
-                after = page.last();
+            try (JsonGenerator g = EventJson.generator(out)) {
+                while (true) {
+                    EventRepository.PageEnd page = events.page(f, order, after, null, 0, EXPORT_PAGE, bodies, e -> {
+                        EventJson.write(g, e, bodies);
+                        g.writeRaw('\n');
+                    });
+                    if (page.rows() < EXPORT_PAGE) break;
+                    after = page.last();
+                }
             }
             if (out instanceof GZIPOutputStream gz) gz.finish();
         });

@@ -341,7 +341,7 @@ public final class EventRepository {
     }
 
     private Where keyset(EventFilter filter, Order order, EventCursor after, EventCursor upTo) {
-        Where w = where(filter);
+        Where w = where(startingAt(filter, order, after));
         for (EventCursor bound : new EventCursor[] {after, upTo}) {
             if (bound == null) continue;
             if (bound.order() != order) throw new IllegalArgumentException("a cursor of " + bound.order() + " used with " + order);
@@ -355,6 +355,24 @@ public final class EventRepository {
             }
         }
         return w;
+    }
+
+    /**
+     * The filter with its created_at range narrowed to the rows a cursor resumes at: a redundant bound (the row value
+     * implies it), but SQLite uses only one lower bound of a column for the index range, and with the filter's own
+     * {@code created_at >= start} beside the row value it took that one — every page then walked the index from the
+     * range's start to its cursor, so page n cost O(n) (p90 2-3x the median over 10^6 events of one key).
+     */
+    static EventFilter startingAt(EventFilter filter, Order order, EventCursor after) {
+        if (after == null || order.byCost()) return filter;
+        long v = after.value(); // created_at
+        if (order.ascending) {
+            return filter.start() != null && filter.start() >= v ? filter : filter.withRange(v, filter.end(), filter.endInclusive());
+        }
+        if (filter.end() == null || filter.end() > v) {
+            return filter.withRange(filter.start(), v, true); // created_at <= v: rows at v with a smaller id come next
+        }
+        return filter;
     }
 
     /**
@@ -445,15 +463,21 @@ public final class EventRepository {
         for (long[] h : histogram) count += h[1];
         double[] out = new double[fractions.length];
         if (count == 0) return out;
-        for (int i = 0; i < fractions.length; i++) {
-            double position = fractions[i] * (count - 1);
-            long lower = (long) Math.floor(position);
-            long upper = (long) Math.ceil(position);
-            long a = ranked(histogram, lower);
-            long b = ranked(histogram, upper);
-            out[i] = a + (b - a) * (position - lower);
-        }
+        for (int i = 0; i < fractions.length; i++) out[i] = percentile(histogram, fractions[i]);
         return out;
+    }
+
+    /** The percentile of the multiset an ascending (value, count) list describes: linear between the two nearest ranks. */
+    static double percentile(List<long[]> histogram, double fraction) {
+        long count = 0;
+        for (long[] h : histogram) count += h[1];
+        if (count == 0) return 0;
+        double position = fraction * (count - 1);
+        long lower = (long) Math.floor(position);
+        long upper = (long) Math.ceil(position);
+        long a = ranked(histogram, lower);
+        long b = ranked(histogram, upper);
+        return a + (b - a) * (position - lower);
     }
 
     /** The value at 0-based rank {@code rank} of the multiset the (value, count) histogram describes. */
@@ -491,9 +515,11 @@ public final class EventRepository {
                 rs -> rs.getString(1), clean(keyId, Integer.MAX_VALUE));
     }
 
+    /** Read from the partial index (key_id, custom_id) of V16 alone: no event row is visited. */
+    static final String DISTINCT_CUSTOM_IDS = "SELECT DISTINCT custom_id FROM events WHERE key_id = ? AND custom_id <> '' ORDER BY custom_id";
+
     public List<String> distinctCustomIds(String keyId) {
-        return db.query("SELECT DISTINCT custom_id FROM events WHERE key_id = ? AND custom_id <> '' ORDER BY custom_id",
-                rs -> rs.getString(1), clean(keyId, Integer.MAX_VALUE));
+        return db.query(DISTINCT_CUSTOM_IDS, rs -> rs.getString(1), clean(keyId, Integer.MAX_VALUE));
     }
 
     // ---- SQL building --------------------------------------------------------------------------------------

@@ -10,6 +10,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.Set;
+import java.util.WeakHashMap;
+import org.sqlite.Function;
+import org.sqlite.SQLiteConnection;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -123,9 +128,12 @@ public final class EventRollups {
     /** The measures of a set of events; the order of {@link #values} is that of {@link #MEASURES}. */
     static final class Sums {
         long requests, successes, errors, prompt, completion, cacheRead, cacheWrite, reasoning, latency, costPico;
+        /** Kept by the writer and the rebuild (column latency_hist); empty on the read path, which sums in SQL. */
+        final LatencyHistogram latencies = new LatencyHistogram();
 
         void add(Row r) {
             requests++;
+            latencies.add(r.latency());
             if (r.status() == 200) successes++;
             if (r.status() >= 400 || "blocked".equals(r.action())) errors++;
             prompt += r.prompt();
@@ -148,6 +156,7 @@ public final class EventRollups {
             reasoning += s.reasoning;
             latency += s.latency;
             costPico += s.costPico;
+            latencies.add(s.latencies);
         }
 
         long[] values() {
@@ -168,6 +177,8 @@ public final class EventRollups {
     }
 
     private final Database db;
+    /** The SQLite connections latency_hist_merge is registered on (weak: the pool may replace connections). */
+    private final Set<Object> mergeRegistered = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
     public EventRollups(Database db) {
         this.db = db;
@@ -211,7 +222,7 @@ public final class EventRollups {
     }
 
     /** Writes hourly groups to the hourly table and, summed by day, to the daily one (always in that order). */
-    private static void write(Connection c, Map<Group, Sums> hours) throws SQLException {
+    private void write(Connection c, Map<Group, Sums> hours) throws SQLException {
         if (hours.isEmpty()) return;
         TreeMap<Group, Sums> days = new TreeMap<>();
         hours.forEach((g, s) -> days.computeIfAbsent(g.onDay(), d -> new Sums()).add(s));
@@ -219,7 +230,8 @@ public final class EventRollups {
         write(c, Level.DAY, days);
     }
 
-    private static void write(Connection c, Level level, Map<Group, Sums> groups) throws SQLException {
+    private void write(Connection c, Level level, Map<Group, Sums> groups) throws SQLException {
+        registerMerge(c);
         try (PreparedStatement ps = c.prepareStatement(upsertSql(level.table))) {
             for (Map.Entry<Group, Sums> g : groups.entrySet()) {
                 Group k = g.getKey();
@@ -232,6 +244,7 @@ public final class EventRollups {
                 ps.setInt(7, k.statusClass());
                 long[] v = g.getValue().values();
                 for (int i = 0; i < v.length; i++) ps.setLong(8 + i, v[i]);
+                ps.setString(8 + v.length, g.getValue().latencies.encode());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -297,12 +310,33 @@ public final class EventRollups {
     public Optional<Rebuilt> rebuildIfMissing() {
         boolean present = !db.query("SELECT 1 FROM " + Level.HOUR.table + " LIMIT 1", rs -> 1).isEmpty()
                 && !db.query("SELECT 1 FROM " + Level.DAY.table + " LIMIT 1", rs -> 1).isEmpty();
-        if (present) return Optional.empty();
+        if (present && !histogramsMissing()) return Optional.empty();
         if (db.query("SELECT 1 FROM events LIMIT 1", rs -> 1).isEmpty()) return Optional.empty();
         return Optional.of(rebuild());
     }
 
+    /**
+     * Whether rows that a rebuild would recompute lack their latency histogram (written before V16): read from the
+     * daily table, which has a row for every day with rollups and is small.
+     */
+    private boolean histogramsMissing() {
+        return db.withConnection(c -> {
+            long from = rebuildFrom(c);
+            return !Database.query(c, "SELECT 1 FROM " + Level.DAY.table + " WHERE latency_hist IS NULL AND period_start >= ? LIMIT 1",
+                    rs -> 1, from).isEmpty();
+        });
+    }
+
     // ---- reads -------------------------------------------------------------------------------------------------
+
+    /**
+     * The end-user ids a key's events carried, from the daily rollups (a key's few hundred rows, instead of all its
+     * events): also those of events that retention has since removed, as the key's spend keeps them.
+     */
+    public List<String> userIds(String keyId) {
+        return db.query("SELECT DISTINCT user_id FROM " + Level.DAY.table + " WHERE key_id = ? AND user_id <> '' ORDER BY user_id",
+                rs -> rs.getString(1), EventRepository.clean(keyId, Integer.MAX_VALUE));
+    }
 
     /** Total cost of a key over all its events, in pico-dollars. */
     public BigInteger keyCostPico(String keyId) {
@@ -365,6 +399,65 @@ public final class EventRollups {
         fromRollups(level, scope, first, end, origin, width, dims, out);
         cover(scope, from, first, finer, origin, width, dims, out);
         cover(scope, end, to, finer, origin, width, dims, out);
+    }
+
+    /**
+     * The latency percentiles ({@link LatencyHistogram#percentile}) of the events in the scope, from the merged
+     * histograms of the rollup rows covering it (whole days, whole hours, and the events of partial hours at its edges,
+     * as {@link #aggregate} reads sums): within 1/64 of the exact percentile — exact when the range holds no whole hour
+     * (only events are read then). Empty when a row it needs has no histogram (kept from before V16 for a period whose
+     * events retention removed): the caller then reads the events.
+     */
+    public Optional<double[]> latencyPercentiles(Scope scope, double... fractions) {
+        Latencies l = new Latencies();
+        if (!coverLatencies(scope, scope.start(), scope.end(), Level.DAY, l)) return Optional.empty();
+        double[] out = new double[fractions.length];
+        if (!l.rollupRows) { // events only: the exact values
+            List<long[]> counts = new ArrayList<>();
+            l.exact.forEach((v, n) -> counts.add(new long[] {v, n}));
+            for (int i = 0; i < fractions.length; i++) out[i] = EventRepository.percentile(counts, fractions[i]);
+            return Optional.of(out);
+        }
+        l.exact.forEach((v, n) -> l.histogram.add(LatencyHistogram.bucket(v), n));
+        for (int i = 0; i < fractions.length; i++) out[i] = l.histogram.percentile(fractions[i]);
+        return Optional.of(out);
+    }
+
+    /** What {@link #coverLatencies} collects: histograms of rollup rows, and the latencies of events read directly. */
+    private static final class Latencies {
+        final LatencyHistogram histogram = new LatencyHistogram();
+        final TreeMap<Long, Long> exact = new TreeMap<>();
+        boolean rollupRows;
+    }
+
+    /** As {@link #cover}, adding histograms; false when a rollup row lacks one. */
+    private boolean coverLatencies(Scope scope, long from, long to, Level level, Latencies out) {
+        if (from >= to) return true;
+        if (level == null) {
+            StringBuilder sql = new StringBuilder("SELECT latency_in_ms, COUNT(*) FROM events WHERE created_at >= ? AND created_at < ?");
+            List<Object> params = new ArrayList<>(List.of(from, to));
+            dimensionFilters(scope, sql, params, true);
+            sql.append(" GROUP BY latency_in_ms");
+            db.query(sql.toString(), rs -> out.exact.merge(rs.getLong(1), rs.getLong(2), Long::sum), params.toArray());
+            return true;
+        }
+        Level finer = level == Level.DAY ? Level.HOUR : null;
+        long first = level.ceil(from);
+        long end = level.floor(to);
+        if (first >= end) return coverLatencies(scope, from, to, finer, out);
+        StringBuilder sql = new StringBuilder("SELECT latency_hist FROM ").append(level.table)
+                .append(" WHERE period_start >= ? AND period_start < ?");
+        List<Object> params = new ArrayList<>(List.of(first, end));
+        dimensionFilters(scope, sql, params, false);
+        boolean[] complete = {true};
+        out.rollupRows = true;
+        db.query(sql.toString(), rs -> {
+            String encoded = rs.getString(1);
+            if (encoded == null) complete[0] = false;
+            else out.histogram.addEncoded(encoded);
+            return null;
+        }, params.toArray());
+        return complete[0] && coverLatencies(scope, from, first, finer, out) && coverLatencies(scope, end, to, finer, out);
     }
 
     /** Whether {@link #aggregate} can answer: slot edges on whole hours and no group the rollups do not hold. */
@@ -504,13 +597,36 @@ public final class EventRollups {
     private static String upsertSql(String table) {
         StringBuilder sb = new StringBuilder("INSERT INTO ").append(table).append(" (").append(DIMS);
         for (String m : MEASURES) sb.append(", ").append(m);
-        sb.append(") VALUES (").append("?, ".repeat(7 + MEASURES.length - 1)).append("?) ON CONFLICT (").append(DIMS)
+        sb.append(", latency_hist) VALUES (").append("?, ".repeat(7 + MEASURES.length)).append("?) ON CONFLICT (").append(DIMS)
                 .append(") DO UPDATE SET ");
         for (int i = 0; i < MEASURES.length; i++) {
             String m = MEASURES[i];
             sb.append(i == 0 ? "" : ", ").append(m).append(" = ").append(table).append('.').append(m).append(" + excluded.").append(m);
         }
+        sb.append(", latency_hist = latency_hist_merge(").append(table).append(".latency_hist, excluded.latency_hist)");
         return sb.toString();
+    }
+
+    /**
+     * SQLite has no latency_hist_merge of its own (PostgreSQL's is created by V16): registers {@link LatencyHistogram#merge}
+     * once per physical connection, with the same NULL-in, NULL-out rule.
+     */
+    private static final int SQLITE_NULL = 5; // sqlite3_value_type of NULL
+
+    private void registerMerge(Connection c) throws SQLException {
+        if (db.dialect() != Database.Dialect.SQLITE) return;
+        SQLiteConnection sqlite = c.unwrap(SQLiteConnection.class);
+        if (mergeRegistered.contains(sqlite)) return;
+        Function.create(sqlite, "latency_hist_merge", new Function() {
+            @Override
+            protected void xFunc() throws SQLException {
+                String a = value_type(0) == SQLITE_NULL ? null : value_text(0);
+                String b = value_type(1) == SQLITE_NULL ? null : value_text(1);
+                if (a == null || b == null) result();
+                else result(LatencyHistogram.merge(a, b));
+            }
+        }, 2, Function.FLAG_DETERMINISTIC);
+        mergeRegistered.add(sqlite);
     }
 
     private static long clampInt(long v) {

@@ -13,6 +13,29 @@ import org.junit.jupiter.api.Test;
 class EventJsonTest {
 
     @Test
+    void theStreamingWriterGivesTheSameBytesAsTheTree() throws Exception {
+        java.util.Random rnd = new java.util.Random(1);
+        List<Event> events = List.of(TestEvent.at(1).build(),
+                TestEvent.at(1_700_000_001L).id("e-\"1\u00e9").tags("a", "b\n").key("k").team("t").cost(0.1 + 0.2).model("gpt-4o")
+                        .status(403).tokens(10, 20).latency(30).customId("c").userId("u").action("blocked").policy("p")
+                        .unpriced().details(7, 3, 11).metadata("{\"x\":1}").bodies(new byte[] {1, 2, 3}, "{}".getBytes()).build(),
+                TestEvent.at(5).cost(1e-12).cost(rnd.nextDouble()).build(),
+                TestEvent.at(6).route("r1", 2, 1, "context_window_exceeded").build());
+        for (boolean bodies : new boolean[] {true, false}) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            StringBuilder expected = new StringBuilder();
+            try (com.fasterxml.jackson.core.JsonGenerator g = EventJson.generator(out)) {
+                for (Event e : events) {
+                    EventJson.write(g, e, bodies);
+                    g.writeRaw('\n');
+                    expected.append(Json.MAPPER.writeValueAsString(EventJson.toJson(e, bodies))).append('\n');
+                }
+            }
+            assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(expected.toString());
+        }
+    }
+
+    @Test
     void fieldsHaveTheOriginalsMixedNamesInOrderPlusUnpriced() {
         JsonNode n = EventJson.toJson(TestEvent.at(1_700_000_000L).build());
         List<String> names = new ArrayList<>();

@@ -254,6 +254,31 @@ class EventPagingTest {
         }
     }
 
+    /**
+     * A page after a cursor starts its created_at range at the cursor: with the filter's own start as the range's
+     * lower bound SQLite walked the index from there to the cursor, so the n-th page of one key cost O(n).
+     */
+    @org.junit.jupiter.api.Test
+    void aCursorNarrowsTheCreatedAtRangeItResumesIn() {
+        EventFilter f = EventFilter.all().withKeyIds(List.of("k1")).withRange(BASE, END, true);
+        EventCursor asc = new EventCursor(EventRepository.Order.NONE, BASE + 100, "x");
+        EventFilter a = EventRepository.startingAt(f, EventRepository.Order.NONE, asc);
+        assertThat(a.start()).isEqualTo(BASE + 100);
+        assertThat(a.end()).isEqualTo(END);
+        assertThat(a.endInclusive()).isTrue();
+        EventCursor desc = new EventCursor(EventRepository.Order.DATE_DESC, BASE + 100, "x");
+        EventFilter d = EventRepository.startingAt(f.withRange(BASE, END, false), EventRepository.Order.DATE_DESC, desc);
+        assertThat(d.start()).isEqualTo(BASE);
+        assertThat(d.end()).isEqualTo(BASE + 100);
+        assertThat(d.endInclusive()).as("rows at the cursor's second with a smaller id come next").isTrue();
+        // a cursor before the range, or a cost order, leaves the filter as it is
+        assertThat(EventRepository.startingAt(f, EventRepository.Order.NONE, new EventCursor(EventRepository.Order.NONE, BASE - 5, "x")))
+                .isEqualTo(f);
+        assertThat(EventRepository.startingAt(f, EventRepository.Order.COST_ASC, new EventCursor(EventRepository.Order.COST_ASC, 7, "x")))
+                .isEqualTo(f);
+        assertThat(EventRepository.startingAt(f, EventRepository.Order.NONE, null)).isEqualTo(f);
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------------------
 
     private List<JsonNode> v1All(AdminHarness h, String query, int limit) throws Exception {

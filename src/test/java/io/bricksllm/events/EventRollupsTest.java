@@ -164,7 +164,7 @@ class EventRollupsTest {
         List<Event> first = randomEvents(rnd, 300);
         List<Event> second = randomEvents(rnd, 300);
         assertThat(h.repo.insert(first)).isEqualTo(300);
-        Map<String, List<Long>> once = rollupTable();
+        Map<String, List<Object>> once = rollupTable();
         assertThat(h.repo.insert(first)).isZero(); // the spool replays a batch that had been written
         assertThat(rollupTable()).isEqualTo(once);
 
@@ -184,7 +184,7 @@ class EventRollupsTest {
         List<Event> events = randomEvents(rnd, 2_000);
         h.repo.insert(events.subList(0, 900));
         h.repo.insert(events.subList(900, 2_000));
-        Map<String, List<Long>> incremental = rollupTable();
+        Map<String, List<Object>> incremental = rollupTable();
         assertThat(incremental).isNotEmpty();
 
         assertThat(h.repo.rollups().rebuildIfMissing()).as("rollups present: nothing to do").isEmpty();
@@ -200,6 +200,64 @@ class EventRollupsTest {
         // and events written after a rebuild keep adding up
         h.repo.insert(randomEvents(rnd, 100));
         assertThat(rollupTable()).isEqualTo(expectedFromEvents());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void reportPercentilesFromTheRollupHistogramsAreWithinOneSixtyFourthOfTheExactOnes(Kind kind) throws Exception {
+        open(kind);
+        Random rnd = new Random(17);
+        List<Event> events = new ArrayList<>();
+        for (int i = 0; i < 6_000; i++) {
+            events.add(TestEvent.at(T0 + 1_800 + rnd.nextInt(50 * 3_600)).key(pick(rnd, KEYS)).team(pick(rnd, TEAMS))
+                    .userId(pick(rnd, USERS)).model(pick(rnd, MODELS)).tags(rnd.nextBoolean() ? "blue" : "red")
+                    .latency((long) Math.exp(rnd.nextDouble() * 12)).build()); // 1 ms .. 160 s, log-uniform
+        }
+        for (int from = 0; from < events.size(); ) {
+            int to = Math.min(events.size(), from + 1 + rnd.nextInt(900));
+            h.repo.insert(events.subList(from, to));
+            from = to;
+        }
+        record Case(long start, long end, long increment, String filters) {}
+        List<Case> cases = List.of(
+                new Case(T0, T0 + 3 * 86_400, 86_400, ""), // whole days
+                new Case(T0 + 1_234, T0 + 2 * 86_400 + 5 * HOUR + 77, 3_600, ",\"keyIds\":[\"k1\",\"k2\"]"), // days, hours, edges
+                new Case(T0 + 7 * HOUR, T0 + 30 * HOUR, 600, ",\"userIds\":[\"u1\"],\"teamIds\":[\"t0\",\"\"]"));
+        for (Case c : cases) {
+            JsonNode r = h.client.post("/api/reporting/events", "{\"start\":" + c.start() + ",\"end\":" + c.end()
+                    + ",\"increment\":" + c.increment() + c.filters() + "}").json();
+            EventFilter f = EventFilter.between(c.start(), c.end());
+            if (c.filters().contains("keyIds")) f = f.withKeyIds(List.of("k1", "k2"));
+            if (c.filters().contains("userIds")) f = f.withUserIds(List.of("u1")).withTeamIds(List.of("t0", ""));
+            double[] exact = h.repo.latencyPercentiles(f, 0.5, 0.99);
+            assertThat(exact[0]).isGreaterThan(64);
+            assertThat(r.get("latencyInMsMedian").asDouble()).as(c.toString()).isCloseTo(exact[0], within(exact[0] / 64));
+            assertThat(r.get("latencyInMs99th").asDouble()).as(c.toString()).isCloseTo(exact[1], within(exact[1] / 64));
+        }
+        // a range without a whole hour reads only events: exact
+        long s0 = T0 + 5 * HOUR + 60;
+        long e0 = T0 + 6 * HOUR + 1_000;
+        assertThat(h.repo.rollups().latencyPercentiles(new EventRollups.Scope(s0, e0, null, null, null), 0.5, 0.99))
+                .hasValueSatisfying(p -> assertThat(p).containsExactly(h.repo.latencyPercentiles(EventFilter.between(s0, e0), 0.5, 0.99)));
+        // tags are no rollup dimension: exact, from the events
+        JsonNode tagged = h.client.post("/api/reporting/events", "{\"start\":" + T0 + ",\"end\":" + (T0 + 3 * 86_400)
+                + ",\"increment\":86400,\"tags\":[\"blue\"]}").json();
+        assertThat(tagged.get("latencyInMsMedian").asDouble()).isEqualTo(
+                h.repo.latencyPercentiles(EventFilter.between(T0, T0 + 3 * 86_400).withTags(List.of("blue")), 0.5)[0]);
+
+        // rows from before V16 have no histogram: the report reads the events (exact), and start-up rebuilds them
+        h.db.update("UPDATE event_rollups_daily SET latency_hist = NULL WHERE period_start = ?", T0 + 86_400);
+        EventRollups.Scope all = new EventRollups.Scope(T0, T0 + 3 * 86_400, null, null, null);
+        assertThat(h.repo.rollups().latencyPercentiles(all, 0.5)).isEmpty();
+        JsonNode fallback = h.client.post("/api/reporting/events", "{\"start\":" + T0 + ",\"end\":" + (T0 + 3 * 86_400)
+                + ",\"increment\":86400}").json();
+        assertThat(fallback.get("latencyInMsMedian").asDouble())
+                .isEqualTo(h.repo.latencyPercentiles(EventFilter.between(T0, T0 + 3 * 86_400), 0.5)[0]);
+        Map<String, List<Object>> before = expectedFromEvents();
+        assertThat(h.repo.rollups().rebuildIfMissing()).isPresent();
+        assertThat(h.repo.rollups().rebuildIfMissing()).isEmpty();
+        assertThat(rollupTable()).isEqualTo(before);
+        assertThat(h.repo.rollups().latencyPercentiles(all, 0.5)).isPresent();
     }
 
     @Test
@@ -250,7 +308,7 @@ class EventRollupsTest {
     }
 
     /** The hourly rollup table as dimensions → measures; checks on the way that the daily table holds its sums by day. */
-    private Map<String, List<Long>> rollupTable() {
+    private Map<String, List<Object>> rollupTable() {
         String measures = "SUM(requests), SUM(successes), SUM(errors), SUM(prompt_tokens), SUM(completion_tokens), "
                 + "SUM(cache_read_tokens), SUM(cache_write_tokens), SUM(reasoning_tokens), SUM(latency_ms), SUM(cost_pico)";
         String dimCols = "key_id, team_id, user_id, model, provider, status_class";
@@ -260,22 +318,38 @@ class EventRollupsTest {
                 .isEqualTo(h.db.query("SELECT (period_start / 86400) * 86400, " + dimCols + ", " + measures
                         + " FROM event_rollups_hourly GROUP BY (period_start / 86400) * 86400, " + dimCols
                         + " ORDER BY 1, 2, 3, 4, 5, 6, 7", EventRollupsTest::strings));
-        Map<String, List<Long>> out = new TreeMap<>();
+        // the daily histograms are the hourly ones merged by day
+        Map<String, LatencyHistogram> hourlyByDay = new TreeMap<>();
+        h.db.query("SELECT (period_start / 86400) * 86400, " + dimCols + ", latency_hist FROM event_rollups_hourly", rs -> {
+            hourlyByDay.computeIfAbsent(dimsOf(rs), k -> new LatencyHistogram()).addEncoded(rs.getString(8));
+            return null;
+        });
+        Map<String, LatencyHistogram> daily = new TreeMap<>();
+        h.db.query("SELECT period_start, " + dimCols + ", latency_hist FROM event_rollups_daily",
+                rs -> daily.put(dimsOf(rs), LatencyHistogram.decode(rs.getString(8))));
+        assertThat(daily).as("daily histograms = hourly ones by day").isEqualTo(hourlyByDay);
+        Map<String, List<Object>> out = new TreeMap<>();
         h.db.query("SELECT period_start, key_id, team_id, user_id, model, provider, status_class, requests, successes, errors, "
                 + "prompt_tokens, completion_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, latency_ms, "
-                + "cost_pico FROM event_rollups_hourly", rs -> {
-            String dims = rs.getLong(1) + "|" + rs.getString(2) + "|" + rs.getString(3) + "|" + rs.getString(4) + "|"
-                    + rs.getString(5) + "|" + rs.getString(6) + "|" + rs.getInt(7);
-            List<Long> m = new ArrayList<>();
+                + "cost_pico, latency_hist FROM event_rollups_hourly", rs -> {
+            List<Object> m = new ArrayList<>();
             for (int i = 8; i <= 17; i++) m.add(rs.getLong(i));
-            return out.put(dims, m);
+            m.add(rs.getString(18));
+            return out.put(dimsOf(rs), m);
         });
         return out;
     }
 
+    private static String dimsOf(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return rs.getLong(1) + "|" + rs.getString(2) + "|" + rs.getString(3) + "|" + rs.getString(4) + "|"
+                + rs.getString(5) + "|" + rs.getString(6) + "|" + rs.getInt(7);
+    }
+
     /** What the rollup table must hold, summed here from the events table: hour, dimensions, status / 100. */
-    private Map<String, List<Long>> expectedFromEvents() {
+    private Map<String, List<Object>> expectedFromEvents() {
         Map<String, long[]> sums = new TreeMap<>();
+        // bucket -> count per group, with the bucket function alone (its bounds are LatencyHistogramTest's)
+        Map<String, TreeMap<Integer, Long>> hists = new TreeMap<>();
         for (Row r : storedEvents()) {
             int statusClass = r.status >= 100 && r.status <= 599 ? r.status / 100 : 0;
             String dims = Math.floorDiv(r.createdAt, HOUR) * HOUR + "|" + r.key + "|" + r.team + "|" + r.user + "|"
@@ -291,9 +365,16 @@ class EventRollupsTest {
             m[7] += r.reasoning;
             m[8] += r.latency;
             m[9] += Math.round(r.cost * 1e12);
+            hists.computeIfAbsent(dims, k -> new TreeMap<>()).merge(LatencyHistogram.bucket(r.latency), 1L, Long::sum);
         }
-        Map<String, List<Long>> out = new TreeMap<>();
-        sums.forEach((k, v) -> out.put(k, Arrays.stream(v).boxed().toList()));
+        Map<String, List<Object>> out = new TreeMap<>();
+        sums.forEach((k, v) -> {
+            List<Object> m = new ArrayList<>(Arrays.stream(v).boxed().toList());
+            StringBuilder hist = new StringBuilder();
+            hists.get(k).forEach((b, c) -> hist.append(hist.isEmpty() ? "" : ",").append(b).append(':').append(c));
+            m.add(hist.toString());
+            out.put(k, m);
+        });
         return out;
     }
 

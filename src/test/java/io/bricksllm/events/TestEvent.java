@@ -32,6 +32,9 @@ final class TestEvent {
     long cacheWrite;
     long reasoning;
     String teamId = "";
+    int routeStep;
+    int routeAttempt;
+    String attemptReason = "";
 
     static TestEvent at(long createdAt) {
         TestEvent t = new TestEvent();
@@ -58,10 +61,13 @@ final class TestEvent {
     TestEvent details(long read, long write, long thinking) { cacheRead = read; cacheWrite = write; reasoning = thinking; return this; }
 
     TestEvent team(String v) { teamId = v; return this; }
+    TestEvent route(String id, int step, int attempt, String reason) {
+        routeId = id; routeStep = step; routeAttempt = attempt; attemptReason = reason; return this;
+    }
 
     Event build() {
         return new Event(id, createdAt, tags, keyId, cost, provider, model, status, prompt, completion, latency, path,
                 method, customId, request, response, userId, action, policyId, routeId, correlationId, metadata, unpriced,
-                0, 0, "", "", cacheRead, cacheWrite, reasoning, teamId);
+                routeStep, routeAttempt, "", "", cacheRead, cacheWrite, reasoning, teamId, attemptReason);
     }
 }
