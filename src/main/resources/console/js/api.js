@@ -41,6 +41,11 @@ export function canChange() {
   return roles.includes('admin') || roles.some(r => r.startsWith('team-admin:'));
 }
 
+/** Whether the signed-in person is an admin (the provider connection test uses the stored secret: admin only). */
+export function isAdmin() {
+  return canChange() && (session.roles || []).includes('admin');
+}
+
 /** Calls the admin API; resolves to {data, headers}. 401 → SignInRequired, other failures → ApiError with the body's message. */
 export async function call(method, path, body) {
   const headers = {'X-Bricks-Console': '1', 'Accept': 'application/json'};
