@@ -384,6 +384,13 @@ class ConsoleBrowserTest {
         driver.findElement(By.cssSelector("form.filters input[name=subject]")).sendKeys("tam");
         driver.findElement(By.cssSelector("form.filters button[type=submit]")).click();
         wait.until(d -> d.findElement(By.cssSelector("table.grid tbody")).getText().contains("No changes match."));
+        // the hostile key name of an earlier test, created over the API as "admin", is text on this page too
+        driver.findElement(By.cssSelector("form.filters input[name=subject]")).clear();
+        driver.findElement(By.cssSelector("form.filters input[name=subject]")).sendKeys("admin");
+        driver.findElement(By.cssSelector("form.filters button[type=submit]")).click();
+        wait.until(d -> d.findElement(By.cssSelector("table.grid tbody")).getText().contains("<script>alert(1)</script>"));
+        assertThat(driver.findElements(By.cssSelector("main script, main img"))).isEmpty();
+        assertThat(driver.executeScript("return window.__xss === undefined")).isEqualTo(true);
     }
 
     /** Ends the session with the page's Sign out button; the sign-in form comes back. */
