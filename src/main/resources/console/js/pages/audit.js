@@ -10,7 +10,9 @@ const state = {subject: '', resourceType: '', resourceId: '', from: '', to: '', 
  * X-Next-Cursor). Before and after are shown as JSON text, as the server masked them.
  */
 export default async function audit(view, ctx) {
-  const q = new URLSearchParams({limit: String(PAGE)});
+  // #/audit?limit=N: a smaller page than the default (the API allows 1..1000)
+  const asked = Number(new URLSearchParams(location.hash.split('?')[1] || '').get('limit'));
+  const q = new URLSearchParams({limit: String(asked >= 1 && asked <= 1000 ? Math.floor(asked) : PAGE)});
   for (const k of ['subject', 'resourceType', 'resourceId']) if (state[k]) q.set(k, state[k]);
   if (state.from) q.set('start', String(Math.floor(Date.parse(state.from + 'Z') / 1000)));
   if (state.to) q.set('end', String(Math.floor(Date.parse(state.to + 'Z') / 1000)));

@@ -384,6 +384,18 @@ class ConsoleBrowserTest {
         driver.findElement(By.cssSelector("form.filters input[name=subject]")).sendKeys("tam");
         driver.findElement(By.cssSelector("form.filters button[type=submit]")).click();
         wait.until(d -> d.findElement(By.cssSelector("table.grid tbody")).getText().contains("No changes match."));
+        // cursor paging through X-Next-Cursor: two rows a page, three changes
+        open("audit?limit=2");
+        driver.findElement(By.cssSelector("form.filters input[name=subject]")).sendKeys("alice-sub");
+        driver.findElement(By.cssSelector("form.filters button[type=submit]")).click();
+        wait.until(d -> d.findElements(By.cssSelector("table.grid tbody tr td.subject")).size() == 2
+                && d.findElement(By.cssSelector("button[data-action=older]")).isEnabled());
+        driver.findElement(By.cssSelector("button[data-action=older]")).click();
+        wait.until(d -> d.findElement(By.cssSelector(".pager")).getText().contains("page 2"));
+        assertThat(driver.findElements(By.cssSelector("table.grid tbody tr td.subject"))).hasSize(1);
+        assertThat(driver.findElement(By.cssSelector("table.grid tbody td.change")).getText()).startsWith("PUT ");
+        assertThat(driver.findElement(By.cssSelector("button[data-action=older]")).isEnabled()).isFalse();
+        open("audit");
         // the hostile key name of an earlier test, created over the API as "admin", is text on this page too
         driver.findElement(By.cssSelector("form.filters input[name=subject]")).clear();
         driver.findElement(By.cssSelector("form.filters input[name=subject]")).sendKeys("admin");
