@@ -335,6 +335,15 @@ class ConsoleBrowserTest {
         wait.until(d -> d.findElement(By.cssSelector("table.grid")).getText().contains("search-indexer"));
         assertThat(driver.findElement(By.cssSelector("table.grid")).getText()).doesNotContain("checkout-service");
         assertThat(driver.findElements(By.cssSelector("form.create"))).hasSize(1); // it manages its team's keys
+        // a key for another team, tried through the form: the server's 403 is shown with its reason
+        String other = admin.post("/api/teams", "{\"name\":\"other-team\"}").json().path("id").asText();
+        driver.findElement(By.cssSelector("form.create input[name=name]")).sendKeys("sneaky");
+        driver.findElement(By.cssSelector("form.create input[name=teamId]")).sendKeys(other);
+        driver.findElement(By.cssSelector("form.create input[name=settingIds]")).sendKeys(setting);
+        driver.findElement(By.id("create-key")).click();
+        WebElement notAllowed = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("main .error")));
+        assertThat(notAllowed.getText()).startsWith("Not allowed").contains("teamId must be one of your teams");
+        assertThat(admin.post("/api/v2/key-management/keys", "{\"name\":\"sneaky\"}").json().get("keys")).isEmpty();
         // the overview sums every team: refused, and the page says so
         open("overview");
         WebElement refused = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("main .error")));
@@ -403,6 +412,10 @@ class ConsoleBrowserTest {
         wait.until(d -> d.findElement(By.cssSelector("table.grid tbody")).getText().contains("<script>alert(1)</script>"));
         assertThat(driver.findElements(By.cssSelector("main script, main img"))).isEmpty();
         assertThat(driver.executeScript("return window.__xss === undefined")).isEqualTo(true);
+        // a session that has ended (its cookie gone) brings the sign-in form back on the next call
+        driver.manage().deleteCookieNamed("bricks_session");
+        driver.findElement(By.cssSelector("form.filters button[type=submit]")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".signin #sso")));
     }
 
     /** Ends the session with the page's Sign out button; the sign-in form comes back. */
