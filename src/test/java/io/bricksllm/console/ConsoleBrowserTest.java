@@ -352,6 +352,12 @@ class ConsoleBrowserTest {
         assertThat(pageCall("api.loadSession().then(s => JSON.stringify(s))")).contains("\"signedIn\":false");
         driver.navigate().refresh();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".signin")));
+        // a provider user without a console role comes back to the sign-in form with the reason
+        idp.nextUser(new User("nobody", "Nobody", List.of("employee")));
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("sso"))).click();
+        WebElement why = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".signin .error")));
+        assertThat(why.getText()).contains("nobody has no console role");
+        assertThat(driver.getCurrentUrl()).doesNotContain("signInError");
     }
 
     @Test
