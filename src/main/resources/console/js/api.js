@@ -1,6 +1,5 @@
 // The admin API as the pages call it: same-origin cookies, the console header, the CSRF token on changes.
-// The session contract is the sign-in code's (GET /ui/api/session); a gateway without it (404) has no sign-in
-// configured, and its open admin API gives full access.
+// GET /ui/api/session says who is signed in (or, with no sign-in configured, that this is the local read-only console).
 
 export class SignInRequired extends Error {}
 
@@ -24,9 +23,7 @@ export async function loadSession() {
   } catch (e) {
     throw new ApiError(0, 'the gateway cannot be reached');
   }
-  if (r.status === 404) {
-    session = {signedIn: true, noSignIn: true, roles: ['admin'], methods: [], name: ''};
-  } else if (r.ok) {
+  if (r.ok) {
     session = await r.json();
   } else {
     session = {signedIn: false, methods: ['password'], roles: []};

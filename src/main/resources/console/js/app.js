@@ -64,15 +64,11 @@ function showWho() {
   fill(who);
   banner.hidden = true;
   if (!s) return;
-  if (s.noSignIn) {
-    fill(banner, 'No sign-in is configured on this gateway: the console has full access to the admin API. ',
-      'Set ADMIN_PASS (or OIDC) to require sign-in.');
-    banner.hidden = false;
-  } else if (s.readOnlyLocal) {
+  if (s.readOnlyLocal) {
     fill(banner, s.hint || 'Read-only: set ADMIN_PASS or OIDC_ISSUER_URL to sign in and make changes.');
     banner.hidden = false;
   }
-  if (s.signedIn && !s.noSignIn) {
+  if (s.signedIn) {
     who.append(h('span.name', s.name || s.subject || 'signed in'),
       h('span.role', (s.roles || []).join(', ')),
       h('button.link', {type: 'button', onclick: async () => { await api.logout(); await api.loadSession(); showWho(); route(); }}, 'Sign out'));
