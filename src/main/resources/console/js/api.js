@@ -1,6 +1,5 @@
 // The admin API as the pages call it: same-origin cookies, the console header, the CSRF token on changes.
-// The session contract is the sign-in code's (GET /ui/api/session); a gateway without it (404) has no sign-in
-// configured, and its open admin API gives full access.
+// GET /ui/api/session says who is signed in (or, with no sign-in configured, that this is the local read-only console).
 
 export class SignInRequired extends Error {}
 
@@ -24,9 +23,7 @@ export async function loadSession() {
   } catch (e) {
     throw new ApiError(0, 'the gateway cannot be reached');
   }
-  if (r.status === 404) {
-    session = {signedIn: true, noSignIn: true, roles: ['admin'], methods: [], name: ''};
-  } else if (r.ok) {
+  if (r.ok) {
     session = await r.json();
   } else {
     session = {signedIn: false, methods: ['password'], roles: []};
@@ -39,6 +36,11 @@ export function canChange() {
   if (!session || !session.signedIn || session.readOnlyLocal) return false;
   const roles = session.roles || [];
   return roles.includes('admin') || roles.some(r => r.startsWith('team-admin:'));
+}
+
+/** Whether the signed-in person is an admin (the provider connection test uses the stored secret: admin only). */
+export function isAdmin() {
+  return canChange() && (session.roles || []).includes('admin');
 }
 
 /** Calls the admin API; resolves to {data, headers}. 401 → SignInRequired, other failures → ApiError with the body's message. */

@@ -8,8 +8,9 @@ import providers from './pages/providers.js';
 import policies from './pages/policies.js';
 import events from './pages/events.js';
 import live from './pages/live.js';
+import audit from './pages/audit.js';
 
-const PAGES = {overview, keys, teams, users, providers, policies, events, live};
+const PAGES = {overview, keys, teams, users, providers, policies, events, live, audit};
 const view = document.getElementById('view');
 let stopCurrent = null;
 
@@ -17,6 +18,7 @@ let stopCurrent = null;
 function context() {
   return {
     canChange: api.canChange(),
+    isAdmin: api.isAdmin(),
     rerender: () => route(),
     fail: (e) => showError(e),
   };
@@ -24,18 +26,27 @@ function context() {
 
 async function route() {
   if (stopCurrent) { stopCurrent(); stopCurrent = null; }
-  const name = (location.hash.replace(/^#\/?/, '').split('?')[0]) || 'overview';
+  const name = (location.hash.replace(/^#\/?/, '').split('?')[0]) || defaultPage();
   const page = PAGES[name] || overview;
   for (const a of document.querySelectorAll('#nav a')) a.classList.toggle('active', a.dataset.page === name);
   document.body.dataset.page = name;
   const s = api.currentSession();
-  if (!s || !s.signedIn) { showSignIn(); return; }
+  if (!s || !(s.signedIn || s.readOnlyLocal)) { showSignIn(); return; }
   fill(view, h('p.muted', 'Loading…'));
   try {
     stopCurrent = await page(view, context()) || null;
   } catch (e) {
+    // a page that could not load keeps its title, with the reason under it instead of "Loading…"
+    const link = document.querySelector(`#nav a[data-page="${PAGES[name] ? name : 'overview'}"]`);
+    if (!(e instanceof api.SignInRequired)) fill(view, h('h1', link ? link.textContent : ''));
     showError(e);
   }
+}
+
+/** A team-admin's landing page is its keys: the overview sums every team, which it may not read. */
+function defaultPage() {
+  const roles = (api.currentSession() || {}).roles || [];
+  return roles.length && roles.every(r => r.startsWith('team-admin:')) ? 'keys' : 'overview';
 }
 
 function showError(e) {
@@ -53,15 +64,11 @@ function showWho() {
   fill(who);
   banner.hidden = true;
   if (!s) return;
-  if (s.noSignIn) {
-    fill(banner, 'No sign-in is configured on this gateway: the console has full access to the admin API. ',
-      'Set ADMIN_PASS (or OIDC) to require sign-in.');
-    banner.hidden = false;
-  } else if (s.readOnlyLocal) {
+  if (s.readOnlyLocal) {
     fill(banner, s.hint || 'Read-only: set ADMIN_PASS or OIDC_ISSUER_URL to sign in and make changes.');
     banner.hidden = false;
   }
-  if (s.signedIn && !s.noSignIn) {
+  if (s.signedIn) {
     who.append(h('span.name', s.name || s.subject || 'signed in'),
       h('span.role', (s.roles || []).join(', ')),
       h('button.link', {type: 'button', onclick: async () => { await api.logout(); await api.loadSession(); showWho(); route(); }}, 'Sign out'));
@@ -111,5 +118,11 @@ window.addEventListener('hashchange', route);
     return;
   }
   showWho();
+  // a failed OIDC sign-in comes back as /ui/?signInError=<reason>: shown once, then dropped from the address
+  const failed = new URLSearchParams(location.search).get('signInError');
+  if (failed) {
+    history.replaceState(null, '', location.pathname + location.hash);
+    if (!api.currentSession().signedIn) { showSignIn(failed); return; }
+  }
   route();
 })();

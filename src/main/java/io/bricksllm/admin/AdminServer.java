@@ -220,7 +220,9 @@ public final class AdminServer {
                 if (reply.empty()) {
                     ctx.response().end();
                 } else {
-                    Object body = ctx.request().getHeader(io.bricksllm.console.ConsoleRedaction.HEADER) != null
+                    // a rotation's generated secret is shown once, to whoever rotated (as in forCaller)
+                    boolean rotation = template != null && template.endsWith("/rotate");
+                    Object body = ctx.request().getHeader(io.bricksllm.console.ConsoleRedaction.HEADER) != null && !rotation
                             ? io.bricksllm.console.ConsoleRedaction.withoutKeySecrets(reply.body()) : reply.body();
                     ctx.response().putHeader("Content-Type", "application/json").end(Json.write(body));
                 }

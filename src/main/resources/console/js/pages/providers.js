@@ -15,7 +15,7 @@ export default async function providers(view, ctx) {
     {title: 'Setting', cell: s => h('span.setting', Object.entries(s.setting || {}).map(([k, v]) => h('span.kv', h('span.k', k), '=', h('code', v))))},
     {title: 'Models', cell: s => (s.allowedModels || []).join(', ') || 'all'},
     {title: 'Updated', cell: s => time(s.updatedAt)},
-    {title: '', cls: 'actions', cell: s => testButton(s)},
+    {title: '', cls: 'actions', cell: s => ctx.isAdmin ? testButton(s) : ''},
   ];
   fill(view, h('h1', 'Provider settings'), ctx.canChange ? createForm(ctx) : null,
     table(columns, list, {empty: 'No provider settings yet.'}),

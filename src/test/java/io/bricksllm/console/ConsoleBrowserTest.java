@@ -10,6 +10,8 @@ import io.bricksllm.testing.MockUpstream;
 import io.bricksllm.testing.Poll;
 import io.bricksllm.testing.ProxyClient;
 import io.bricksllm.testing.TestGateway;
+import io.bricksllm.testing.TestOidcProvider;
+import io.bricksllm.testing.TestOidcProvider.User;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +31,14 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The admin console in a real headless Chromium against a whole gateway and a mock upstream (issue 21): a key created
- * in the console, its spend on the overview and keys pages after proxied requests, the events explorer and the live
- * view showing them, the key revoked from the console, a hostile key name shown as text, the provider connection test
- * and the policy dry run. Each page's screenshot goes to docs/screenshots/. One browser for the class.
+ * The admin console in a real headless Chromium against a whole gateway with ADMIN_PASS and OIDC (a real provider
+ * started by the test), and a mock upstream (issue 21): password sign-in through the form; a key created in the
+ * console, its spend on the overview and keys pages after proxied requests, the events explorer and the live view
+ * showing them, the key revoked from the console, a hostile key name shown as text, the provider connection test and
+ * the policy dry run; then OIDC sign-in through the provider's redirects as a viewer (no change buttons, a change
+ * refused with 403), as a team-admin (its team's keys only) and as an admin whose key changes appear on the audit
+ * page under its subject; sign out. Screenshots go to target/screenshots, or where -Dconsole.screenshots says
+ * (docs/screenshots to regenerate the README's). One browser and one gateway for the class.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -40,6 +46,11 @@ class ConsoleBrowserTest {
     static final String UPSTREAM_SECRET = "sk-upstream-never-shown-42";
     static final String CHAT = "/api/providers/openai/v1/chat/completions";
     static final String BODY = "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}";
+    static final String PASS = "console-browser-pass-0123456789";
+    static final String CLIENT = "bricks-console";
+    static final String CLIENT_SECRET = "oidc-client-secret-console-test";
+
+    TestOidcProvider idp;
 
     MockUpstream upstream;
     TestGateway gw;
@@ -57,8 +68,10 @@ class ConsoleBrowserTest {
         upstream = new MockUpstream();
         upstream.on("POST", "/v1/chat/completions", MockUpstream.Reply.json(200, Fixtures.chatCompletion("gpt-4o", "hi", 1000, 500)));
         upstream.on("GET", "/v1/models", MockUpstream.Reply.json(200, "{\"object\":\"list\",\"data\":[]}"));
-        gw = TestGateway.start(Map.of("EVENT_FLUSH_INTERVAL", "50ms"));
-        admin = gw.admin;
+        idp = new TestOidcProvider(CLIENT, CLIENT_SECRET);
+        gw = TestGateway.start(Map.of("EVENT_FLUSH_INTERVAL", "50ms", "ADMIN_PASS", PASS, "OIDC_ISSUER_URL", idp.issuer(),
+                "OIDC_CLIENT_ID", CLIENT, "OIDC_CLIENT_SECRET", CLIENT_SECRET));
+        admin = gw.admin.withHeader("X-API-KEY", PASS);
         proxy = new ProxyClient(gw.proxyUrl());
         setting = admin.createSetting("openai", Map.of("apikey", UPSTREAM_SECRET, "url", upstream.url("/v1")));
         long browserStart = System.nanoTime();
@@ -74,6 +87,7 @@ class ConsoleBrowserTest {
         if (chromium != null) chromium.close();
         if (gw != null) gw.close();
         if (upstream != null) upstream.close();
+        if (idp != null) idp.close();
         System.out.printf("ConsoleBrowserTest: %d ms with the browser start%n", (System.nanoTime() - t0) / 1_000_000);
     }
 
@@ -81,6 +95,27 @@ class ConsoleBrowserTest {
     @AfterEach
     void noPolicyViolations() {
         assertThat(driver.findElements(By.cssSelector(".csp-violation"))).extracting(WebElement::getText).isEmpty();
+    }
+
+    @Test
+    @Order(0)
+    void signInWithThePasswordForm() {
+        driver.get(gw.adminUrl() + "/ui/");
+        WebElement password = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".signin input[type=password]")));
+        assertThat(driver.findElement(By.id("sso")).getAttribute("href")).endsWith("/ui/oidc/login");
+        assertThat(driver.findElements(By.cssSelector("table.grid"))).isEmpty();
+        chromium.screenshot("signin");
+        password.sendKeys("not-the-password");
+        driver.findElement(By.cssSelector(".signin button[type=submit]")).click();
+        WebElement refused = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".signin .error")));
+        assertThat(refused.getText()).contains("wrong password");
+        driver.findElement(By.cssSelector(".signin input[type=password]")).sendKeys(PASS);
+        driver.findElement(By.cssSelector(".signin button[type=submit]")).click();
+        wait.until(d -> d.findElement(By.id("who")).getText().contains("Sign out"));
+        assertThat(driver.findElement(By.id("who")).getText()).contains("admin");
+        wait.until(d -> d.findElements(By.cssSelector(".card")).size() > 0); // the overview, read with the session
+        // the session cookie is HttpOnly: the page's scripts cannot read it
+        assertThat(driver.executeScript("return document.cookie")).asString().doesNotContain("bricks_session");
     }
 
     @Test
@@ -171,9 +206,8 @@ class ConsoleBrowserTest {
         assertThat(driver.executeScript("return window.__xss === undefined")).isEqualTo(true);
         assertThatThrownBy(() -> driver.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
         // the key list the console reads carries no key secret (hash or raw)
-        assertThat(driver.executeAsyncScript("const done = arguments[0]; fetch('/api/v2/key-management/keys', {method: 'POST',"
-                + " headers: {'X-Bricks-Console': '1', 'Content-Type': 'application/json'}, body: '{}'}).then(r => r.text()).then(done)"))
-                .asString().contains("checkout-service").doesNotContain("\"key\":");
+        assertThat(pageCall("api.post('/api/v2/key-management/keys', {})"))
+                .contains("checkout-service").doesNotContain("\"key\":");
     }
 
     @Test
@@ -234,57 +268,8 @@ class ConsoleBrowserTest {
         chromium.screenshot("users");
     }
 
-    /**
-     * The sign-in contract with the session endpoint (GET /ui/api/session), whose answers are stubbed in the page here
-     * (injected through DevTools before any script runs, so the page's CSP does not apply): a viewer sees no change
-     * buttons, a signed-out visitor the password box and the SSO button, a 401 brings the sign-in form back, a 403
-     * shows the body's message, and every change carries the console header and the CSRF token.
-     */
     @Test
     @Order(6)
-    void signInStatesFollowTheSessionContract() {
-        String viewer = "{\"signedIn\":true,\"subject\":\"u-1\",\"name\":\"Vera Viewer\",\"roles\":[\"viewer\"],"
-                + "\"csrfToken\":\"csrf-1\",\"methods\":[\"password\",\"oidc\"],\"readOnlyLocal\":false}";
-        withSession(viewer, 0, () -> {
-            open("keys");
-            wait.until(d -> d.findElement(By.cssSelector("table.grid")).getText().contains("checkout-service"));
-            assertThat(driver.findElements(By.cssSelector("form.create"))).isEmpty();
-            assertThat(driver.findElements(By.cssSelector("button[data-action=revoke], button[data-action=delete]"))).isEmpty();
-            assertThat(driver.findElement(By.id("who")).getText()).contains("Vera Viewer").contains("viewer");
-        });
-        withSession("{\"signedIn\":false,\"methods\":[\"password\",\"oidc\"]}", 0, () -> {
-            driver.get(gw.adminUrl() + "/ui/#/keys");
-            driver.navigate().refresh();
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".signin input[type=password]")));
-            assertThat(driver.findElement(By.id("sso")).getAttribute("href")).endsWith("/ui/oidc/login");
-            assertThat(driver.findElements(By.cssSelector("table.grid"))).isEmpty();
-            chromium.screenshot("signin");
-        });
-        withSession("{\"signedIn\":false,\"methods\":[\"oidc\"]}", 0, () -> {
-            driver.navigate().refresh();
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sso")));
-            assertThat(driver.findElements(By.cssSelector(".signin input[type=password]"))).isEmpty();
-        });
-        String admin = viewer.replace("\"viewer\"", "\"admin\"").replace("Vera Viewer", "Ada Admin");
-        withSession(admin, 403, () -> {
-            open("keys");
-            rowOf("checkout-service").findElement(By.cssSelector("button[data-action=restore]")).click();
-            WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("main .error")));
-            assertThat(error.getText()).isEqualTo("Not allowed: viewers cannot change keys");
-            @SuppressWarnings("unchecked")
-            Map<String, Object> sent = (Map<String, Object>) driver.executeScript("return window.__lastChange");
-            assertThat(sent).containsEntry("method", "PATCH").containsEntry("csrf", "csrf-1").containsEntry("console", "1")
-                    .containsEntry("credentials", "same-origin");
-        });
-        withSession(admin, 401, () -> {
-            open("keys");
-            rowOf("checkout-service").findElement(By.cssSelector("button[data-action=restore]")).click();
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".signin")));
-        });
-    }
-
-    @Test
-    @Order(7)
     void limitsAreEditedTheKeyRotatedAndDeletedFromTheConsole() {
         admin.createKey("{\"name\":\"billing-batch\",\"key\":\"bk-billing-1\",\"settingIds\":[\"" + setting + "\"]}");
         open("keys");
@@ -311,32 +296,159 @@ class ConsoleBrowserTest {
         assertThat(admin.post("/api/v2/key-management/keys", "{\"name\":\"billing-batch\"}").json().get("keys")).isEmpty();
     }
 
-    /** Runs {@code body} with the session endpoint answering {@code session}, and PATCH, PUT and DELETE answering {@code changeStatus} (0: really sent). */
-    private void withSession(String session, int changeStatus, Runnable body) {
-        String stub = """
-                (() => {
-                  const realFetch = window.fetch.bind(window);
-                  const json = (status, value) => Promise.resolve(new Response(JSON.stringify(value),
-                      {status, headers: {'Content-Type': 'application/json'}}));
-                  window.fetch = (url, opts = {}) => {
-                    const u = String(url);
-                    if (u.endsWith('/ui/api/session')) return json(200, %s);
-                    const method = opts.method || 'GET';
-                    if (['PATCH', 'PUT', 'DELETE'].includes(method) && u.startsWith('/api/')) { // reads (some are POSTs) pass
-                      const h = opts.headers || {};
-                      window.__lastChange = {method, csrf: h['X-CSRF-Token'], console: h['X-Bricks-Console'], credentials: opts.credentials};
-                      if (%d) return json(%d, {status: %d, title: 'refused', detail: 'viewers cannot change keys'});
-                    }
-                    return realFetch(url, opts);
-                  };
-                })();
-                """.formatted(session, changeStatus, changeStatus, changeStatus);
-        Map<String, Object> added = driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", stub));
-        try {
-            body.run();
-        } finally {
-            driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", added.get("identifier")));
-        }
+    @Test
+    @Order(7)
+    void aViewerSignedInThroughOidcSeesNoChangeButtonsAndIsRefusedAChange() {
+        signOut();
+        ssoSignIn(new User("vera", "Vera Viewer", List.of("viewer")));
+        assertThat(driver.findElement(By.id("who")).getText()).contains("Vera Viewer").contains("viewer");
+        open("keys");
+        wait.until(d -> d.findElement(By.cssSelector("table.grid")).getText().contains("checkout-service"));
+        assertThat(driver.findElements(By.cssSelector("form.create"))).isEmpty();
+        assertThat(driver.findElements(By.cssSelector("table.grid button"))).isEmpty();
+        open("teams");
+        assertThat(driver.findElements(By.cssSelector("form.create"))).isEmpty();
+        open("providers");
+        assertThat(driver.findElements(By.cssSelector("button[data-action=test]"))).isEmpty();
+        // a change sent through the page's own API module (session cookie, CSRF token) is refused by the server
+        String keyId = keyIdOf("checkout-service");
+        assertThat(pageCall("api.patch('/api/key-management/keys/" + keyId + "', {name: 'renamed-by-viewer'})"))
+                .startsWith("403 ");
+        assertThat(admin.get("/api/key-management/keys?keyIds=" + keyId).json().get(0).path("name").asText())
+                .isEqualTo("checkout-service");
+        // reads that are POSTs pass: the policy dry run
+        String policy = admin.get("/api/policies").json().get(0).path("id").asText();
+        assertThat(pageCall("api.post('/api/policies/" + policy + "/test', {text: 'mail jane.doe@example.com'})"
+                + ".then(r => JSON.stringify(r))")).doesNotStartWith("403").doesNotContain("jane.doe@example.com");
+    }
+
+    @Test
+    @Order(8)
+    void aTeamAdminSeesOnlyItsTeamsKeysAndSignsOut() {
+        String team = admin.post("/api/teams", "{\"name\":\"search-team\"}").json().path("id").asText();
+        admin.createKey("{\"name\":\"search-indexer\",\"key\":\"bk-search-1\",\"teamId\":\"" + team
+                + "\",\"settingIds\":[\"" + setting + "\"]}");
+        signOut();
+        ssoSignIn(new User("tam", "Tam Teamadmin", List.of("team-admin:" + team)));
+        // a team-admin lands on its keys: only its team's
+        wait.until(d -> "keys".equals(d.findElement(By.tagName("body")).getAttribute("data-page")));
+        wait.until(d -> d.findElement(By.cssSelector("table.grid")).getText().contains("search-indexer"));
+        assertThat(driver.findElement(By.cssSelector("table.grid")).getText()).doesNotContain("checkout-service");
+        assertThat(driver.findElements(By.cssSelector("form.create"))).hasSize(1); // it manages its team's keys
+        // a key for another team, tried through the form: the server's 403 is shown with its reason
+        String other = admin.post("/api/teams", "{\"name\":\"other-team\"}").json().path("id").asText();
+        driver.findElement(By.cssSelector("form.create input[name=name]")).sendKeys("sneaky");
+        driver.findElement(By.cssSelector("form.create input[name=teamId]")).sendKeys(other);
+        driver.findElement(By.cssSelector("form.create input[name=settingIds]")).sendKeys(setting);
+        driver.findElement(By.id("create-key")).click();
+        WebElement notAllowed = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("main .error")));
+        assertThat(notAllowed.getText()).startsWith("Not allowed").contains("teamId must be one of your teams");
+        assertThat(admin.post("/api/v2/key-management/keys", "{\"name\":\"sneaky\"}").json().get("keys")).isEmpty();
+        // the overview sums every team: refused, and the page says so
+        open("overview");
+        WebElement refused = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("main .error")));
+        assertThat(refused.getText()).startsWith("Not allowed");
+        signOut();
+        assertThat(pageCall("api.loadSession().then(s => JSON.stringify(s))")).contains("\"signedIn\":false");
+        driver.navigate().refresh();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".signin")));
+        // a provider user without a console role comes back to the sign-in form with the reason
+        idp.nextUser(new User("nobody", "Nobody", List.of("employee")));
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("sso"))).click();
+        WebElement why = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".signin .error")));
+        assertThat(why.getText()).contains("nobody has no console role");
+        assertThat(driver.getCurrentUrl()).doesNotContain("signInError");
+    }
+
+    @Test
+    @Order(9)
+    void keyChangesInTheConsoleAppearOnTheAuditPageWithTheSignedInSubject() {
+        ssoSignIn(new User("alice-sub", "Alice Admin", List.of("admin")));
+        open("keys");
+        driver.findElement(By.cssSelector("form.create input[name=name]")).sendKeys("audited-key");
+        driver.findElement(By.cssSelector("form.create input[name=settingIds]")).sendKeys(setting);
+        driver.findElement(By.id("create-key")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("new-secret")));
+        rowOf("audited-key").findElement(By.cssSelector("button[data-action=limits]")).click();
+        WebElement form = wait.until(d -> rowOf("audited-key").findElement(By.cssSelector("form.inline")));
+        form.findElement(By.name("costLimitInUsd")).sendKeys("12");
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(d -> rowOf("audited-key").getText().contains("/ $12.00"));
+        rowOf("audited-key").findElement(By.cssSelector("button[data-action=revoke]")).click();
+        wait.until(d -> rowOf("audited-key").getText().contains("revoked"));
+        String keyId = keyIdOf("audited-key");
+
+        open("audit");
+        driver.findElement(By.cssSelector("form.filters input[name=resourceId]")).sendKeys(keyId);
+        driver.findElement(By.cssSelector("form.filters button[type=submit]")).click();
+        wait.until(d -> d.findElements(By.cssSelector("table.grid tbody tr td.subject")).size() == 3);
+        List<WebElement> rows = driver.findElements(By.cssSelector("table.grid tbody tr"));
+        assertThat(rows).extracting(r -> r.findElement(By.cssSelector("td.subject")).getText())
+                .containsOnly("alice-sub");
+        assertThat(rows).extracting(r -> r.findElement(By.cssSelector("td.change")).getText())
+                .containsExactly("PATCH /api/key-management/keys/" + keyId, "PATCH /api/key-management/keys/" + keyId,
+                        "PUT /api/key-management/keys");
+        // newest first: the revoke, the limit, the creation; before and after shown as text
+        assertThat(rows.get(0).findElement(By.cssSelector("td.after")).getText()).contains("\"revoked\": true");
+        assertThat(rows.get(1).findElement(By.cssSelector("td.before")).getText()).contains("audited-key");
+        assertThat(rows.get(1).findElement(By.cssSelector("td.after")).getText()).contains("\"costLimitInUsd\": 12");
+        assertThat(rows.get(2).findElement(By.cssSelector("td.before")).getText()).isEqualTo("—");
+        chromium.screenshot("audit");
+        // the subject filter narrows to one person's changes
+        driver.findElement(By.cssSelector("form.filters input[name=resourceId]")).clear();
+        driver.findElement(By.cssSelector("form.filters input[name=subject]")).sendKeys("tam");
+        driver.findElement(By.cssSelector("form.filters button[type=submit]")).click();
+        wait.until(d -> d.findElement(By.cssSelector("table.grid tbody")).getText().contains("No changes match."));
+        // cursor paging through X-Next-Cursor: two rows a page, three changes
+        open("audit?limit=2");
+        driver.findElement(By.cssSelector("form.filters input[name=subject]")).sendKeys("alice-sub");
+        driver.findElement(By.cssSelector("form.filters button[type=submit]")).click();
+        wait.until(d -> d.findElements(By.cssSelector("table.grid tbody tr td.subject")).size() == 2
+                && d.findElement(By.cssSelector("button[data-action=older]")).isEnabled());
+        driver.findElement(By.cssSelector("button[data-action=older]")).click();
+        wait.until(d -> d.findElement(By.cssSelector(".pager")).getText().contains("page 2"));
+        assertThat(driver.findElements(By.cssSelector("table.grid tbody tr td.subject"))).hasSize(1);
+        assertThat(driver.findElement(By.cssSelector("table.grid tbody td.change")).getText()).startsWith("PUT ");
+        assertThat(driver.findElement(By.cssSelector("button[data-action=older]")).isEnabled()).isFalse();
+        open("audit");
+        // the hostile key name of an earlier test, created over the API as "admin", is text on this page too
+        driver.findElement(By.cssSelector("form.filters input[name=subject]")).clear();
+        driver.findElement(By.cssSelector("form.filters input[name=subject]")).sendKeys("admin");
+        driver.findElement(By.cssSelector("form.filters button[type=submit]")).click();
+        wait.until(d -> d.findElement(By.cssSelector("table.grid tbody")).getText().contains("<script>alert(1)</script>"));
+        assertThat(driver.findElements(By.cssSelector("main script, main img"))).isEmpty();
+        assertThat(driver.executeScript("return window.__xss === undefined")).isEqualTo(true);
+        // a session that has ended (its cookie gone) brings the sign-in form back on the next call
+        driver.manage().deleteCookieNamed("bricks_session");
+        driver.findElement(By.cssSelector("form.filters button[type=submit]")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".signin #sso")));
+    }
+
+    /** Ends the session with the page's Sign out button; the sign-in form comes back. */
+    private void signOut() {
+        wait.until(d -> d.findElement(By.cssSelector("#who button"))).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".signin")));
+    }
+
+    /** Signs in through OIDC as the browser does: the SSO button, the provider's redirect, the callback, the console. */
+    private void ssoSignIn(User user) {
+        idp.nextUser(user);
+        driver.get(gw.adminUrl() + "/ui/");
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("sso"))).click();
+        wait.until(d -> d.findElement(By.id("who")).getText().contains(user.name()));
+        assertThat(driver.getCurrentUrl()).startsWith(gw.adminUrl() + "/ui/").doesNotContain("code=");
+    }
+
+    /** Runs {@code expr} (a promise, with {@code api} the page's own API module) in the page: its text, or "status message". */
+    private String pageCall(String expr) {
+        return String.valueOf(driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + " import('/ui/js/api.js').then(api => " + expr + ")"
+                + ".then(r => done(typeof r === 'string' ? r : JSON.stringify(r)), e => done((e.status || 0) + ' ' + e.message));"));
+    }
+
+    private String keyIdOf(String name) {
+        return admin.post("/api/v2/key-management/keys", "{\"name\":\"" + name + "\"}").json().get("keys").get(0)
+                .get("keyId").asText();
     }
 
     /** Loads a page from scratch (so each page is read as a first visit) and waits for its title. */

@@ -53,12 +53,17 @@ final class HeadlessChromium implements AutoCloseable {
         if (frame > 0) driver.manage().window().setSize(new Dimension(1280, 800 + (int) frame));
     }
 
-    /** A PNG of the viewport, written to {@code docs/screenshots/<name>.png} of the project. */
+    /**
+     * Where screenshots go: {@code -Dconsole.screenshots=docs/screenshots} regenerates the committed ones (README,
+     * "Admin console"); without it they land in target/screenshots, so a test run leaves the work tree clean.
+     */
+    static final Path SCREENSHOTS = Path.of(System.getProperty("console.screenshots", "target/screenshots"));
+
+    /** A PNG of the viewport, written to {@code <SCREENSHOTS>/<name>.png}. */
     void screenshot(String name) {
         try {
-            Path dir = Path.of("docs", "screenshots");
-            Files.createDirectories(dir);
-            Files.write(dir.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
+            Files.createDirectories(SCREENSHOTS);
+            Files.write(SCREENSHOTS.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

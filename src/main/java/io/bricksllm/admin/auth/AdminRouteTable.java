@@ -19,7 +19,7 @@ import java.util.Map;
  *
  * <p>Team-admins: keys and end users of their teams (create, update, delete, rotate; lists narrowed to their teams);
  * events and reports of their teams; their own teams read-only; routes and policies read-only (a key refers to them);
- * provider settings, custom providers, metrics and the audit log refused.
+ * provider settings, custom providers, metrics, the overview (all teams summed) and the audit log refused.
  */
 public final class AdminRouteTable {
     private final Map<String, RouteRule> rules = new LinkedHashMap<>();
@@ -47,6 +47,8 @@ public final class AdminRouteTable {
         put(HttpMethod.PUT, "/api/provider-settings", adminChange("provider-setting"));
         put(HttpMethod.GET, "/api/provider-settings", read());
         put(HttpMethod.PATCH, "/api/provider-settings/:id", adminChange("provider-setting"));
+        // the connection test calls the provider with the stored secret: admin only, and logged as who tested what
+        put(HttpMethod.POST, "/api/provider-settings/:id/test", adminChange("provider-connection-test"));
         put(HttpMethod.POST, "/api/custom/providers", adminChange("custom-provider"));
         put(HttpMethod.GET, "/api/custom/providers", read());
         put(HttpMethod.PATCH, "/api/custom/providers/:id", adminChange("custom-provider"));
@@ -61,6 +63,8 @@ public final class AdminRouteTable {
         put(HttpMethod.GET, "/api/policies/:id", sharedRead());
         put(HttpMethod.PATCH, "/api/policies/:id", adminChange("policy"));
         put(HttpMethod.DELETE, "/api/policies/:id", adminChange("policy"));
+        // the dry run changes nothing and shows only the text it was given, redacted: a read for every role
+        put(HttpMethod.POST, "/api/policies/:id/test", sharedRead());
         // events and reports: POSTs here are queries with a body, not changes
         put(HttpMethod.GET, "/api/events", teamRead(team.teamIdsQuery()));
         put(HttpMethod.POST, "/api/v2/events", teamRead(team.teamIdsBody()));
@@ -70,6 +74,11 @@ public final class AdminRouteTable {
         put(HttpMethod.POST, "/api/reporting/events", teamRead(team.teamIdsBody()));
         put(HttpMethod.POST, "/api/reporting/events-by-day", teamRead(team.teamIdsBody()));
         put(HttpMethod.POST, "/api/reporting/top-keys", teamRead(team.keyListBody(Map.of("dataPoints", List.of()))));
+        // the console's key list: a team-admin's keyIds narrowed to its own keys (none of them: an empty list)
+        put(HttpMethod.POST, "/api/reporting/key-usage", teamRead(team.keyListBody(List.of())));
+        // the overview sums every key and team from the daily rollups, which cannot be narrowed to a team:
+        // admin and viewer only (a team-admin reads its teams' figures through events and the team reports)
+        put(HttpMethod.GET, "/api/reporting/overview", read());
         put(HttpMethod.GET, "/api/reporting/user-ids", read());
         put(HttpMethod.GET, "/api/reporting/custom-ids", read());
         put(HttpMethod.POST, "/api/reporting/rollups/rebuild", adminChange("event-rollups"));

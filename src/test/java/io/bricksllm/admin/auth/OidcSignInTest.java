@@ -41,7 +41,7 @@ class OidcSignInTest {
         idp.nextUser(new User("bob-sub", "Bob", List.of("viewer", "team-admin:t1", "superuser")));
         Browser b = new Browser(gw.adminUrl());
         assertThat(b.get("/ui/api/session").json().path("methods").toString()).isEqualTo("[\"oidc\"]");
-        var landed = b.get("/ui/oidc/login"); // → provider → callback → /ui/ (no page in this branch: a 404 is fine)
+        var landed = b.get("/ui/oidc/login"); // → provider → callback → /ui/
         assertThat(landed.raw().uri().getPath()).isEqualTo("/ui/");
         assertThat(idp.lastAuthorizeQuery.get()).contains("code_challenge_method=S256").contains("nonce=").contains("state=");
         var s = b.get("/ui/api/session").json();

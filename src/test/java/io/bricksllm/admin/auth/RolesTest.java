@@ -81,7 +81,10 @@ class RolesTest {
         assertThat(changes).contains("PUT /api/key-management/keys", "DELETE /api/key-management/keys/:id",
                 "POST /api/key-management/keys/:id/rotate", "PATCH /api/users/:id", "POST /api/teams",
                 "PUT /api/provider-settings", "POST /api/routes", "PATCH /api/policies/:id",
-                "POST /api/reporting/rollups/rebuild");
+                "POST /api/reporting/rollups/rebuild", "POST /api/provider-settings/:id/test");
+        // the console's query POSTs are reads, not changes a viewer is refused
+        assertThat(changes).doesNotContain("POST /api/policies/:id/test", "POST /api/reporting/key-usage",
+                "POST /api/v2/key-management/keys", "POST /api/v2/events");
         // nothing was changed: the key is as it was
         assertThat(admin.get("/api/key-management/keys?keyIds=" + k2).json().get(0).path("name").asText()).isEqualTo("k");
     }
@@ -174,6 +177,36 @@ class RolesTest {
         assertThat(teamAdmin.get("/metrics").status()).isEqualTo(403);
         assertThat(teamAdmin.patch("/api/teams/" + t1, "{\"name\":\"renamed\"}").status()).isEqualTo(403);
         assertThat(teamAdmin.post("/api/routes", "{}").status()).isEqualTo(403);
+    }
+
+    /** The console's own endpoints (issue 21): dry runs and usage are reads, the connection test admin-only. */
+    @Test
+    void consoleEndpointsFollowTheirRoles() {
+        String policy = admin.post("/api/policies", "{\"name\":\"p\",\"regexConfig\":{\"rules\":[{\"definition\":"
+                + "\"secret-[0-9]+\",\"action\":\"allow_but_redact\"}]}}").json().path("id").asText();
+        String tryText = "{\"text\":\"a secret-42 here\"}";
+        for (AdminClient reader : List.of(viewer, teamAdmin)) {
+            var dry = reader.post("/api/policies/" + policy + "/test", tryText);
+            assertThat(dry.status()).as(dry.body()).isEqualTo(200);
+            assertThat(dry.body()).doesNotContain("secret-42");
+        }
+        String usage = "{\"keyIds\":[\"" + k1 + "\",\"" + k2 + "\"]}";
+        assertThat(viewer.post("/api/reporting/key-usage", usage).json()).extracting(u -> u.path("keyId").asText())
+                .containsExactly(k1, k2);
+        // a team-admin gets its own keys' usage only
+        assertThat(teamAdmin.post("/api/reporting/key-usage", usage).json()).extracting(u -> u.path("keyId").asText())
+                .containsExactly(k1);
+        assertThat(teamAdmin.post("/api/reporting/key-usage", "{\"keyIds\":[\"" + k2 + "\"]}").json()).isEmpty();
+        // the overview sums every team: admin and viewer only
+        assertThat(viewer.get("/api/reporting/overview?days=7").status()).isEqualTo(200);
+        assertThat(teamAdmin.get("/api/reporting/overview?days=7").status()).isEqualTo(403);
+        // the connection test uses the stored secret: admin only (the upstream is unreachable here: not a 403)
+        assertThat(viewer.post("/api/provider-settings/" + setting + "/test", "{}").status()).isEqualTo(403);
+        assertThat(teamAdmin.post("/api/provider-settings/" + setting + "/test", "{}").status()).isEqualTo(403);
+        assertThat(admin.post("/api/provider-settings/" + setting + "/test", "{}").status()).isNotEqualTo(403);
+        // end users of every team for the console's list: narrowed for a team-admin
+        assertThat(viewer.get("/api/users?all=true").status()).isEqualTo(200);
+        assertThat(teamAdmin.get("/api/users?all=true").json()).allSatisfy(u -> assertThat(u.path("teamId").asText()).isEqualTo(t1));
     }
 
     @Test
