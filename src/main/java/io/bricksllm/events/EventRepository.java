@@ -565,6 +565,7 @@ public final class EventRepository {
         w.inNonEmpty("team_id", f.teamIds());
         w.in("policy_id", f.policyIds());
         w.in("action", f.actions());
+        w.in("model", f.models());
         // instr/strpos: case-sensitive substring test with no pattern characters to escape
         String contains = db.dialect() == Database.Dialect.POSTGRES ? "strpos(tag_index, ?) > 0" : "instr(tag_index, ?) > 0";
         for (String tag : new LinkedHashSet<>(f.tags())) {
