@@ -51,7 +51,7 @@ public final class EventRollups {
 
         final long seconds;
         final String table;
-        /** The same sums with one row per tag of the events (V19), for tag-filtered reports. */
+        /** The same sums with one row per tag of the events (V20), for tag-filtered reports. */
         final String tagTable;
 
         Level(long seconds, String table, String tagTable) {
@@ -417,7 +417,7 @@ public final class EventRollups {
     }
 
     /**
-     * Whether the tag tables are empty while an event a rebuild would read carries tags (the first start after V19).
+     * Whether the tag tables are empty while an event a rebuild would read carries tags (the first start after V20).
      * When no stored event has tags this reads every event once per start (a few seconds at 10^7, and only then).
      */
     private boolean tagRollupsMissing() {

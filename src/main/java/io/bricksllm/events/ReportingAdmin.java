@@ -119,7 +119,7 @@ public final class ReportingAdmin implements AdminResource {
         EventFilter filter = EventFilter.between(start, end).withKeyIds(r.keyIds()).withTags(r.tags())
                 .withCustomIds(r.customIds()).withUserIds(r.userIds()).withTeamIds(r.teamIds());
         // Rollups answer buckets on whole hours grouped and filtered by their dimensions, and one tag from the tag
-        // rollups (V19); several tags (the event must carry all of them), custom ids, or bucket edges inside an hour
+        // rollups (V20); several tags (the event must carry all of them), custom ids, or bucket edges inside an hour
         // need the events themselves.
         java.util.Set<String> tags = new java.util.LinkedHashSet<>(filter.tags());
         boolean rollupFilters = tags.size() <= 1 && filter.customIds().isEmpty();

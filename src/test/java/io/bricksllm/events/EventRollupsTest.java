@@ -239,7 +239,7 @@ class EventRollupsTest {
         long e0 = T0 + 6 * HOUR + 1_000;
         assertThat(h.repo.rollups().latencyPercentiles(new EventRollups.Scope(s0, e0, null, null, null), 0.5, 0.99))
                 .hasValueSatisfying(p -> assertThat(p).containsExactly(h.repo.latencyPercentiles(EventFilter.between(s0, e0), 0.5, 0.99)));
-        // one tag: from the tag rollups' histograms (V19), as close; two tags (contain-all): exact, from the events
+        // one tag: from the tag rollups' histograms (V20), as close; two tags (contain-all): exact, from the events
         JsonNode tagged = h.client.post("/api/reporting/events", "{\"start\":" + T0 + ",\"end\":" + (T0 + 3 * 86_400)
                 + ",\"increment\":86400,\"tags\":[\"blue\"]}").json();
         double blue = h.repo.latencyPercentiles(EventFilter.between(T0, T0 + 3 * 86_400).withTags(List.of("blue")), 0.5)[0];

@@ -132,7 +132,7 @@ class ReportingAdminTest {
         }
         assertThat(n).isEqualTo(blue.size());
         long[] latencies = blue.stream().mapToLong(Event::latencyInMs).sorted().toArray();
-        // one tag is read from the tag rollups (V19): percentiles from their histograms, within 1/64 as without tags
+        // one tag is read from the tag rollups (V20): percentiles from their histograms, within 1/64 as without tags
         double median = EventRepositoryTest.percentileCont(latencies, 0.5);
         double p99 = EventRepositoryTest.percentileCont(latencies, 0.99);
         assertThat(r.get("latencyInMsMedian").asDouble()).isCloseTo(median, within(median / 64));
