@@ -21,15 +21,25 @@ import java.util.random.RandomGenerator;
 public final class TargetGroups {
     public static final String STATE = "bricksllm.route.target_state";
 
-    private record Entry(RouteStep step, TargetGroup group) {}
+    private record Entry(RouteStep step, boolean sharesLoad, TargetGroup group) {}
 
     private final Map<String, Entry> groups = new ConcurrentHashMap<>();
     private final HealthBook book;
     private final RandomGenerator random;
     private final LongSupplier clock;
     private final MeterRegistry registry;
+    private final SharedLoad load;
 
     public TargetGroups(HealthBook book, RandomGenerator random, LongSupplier clock, MeterRegistry registry) {
+        this(book, SharedLoad.NONE, random, clock, registry);
+    }
+
+    /**
+     * {@code load}: in-flight counts across instances, used by the groups that may pick least-busy (their strategy,
+     * or any strategy when the route lets requests override it); the others keep their counts to themselves.
+     */
+    public TargetGroups(HealthBook book, SharedLoad load, RandomGenerator random, LongSupplier clock, MeterRegistry registry) {
+        this.load = load;
         this.book = book;
         this.random = random;
         this.clock = clock;
@@ -40,9 +50,11 @@ public final class TargetGroups {
     public TargetGroup of(Route route, int stepIndex) {
         RouteStep step = route.steps().get(stepIndex);
         String id = route.id() + "#" + stepIndex;
+        boolean shares = Strategy.LEAST_BUSY.equals(step.strategy()) || route.allowStrategyOverride();
         Entry e = groups.get(id);
-        if (e != null && e.step().equals(step)) return e.group();
-        Entry made = groups.compute(id, (k, old) -> old != null && old.step().equals(step) ? old : new Entry(step, make(id, step)));
+        if (e != null && e.step().equals(step) && e.sharesLoad() == shares) return e.group();
+        Entry made = groups.compute(id, (k, old) -> old != null && old.step().equals(step) && old.sharesLoad() == shares ? old
+                : new Entry(step, shares, make(id, step, shares ? load : SharedLoad.NONE)));
         if (registry != null && (e == null || e.group() != made.group())) gauges(route.id(), stepIndex, id, step.targets().size());
         return made.group();
     }
@@ -63,8 +75,8 @@ public final class TargetGroups {
         return new HealthSettings(threshold, window, cooldown);
     }
 
-    private TargetGroup make(String id, RouteStep step) {
-        return new TargetGroup(id, step.targets(), step.strategy(), settings(step), book, random, clock);
+    private TargetGroup make(String id, RouteStep step, SharedLoad load) {
+        return new TargetGroup(id, step.targets(), step.strategy(), settings(step), book, load, random, clock);
     }
 
     /** Read through the map each time, so a remade group is what the gauges show. */
