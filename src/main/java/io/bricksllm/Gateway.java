@@ -412,9 +412,9 @@ public final class Gateway implements AutoCloseable {
         List<Stage> stages = List.of(
                 new io.bricksllm.proxy.stage.ResolveStage(new EndpointCatalogue(ProviderEndpoints.all()), providers),
                 new HeaderStage(config.proxyTimeout()),
-                new AuthenticateStage(new SplittableRandom()),
+                new AuthenticateStage(new SplittableRandom(), routeGroups),
                 new BodyStage(proxyBodyLimit, bodyMemory, new RequestInspector(providers)),
-                new io.bricksllm.proxy.stage.TargetStage(providers, translations, new SplittableRandom()),
+                new io.bricksllm.proxy.stage.TargetStage(providers, translations, new SplittableRandom(), routeGroups),
                 new AccessStage(),
                 new UserStage(),
                 new TeamAccessStage(),

@@ -154,6 +154,13 @@ public final class TargetGroup {
         else book.success(key(i), now);
     }
 
+    /** An attempt at target {@code i} that never reached it (refused by the gateway first) no longer counts as in flight. */
+    public synchronized void released(int i) {
+        Stats s = stats[i];
+        if (s.inFlight > 0) load.ended(loadName, i);
+        s.inFlight = Math.max(0, s.inFlight - 1);
+    }
+
     /** Each target's state for {@code GET /api/routes/:id/health}. */
     public synchronized List<TargetHealth> health() {
         long now = clock.getAsLong();

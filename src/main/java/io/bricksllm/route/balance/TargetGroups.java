@@ -1,7 +1,10 @@
 package io.bricksllm.route.balance;
 
 import io.bricksllm.config.GoDuration;
+import io.bricksllm.store.ApiKey;
+import io.bricksllm.store.ProviderSetting;
 import io.bricksllm.store.Route;
+import io.bricksllm.store.RouteTarget;
 import io.bricksllm.store.RouteStep;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -67,6 +70,31 @@ public final class TargetGroups {
         }
         return out;
     }
+
+    private record SettingsEntry(String strategy, List<RouteTarget> targets, TargetGroup group) {}
+
+    private final Map<String, SettingsEntry> keySettings = new ConcurrentHashMap<>();
+
+    /**
+     * The group of a key's several settings for one provider, picked among by the key's {@code settingStrategy}
+     * with the route strategies' health defaults (a failing setting cools down). Remade when the key's strategy,
+     * weights or settings change.
+     */
+    public TargetGroup ofSettings(ApiKey key, String provider, List<ProviderSetting> settings) {
+        List<RouteTarget> targets = new ArrayList<>(settings.size());
+        for (ProviderSetting s : settings) {
+            targets.add(new RouteTarget(provider, "", s.id(), key.settingWeights().getOrDefault(s.id(), 1), Map.of()));
+        }
+        String id = "key:" + key.keyId() + ":" + provider;
+        SettingsEntry e = keySettings.get(id);
+        if (e != null && e.strategy().equals(key.settingStrategy()) && e.targets().equals(targets)) return e.group();
+        return keySettings.compute(id, (k, old) -> old != null && old.strategy().equals(key.settingStrategy()) && old.targets().equals(targets) ? old
+                : new SettingsEntry(key.settingStrategy(), targets, new TargetGroup(id, targets, key.settingStrategy(), DEFAULTS, book,
+                        Strategy.LEAST_BUSY.equals(key.settingStrategy()) ? load : SharedLoad.NONE, random, clock))).group();
+    }
+
+    private static final HealthSettings DEFAULTS = new HealthSettings(RouteStep.DEFAULT_FAILURE_THRESHOLD,
+            GoDuration.parse(RouteStep.DEFAULT_FAILURE_WINDOW), GoDuration.parse(RouteStep.DEFAULT_COOLDOWN));
 
     public static HealthSettings settings(RouteStep s) {
         int threshold = s.failureThreshold() == null ? RouteStep.DEFAULT_FAILURE_THRESHOLD : s.failureThreshold();
