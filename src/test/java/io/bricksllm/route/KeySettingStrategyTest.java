@@ -126,4 +126,26 @@ class KeySettingStrategyTest {
             assertThat(b.calls()).isEqualTo(19);
         }
     }
+
+    @Test
+    void anUnreachableSettingCoolsDownAndAGatewayRefusalSaysNothingAboutTheSetting() {
+        try (TestGateway gw = TestGateway.start(); MockUpstream a = new MockUpstream(); MockUpstream b = new MockUpstream()) {
+            a.on("POST", CHAT, MockUpstream.Reply.closeConnection());
+            b.on("POST", CHAT, MockUpstream.Reply.json(200, Fixtures.chatCompletion("gpt-4o-mini", "from b", 5, 5)));
+            String sa = gw.admin.createSetting("openai", Map.of("apikey", "sk-a", "url", a.url("/v1")));
+            String sb = gw.admin.createSetting("openai", Map.of("apikey", "sk-b", "url", b.url("/v1")));
+            String ids = "\"settingIds\":[\"" + sa + "\",\"" + sb + "\"]";
+            gw.admin.createKey("{\"name\":\"rr\",\"key\":\"rr-key\"," + ids + ",\"settingStrategy\":\"round-robin\"}");
+            ProxyClient p = new ProxyClient(gw.proxyUrl());
+            // requests the gateway refuses itself (no model: 400 before any upstream) do not count against a
+            for (int i = 0; i < 12; i++) {
+                assertThat(p.postJson(NATIVE, "rr-key", "not json").status()).isBetween(400, 499);
+            }
+            // round-robin: a, b, a, b, … — a's five connection failures (502s) take it out, b takes the rest
+            int bad = 0;
+            for (int i = 0; i < 16; i++) if (p.postJson(NATIVE, "rr-key", BODY).status() == 502) bad++;
+            assertThat(bad).isEqualTo(5);
+            assertThat(b.calls()).isEqualTo(11);
+        }
+    }
 }
