@@ -46,6 +46,12 @@ public final class RedisSharedLoad implements SharedLoad {
             end
             return counts
             """;
+    /** KEYS[1] the group's leases · ARGV[1] expiry · [2] member · [3] ttl of the set: one round trip per attempt. */
+    private static final String ADD = """
+            redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
+            redis.call('PEXPIRE', KEYS[1], ARGV[3])
+            return 1
+            """;
     /** KEYS: groups · ARGV[1] expiry · [2] ttl of the sets · then pairs (index in KEYS, member); only leases still held. */
     private static final String RENEW = """
             for j = 3, #ARGV, 2 do
@@ -99,8 +105,8 @@ public final class RedisSharedLoad implements SharedLoad {
     public void started(String group, int index) {
         Group g = group(group);
         String member = index + "|" + instance + "|" + Long.toString(seq.incrementAndGet(), 36);
-        Future<Response> added = redis.send(Request.cmd(Command.ZADD).arg(g.key).arg(clock.getAsLong() + leaseMillis).arg(member))
-                .compose(r -> redis.send(Request.cmd(Command.PEXPIRE).arg(g.key).arg(2 * leaseMillis)));
+        Future<Response> added = redis.send(Request.cmd(Command.EVAL).arg(ADD).arg(1).arg(g.key)
+                .arg(clock.getAsLong() + leaseMillis).arg(member).arg(2 * leaseMillis));
         g.leases.computeIfAbsent(index, k -> new ConcurrentLinkedDeque<>()).addLast(new Lease(member, added));
     }
 
