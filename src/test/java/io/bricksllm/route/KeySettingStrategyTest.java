@@ -148,4 +148,31 @@ class KeySettingStrategyTest {
             assertThat(b.calls()).isEqualTo(11);
         }
     }
+
+    @Test
+    void aRoutesPlainStepPicksAmongTheKeysSettingsByItsStrategyAndRetriesOnAnotherSetting() {
+        try (TestGateway gw = TestGateway.start(); MockUpstream a = new MockUpstream(); MockUpstream b = new MockUpstream()) {
+            a.on("POST", CHAT, MockUpstream.Reply.json(500, "{\"error\":{\"message\":\"boom\"}}"));
+            b.on("POST", CHAT, MockUpstream.Reply.json(200, Fixtures.chatCompletion("gpt-4o-mini", "from b", 5, 5)));
+            String sa = gw.admin.createSetting("openai", Map.of("apikey", "sk-a", "url", a.url("/v1")));
+            String sb = gw.admin.createSetting("openai", Map.of("apikey", "sk-b", "url", b.url("/v1")));
+            String ids = "\"settingIds\":[\"" + sa + "\",\"" + sb + "\"]";
+            String old = gw.admin.createKey("{\"name\":\"old\",\"key\":\"old-key\"," + ids + "}").get("keyId").asText();
+            String rr = gw.admin.createKey("{\"name\":\"rr\",\"key\":\"rr-key\"," + ids + ",\"settingStrategy\":\"round-robin\"}").get("keyId").asText();
+            assertThat(gw.admin.post("/api/routes", "{\"name\":\"r\",\"path\":\"/plain\",\"keyIds\":[\"" + old + "\",\"" + rr + "\"],"
+                    + "\"cacheConfig\":{\"enabled\":false},\"steps\":[{\"provider\":\"openai\",\"model\":\"gpt-4o-mini\",\"retries\":1,"
+                    + "\"retryInterval\":\"1ms\"}]}").status()).isEqualTo(200);
+            ProxyClient p = new ProxyClient(gw.proxyUrl());
+            // as before: the key's first setting, retried there
+            assertThat(p.postJson("/api/routes/plain", "old-key", BODY).status()).isEqualTo(500);
+            assertThat(a.calls()).isEqualTo(2);
+            assertThat(b.calls()).isZero();
+            // by the key's strategy: a retry goes to the other setting, and a cools down after five failures
+            for (int i = 0; i < 12; i++) assertThat(p.postJson("/api/routes/plain", "rr-key", BODY).text()).contains("from b");
+            assertThat(a.calls() - 2).isEqualTo(5); // round-robin tries a first every other request
+            long before = a.calls();
+            for (int i = 0; i < 4; i++) p.postJson("/api/routes/plain", "rr-key", BODY);
+            assertThat(a.calls()).isEqualTo(before); // cooling down
+        }
+    }
 }

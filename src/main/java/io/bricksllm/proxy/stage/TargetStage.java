@@ -189,9 +189,8 @@ public final class TargetStage implements Stage {
         Map<String, ProviderSetting> settings = new HashMap<>();
         List<RouteStep> steps = new ArrayList<>();
         for (Target t : targets) {
-            if (!settings.containsKey(t.provider().name())) {
-                settings.put(t.provider().name(), SettingChoice.pick(x, x.key, t.provider().name(), t.settings(), groups, random));
-            }
+            // each attempt of the route picks its setting by the key's strategy; this one is what admission sees
+            settings.putIfAbsent(t.provider().name(), SettingChoice.pick(x, x.key, t.provider().name(), t.settings(), null, random));
             steps.add(new RouteStep(t.provider().name(), t.model(), 0, "", "", Map.of(), Map.of()));
             Exchange probe = x.forAttempt(t.provider(), settings.get(t.provider().name()), x.info.withModel(t.model()), x.body);
             translations.of(x.endpoint.operation(), t.provider(), t.model(), Map.of()).encode(probe);
