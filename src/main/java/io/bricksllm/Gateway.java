@@ -256,9 +256,11 @@ public final class Gateway implements AutoCloseable {
             watchConfiguration();
             if (config.amazonComprehendEnabled()) languageBackend = ComprehendLanguageBackend.create(vertx, config);
             policyScans = ScanPool.create(vertx, config.policyScanTimeout(), config.policyScanOffloadBytes());
-            // target groups: health shared in Redis in scale-out mode; load and latency are each instance's own
+            // target groups: health and in-flight counts (least-busy) shared in Redis in scale-out mode; latency is each instance's own
             routeGroups = new io.bricksllm.route.balance.TargetGroups(redis != null
                     ? new io.bricksllm.route.balance.RedisHealthBook(vertx, redis, clock::millis) : new io.bricksllm.route.balance.MemoryHealthBook(),
+                    redis != null ? new io.bricksllm.route.balance.RedisSharedLoad(vertx, redis, config.concurrencyLease(), clock::millis)
+                            : io.bricksllm.route.balance.SharedLoad.NONE,
                     java.util.concurrent.ThreadLocalRandom.current(), clock::millis, telemetry.registry());
             io.bricksllm.admin.audit.AuditLog auditLog = new io.bricksllm.admin.audit.AuditLog(db);
             AdminServer admin = new AdminServer(vertx, config.adminBodyLimitBytes(), List.of(
@@ -410,9 +412,9 @@ public final class Gateway implements AutoCloseable {
         List<Stage> stages = List.of(
                 new io.bricksllm.proxy.stage.ResolveStage(new EndpointCatalogue(ProviderEndpoints.all()), providers),
                 new HeaderStage(config.proxyTimeout()),
-                new AuthenticateStage(new SplittableRandom()),
+                new AuthenticateStage(new SplittableRandom(), routeGroups),
                 new BodyStage(proxyBodyLimit, bodyMemory, new RequestInspector(providers)),
-                new io.bricksllm.proxy.stage.TargetStage(providers, translations, new SplittableRandom()),
+                new io.bricksllm.proxy.stage.TargetStage(providers, translations, new SplittableRandom(), routeGroups),
                 new AccessStage(),
                 new UserStage(),
                 new TeamAccessStage(),

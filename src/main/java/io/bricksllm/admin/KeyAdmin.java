@@ -31,14 +31,16 @@ public final class KeyAdmin implements AdminResource {
                      String settingId, List<String> settingIds, List<PathConfig> allowedPaths, Boolean shouldLogRequest,
                      Boolean shouldLogResponse, Boolean rotationEnabled, String policyId,
                      @JsonProperty("isKeyNotHashed") Boolean isKeyNotHashed, String teamId, Long tokenLimitOverTime,
-                     String tokenLimitUnit, Integer maxConcurrentRequests) {}
+                     String tokenLimitUnit, Integer maxConcurrentRequests, String settingStrategy,
+                     java.util.Map<String, Integer> settingWeights) {}
 
     record UpdateKey(String name, List<String> tags, Boolean revoked, String revokedReason, String settingId,
                      List<String> settingIds, Double costLimitInUsd, Double costLimitInUsdOverTime,
                      String costLimitInUsdUnit, Integer rateLimitOverTime, String rateLimitUnit,
                      List<PathConfig> allowedPaths, Boolean shouldLogRequest, Boolean shouldLogResponse,
                      Boolean rotationEnabled, String policyId, @JsonProperty("isKeyNotHashed") Boolean isKeyNotHashed,
-                     String teamId, Long tokenLimitOverTime, String tokenLimitUnit, Integer maxConcurrentRequests) {}
+                     String teamId, Long tokenLimitOverTime, String tokenLimitUnit, Integer maxConcurrentRequests,
+                     String settingStrategy, java.util.Map<String, Integer> settingWeights) {}
 
     record ListKeysV2(List<String> keyIds, List<String> tags, String name, Boolean revoked, Integer limit, Integer offset,
                       String order, Boolean returnCount) {}
@@ -102,7 +104,9 @@ public final class KeyAdmin implements AdminResource {
                 Boolean.TRUE.equals(r.shouldLogRequest()), Boolean.TRUE.equals(r.shouldLogResponse()),
                 Boolean.TRUE.equals(r.rotationEnabled()), policyId, notHashed).withTeamId(teamId)
                 .withTokenLimit((long) KeyValidation.num(r.tokenLimitOverTime()), KeyValidation.str(r.tokenLimitUnit()))
-                .withMaxConcurrentRequests((int) KeyValidation.num(r.maxConcurrentRequests()));
+                .withMaxConcurrentRequests((int) KeyValidation.num(r.maxConcurrentRequests()))
+                .withSettingStrategy(KeyValidation.str(r.settingStrategy()), r.settingWeights());
+        SettingStrategyValidation.check(key);
         try {
             keys.insert(key);
         } catch (StoreException e) {
@@ -132,7 +136,7 @@ public final class KeyAdmin implements AdminResource {
         ApiKey updated;
         try {
             // merged with the row as it is inside the transaction, so a concurrent patch is never undone
-            updated = keys.update(id, old -> merge(old, r, settingIdGiven, settingIdsGiven, allowedPathsGiven, now))
+            updated = keys.update(id, old -> SettingStrategyValidation.check(merge(old, r, settingIdGiven, settingIdsGiven, allowedPathsGiven, now)))
                     .orElseThrow(notFound);
         } catch (StoreException e) {
             if (e.uniqueViolation()) throw AdminError.conflict("a key with this secret already exists");
@@ -178,7 +182,9 @@ public final class KeyAdmin implements AdminResource {
                 // the token pair was checked to come together
                 r.tokenLimitOverTime() != null ? r.tokenLimitOverTime() : old.tokenLimitOverTime(),
                 r.tokenLimitUnit() != null ? r.tokenLimitUnit() : old.tokenLimitUnit(),
-                r.maxConcurrentRequests() != null ? r.maxConcurrentRequests() : old.maxConcurrentRequests());
+                r.maxConcurrentRequests() != null ? r.maxConcurrentRequests() : old.maxConcurrentRequests(),
+                r.settingStrategy() != null ? r.settingStrategy() : old.settingStrategy(),
+                r.settingWeights() != null ? r.settingWeights() : old.settingWeights());
     }
 
     /**

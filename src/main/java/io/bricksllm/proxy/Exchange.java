@@ -117,6 +117,9 @@ public final class Exchange {
     public String attemptReason = "";
     /** When the upstream's status line arrived ({@link System#nanoTime}; 0 = not yet). */
     public long upstreamAnsweredNanos;
+    /** The key's setting group the setting was picked from by its settingStrategy, and the setting's position; else null. */
+    public io.bricksllm.route.balance.TargetGroup settingGroup;
+    public int settingIndex = -1;
     /** Spend of failed attempts that the provider billed; settled with the request. */
     public long extraCostMicros;
 

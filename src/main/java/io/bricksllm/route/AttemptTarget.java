@@ -7,6 +7,9 @@ import io.bricksllm.store.RouteStep;
 import io.bricksllm.store.RouteTarget;
 import io.bricksllm.route.balance.TargetGroups;
 import io.bricksllm.proxy.Exchange;
+import io.bricksllm.store.ApiKey;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -24,7 +27,7 @@ record AttemptTarget(RouteStep step, ProviderSetting setting, TargetGroup group,
     static AttemptTarget choose(Exchange x, TargetGroups groups, int stepIndex, Set<Integer> excluded, String strategyOverride) {
         Route route = x.route;
         RouteStep s = route.steps().get(stepIndex);
-        if (!s.isGroup()) return new AttemptTarget(s, x.routeSettings.get(s.provider()), null, -1, false);
+        if (!s.isGroup()) return plain(x, groups, s, excluded);
         TargetGroup group = groups.of(route, stepIndex);
         var pick = group.pick(excluded, strategyOverride);
         if (pick.isEmpty() && !excluded.isEmpty()) pick = group.pick(Set.of(), strategyOverride);
@@ -32,6 +35,29 @@ record AttemptTarget(RouteStep step, ProviderSetting setting, TargetGroup group,
         RouteTarget t = pick.get().target();
         RouteStep plain = new RouteStep(t.provider(), t.model(), s.retries(), s.retryInterval(), s.timeout(), t.params(), s.requestParams());
         return new AttemptTarget(plain, setting(x, t), group, pick.get().index(), pick.get().probe());
+    }
+
+    /**
+     * A plain step: the key's setting for its provider, or — for a key with a {@code settingStrategy} holding several
+     * — the pick of the group of those settings, so the key's strategy and health apply and a retry goes to another
+     * setting first.
+     */
+    private static AttemptTarget plain(Exchange x, TargetGroups groups, RouteStep s, Set<Integer> excluded) {
+        ApiKey key = x.key;
+        if (groups != null && key != null && !key.settingStrategy().isEmpty()) {
+            List<ProviderSetting> settings = new ArrayList<>(2);
+            for (ProviderSetting p : x.config.settingsOf(key)) if (p.provider().equals(s.provider())) settings.add(p);
+            if (settings.size() > 1) {
+                TargetGroup group = groups.ofSettings(key, s.provider(), settings);
+                var pick = group.pick(excluded, "");
+                if (pick.isEmpty() && !excluded.isEmpty()) pick = group.pick(Set.of(), "");
+                if (pick.isPresent()) {
+                    int i = pick.get().index();
+                    return new AttemptTarget(s, settings.get(i), group, i, pick.get().probe());
+                }
+            }
+        }
+        return new AttemptTarget(s, x.routeSettings.get(s.provider()), null, -1, false);
     }
 
     /** The target's own setting when it names one (the key must hold it: checked at authentication), else the provider's. */

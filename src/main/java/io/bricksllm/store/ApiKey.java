@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A gateway key as stored and as the admin API shows it (field names as the original emits them).
@@ -17,6 +18,9 @@ import java.util.List;
  * <p>Token limit and concurrency cap (issue 19.2), named as a team's: {@code tokenLimitOverTime} tokens (input +
  * output) per {@code tokenLimitUnit} window, at most {@code maxConcurrentRequests} in flight; 0 / "" = no such limit,
  * and then not shown, so a key without them reads as before.
+ *
+ * <p>Setting strategy (issue 22): {@code settingStrategy} picks among the key's several settings for one provider with
+ * the route strategies, weighted by {@code settingWeights}; shown only when set.
  */
 public record ApiKey(
         String name,
@@ -47,7 +51,9 @@ public record ApiKey(
         @JsonInclude(JsonInclude.Include.NON_EMPTY) String teamId,
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) long tokenLimitOverTime,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) String tokenLimitUnit,
-        @JsonInclude(JsonInclude.Include.NON_DEFAULT) int maxConcurrentRequests) {
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) int maxConcurrentRequests,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) String settingStrategy,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Integer> settingWeights) {
 
     /** A key without a token limit or concurrency cap. */
     public ApiKey(String name, long createdAt, long updatedAt, List<String> tags, String keyId, boolean revoked, String key,
@@ -59,7 +65,7 @@ public record ApiKey(
         this(name, createdAt, updatedAt, tags, keyId, revoked, key, revokedReason, costLimitInUsd, costLimitInUsdOverTime,
                 costLimitInUsdUnit, rateLimitOverTime, rateLimitUnit, ttl, settingId, allowedPaths, settingIds,
                 shouldLogRequest, shouldLogResponse, rotationEnabled, policyId, isKeyNotHashed, previousKey,
-                previousKeyExpiresAt, rotatedAt, teamId, 0, "", 0);
+                previousKeyExpiresAt, rotatedAt, teamId, 0, "", 0, "", Map.of());
     }
 
     /** A key in no team (issue 19.1); {@code teamId} "" = none, and then not shown. */
@@ -97,6 +103,21 @@ public record ApiKey(
         policyId = policyId == null ? "" : policyId;
         teamId = teamId == null ? "" : teamId;
         tokenLimitUnit = tokenLimitUnit == null ? "" : tokenLimitUnit;
+        settingStrategy = settingStrategy == null ? "" : settingStrategy;
+        settingWeights = settingWeights == null ? Map.of() : Map.copyOf(settingWeights);
+    }
+
+    /**
+     * This key choosing among its several settings for one provider by {@code strategy} (issue 22; "" = as before:
+     * the first, or a random one with {@code rotationEnabled}), weighting them by {@code weights} (setting id →
+     * weight; a setting not named weighs 1).
+     */
+    public ApiKey withSettingStrategy(String strategy, Map<String, Integer> weights) {
+        return new ApiKey(name, createdAt, updatedAt, tags, keyId, revoked, key, revokedReason, costLimitInUsd,
+                costLimitInUsdOverTime, costLimitInUsdUnit, rateLimitOverTime, rateLimitUnit, ttl, settingId, allowedPaths,
+                settingIds, shouldLogRequest, shouldLogResponse, rotationEnabled, policyId, isKeyNotHashed, previousKey,
+                previousKeyExpiresAt, rotatedAt, teamId, tokenLimitOverTime, tokenLimitUnit, maxConcurrentRequests,
+                strategy, weights);
     }
 
     /** This key moved to team {@code id} ("" = none). */
@@ -104,7 +125,8 @@ public record ApiKey(
         return new ApiKey(name, createdAt, updatedAt, tags, keyId, revoked, key, revokedReason, costLimitInUsd,
                 costLimitInUsdOverTime, costLimitInUsdUnit, rateLimitOverTime, rateLimitUnit, ttl, settingId, allowedPaths,
                 settingIds, shouldLogRequest, shouldLogResponse, rotationEnabled, policyId, isKeyNotHashed, previousKey,
-                previousKeyExpiresAt, rotatedAt, id, tokenLimitOverTime, tokenLimitUnit, maxConcurrentRequests);
+                previousKeyExpiresAt, rotatedAt, id, tokenLimitOverTime, tokenLimitUnit, maxConcurrentRequests,
+                settingStrategy, settingWeights);
     }
 
     /** This key with a token limit of {@code amount} per {@code unit} window (0 and "" = none). */
@@ -112,7 +134,8 @@ public record ApiKey(
         return new ApiKey(name, createdAt, updatedAt, tags, keyId, revoked, key, revokedReason, costLimitInUsd,
                 costLimitInUsdOverTime, costLimitInUsdUnit, rateLimitOverTime, rateLimitUnit, ttl, settingId, allowedPaths,
                 settingIds, shouldLogRequest, shouldLogResponse, rotationEnabled, policyId, isKeyNotHashed, previousKey,
-                previousKeyExpiresAt, rotatedAt, teamId, amount, unit, maxConcurrentRequests);
+                previousKeyExpiresAt, rotatedAt, teamId, amount, unit, maxConcurrentRequests,
+                settingStrategy, settingWeights);
     }
 
     /** This key with at most {@code max} requests in flight (0 = no cap). */
@@ -120,7 +143,8 @@ public record ApiKey(
         return new ApiKey(name, createdAt, updatedAt, tags, keyId, revoked, key, revokedReason, costLimitInUsd,
                 costLimitInUsdOverTime, costLimitInUsdUnit, rateLimitOverTime, rateLimitUnit, ttl, settingId, allowedPaths,
                 settingIds, shouldLogRequest, shouldLogResponse, rotationEnabled, policyId, isKeyNotHashed, previousKey,
-                previousKeyExpiresAt, rotatedAt, teamId, tokenLimitOverTime, tokenLimitUnit, max);
+                previousKeyExpiresAt, rotatedAt, teamId, tokenLimitOverTime, tokenLimitUnit, max,
+                settingStrategy, settingWeights);
     }
 
     /** True while the previous secret (if any) still authenticates at {@code at}. */
@@ -136,7 +160,8 @@ public record ApiKey(
         return new ApiKey(name, createdAt, now, tags, keyId, revoked, newHash, revokedReason, costLimitInUsd,
                 costLimitInUsdOverTime, costLimitInUsdUnit, rateLimitOverTime, rateLimitUnit, ttl, settingId, allowedPaths,
                 settingIds, shouldLogRequest, shouldLogResponse, rotationEnabled, policyId, false, previousHash,
-                previousExpiresAt, now, teamId, tokenLimitOverTime, tokenLimitUnit, maxConcurrentRequests);
+                previousExpiresAt, now, teamId, tokenLimitOverTime, tokenLimitUnit, maxConcurrentRequests,
+                settingStrategy, settingWeights);
     }
 
     /** The SHA-256 hex of the current secret, whichever form it is stored in. */

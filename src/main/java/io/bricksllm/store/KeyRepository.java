@@ -15,7 +15,7 @@ public final class KeyRepository {
             + " cost_limit_in_usd, cost_limit_in_usd_over_time, cost_limit_in_usd_unit, rate_limit_over_time,"
             + " rate_limit_unit, ttl, setting_id, allowed_paths, setting_ids, should_log_request, should_log_response,"
             + " rotation_enabled, policy_id, is_key_not_hashed, previous_secret, previous_secret_expires_at, rotated_at, team_id,"
-            + " token_limit_over_time, token_limit_unit, max_concurrent_requests";
+            + " token_limit_over_time, token_limit_unit, max_concurrent_requests, setting_strategy, setting_weights";
 
     private final Database db;
 
@@ -25,7 +25,7 @@ public final class KeyRepository {
 
     /** @throws StoreException with {@code uniqueViolation()} when the secret is already used */
     public void insert(ApiKey k) {
-        db.update("INSERT INTO keys (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", params(k));
+        db.update("INSERT INTO keys (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", params(k));
     }
 
     public void update(ApiKey k) {
@@ -86,7 +86,7 @@ public final class KeyRepository {
                 + " rate_limit_unit=?, ttl=?, setting_id=?, allowed_paths=?, setting_ids=?, should_log_request=?,"
                 + " should_log_response=?, rotation_enabled=?, policy_id=?, is_key_not_hashed=?, previous_secret=?,"
                 + " previous_secret_expires_at=?, rotated_at=?, team_id=?, token_limit_over_time=?, token_limit_unit=?,"
-                + " max_concurrent_requests=? WHERE key_id=?", shifted);
+                + " max_concurrent_requests=?, setting_strategy=?, setting_weights=? WHERE key_id=?", shifted);
     }
 
     /**
@@ -117,7 +117,13 @@ public final class KeyRepository {
                 k.allowedPaths() == null ? null : Json.write(k.allowedPaths()), Json.write(k.settingIds()),
                 k.shouldLogRequest(), k.shouldLogResponse(), k.rotationEnabled(), k.policyId(), k.isKeyNotHashed(),
                 k.previousKey(), k.previousKeyExpiresAt(), k.rotatedAt(), k.teamId(), k.tokenLimitOverTime(), k.tokenLimitUnit(),
-                k.maxConcurrentRequests()};
+                k.maxConcurrentRequests(), k.settingStrategy(), k.settingWeights().isEmpty() ? "" : Json.write(k.settingWeights())};
+    }
+
+    private static final TypeReference<java.util.Map<String, Integer>> WEIGHTS = new TypeReference<>() {};
+
+    private static java.util.Map<String, Integer> weights(String json) {
+        return json == null || json.isEmpty() ? java.util.Map.of() : Json.read(json, WEIGHTS);
     }
 
     private static ApiKey map(ResultSet rs) throws SQLException {
@@ -132,6 +138,7 @@ public final class KeyRepository {
                 rs.getBoolean("should_log_response"), rs.getBoolean("rotation_enabled"), rs.getString("policy_id"),
                 rs.getBoolean("is_key_not_hashed"), rs.getString("previous_secret"), rs.getLong("previous_secret_expires_at"),
                 rs.getLong("rotated_at"), rs.getString("team_id"), rs.getLong("token_limit_over_time"),
-                rs.getString("token_limit_unit"), rs.getInt("max_concurrent_requests"));
+                rs.getString("token_limit_unit"), rs.getInt("max_concurrent_requests"), rs.getString("setting_strategy"),
+                weights(rs.getString("setting_weights")));
     }
 }

@@ -48,6 +48,8 @@ public final class ProxyMetrics implements ProxyPipeline.ProxyObserver {
     public static final String KEY_COST_MICROS = "bricksllm.key.cost_micros";
 
     public static final int DEFAULT_MODEL_CAP = 200;
+    /** {@code status_class} tag values by status / 100 (made once: this runs on every request). */
+    private static final String[] STATUS_CLASSES = {"none", "1xx", "2xx", "3xx", "4xx", "5xx"};
     /** Distinct key ids kept as tag values before {@code other}: more keys than this are a table, not a chart. */
     public static final int DEFAULT_KEY_CAP = 1000;
 
@@ -96,7 +98,7 @@ public final class ProxyMetrics implements ProxyPipeline.ProxyObserver {
             String k = keys.tag(keyId, true);
             String t = tag(teamId);
             count(KEY_REQUESTS, "Requests by gateway key, its team and status class", 1, "key_id", k, "team_id", t,
-                    "status_class", status <= 0 ? "none" : (status / 100) + "xx");
+                    "status_class", status >= 100 && status < 600 ? STATUS_CLASSES[status / 100] : STATUS_CLASSES[0]);
             if (promptTokens > 0) count(KEY_TOKENS, TOKENS_HELP, promptTokens, "key_id", k, "team_id", t, "type", "prompt");
             if (completionTokens > 0) count(KEY_TOKENS, TOKENS_HELP, completionTokens, "key_id", k, "team_id", t, "type", "completion");
             if (costUsd > 0) count(KEY_COST_USD, "Cost by gateway key and its team in US dollars", costUsd, "key_id", k, "team_id", t);

@@ -23,9 +23,22 @@ public final class AuthenticateStage implements Stage {
     private static final String[] KEY_HEADERS = {"x-api-key", "api-key", "x-goog-api-key"};
 
     private final RandomGenerator random;
+    private final io.bricksllm.route.balance.TargetGroups groups;
 
     public AuthenticateStage(RandomGenerator random) {
+        this(random, null);
+    }
+
+    /** {@code groups}: where keys with a {@code settingStrategy} pick their setting (null: as without one). */
+    public AuthenticateStage(RandomGenerator random, io.bricksllm.route.balance.TargetGroups groups) {
         this.random = random;
+        this.groups = groups;
+    }
+
+    /** Whichever stage picked the setting by the key's strategy, its end is reported here, the outermost of them. */
+    @Override
+    public void leave(Exchange x, io.bricksllm.proxy.Outcome outcome) {
+        SettingChoice.finished(x, outcome);
     }
 
     @Override
@@ -49,8 +62,7 @@ public final class AuthenticateStage implements Stage {
             return Refusal.fail(new Refusal.Unauthorized("provider setting not found for key " + mask(secret)));
         }
         x.compatibleSettings = compatible;
-        x.setting = key.rotationEnabled() && compatible.size() > 1
-                ? compatible.get(random.nextInt(compatible.size())) : compatible.get(0);
+        x.setting = SettingChoice.pick(x, key, x.endpoint.provider(), compatible, groups, random);
         return Future.succeededFuture();
     }
 

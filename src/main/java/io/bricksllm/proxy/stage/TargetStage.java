@@ -39,11 +39,19 @@ public final class TargetStage implements Stage {
     private final Providers providers;
     private final Translations translations;
     private final RandomGenerator random;
+    private final io.bricksllm.route.balance.TargetGroups groups;
 
     public TargetStage(Providers providers, Translations translations, RandomGenerator random) {
+        this(providers, translations, random, null);
+    }
+
+    /** {@code groups}: where keys with a {@code settingStrategy} pick their setting (null: as without one). */
+    public TargetStage(Providers providers, Translations translations, RandomGenerator random,
+                       io.bricksllm.route.balance.TargetGroups groups) {
         this.providers = providers;
         this.translations = translations;
         this.random = random;
+        this.groups = groups;
     }
 
     /** One entry of the request's model list. */
@@ -98,7 +106,7 @@ public final class TargetStage implements Stage {
     private void tokenCount(Exchange x, Target t) {
         x.provider = t.provider();
         x.compatibleSettings = t.settings();
-        x.setting = pick(x.key, t.settings());
+        x.setting = SettingChoice.pick(x, x.key, t.provider().name(), t.settings(), groups, random);
         x.info = x.info.withModel(t.model());
         Translation forwarded = translations.tokenCount(t.provider(), t.model());
         if (forwarded != null) {
@@ -166,7 +174,7 @@ public final class TargetStage implements Stage {
     private void single(Exchange x, Target t) {
         x.provider = t.provider();
         x.compatibleSettings = t.settings();
-        x.setting = pick(x.key, t.settings());
+        x.setting = SettingChoice.pick(x, x.key, t.provider().name(), t.settings(), groups, random);
         x.info = x.info.withModel(t.model());
         Translation translation = translations.of(x.endpoint.operation(), t.provider(), t.model(), Map.of());
         x.translation = translation;
@@ -181,7 +189,8 @@ public final class TargetStage implements Stage {
         Map<String, ProviderSetting> settings = new HashMap<>();
         List<RouteStep> steps = new ArrayList<>();
         for (Target t : targets) {
-            settings.putIfAbsent(t.provider().name(), pick(x.key, t.settings()));
+            // each attempt of the route picks its setting by the key's strategy; this one is what admission sees
+            settings.putIfAbsent(t.provider().name(), SettingChoice.pick(x, x.key, t.provider().name(), t.settings(), null, random));
             steps.add(new RouteStep(t.provider().name(), t.model(), 0, "", "", Map.of(), Map.of()));
             Exchange probe = x.forAttempt(t.provider(), settings.get(t.provider().name()), x.info.withModel(t.model()), x.body);
             translations.of(x.endpoint.operation(), t.provider(), t.model(), Map.of()).encode(probe);
@@ -207,10 +216,6 @@ public final class TargetStage implements Stage {
             case RESPONSES -> "openai";
             default -> null;
         };
-    }
-
-    private ProviderSetting pick(ApiKey key, List<ProviderSetting> settings) {
-        return key.rotationEnabled() && settings.size() > 1 ? settings.get(random.nextInt(settings.size())) : settings.get(0);
     }
 
     /** A model name as the caller sent it, shortened: it is echoed in an error message. */

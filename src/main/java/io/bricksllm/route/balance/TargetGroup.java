@@ -53,10 +53,20 @@ public final class TargetGroup {
     private final LongSupplier clock;
     private final Stats[] stats;
     private final Map<String, Strategy> strategies = new HashMap<>();
+    private final SharedLoad load;
+    /** The group's name in the shared load: its id and its targets, so a group remade with other targets starts afresh. */
+    private final String loadName;
 
     public TargetGroup(String id, List<RouteTarget> targets, String strategy, HealthSettings health, HealthBook book,
                        RandomGenerator random, LongSupplier clock) {
+        this(id, targets, strategy, health, book, SharedLoad.NONE, random, clock);
+    }
+
+    /** {@code load}: in-flight counts of other instances, which least-busy adds to this one's. */
+    public TargetGroup(String id, List<RouteTarget> targets, String strategy, HealthSettings health, HealthBook book,
+                       SharedLoad load, RandomGenerator random, LongSupplier clock) {
         this.id = id;
+        this.load = load;
         this.targets = List.copyOf(targets);
         this.strategyName = strategy == null || strategy.isEmpty() ? Strategy.WEIGHTED : strategy;
         this.health = health;
@@ -66,6 +76,9 @@ public final class TargetGroup {
         this.stats = new Stats[targets.size()];
         for (int i = 0; i < stats.length; i++) stats[i] = new Stats();
         strategies.put(strategyName, Strategy.of(strategyName));
+        StringBuilder names = new StringBuilder();
+        for (int i = 0; i < this.targets.size(); i++) names.append(key(i)).append(';');
+        this.loadName = id + "|" + Integer.toHexString(names.toString().hashCode());
     }
 
     public String id() {
@@ -100,7 +113,7 @@ public final class TargetGroup {
             if (v.state() == HealthState.HEALTHY) {
                 Stats s = stats[i];
                 double latency = now - s.sampledAt > STALE ? Double.NaN : s.ewma;
-                candidates.add(new Candidate(i, targets.get(i).effectiveWeight(), s.inFlight, latency, recent(s, now)));
+                candidates.add(new Candidate(i, targets.get(i).effectiveWeight(), inFlight(i), latency, recent(s, now)));
             } else if (v.probeDue() && book.claimProbe(key(i), health, now)) {
                 return Optional.of(new Pick(i, targets.get(i), true));
             }
@@ -118,6 +131,7 @@ public final class TargetGroup {
         s.inFlight++;
         roll(s, clock.getAsLong());
         s.currentMinute++;
+        load.started(loadName, i);
     }
 
     /**
@@ -128,6 +142,7 @@ public final class TargetGroup {
         long now = clock.getAsLong();
         synchronized (this) {
             Stats s = stats[i];
+            if (s.inFlight > 0) load.ended(loadName, i);
             s.inFlight = Math.max(0, s.inFlight - 1);
             if (firstByteMillis >= 0 && result == Result.ANSWERED) {
                 boolean fresh = !Double.isNaN(s.ewma) && now - s.sampledAt <= STALE;
@@ -139,6 +154,13 @@ public final class TargetGroup {
         else book.success(key(i), now);
     }
 
+    /** An attempt at target {@code i} that never reached it (refused by the gateway first) no longer counts as in flight. */
+    public synchronized void released(int i) {
+        Stats s = stats[i];
+        if (s.inFlight > 0) load.ended(loadName, i);
+        s.inFlight = Math.max(0, s.inFlight - 1);
+    }
+
     /** Each target's state for {@code GET /api/routes/:id/health}. */
     public synchronized List<TargetHealth> health() {
         long now = clock.getAsLong();
@@ -147,7 +169,7 @@ public final class TargetGroup {
             HealthBook.View v = book.view(key(i), health, now);
             Stats s = stats[i];
             out.add(new TargetHealth(i, targets.get(i), v.state(), v.recentFailures(),
-                    Double.isNaN(s.ewma) ? null : Math.round(s.ewma * 10) / 10.0, s.inFlight));
+                    Double.isNaN(s.ewma) ? null : Math.round(s.ewma * 10) / 10.0, inFlight(i)));
         }
         return out;
     }
@@ -155,6 +177,11 @@ public final class TargetGroup {
     /** The state of target {@code i} now (metrics). */
     public HealthState state(int i) {
         return book.view(key(i), health, clock.getAsLong()).state();
+    }
+
+    /** Requests in flight at target {@code i}: this instance's, plus the other instances' as last seen (scale-out). */
+    private int inFlight(int i) {
+        return stats[i].inFlight + load.elsewhere(loadName, i, targets.size());
     }
 
     /** Requests started in the last minute: this minute's, plus the previous minute's share still inside the window. */
