@@ -46,14 +46,22 @@ public final class EventRollups {
 
     /** A rollup table and the length of its periods. */
     enum Level {
-        DAY(EventRollups.DAY, "event_rollups_daily"), HOUR(EventRollups.HOUR, "event_rollups_hourly");
+        DAY(EventRollups.DAY, "event_rollups_daily", "event_rollups_tag_daily"),
+        HOUR(EventRollups.HOUR, "event_rollups_hourly", "event_rollups_tag_hourly");
 
         final long seconds;
         final String table;
+        /** The same sums with one row per tag of the events (V20), for tag-filtered reports. */
+        final String tagTable;
 
-        Level(long seconds, String table) {
+        Level(long seconds, String table, String tagTable) {
             this.seconds = seconds;
             this.table = table;
+            this.tagTable = tagTable;
+        }
+
+        String table(boolean tagged) {
+            return tagged ? tagTable : table;
         }
 
         long floor(long t) {
@@ -76,6 +84,8 @@ public final class EventRollups {
     private static final int LOW_BITS = 20;
 
     private static final String DIMS = "period_start, key_id, team_id, user_id, model, provider, status_class";
+    /** The tag tables' key: tag first, so a tag's rows over a range are one range of the primary key. */
+    private static final String TAG_DIMS = "tag, " + DIMS;
     private static final String[] MEASURES = {"requests", "successes", "errors", "prompt_tokens", "completion_tokens",
             "cache_read_tokens", "cache_write_tokens", "reasoning_tokens", "latency_ms", "cost_pico"};
     static final String EVENT_COLUMNS = "created_at, key_id, team_id, user_id, model, provider, status_code, action, "
@@ -125,6 +135,32 @@ public final class EventRollups {
         }
     }
 
+    /**
+     * A group of the tag tables: one stored tag (in its {@link EventRepository#encodeTag encoded} form, as tag_index
+     * holds it) and the dimensions of an hourly group.
+     */
+    record TagGroup(String tag, Group group) implements Comparable<TagGroup> {
+        @Override
+        public int compareTo(TagGroup o) {
+            int c = Long.compare(group.periodStart(), o.group.periodStart());
+            if (c == 0) c = tag.compareTo(o.tag);
+            return c == 0 ? group.compareTo(o.group) : c;
+        }
+
+        TagGroup onDay() {
+            return new TagGroup(tag, group.onDay());
+        }
+    }
+
+    /** The distinct encoded tags of a tag_index {@code |t1|t2|} (none for "|" or null). */
+    static List<String> tagsOf(String tagIndex) {
+        if (tagIndex == null || tagIndex.length() < 2) return List.of();
+        String inner = tagIndex.substring(1, tagIndex.length() - 1);
+        List<String> out = new ArrayList<>();
+        for (String t : inner.split("\\|", -1)) if (!out.contains(t)) out.add(t);
+        return out;
+    }
+
     /** The measures of a set of events; the order of {@link #values} is that of {@link #MEASURES}. */
     static final class Sums {
         long requests, successes, errors, prompt, completion, cacheRead, cacheWrite, reasoning, latency, costPico;
@@ -168,11 +204,24 @@ public final class EventRollups {
     public record Rebuilt(long events, long rollupRows) {}
 
     /** The events a rollup read covers: {@code start <= created_at < end} and the dimension filters (empty = any). */
-    public record Scope(long start, long end, List<String> keyIds, List<String> userIds, List<String> teamIds) {
+    public record Scope(long start, long end, List<String> keyIds, List<String> userIds, List<String> teamIds, String tag) {
         public Scope {
             keyIds = keyIds == null ? List.of() : List.copyOf(keyIds);
             userIds = userIds == null ? List.of() : List.copyOf(userIds);
             teamIds = teamIds == null ? List.of() : List.copyOf(teamIds);
+        }
+
+        public Scope(long start, long end, List<String> keyIds, List<String> userIds, List<String> teamIds) {
+            this(start, end, keyIds, userIds, teamIds, null);
+        }
+
+        /** The same scope, restricted to the events that carry this tag (null: any events); read from the tag tables. */
+        public Scope withTag(String tag) {
+            return new Scope(start, end, keyIds, userIds, teamIds, tag);
+        }
+
+        boolean tagged() {
+            return tag != null;
         }
     }
 
@@ -214,11 +263,50 @@ public final class EventRollups {
         // summed in a hash map, then sorted once: a batch has few groups, and a tree map compared seven fields per
         // event to find its group
         Map<Group, Sums> hours = new java.util.HashMap<>();
+        Map<TagGroup, Sums> tagHours = new java.util.HashMap<>();
+        // the encoded, distinct tags of each tag list, made once per list: a batch carries the tags of a few keys
+        Map<List<String>, List<String>> encoded = new java.util.HashMap<>();
         for (Event e : inserted) {
             Row r = Row.of(e);
-            hours.computeIfAbsent(r.group(), g -> new Sums()).add(r);
+            Sums s = hours.computeIfAbsent(r.group(), g -> new Sums());
+            s.add(r);
+            if (e.tags() == null || e.tags().isEmpty()) continue;
+            List<String> tags = encoded.computeIfAbsent(e.tags(), l -> tagsOf(EventRepository.tagIndex(l)));
+            for (String t : tags) tagHours.computeIfAbsent(new TagGroup(t, r.group()), g -> new Sums()).add(r);
         }
         write(c, new TreeMap<>(hours));
+        writeTags(c, new TreeMap<>(tagHours));
+    }
+
+    /** As {@link #write(Connection, Map)}, for the tag tables. */
+    private void writeTags(Connection c, Map<TagGroup, Sums> hours) throws SQLException {
+        if (hours.isEmpty()) return;
+        TreeMap<TagGroup, Sums> days = new TreeMap<>();
+        hours.forEach((g, s) -> days.computeIfAbsent(g.onDay(), d -> new Sums()).add(s));
+        writeTags(c, Level.HOUR, hours);
+        writeTags(c, Level.DAY, days);
+    }
+
+    private void writeTags(Connection c, Level level, Map<TagGroup, Sums> groups) throws SQLException {
+        registerMerge(c);
+        try (PreparedStatement ps = c.prepareStatement(upsertSql(level.tagTable, TAG_DIMS, 8))) {
+            for (Map.Entry<TagGroup, Sums> g : groups.entrySet()) {
+                Group k = g.getKey().group();
+                ps.setString(1, g.getKey().tag());
+                ps.setLong(2, k.periodStart());
+                ps.setString(3, k.keyId());
+                ps.setString(4, k.teamId());
+                ps.setString(5, k.userId());
+                ps.setString(6, k.model());
+                ps.setString(7, k.provider());
+                ps.setInt(8, k.statusClass());
+                long[] v = g.getValue().values();
+                for (int i = 0; i < v.length; i++) ps.setLong(9 + i, v[i]);
+                ps.setString(9 + v.length, g.getValue().latencies.encode());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 
     /** Writes hourly groups to the hourly table and, summed by day, to the daily one (always in that order). */
@@ -232,7 +320,7 @@ public final class EventRollups {
 
     private void write(Connection c, Level level, Map<Group, Sums> groups) throws SQLException {
         registerMerge(c);
-        try (PreparedStatement ps = c.prepareStatement(upsertSql(level.table))) {
+        try (PreparedStatement ps = c.prepareStatement(upsertSql(level.table, DIMS, 7))) {
             for (Map.Entry<Group, Sums> g : groups.entrySet()) {
                 Group k = g.getKey();
                 ps.setLong(1, k.periodStart());
@@ -262,30 +350,43 @@ public final class EventRollups {
     public Rebuilt rebuild() {
         return db.write(c -> {
             long from = rebuildFrom(c);
-            for (Level level : List.of(Level.HOUR, Level.DAY)) { // the order in which batches write them
+            // the order in which batches write them
+            for (String table : List.of(Level.HOUR.table, Level.DAY.table, Level.HOUR.tagTable, Level.DAY.tagTable)) {
                 if (db.dialect() == Database.Dialect.POSTGRES) {
-                    Database.update(c, "LOCK TABLE " + level.table + " IN EXCLUSIVE MODE");
+                    Database.update(c, "LOCK TABLE " + table + " IN EXCLUSIVE MODE");
                 }
-                Database.update(c, "DELETE FROM " + level.table + " WHERE period_start >= ?", from);
+                Database.update(c, "DELETE FROM " + table + " WHERE period_start >= ?", from);
             }
             long events = 0;
             Map<Group, Sums> groups = new TreeMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + EVENT_COLUMNS + " FROM events WHERE created_at >= ?")) {
+            Map<TagGroup, Sums> tagGroups = new TreeMap<>();
+            Map<String, List<String>> tagLists = new java.util.HashMap<>(); // few distinct tag sets: split each once
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + EVENT_COLUMNS + ", tag_index FROM events WHERE created_at >= ?")) {
                 ps.setLong(1, from);
                 ps.setFetchSize(FETCH_SIZE);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         Row r = Row.read(rs);
-                        groups.computeIfAbsent(r.group(), g -> new Sums()).add(r);
+                        Group g = r.group();
+                        groups.computeIfAbsent(g, k -> new Sums()).add(r);
+                        String index = rs.getString(16);
+                        if (index != null && index.length() > 1) {
+                            List<String> tags = tagLists.size() < 100_000
+                                    ? tagLists.computeIfAbsent(index, EventRollups::tagsOf) : tagsOf(index);
+                            for (String t : tags) tagGroups.computeIfAbsent(new TagGroup(t, g), k -> new Sums()).add(r);
+                        }
                         events++;
-                        if (groups.size() >= FLUSH_GROUPS) {
+                        if (groups.size() >= FLUSH_GROUPS || tagGroups.size() >= FLUSH_GROUPS) {
                             write(c, groups);
+                            writeTags(c, tagGroups);
                             groups.clear();
+                            tagGroups.clear();
                         }
                     }
                 }
             }
             write(c, groups);
+            writeTags(c, tagGroups);
             long rows = Database.query(c, "SELECT COUNT(*) FROM " + Level.HOUR.table, rs -> rs.getLong(1)).get(0);
             return new Rebuilt(events, rows);
         });
@@ -310,9 +411,19 @@ public final class EventRollups {
     public Optional<Rebuilt> rebuildIfMissing() {
         boolean present = !db.query("SELECT 1 FROM " + Level.HOUR.table + " LIMIT 1", rs -> 1).isEmpty()
                 && !db.query("SELECT 1 FROM " + Level.DAY.table + " LIMIT 1", rs -> 1).isEmpty();
-        if (present && !histogramsMissing()) return Optional.empty();
+        if (present && !histogramsMissing() && !tagRollupsMissing()) return Optional.empty();
         if (db.query("SELECT 1 FROM events LIMIT 1", rs -> 1).isEmpty()) return Optional.empty();
         return Optional.of(rebuild());
+    }
+
+    /**
+     * Whether the tag tables are empty while an event a rebuild would read carries tags (the first start after V20).
+     * When no stored event has tags this reads every event once per start (a few seconds at 10^7, and only then).
+     */
+    private boolean tagRollupsMissing() {
+        if (!db.query("SELECT 1 FROM " + Level.DAY.tagTable + " LIMIT 1", rs -> 1).isEmpty()) return false;
+        return db.withConnection(c -> !Database.query(c,
+                "SELECT 1 FROM events WHERE created_at >= ? AND tag_index <> '|' LIMIT 1", rs -> 1, rebuildFrom(c)).isEmpty());
     }
 
     /**
@@ -436,7 +547,7 @@ public final class EventRollups {
         if (level == null) {
             StringBuilder sql = new StringBuilder("SELECT latency_in_ms, COUNT(*) FROM events WHERE created_at >= ? AND created_at < ?");
             List<Object> params = new ArrayList<>(List.of(from, to));
-            dimensionFilters(scope, sql, params, true);
+            dimensionFilters(scope, sql, params, true, db.dialect());
             sql.append(" GROUP BY latency_in_ms");
             db.query(sql.toString(), rs -> out.exact.merge(rs.getLong(1), rs.getLong(2), Long::sum), params.toArray());
             return true;
@@ -445,10 +556,10 @@ public final class EventRollups {
         long first = level.ceil(from);
         long end = level.floor(to);
         if (first >= end) return coverLatencies(scope, from, to, finer, out);
-        StringBuilder sql = new StringBuilder("SELECT latency_hist FROM ").append(level.table)
+        StringBuilder sql = new StringBuilder("SELECT latency_hist FROM ").append(level.table(scope.tagged()))
                 .append(" WHERE period_start >= ? AND period_start < ?");
         List<Object> params = new ArrayList<>(List.of(first, end));
-        dimensionFilters(scope, sql, params, false);
+        dimensionFilters(scope, sql, params, false, db.dialect());
         boolean[] complete = {true};
         out.rollupRows = true;
         db.query(sql.toString(), rs -> {
@@ -511,10 +622,10 @@ public final class EventRollups {
         }
         sql.append(", SUM(requests), SUM(successes), SUM(prompt_tokens), SUM(completion_tokens), SUM(cache_read_tokens), "
                 + "SUM(cache_write_tokens), SUM(reasoning_tokens), SUM(latency_ms), SUM(cost_pico >> ").append(LOW_BITS)
-                .append("), SUM(cost_pico & ").append((1 << LOW_BITS) - 1).append(") FROM ").append(level.table)
+                .append("), SUM(cost_pico & ").append((1 << LOW_BITS) - 1).append(") FROM ").append(level.table(scope.tagged()))
                 .append(" WHERE period_start >= ? AND period_start < ?");
         List<Object> params = new ArrayList<>(List.of(origin, width, fromPeriod, toPeriod));
-        dimensionFilters(scope, sql, params, false);
+        dimensionFilters(scope, sql, params, false, db.dialect());
         sql.append(" GROUP BY ").append(positions);
         db.query(sql.toString(), rs -> {
             List<String> values = new ArrayList<>(dims.size());
@@ -542,7 +653,7 @@ public final class EventRollups {
         StringBuilder sql = new StringBuilder("SELECT ").append(EVENT_COLUMNS)
                 .append(" FROM events WHERE created_at >= ? AND created_at < ?");
         List<Object> params = new ArrayList<>(List.of(from, to));
-        dimensionFilters(scope, sql, params, true);
+        dimensionFilters(scope, sql, params, true, db.dialect());
         db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
                 Database.bind(ps, params.toArray());
@@ -566,8 +677,22 @@ public final class EventRollups {
         });
     }
 
-    /** key/user/team membership tests; on events, the '<> ""' term lets the planner use the partial indexes (V5). */
-    private static void dimensionFilters(Scope scope, StringBuilder sql, List<Object> params, boolean events) {
+    /**
+     * key/user/team membership tests and the tag; on events, the '<> ""' term lets the planner use the partial indexes
+     * (V5), and the tag is the substring test {@link EventRepository} filters with, on the tag tables an equality.
+     */
+    private static void dimensionFilters(Scope scope, StringBuilder sql, List<Object> params, boolean events,
+                                         Database.Dialect dialect) {
+        if (scope.tagged()) {
+            String tag = EventRepository.encodeTag(scope.tag());
+            if (events) {
+                sql.append(dialect == Database.Dialect.POSTGRES ? " AND strpos(tag_index, ?) > 0" : " AND instr(tag_index, ?) > 0");
+                params.add("|" + tag + "|");
+            } else {
+                sql.append(" AND tag = ?");
+                params.add(tag);
+            }
+        }
         in(sql, params, "key_id", scope.keyIds(), false);
         in(sql, params, "user_id", scope.userIds(), events);
         in(sql, params, "team_id", scope.teamIds(), events);
@@ -594,10 +719,10 @@ public final class EventRollups {
         return new BigInteger(high).shiftLeft(LOW_BITS).add(new BigInteger(low));
     }
 
-    private static String upsertSql(String table) {
-        StringBuilder sb = new StringBuilder("INSERT INTO ").append(table).append(" (").append(DIMS);
+    private static String upsertSql(String table, String dims, int dimCount) {
+        StringBuilder sb = new StringBuilder("INSERT INTO ").append(table).append(" (").append(dims);
         for (String m : MEASURES) sb.append(", ").append(m);
-        sb.append(", latency_hist) VALUES (").append("?, ".repeat(7 + MEASURES.length)).append("?) ON CONFLICT (").append(DIMS)
+        sb.append(", latency_hist) VALUES (").append("?, ".repeat(dimCount + MEASURES.length)).append("?) ON CONFLICT (").append(dims)
                 .append(") DO UPDATE SET ");
         for (int i = 0; i < MEASURES.length; i++) {
             String m = MEASURES[i];

@@ -118,12 +118,16 @@ public final class ReportingAdmin implements AdminResource {
         // ignored it unless tags or keyIds were given, BEHAVIOUR.md §15.34).
         EventFilter filter = EventFilter.between(start, end).withKeyIds(r.keyIds()).withTags(r.tags())
                 .withCustomIds(r.customIds()).withUserIds(r.userIds()).withTeamIds(r.teamIds());
-        // Rollups answer buckets on whole hours grouped and filtered by their dimensions; tags, custom ids, or bucket
-        // edges inside an hour need the events themselves.
-        boolean fromRollups = EventRollups.answers(start, increment, groupBy) && filter.tags().isEmpty()
-                && filter.customIds().isEmpty();
+        // Rollups answer buckets on whole hours grouped and filtered by their dimensions, and one tag from the tag
+        // rollups (V20); several tags (the event must carry all of them), custom ids, or bucket edges inside an hour
+        // need the events themselves.
+        java.util.Set<String> tags = new java.util.LinkedHashSet<>(filter.tags());
+        boolean rollupFilters = tags.size() <= 1 && filter.customIds().isEmpty();
+        EventRollups.Scope scope = new EventRollups.Scope(start, end, r.keyIds(), r.userIds(), r.teamIds())
+                .withTag(tags.isEmpty() ? null : tags.iterator().next());
+        boolean fromRollups = EventRollups.answers(start, increment, groupBy) && rollupFilters;
         List<EventSlice> found = fromRollups
-                ? rollups.aggregate(new EventRollups.Scope(start, end, r.keyIds(), r.userIds(), r.teamIds()), start, increment, groupBy)
+                ? rollups.aggregate(scope, start, increment, groupBy)
                 : events.aggregate(filter, start, increment, groupBy);
         Map<Long, List<EventSlice>> bySlot = new HashMap<>();
         long total = 0;
@@ -145,9 +149,7 @@ public final class ReportingAdmin implements AdminResource {
         // LatencyHistogram) whenever the filters are rollup dimensions, whatever the buckets; else from the events.
         double[] p = new double[2];
         if (total > 0) {
-            boolean rollupFilters = filter.tags().isEmpty() && filter.customIds().isEmpty();
-            p = (rollupFilters ? rollups.latencyPercentiles(new EventRollups.Scope(start, end, r.keyIds(), r.userIds(),
-                    r.teamIds()), 0.5, 0.99) : java.util.Optional.<double[]>empty())
+            p = (rollupFilters ? rollups.latencyPercentiles(scope, 0.5, 0.99) : java.util.Optional.<double[]>empty())
                     .orElseGet(() -> events.latencyPercentiles(filter, 0.5, 0.99));
         }
         return AdminReply.ok(new Report(points, p[0], p[1]));

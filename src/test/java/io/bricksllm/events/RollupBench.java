@@ -107,6 +107,12 @@ public final class RollupBench {
                 "{" + day + ",\"increment\":3600,\"tags\":[\"prod\"]}")));
         time("POST events, tag prod, 30 days by day", () -> http(admin.post("/api/reporting/events",
                 "{" + month + ",\"increment\":86400,\"tags\":[\"prod\"]}")));
+        time("POST events, tag dev (75 %), 30 days by hour, by model", () -> http(admin.post("/api/reporting/events",
+                "{" + month + ",\"increment\":3600,\"tags\":[\"dev\"],\"filters\":[\"model\"]}")));
+        time("POST events, tag prod + 1 key, 30 days by day, end inside an hour", () -> http(admin.post("/api/reporting/events",
+                "{\"start\":" + T0 + ",\"end\":" + (end - 1_000) + ",\"increment\":86400,\"tags\":[\"prod\"],\"keyIds\":[\"k8\"]}")));
+        time("POST events, tags prod AND dev (events scan), last day by hour", () -> http(admin.post("/api/reporting/events",
+                "{" + day + ",\"increment\":3600,\"tags\":[\"prod\",\"dev\"]}")));
         time("POST events, 1 key, 30 days by hour, by model", () -> http(admin.post("/api/reporting/events",
                 "{" + month + ",\"increment\":3600,\"keyIds\":[\"k7\"],\"filters\":[\"model\"]}")));
         time("GET /api/reporting/user-ids?keyId=k7", () -> http(admin.get("/api/reporting/user-ids?keyId=k7")));
