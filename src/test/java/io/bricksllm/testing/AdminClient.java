@@ -60,13 +60,18 @@ public final class AdminClient {
     }
 
     public Reply send(String method, String path, String json) {
+        HttpResponse<String> r = exchange(method, path, json);
+        return new Reply(r.statusCode(), r.body());
+    }
+
+    /** The whole answer, headers included (a paged list's {@code X-Next-Cursor}). */
+    public HttpResponse<String> exchange(String method, String path, String json) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) b.header("Content-Type", "application/json");
         headers.forEach(b::header);
         try {
-            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(r.statusCode(), r.body());
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -47,11 +47,18 @@ public final class Events {
         throw new AssertionError("expected " + count + " matching events for key " + keyId + ", found " + found.size());
     }
 
+    /** All of the key's events, oldest first: every page (a test class's shared key may hold more than one page). */
     public static List<JsonNode> fetch(AdminClient admin, String keyId) {
-        AdminClient.Reply r = admin.get("/api/events?keyIds=" + keyId + "&start=0&end=" + (System.currentTimeMillis() / 1000 + 3600) + "&includeBodies=true");
-        if (r.status() != 200) throw new AssertionError("events query failed: " + r);
+        String query = "/api/events?keyIds=" + keyId + "&start=0&end=" + (System.currentTimeMillis() / 1000 + 3600) + "&includeBodies=true";
         List<JsonNode> out = new ArrayList<>();
-        r.json().forEach(out::add);
+        String cursor = null;
+        do {
+            var r = admin.exchange("GET", cursor == null ? query : query + "&cursor=" + java.net.URLEncoder.encode(cursor,
+                    java.nio.charset.StandardCharsets.UTF_8), null);
+            if (r.statusCode() != 200) throw new AssertionError("events query failed: " + r.statusCode() + " " + r.body());
+            new AdminClient.Reply(r.statusCode(), r.body()).json().forEach(out::add);
+            cursor = r.headers().firstValue("X-Next-Cursor").orElse(null);
+        } while (cursor != null);
         return out;
     }
 
