@@ -269,6 +269,7 @@ public final class Gateway implements AutoCloseable {
                     new io.bricksllm.events.OverviewAdmin(eventRepository.rollups(), keys::findAll, clock),
                     new io.bricksllm.events.KeyUsageAdmin(eventRepository,
                             id -> java.util.Optional.ofNullable(live.current().keysById().get(id)), clock),
+                    new io.bricksllm.admin.LimitUsageAdmin(teams, users, limitLedger, clock),
                     new KeyAdmin(keys, settings, policies, teams, live, clock),
                     new UserAdmin(users, keys, teams, live, clock),
                     new io.bricksllm.admin.TeamAdmin(teams, live, clock),

@@ -26,7 +26,11 @@ export function short(id) {
   return id && id.length > 12 ? id.slice(0, 8) + '…' : (id || '');
 }
 
+/** Units a spend limit's window may have. */
 export const UNITS = [['', '—'], ['m', 'per minute'], ['h', 'per hour'], ['d', 'per day'], ['mo', 'per month']];
+
+/** Units a request or token limit may count in (a month is not one of them, a second is). */
+export const RATE_UNITS = [['', '—'], ['s', 'per second'], ['m', 'per minute'], ['h', 'per hour'], ['d', 'per day']];
 
 export function unitName(u) {
   return ({s: '/s', m: '/min', h: '/h', d: '/day', mo: '/month'})[u] || '';

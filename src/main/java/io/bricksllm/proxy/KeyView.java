@@ -72,8 +72,8 @@ public final class KeyView {
         });
     }
 
-    /** What of each limit a level has is used now, and what remains. */
-    private static void usage(ObjectNode usage, LevelLimits l, LevelSnapshot s, Instant now) {
+    /** What of each limit a level has is used now, and what remains (also the console's team and user usage). */
+    public static void usage(ObjectNode usage, LevelLimits l, LevelSnapshot s, Instant now) {
         if (l.limitsRequests()) {
             count(usage.putObject("requests"), l.requests(), s.requestsUsed(), l.requestWindow(), now);
         }

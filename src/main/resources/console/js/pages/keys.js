@@ -1,6 +1,6 @@
 import {h, fill, table, field, input, select, values, bar} from '../dom.js';
 import * as api from '../api.js';
-import {usd, count, time, short, UNITS, unitName, newSecret} from '../format.js';
+import {usd, count, time, short, UNITS, RATE_UNITS, unitName, newSecret} from '../format.js';
 
 const PAGE = 20;
 const state = {name: '', tag: '', revoked: '', offset: 0};
@@ -79,7 +79,7 @@ function createForm(ctx, notice) {
       field('Spend limit per window', input('costLimitInUsdOverTime', {type: 'number', step: 'any', min: 0})),
       field('Window', select('costLimitInUsdUnit', UNITS, '')),
       field('Rate limit (requests)', input('rateLimitOverTime', {type: 'number', min: 0})),
-      field('per', select('rateLimitUnit', UNITS, ''))),
+      field('per', select('rateLimitUnit', RATE_UNITS, ''))),
     h('button', {type: 'submit', id: 'create-key'}, 'Create key'));
   form.addEventListener('submit', async ev => {
     ev.preventDefault();
@@ -146,7 +146,7 @@ function editLimits(k, ctx, box) {
     field('USD per window', input('costLimitInUsdOverTime', {type: 'number', step: 'any', min: 0, value: k.costLimitInUsdOverTime || ''})),
     field('Window', select('costLimitInUsdUnit', UNITS, k.costLimitInUsdUnit || '')),
     field('Requests', input('rateLimitOverTime', {type: 'number', min: 0, value: k.rateLimitOverTime || ''})),
-    field('per', select('rateLimitUnit', UNITS, k.rateLimitUnit || '')),
+    field('per', select('rateLimitUnit', RATE_UNITS, k.rateLimitUnit || '')),
     h('button.small', {type: 'submit'}, 'Save'),
     h('button.small', {type: 'button', onclick: () => ctx.rerender()}, 'Cancel'));
   form.addEventListener('submit', async ev => {

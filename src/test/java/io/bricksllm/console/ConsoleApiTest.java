@@ -93,6 +93,70 @@ class ConsoleApiTest {
         assertThat(u.get("rateWindow").get("requests").asLong()).isBetween(0L, 3L); // the minute may have turned
     }
 
+    /** Team and end-user usage come from the live counters admission keeps: each request counts at once, spend on settling. */
+    @Test
+    void teamAndUserUsageShowTheLiveCountersAgainstTheirLimits() {
+        String team = admin.post("/api/teams", "{\"name\":\"usage-team\",\"rateLimitOverTime\":100,\"rateLimitUnit\":\"h\","
+                + "\"costLimitInUsd\":50,\"costLimitInUsdOverTime\":10,\"costLimitInUsdUnit\":\"d\"}").json().get("id").asText();
+        String plainTeam = admin.post("/api/teams", "{\"name\":\"no-limits\"}").json().get("id").asText();
+        admin.createKey("{\"name\":\"team-usage\",\"key\":\"bk-team-usage-1\",\"tags\":[\"usage-tag\"],\"teamId\":\"" + team
+                + "\",\"settingIds\":[\"" + setting + "\"]}");
+        JsonNode user = admin.post("/api/users", "{\"userId\":\"usage-user\",\"name\":\"Usage user\",\"tags\":[\"usage-tag\"],\"rateLimitOverTime\":50,"
+                + "\"rateLimitUnit\":\"h\",\"costLimitInUsd\":20,\"maxConcurrentRequests\":3}").json();
+        ProxyClient proxy = new ProxyClient(gw.proxyUrl());
+        String body = "{\"model\":\"gpt-4o\",\"user\":\"usage-user\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        int[] sent = {0};
+        // the key and the user become live together or apart: send until the user's counter has one
+        Poll.until(Duration.ofSeconds(10), "user live", () -> {
+            if (proxy.postJson("/api/providers/openai/v1/chat/completions", "bk-team-usage-1", body).status() == 200) sent[0]++;
+            return userUsage("usage-user").path("requests").path("used").asLong() >= 1;
+        });
+        long userBefore = userUsage("usage-user").path("requests").path("used").asLong();
+        for (int i = 0; i < 2; i++) {
+            assertThat(proxy.postJson("/api/providers/openai/v1/chat/completions", "bk-team-usage-1", body).status()).isEqualTo(200);
+        }
+        sent[0] += 2;
+        JsonNode teams = admin.post("/api/reporting/team-usage", "{\"teamIds\":[\"" + team + "\",\"" + plainTeam + "\",\"nope\"]}").json();
+        assertThat(teams).hasSize(2);
+        JsonNode t = teams.get(0).get("usage");
+        assertThat(teams.get(0).get("teamId").asText()).isEqualTo(team);
+        assertThat(t.get("requests").get("limit").asLong()).isEqualTo(100);
+        assertThat(t.get("requests").get("unit").asText()).isEqualTo("h");
+        assertThat(t.get("requests").get("used").asLong()).isEqualTo(sent[0]); // every request of the team's key
+        assertThat(t.get("costInUsd").get("limitInUsd").asDouble()).isEqualTo(50);
+        assertThat(t.get("costInUsdOverTime").get("limitInUsd").asDouble()).isEqualTo(10);
+        assertThat(t.get("costInUsdOverTime").get("unit").asText()).isEqualTo("d");
+        assertThat(teams.get(1).get("teamId").asText()).isEqualTo(plainTeam);
+        assertThat(teams.get(1).get("usage").size()).isZero(); // no limits: nothing counted, nothing shown
+        Poll.until(Duration.ofSeconds(10), "team spend settled",
+                () -> admin.post("/api/reporting/team-usage", "{\"teamIds\":[\"" + team + "\"]}").json()
+                        .get(0).get("usage").get("costInUsd").get("spentInUsd").asDouble() > 0);
+
+        JsonNode u = userUsage("usage-user");
+        assertThat(u.get("requests").get("used").asLong()).isEqualTo(userBefore + 2);
+        assertThat(u.get("requests").get("limit").asLong()).isEqualTo(50);
+        assertThat(u.get("concurrentRequests").get("limit").asInt()).isEqualTo(3);
+        assertThat(u.get("concurrentRequests").get("inFlight").asInt()).isZero();
+        Poll.until(Duration.ofSeconds(10), "user spend settled",
+                () -> userUsage("usage-user").get("costInUsd").get("spentInUsd").asDouble() > 0);
+        // by internal id too, and the same user asked twice is one row
+        JsonNode byId = admin.post("/api/reporting/user-usage", "{\"userIds\":[\"" + user.get("id").asText() + "\",\"usage-user\"]}").json();
+        assertThat(byId).hasSize(1);
+        assertThat(byId.get(0).get("userId").asText()).isEqualTo("usage-user");
+
+        String tooMany = java.util.stream.IntStream.range(0, 201).mapToObj(i -> "\"x" + i + "\"")
+                .collect(java.util.stream.Collectors.joining(",", "[", "]"));
+        assertThat(admin.post("/api/reporting/team-usage", "{\"teamIds\":" + tooMany + "}").status()).isEqualTo(400);
+        assertThat(admin.post("/api/reporting/user-usage", "{\"userIds\":" + tooMany + "}").status()).isEqualTo(400);
+    }
+
+    private JsonNode userUsage(String userId) {
+        JsonNode rows = admin.post("/api/reporting/user-usage", "{\"userIds\":[\"" + userId + "\"]}").json();
+        return rows.isEmpty() ? Json_EMPTY : rows.get(0).get("usage");
+    }
+
+    private static final JsonNode Json_EMPTY = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+
     private static JsonNode overviewRow(JsonNode overview, String breakdown, String id) {
         for (JsonNode r : overview.get(breakdown)) if (r.get("id").asText().equals(id)) return r;
         return null;

@@ -35,9 +35,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * started by the test), and a mock upstream (issue 21): password sign-in through the form; a key created in the
  * console, its spend on the overview and keys pages after proxied requests, the events explorer and the live view
  * showing them, the key revoked from the console, a hostile key name shown as text, the provider connection test and
- * the policy dry run; then OIDC sign-in through the provider's redirects as a viewer (no change buttons, a change
- * refused with 403), as a team-admin (its team's keys only) and as an admin whose key changes appear on the audit
- * page under its subject; sign out. Screenshots go to target/screenshots, or where -Dconsole.screenshots says
+ * the policy dry run, a team's and an end user's usage against their limits after proxied requests and the user's
+ * limits edited in the page; then OIDC sign-in through the provider's redirects as a viewer (no change buttons, a
+ * change refused with 403), as a team-admin (its team's keys and its own team only) and as an admin whose key changes
+ * appear on the audit page under its subject; sign out. Screenshots go to target/screenshots, or where -Dconsole.screenshots says
  * (docs/screenshots to regenerate the README's). One browser and one gateway for the class.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -257,19 +258,81 @@ class ConsoleBrowserTest {
                 .selectByValue("mo");
         driver.findElement(By.cssSelector("form.create button[type=submit]")).click();
         wait.until(d -> d.findElement(By.cssSelector("table.grid")).getText().contains("payments"));
-        assertThat(driver.findElement(By.cssSelector("table.grid")).getText()).contains("$100.00 /month");
-        chromium.screenshot("teams");
+        assertThat(driver.findElement(By.cssSelector("table.grid")).getText()).contains("Spend $0.00 / $100.00 /month");
 
         open("users");
         driver.findElement(By.cssSelector("form.create input[name=userId]")).sendKeys("user-4711");
         driver.findElement(By.cssSelector("form.create input[name=name]")).sendKeys("Jane from support");
         driver.findElement(By.cssSelector("form.create button[type=submit]")).click();
         wait.until(d -> d.findElement(By.cssSelector("table.grid")).getText().contains("user-4711"));
-        chromium.screenshot("users");
+        assertThat(admin.get("/api/users?userIds=user-4711").json().get(0).path("name").asText()).isEqualTo("Jane from support");
     }
 
     @Test
     @Order(6)
+    void teamAndUserUsageIsShownAgainstTheirLimitsAndAUsersLimitsAreEditedInTheConsole() {
+        String team = admin.post("/api/teams", "{\"name\":\"support\",\"rateLimitOverTime\":100,\"rateLimitUnit\":\"h\","
+                + "\"costLimitInUsd\":40}").json().path("id").asText();
+        admin.createKey("{\"name\":\"support-bot\",\"key\":\"bk-support-1\",\"teamId\":\"" + team + "\",\"settingIds\":[\""
+                + setting + "\"]}");
+        String user = admin.post("/api/users", "{\"userId\":\"user-usage-1\",\"name\":\"Usage user\",\"rateLimitOverTime\":50,"
+                + "\"rateLimitUnit\":\"h\",\"costLimitInUsd\":20}").json().path("id").asText();
+        String body = "{\"model\":\"gpt-4o\",\"user\":\"user-usage-1\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}";
+        // the key and the user become live together or apart: send until the user's counter has one, then two more
+        int[] sent = {0};
+        Poll.until(Duration.ofSeconds(10), "the user's requests counted", () -> {
+            if (proxy.postJson(CHAT, "bk-support-1", body).status() == 200) sent[0]++;
+            return usage("user-usage", user).path("requests").path("used").asLong() >= 1;
+        });
+        long userRequests = usage("user-usage", user).path("requests").path("used").asLong() + 2;
+        for (int i = 0; i < 2; i++) assertThat(proxy.postJson(CHAT, "bk-support-1", body).status()).isEqualTo(200);
+        sent[0] += 2;
+        Poll.until(Duration.ofSeconds(10), "the team's and the user's spend settled",
+                () -> usage("team-usage", team).path("costInUsd").path("spentInUsd").asDouble() > 0
+                        && usage("user-usage", user).path("costInUsd").path("spentInUsd").asDouble() > 0);
+
+        open("teams");
+        WebElement teamUsage = rowWith("team-name", "support").findElement(By.cssSelector("td.usage"));
+        assertThat(teamUsage.findElement(By.cssSelector("[data-usage=requests]")).getText()).isEqualTo("Requests " + sent[0] + " / 100 /h");
+        assertThat(teamUsage.findElement(By.cssSelector("[data-usage=spend-total]")).getText())
+                .matches("Spend \\$0\\.\\d+ / \\$40\\.00 total").isNotEqualTo("Spend $0.00 / $40.00 total");
+        assertThat(teamUsage.findElements(By.cssSelector(".bar-fill"))).hasSize(2);
+        chromium.screenshot("teams");
+
+        open("users");
+        WebElement userUsage = rowWith("user-id", "user-usage-1").findElement(By.cssSelector("td.usage"));
+        assertThat(userUsage.findElement(By.cssSelector("[data-usage=requests]")).getText()).isEqualTo("Requests " + userRequests + " / 50 /h");
+        assertThat(userUsage.findElement(By.cssSelector("[data-usage=spend-total]")).getText())
+                .matches("Spend \\$0\\.\\d+ / \\$20\\.00 total").isNotEqualTo("Spend $0.00 / $20.00 total");
+        assertThat(rowWith("user-id", "user-4711").findElement(By.cssSelector("td.usage")).getText()).isEqualTo("—"); // no limits
+
+        // the user's limits edited in the page: a higher rate limit, a spend window, a concurrency cap
+        rowWith("user-id", "user-usage-1").findElement(By.cssSelector("button[data-action=limits]")).click();
+        WebElement form = wait.until(d -> rowWith("user-id", "user-usage-1").findElement(By.cssSelector("form.inline")));
+        form.findElement(By.name("rateLimitOverTime")).clear();
+        form.findElement(By.name("rateLimitOverTime")).sendKeys("80");
+        form.findElement(By.name("costLimitInUsdOverTime")).sendKeys("5");
+        new org.openqa.selenium.support.ui.Select(form.findElement(By.name("costLimitInUsdUnit"))).selectByValue("d");
+        form.findElement(By.name("maxConcurrentRequests")).sendKeys("4");
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(d -> rowWith("user-id", "user-usage-1").findElements(By.cssSelector("[data-usage=in-flight]")).size() == 1);
+        WebElement edited = rowWith("user-id", "user-usage-1").findElement(By.cssSelector("td.usage"));
+        assertThat(driver.findElements(By.cssSelector("main .error"))).isEmpty();
+        assertThat(edited.findElement(By.cssSelector("[data-usage=requests]")).getText()).endsWith(" / 80 /h");
+        assertThat(edited.findElement(By.cssSelector("[data-usage=spend-window]")).getText()).endsWith(" / $5.00 /day");
+        assertThat(edited.findElement(By.cssSelector("[data-usage=in-flight]")).getText()).isEqualTo("In flight 0 / 4");
+        JsonNode stored = admin.get("/api/users?userIds=user-usage-1").json().get(0);
+        assertThat(stored.get("rateLimitOverTime").asInt()).isEqualTo(80);
+        assertThat(stored.get("rateLimitUnit").asText()).isEqualTo("h");
+        assertThat(stored.get("costLimitInUsd").asDouble()).isEqualTo(20.0); // left as it was
+        assertThat(stored.get("costLimitInUsdOverTime").asDouble()).isEqualTo(5.0);
+        assertThat(stored.get("costLimitInUsdUnit").asText()).isEqualTo("d");
+        assertThat(stored.get("maxConcurrentRequests").asInt()).isEqualTo(4);
+        chromium.screenshot("users");
+    }
+
+    @Test
+    @Order(7)
     void limitsAreEditedTheKeyRotatedAndDeletedFromTheConsole() {
         admin.createKey("{\"name\":\"billing-batch\",\"key\":\"bk-billing-1\",\"settingIds\":[\"" + setting + "\"]}");
         open("keys");
@@ -297,7 +360,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aViewerSignedInThroughOidcSeesNoChangeButtonsAndIsRefusedAChange() {
         signOut();
         ssoSignIn(new User("vera", "Vera Viewer", List.of("viewer")));
@@ -308,6 +371,16 @@ class ConsoleBrowserTest {
         assertThat(driver.findElements(By.cssSelector("table.grid button"))).isEmpty();
         open("teams");
         assertThat(driver.findElements(By.cssSelector("form.create"))).isEmpty();
+        assertThat(driver.findElements(By.cssSelector("table.grid button"))).isEmpty();
+        // the users page: usage shown, no create form, no Limits or Revoke buttons; a limit change is refused
+        open("users");
+        WebElement usageRow = rowWith("user-id", "user-usage-1");
+        assertThat(usageRow.findElement(By.cssSelector("td.usage")).getText()).contains("/ 80 /h");
+        assertThat(driver.findElements(By.cssSelector("form.create"))).isEmpty();
+        assertThat(driver.findElements(By.cssSelector("table.grid button"))).isEmpty();
+        String user = admin.get("/api/users?userIds=user-usage-1").json().get(0).path("id").asText();
+        assertThat(pageCall("api.patch('/api/users/" + user + "', {rateLimitOverTime: 1, rateLimitUnit: 'h'})")).startsWith("403 ");
+        assertThat(admin.get("/api/users?userIds=user-usage-1").json().get(0).path("rateLimitOverTime").asInt()).isEqualTo(80);
         open("providers");
         assertThat(driver.findElements(By.cssSelector("button[data-action=test]"))).isEmpty();
         // a change sent through the page's own API module (session cookie, CSRF token) is refused by the server
@@ -323,7 +396,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aTeamAdminSeesOnlyItsTeamsKeysAndSignsOut() {
         String team = admin.post("/api/teams", "{\"name\":\"search-team\"}").json().path("id").asText();
         admin.createKey("{\"name\":\"search-indexer\",\"key\":\"bk-search-1\",\"teamId\":\"" + team
@@ -348,6 +421,13 @@ class ConsoleBrowserTest {
         open("overview");
         WebElement refused = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("main .error")));
         assertThat(refused.getText()).startsWith("Not allowed");
+        // its teams page: its own team and its usage, no 30-day columns (they come from the overview), no change offered
+        open("teams");
+        rowWith("team-name", "search-team");
+        assertThat(driver.findElements(By.cssSelector("main .error"))).isEmpty();
+        assertThat(driver.findElements(By.cssSelector("table.grid tbody tr"))).hasSize(1);
+        assertThat(driver.findElement(By.cssSelector("table.grid thead")).getText()).contains("Usage / limits").doesNotContain("30-day");
+        assertThat(driver.findElements(By.cssSelector("form.create, table.grid button"))).isEmpty();
         signOut();
         assertThat(pageCall("api.loadSession().then(s => JSON.stringify(s))")).contains("\"signedIn\":false");
         driver.navigate().refresh();
@@ -361,7 +441,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void keyChangesInTheConsoleAppearOnTheAuditPageWithTheSignedInSubject() {
         ssoSignIn(new User("alice-sub", "Alice Admin", List.of("admin")));
         open("keys");
@@ -460,12 +540,24 @@ class ConsoleBrowserTest {
     }
 
     private WebElement rowOf(String name) {
+        return rowWith("key-name", name);
+    }
+
+    /** The first table row whose element of class {@code cls} (a key name, team name, user id) reads {@code text}. */
+    private WebElement rowWith(String cls, String text) {
         List<WebElement> rows = wait.until(d -> {
             List<WebElement> found = d.findElements(By.cssSelector("table.grid tbody tr")).stream()
-                    .filter(r -> !r.findElements(By.cssSelector(".key-name")).isEmpty()
-                            && r.findElement(By.cssSelector(".key-name")).getText().equals(name)).toList();
+                    .filter(r -> !r.findElements(By.cssSelector("." + cls)).isEmpty()
+                            && r.findElement(By.cssSelector("." + cls)).getText().equals(text)).toList();
             return found.isEmpty() ? null : found;
         });
         return rows.get(0);
+    }
+
+    /** A team's or end user's live usage from the admin API ({@code report} team-usage or user-usage); missing if none. */
+    private JsonNode usage(String report, String id) {
+        String field = report.equals("team-usage") ? "teamIds" : "userIds";
+        JsonNode rows = admin.post("/api/reporting/" + report, "{\"" + field + "\":[\"" + id + "\"]}").json();
+        return rows.isEmpty() ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : rows.get(0).path("usage");
     }
 }

@@ -76,6 +76,9 @@ public final class AdminRouteTable {
         put(HttpMethod.POST, "/api/reporting/top-keys", teamRead(team.keyListBody(Map.of("dataPoints", List.of()))));
         // the console's key list: a team-admin's keyIds narrowed to its own keys (none of them: an empty list)
         put(HttpMethod.POST, "/api/reporting/key-usage", teamRead(team.keyListBody(List.of())));
+        // the teams and users pages: live counters of each team / end user; a team-admin's ids narrowed to its own
+        put(HttpMethod.POST, "/api/reporting/team-usage", teamRead(team.teamUsageBody()));
+        put(HttpMethod.POST, "/api/reporting/user-usage", teamRead(team.userUsageBody()));
         // the overview sums every key and team from the daily rollups, which cannot be narrowed to a team:
         // admin and viewer only (a team-admin reads its teams' figures through events and the team reports)
         put(HttpMethod.GET, "/api/reporting/overview", read());

@@ -138,7 +138,33 @@ public final class TeamScope {
         };
     }
 
+    /** The console's user usage: userIds (internal ids or user ids) narrowed to the internal ids of the caller's users. */
+    public TeamGate userUsageBody() {
+        return (req, mine) -> {
+            ObjectNode body = (ObjectNode) req.json();
+            List<String> asked = strings(body.get("userIds"));
+            List<String> allowed = new ArrayList<>();
+            for (EndUser u : users.findAll()) {
+                if (mine.contains(u.teamId()) && (asked.contains(u.id()) || asked.contains(u.userId()))) allowed.add(u.id());
+            }
+            if (allowed.isEmpty()) return new Admission.Answer(AdminReply.ok(List.of()));
+            body.set("userIds", array(allowed));
+            return new Admission.Run(withBody(req, body));
+        };
+    }
+
     // ---- teams, events, reports
+
+    /** The console's team usage: teamIds narrowed to the caller's teams (others left out, as unknown ids are). */
+    public TeamGate teamUsageBody() {
+        return (req, mine) -> {
+            ObjectNode body = (ObjectNode) req.json();
+            List<String> allowed = strings(body.get("teamIds")).stream().filter(mine::contains).toList();
+            if (allowed.isEmpty()) return new Admission.Answer(AdminReply.ok(List.of()));
+            body.set("teamIds", array(allowed));
+            return new Admission.Run(withBody(req, body));
+        };
+    }
 
     /** A path id that is a team id. */
     public TeamGate teamPath() {

@@ -84,6 +84,7 @@ class RolesTest {
                 "POST /api/reporting/rollups/rebuild", "POST /api/provider-settings/:id/test");
         // the console's query POSTs are reads, not changes a viewer is refused
         assertThat(changes).doesNotContain("POST /api/policies/:id/test", "POST /api/reporting/key-usage",
+                "POST /api/reporting/team-usage", "POST /api/reporting/user-usage",
                 "POST /api/v2/key-management/keys", "POST /api/v2/events");
         // nothing was changed: the key is as it was
         assertThat(admin.get("/api/key-management/keys?keyIds=" + k2).json().get(0).path("name").asText()).isEqualTo("k");
@@ -197,6 +198,21 @@ class RolesTest {
         assertThat(teamAdmin.post("/api/reporting/key-usage", usage).json()).extracting(u -> u.path("keyId").asText())
                 .containsExactly(k1);
         assertThat(teamAdmin.post("/api/reporting/key-usage", "{\"keyIds\":[\"" + k2 + "\"]}").json()).isEmpty();
+        // team and user usage: a team-admin's own teams and users only, others left out
+        String teams = "{\"teamIds\":[\"" + t1 + "\",\"" + t2 + "\"]}";
+        assertThat(viewer.post("/api/reporting/team-usage", teams).json()).extracting(u -> u.path("teamId").asText())
+                .containsExactly(t1, t2);
+        assertThat(teamAdmin.post("/api/reporting/team-usage", teams).json()).extracting(u -> u.path("teamId").asText())
+                .containsExactly(t1);
+        assertThat(teamAdmin.post("/api/reporting/team-usage", "{\"teamIds\":[\"" + t2 + "\"]}").json()).isEmpty();
+        String u1 = admin.post("/api/users", "{\"userId\":\"usage-u1\",\"name\":\"u1\",\"teamId\":\"" + t1 + "\"}").json().path("id").asText();
+        String u2 = admin.post("/api/users", "{\"userId\":\"usage-u2\",\"name\":\"u2\",\"teamId\":\"" + t2 + "\"}").json().path("id").asText();
+        String users = "{\"userIds\":[\"" + u1 + "\",\"usage-u2\"]}";
+        assertThat(viewer.post("/api/reporting/user-usage", users).json()).extracting(u -> u.path("id").asText())
+                .containsExactlyInAnyOrder(u1, u2);
+        assertThat(teamAdmin.post("/api/reporting/user-usage", users).json()).extracting(u -> u.path("id").asText())
+                .containsExactly(u1);
+        assertThat(teamAdmin.post("/api/reporting/user-usage", "{\"userIds\":[\"usage-u2\"]}").json()).isEmpty();
         // the overview sums every team: admin and viewer only
         assertThat(viewer.get("/api/reporting/overview?days=7").status()).isEqualTo(200);
         assertThat(teamAdmin.get("/api/reporting/overview?days=7").status()).isEqualTo(403);
