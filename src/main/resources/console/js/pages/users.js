@@ -28,6 +28,7 @@ export default async function users(view, ctx) {
   const columns = [
     {title: 'User id', cell: u => h('span.user-id', u.userId)},
     {title: 'Name', cell: u => u.name || ''},
+    {title: 'Team', cell: u => u.teamId ? short(u.teamId) : ''},
     {title: 'Keys', cell: u => (u.keyIds || []).map(short).join(', ')},
     {title: 'Tags', cell: u => (u.tags || []).join(', ')},
     {title: 'Status', cell: u => u.revoked ? h('span.badge.bad', 'revoked') : h('span.badge.ok', 'active')},
@@ -47,7 +48,8 @@ export default async function users(view, ctx) {
 function createForm(ctx) {
   const form = h('form.create', h('h2', 'Create an end user'),
     h('div.row', field('User id', input('userId', {required: true})), field('Name', input('name', {required: true})),
-      field('Key ids', input('keyIds', {placeholder: 'comma separated'})), field('Tags', input('tags', {placeholder: 'comma separated'}))),
+      field('Key ids', input('keyIds', {placeholder: 'comma separated'})), field('Tags', input('tags', {placeholder: 'comma separated'})),
+      field('Team id', input('teamId'))),
     h('div.row', limitFields()),
     h('button', {type: 'submit'}, 'Create user'));
   form.addEventListener('submit', async ev => {
@@ -55,6 +57,7 @@ function createForm(ctx) {
     const v = values(form);
     const split = s => s.split(',').map(x => x.trim()).filter(Boolean);
     const body = {userId: v.userId, name: v.name, keyIds: split(v.keyIds), tags: split(v.tags), ...limitBody(v)};
+    if (v.teamId) body.teamId = v.teamId; // a team-admin's users must name one of its teams
     try { await api.post('/api/users', body); await ctx.rerender(); } catch (e) { ctx.fail(e); }
   });
   return form;

@@ -428,6 +428,15 @@ class ConsoleBrowserTest {
         assertThat(driver.findElements(By.cssSelector("table.grid tbody tr"))).hasSize(1);
         assertThat(driver.findElement(By.cssSelector("table.grid thead")).getText()).contains("Usage / limits").doesNotContain("30-day");
         assertThat(driver.findElements(By.cssSelector("form.create, table.grid button"))).isEmpty();
+        // its users page: an end user created for its team through the form, shown with the team
+        open("users");
+        WebElement create = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("form.create")));
+        create.findElement(By.name("userId")).sendKeys("search-bot");
+        create.findElement(By.name("name")).sendKeys("Search bot");
+        create.findElement(By.name("teamId")).sendKeys(team);
+        create.findElement(By.cssSelector("button[type=submit]")).click();
+        rowWith("user-id", "search-bot");
+        assertThat(admin.get("/api/users?userIds=search-bot").json().get(0).path("teamId").asText()).isEqualTo(team);
         signOut();
         assertThat(pageCall("api.loadSession().then(s => JSON.stringify(s))")).contains("\"signedIn\":false");
         driver.navigate().refresh();
@@ -477,6 +486,13 @@ class ConsoleBrowserTest {
         // the subject filter narrows to one person's changes
         driver.findElement(By.cssSelector("form.filters input[name=resourceId]")).clear();
         driver.findElement(By.cssSelector("form.filters input[name=subject]")).sendKeys("tam");
+        driver.findElement(By.cssSelector("form.filters button[type=submit]")).click();
+        // the team-admin's one change: the end user it created for its team (test 9)
+        wait.until(d -> d.findElements(By.cssSelector("table.grid tbody tr td.subject")).size() == 1);
+        assertThat(driver.findElement(By.cssSelector("table.grid tbody td.subject")).getText()).isEqualTo("tam");
+        assertThat(driver.findElement(By.cssSelector("table.grid tbody td.change")).getText()).isEqualTo("POST /api/users");
+        driver.findElement(By.cssSelector("form.filters input[name=subject]")).clear();
+        driver.findElement(By.cssSelector("form.filters input[name=subject]")).sendKeys("nobody-at-all");
         driver.findElement(By.cssSelector("form.filters button[type=submit]")).click();
         wait.until(d -> d.findElement(By.cssSelector("table.grid tbody")).getText().contains("No changes match."));
         // cursor paging through X-Next-Cursor: two rows a page, three changes
