@@ -88,3 +88,20 @@ export function values(form) {
   }
   return out;
 }
+
+/**
+ * A cursor-paged page's search form: the page's own fields, then the UTC time range; a search starts again from the
+ * first page (the cursors kept in state.cursors are dropped) and re-renders the page.
+ */
+export function searchForm(state, rerender, ...fields) {
+  const form = h('form.filters', ...fields,
+    field('From (UTC)', input('from', {value: state.from, type: 'datetime-local'})),
+    field('To (UTC)', input('to', {value: state.to, type: 'datetime-local'})),
+    h('button', {type: 'submit'}, 'Search'));
+  form.addEventListener('submit', ev => {
+    ev.preventDefault();
+    Object.assign(state, values(form), {cursors: [null]});
+    rerender();
+  });
+  return form;
+}

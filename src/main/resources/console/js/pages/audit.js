@@ -1,4 +1,4 @@
-import {h, fill, table, field, input, values} from '../dom.js';
+import {h, fill, table, field, input, searchForm} from '../dom.js';
 import * as api from '../api.js';
 import {time, short} from '../format.js';
 
@@ -22,18 +22,10 @@ export default async function audit(view, ctx) {
   const rows = Array.isArray(r.data) ? r.data : [];
   const next = r.headers.get('X-Next-Cursor');
 
-  const filters = h('form.filters',
+  const filters = searchForm(state, () => ctx.rerender(),
     field('Subject', input('subject', {value: state.subject})),
     field('Resource type', input('resourceType', {value: state.resourceType, placeholder: 'key, team, policy…'})),
-    field('Resource id', input('resourceId', {value: state.resourceId})),
-    field('From (UTC)', input('from', {value: state.from, type: 'datetime-local'})),
-    field('To (UTC)', input('to', {value: state.to, type: 'datetime-local'})),
-    h('button', {type: 'submit'}, 'Search'));
-  filters.addEventListener('submit', ev => {
-    ev.preventDefault();
-    Object.assign(state, values(filters), {cursors: [null]});
-    ctx.rerender();
-  });
+    field('Resource id', input('resourceId', {value: state.resourceId})));
   const columns = [
     {title: 'Time', cell: e => time(e.createdAt)},
     {title: 'Who', cls: 'subject', cell: e => h('span', {title: e.authMethod || ''}, e.subject || '')},

@@ -1,4 +1,4 @@
-import {h, fill, table, field, input, values} from '../dom.js';
+import {h, fill, table, field, input, searchForm} from '../dom.js';
 import * as api from '../api.js';
 import {usd, count, time, short, eventView} from '../format.js';
 import {enc} from './keys.js';
@@ -25,20 +25,12 @@ export default async function events(view, ctx) {
   const list = (r.data.events || []).map(eventView);
   const next = r.data.nextCursor || r.headers.get('X-Next-Cursor');
 
-  const filters = h('form.filters',
+  const filters = searchForm(state, () => ctx.rerender(),
     field('Key id', input('keyId', {value: state.keyId})),
     field('Team id', input('teamId', {value: state.teamId})),
     field('User id', input('userId', {value: state.userId})),
     field('Model', input('model', {value: state.model})),
-    field('Status', input('status', {value: state.status, type: 'number', min: 100, max: 599})),
-    field('From (UTC)', input('from', {value: state.from, type: 'datetime-local'})),
-    field('To (UTC)', input('to', {value: state.to, type: 'datetime-local'})),
-    h('button', {type: 'submit'}, 'Search'));
-  filters.addEventListener('submit', ev => {
-    ev.preventDefault();
-    Object.assign(state, values(filters), {cursors: [null]});
-    ctx.rerender();
-  });
+    field('Status', input('status', {value: state.status, type: 'number', min: 100, max: 599})));
   const detail = h('div#event-detail');
   const columns = [
     {title: 'Time', cell: e => time(e.createdAt)},
