@@ -2,6 +2,8 @@
 # Issue 20: paging and exporting 10^6 events of one key on the gateway as ./gateway runs it (-Xms192m -Xmx192m, SerialGC).
 #   bench/events_paging.sh              EVENTS=1000000 PAGE=1000 (the default page) on SQLite, ~3-5 min
 #   EVENTS=200000 PAGE=10000 bench/events_paging.sh
+#   KIND=POSTGRES bench/events_paging.sh   the same on PostgreSQL: a fresh database paging_<time> on PG_HOST:PG_PORT
+#                                          (127.0.0.1:5432, user postgres, trust auth), dropped at the end
 # Steps: a fresh DATA_DIR; the gateway starts once to create the schema and stops; EVENTS rows go straight into its
 # SQLite file (sqlite3, a quarter with 250-byte request and response bodies, 100 events per second of created_at);
 # the gateway starts again; every page of GET /api/events?keyIds=…&limit=PAGE is fetched following X-Next-Cursor
@@ -18,15 +20,30 @@ PORT_BASE=${PORT_BASE:-19320}
 ADMIN=http://127.0.0.1:$PORT_BASE
 JAR=${GATEWAY_JAR:-$ROOT/target/bricksllm.jar}
 [[ -n ${GATEWAY_JAR:-} ]] || build_if_stale "$ROOT" "$JAR"
-command -v sqlite3 >/dev/null || { echo "events_paging: sqlite3 is needed (apt-get install sqlite3)" >&2; exit 1; }
+KIND=${KIND:-SQLITE}
+PG_HOST=${PG_HOST:-127.0.0.1}; PG_PORT=${PG_PORT:-5432}; PG_USER=${PG_USER:-postgres}
+PG_DB=paging_$(date +%s)
+if [[ $KIND == POSTGRES ]]; then
+    command -v psql >/dev/null || { echo "events_paging: psql is needed (apt-get install postgresql-client)" >&2; exit 1; }
+    pg() { psql -q -v ON_ERROR_STOP=1 -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" "$@"; }
+    pg -d postgres -c "CREATE DATABASE $PG_DB"
+    DB_ENV="POSTGRESQL_HOSTS=$PG_HOST POSTGRESQL_PORT=$PG_PORT POSTGRESQL_USERNAME=$PG_USER POSTGRESQL_DB_NAME=$PG_DB"
+else
+    command -v sqlite3 >/dev/null || { echo "events_paging: sqlite3 is needed (apt-get install sqlite3)" >&2; exit 1; }
+    DB_ENV=""
+fi
 
 WORK=$(mktemp -d /tmp/events-paging.XXXXXX)
 PID=""
-cleanup() { [[ -n $PID ]] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null; rm -rf "$WORK"; }
+cleanup() {
+    [[ -n $PID ]] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null || true  # set -e: a status here must not end the cleanup
+    [[ $KIND == POSTGRES ]] && pg -d postgres -c "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" 2>/dev/null || true
+    rm -rf "$WORK"
+}
 trap cleanup EXIT
 
 start() {
-    ADMIN_PORT=$PORT_BASE PROXY_PORT=$((PORT_BASE + 1)) BIND_HOST=127.0.0.1 DATA_DIR=$WORK TELEMETRY_PROVIDER=none \
+    env $DB_ENV ADMIN_PORT=$PORT_BASE PROXY_PORT=$((PORT_BASE + 1)) BIND_HOST=127.0.0.1 DATA_DIR=$WORK TELEMETRY_PROVIDER=none \
         GATEWAY_JAR=$JAR "$ROOT/gateway" >>"$WORK/gateway.log" 2>&1 &
     PID=$!
     for _ in $(seq 1 600); do
@@ -42,6 +59,21 @@ start; stop   # the schema (Flyway migrations, V11's paging indexes included)
 NOW=$(date +%s)
 FIRST=$((NOW - EVENTS / 100 - 10))
 t0=$(date +%s.%N)
+if [[ $KIND == POSTGRES ]]; then
+# the same rows as below; bodies into V14's event_bodies (codec 0: stored as is), as the gateway writes them now
+pg -d "$PG_DB" <<SQL
+INSERT INTO events (event_id, created_at, tags, tag_index, key_id, cost_in_usd, provider, model, status_code,
+                    prompt_token_count, completion_token_count, latency_in_ms, path, method)
+SELECT md5(i::text || random()::text), $FIRST + i / 100, '[]', '|', 'bench-key', 0.0001, 'openai', 'gpt-4o-mini', 200,
+       120, 40, 300, '/api/providers/openai/v1/chat/completions', 'POST'
+FROM generate_series(0, $EVENTS - 1) AS i;
+INSERT INTO event_bodies (event_id, created_at, codec, request, response)
+SELECT event_id, created_at, 0, decode(repeat(md5(event_id), 8), 'hex'), decode(repeat(md5(event_id), 8), 'hex')
+FROM events WHERE get_byte(decode(substr(event_id, 1, 2), 'hex'), 0) % 4 = 0;
+ANALYZE events; ANALYZE event_bodies;
+SQL
+echo "events_paging: $EVENTS events inserted in $(python3 -c "print(round($(date +%s.%N) - $t0, 1))") s; database $(pg -d "$PG_DB" -Atc "SELECT pg_size_pretty(pg_database_size('$PG_DB'))")"
+else
 sqlite3 "$WORK/bricksllm.db" <<SQL
 PRAGMA journal_mode=WAL;
 WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i < $EVENTS - 1)
@@ -53,6 +85,7 @@ SELECT lower(hex(randomblob(16))), $FIRST + i / 100, '[]', '|', 'bench-key', 0.0
 FROM s;
 SQL
 echo "events_paging: $EVENTS events inserted in $(python3 -c "print(round($(date +%s.%N) - $t0, 1))") s; database $(du -h "$WORK/bricksllm.db" | cut -f1)"
+fi
 start
 echo "events_paging: gateway pid $PID: $(grep -o 'java .*' "$WORK/gateway.log" | head -1 | cut -c1-120)"
 
