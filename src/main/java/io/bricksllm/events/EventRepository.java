@@ -723,13 +723,19 @@ public final class EventRepository {
         record Stored(String json, String index) {}
 
         private final Map<List<String>, Stored> made = new java.util.HashMap<>();
+        /** The list asked last: a key's events carry its very tag list, so runs of them skip hashing the list. */
+        private List<String> lastTags;
+        private Stored last;
 
         Stored of(List<String> tags) {
+            if (tags == lastTags) return last;
             Stored s = made.get(tags);
             if (s == null) {
                 s = new Stored(Json.write(tags), tagIndex(tags));
                 made.put(List.copyOf(tags), s);
             }
+            lastTags = tags;
+            last = s;
             return s;
         }
     }

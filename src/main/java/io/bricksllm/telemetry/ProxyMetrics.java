@@ -61,6 +61,8 @@ public final class ProxyMetrics implements ProxyPipeline.ProxyObserver {
     private final AtomicBoolean failureLogged = new AtomicBoolean();
     /** Meters by name and tag values. Bounded: every tag is low-cardinality (models capped by {@link ModelTags}). */
     private final ConcurrentHashMap<MeterKey, Meter> meters = new ConcurrentHashMap<>();
+    /** Per-key counters by key and team id as they come (see {@link #keyMeters}). */
+    private final ConcurrentHashMap<KeyTeam, KeyMeters> keyMeters = new ConcurrentHashMap<>();
 
     public ProxyMetrics(MeterRegistry registry) {
         this(registry, DEFAULT_MODEL_CAP);
@@ -95,17 +97,74 @@ public final class ProxyMetrics implements ProxyPipeline.ProxyObserver {
      */
     void recordKey(String keyId, String teamId, int status, long promptTokens, long completionTokens, double costUsd, long costMicros) {
         try {
-            String k = keys.tag(keyId, true);
-            String t = tag(teamId);
-            count(KEY_REQUESTS, "Requests by gateway key, its team and status class", 1, "key_id", k, "team_id", t,
-                    "status_class", status >= 100 && status < 600 ? STATUS_CLASSES[status / 100] : STATUS_CLASSES[0]);
-            if (promptTokens > 0) count(KEY_TOKENS, TOKENS_HELP, promptTokens, "key_id", k, "team_id", t, "type", "prompt");
-            if (completionTokens > 0) count(KEY_TOKENS, TOKENS_HELP, completionTokens, "key_id", k, "team_id", t, "type", "completion");
-            if (costUsd > 0) count(KEY_COST_USD, "Cost by gateway key and its team in US dollars", costUsd, "key_id", k, "team_id", t);
-            if (costMicros > 0) count(KEY_COST_MICROS, "Cost by gateway key and its team in millionths of a US dollar", costMicros,
-                    "key_id", k, "team_id", t);
+            KeyMeters m = keyMeters(keyId, teamId);
+            m.requests(status >= 100 && status < 600 ? status / 100 : 0).increment();
+            if (promptTokens > 0) m.tokens(0).increment(promptTokens);
+            if (completionTokens > 0) m.tokens(1).increment(completionTokens);
+            if (costUsd > 0) m.costUsd().increment(costUsd);
+            if (costMicros > 0) m.costMicros().increment(costMicros);
         } catch (RuntimeException e) {
             failed(e);
+        }
+    }
+
+    private static final String KEY_REQUESTS_HELP = "Requests by gateway key, its team and status class";
+    private static final String KEY_COST_USD_HELP = "Cost by gateway key and its team in US dollars";
+    private static final String KEY_COST_MICROS_HELP = "Cost by gateway key and its team in millionths of a US dollar";
+
+    /** The meters of one key and team, or uncached ones past twice the key cap (tag values past it are "other"). */
+    private KeyMeters keyMeters(String keyId, String teamId) {
+        KeyTeam id = new KeyTeam(keyId, teamId == null ? "" : teamId);
+        KeyMeters m = keyMeters.get(id);
+        if (m != null) return m;
+        m = new KeyMeters(keys.tag(keyId, true), tag(teamId));
+        if (keyMeters.size() >= 2 * DEFAULT_KEY_CAP) return m;
+        KeyMeters raced = keyMeters.putIfAbsent(id, m);
+        return raced == null ? m : raced;
+    }
+
+    private record KeyTeam(String keyId, String teamId) {}
+
+    /**
+     * One key's and team's counters, each found in {@link #meters} (and so registered) on its first use only: a
+     * request then costs one lookup here instead of one per counter. Counters appear when first counted, as before.
+     */
+    private final class KeyMeters {
+        private final String k;
+        private final String t;
+        /** Requests by status class (index status / 100, 0 = none), prompt and completion tokens, cost in USD and micros. */
+        private final java.util.concurrent.atomic.AtomicReferenceArray<Counter> counters =
+                new java.util.concurrent.atomic.AtomicReferenceArray<>(STATUS_CLASSES.length + 4);
+
+        KeyMeters(String k, String t) {
+            this.k = k;
+            this.t = t;
+        }
+
+        Counter requests(int statusClass) {
+            return cached(statusClass, KEY_REQUESTS, KEY_REQUESTS_HELP, "key_id", k, "team_id", t, "status_class", STATUS_CLASSES[statusClass]);
+        }
+
+        Counter tokens(int completion) {
+            return cached(STATUS_CLASSES.length + completion, KEY_TOKENS, TOKENS_HELP, "key_id", k, "team_id", t,
+                    "type", completion == 0 ? "prompt" : "completion");
+        }
+
+        Counter costUsd() {
+            return cached(STATUS_CLASSES.length + 2, KEY_COST_USD, KEY_COST_USD_HELP, "key_id", k, "team_id", t);
+        }
+
+        Counter costMicros() {
+            return cached(STATUS_CLASSES.length + 3, KEY_COST_MICROS, KEY_COST_MICROS_HELP, "key_id", k, "team_id", t);
+        }
+
+        private Counter cached(int slot, String name, String help, String... tags) {
+            Counter c = counters.get(slot);
+            if (c == null) {
+                c = counter(name, help, tags);
+                counters.set(slot, c); // a race registers nothing twice: both find the one meter in meters
+            }
+            return c;
         }
     }
 
@@ -186,7 +245,11 @@ public final class ProxyMetrics implements ProxyPipeline.ProxyObserver {
     }
 
     private void count(String name, String description, double amount, String... tags) {
-        meter(name, tags, () -> Counter.builder(name).description(description).tags(tags).register(registry)).increment(amount);
+        counter(name, description, tags).increment(amount);
+    }
+
+    private Counter counter(String name, String description, String... tags) {
+        return meter(name, tags, () -> Counter.builder(name).description(description).tags(tags).register(registry));
     }
 
     private Timer timer(String name, String description, String... tags) {

@@ -128,6 +128,26 @@ class MetricsEndpointTest {
     }
 
     @Test
+    void keysPastTheCapAreCountedAsOtherAndEveryRequestIsCounted() throws Exception {
+        int keys = ProxyMetrics.DEFAULT_KEY_CAP + 25;
+        for (int round = 0; round < 3; round++) { // later rounds go through the per-key cache, past the cap without it
+            for (int i = 0; i < keys; i++) {
+                metrics.finished(Requests.withKey(Requests.exchange("openai", Requests.CHAT, "gpt-4o"), "key-" + i, "team-a"),
+                        Requests.ok(i % 2 == 0 ? 200 : 500, "gpt-4o", 10, 1, 0.001), 5);
+            }
+        }
+        PrometheusText t = scrape();
+        var series = t.samples.stream().filter(s -> s.name().equals("bricksllm_key_requests_total")).toList();
+        assertThat(series.stream().map(s -> s.labels().get("key_id")).distinct().count()).isEqualTo(ProxyMetrics.DEFAULT_KEY_CAP + 1);
+        assertThat(series.stream().mapToDouble(s -> s.value()).sum()).isEqualTo(3.0 * keys);
+        assertThat(t.value("bricksllm_key_requests_total", labels("key_id", "key-0", "team_id", "team-a", "status_class", "2xx"))).isEqualTo(3.0);
+        assertThat(t.value("bricksllm_key_requests_total", labels("key_id", "key-1", "team_id", "team-a", "status_class", "5xx"))).isEqualTo(3.0);
+        double other = series.stream().filter(s -> s.labels().get("key_id").equals("other")).mapToDouble(s -> s.value()).sum();
+        assertThat(other).isEqualTo(3.0 * 25);
+        assertThat(t.value("bricksllm_key_tokens_total", labels("key_id", "other", "team_id", "team-a", "type", "prompt"))).isEqualTo(10.0 * 3 * 25);
+    }
+
+    @Test
     void processAndJvmHealthAreExposedForTheDashboard() throws Exception {
         PrometheusText t = scrape();
         for (String name : List.of("jvm_memory_used_bytes", "jvm_threads_live_threads", "process_cpu_usage",
