@@ -1,5 +1,6 @@
 package io.bricksllm.admin;
 
+import io.bricksllm.testing.MutableClock;
 import static io.bricksllm.admin.AdminAssertions.assertError;
 import static io.bricksllm.admin.AdminAssertions.assertValidation;
 import static io.bricksllm.admin.AdminAssertions.fieldNames;

@@ -8,7 +8,6 @@ import io.bricksllm.events.EventSlice.Dimension;
 import io.bricksllm.testing.TestDatabases.Kind;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +57,7 @@ class EventRollupsTest {
             from = to;
         }
         assertThat(rollupTable()).isEqualTo(expectedFromEvents());
-        List<Row> stored = storedEvents();
+        List<StoredEvent> stored = StoredEvent.all(h.db);
         assertThat(stored).hasSize(events.size());
 
         // integer measures also checked by SQL over both tables, without any Java summing
@@ -72,13 +71,13 @@ class EventRollupsTest {
         // key and team spend
         for (String key : List.of("k0", "k1", "k2", "k3")) {
             long micros = h.client.get("/api/reporting/keys/" + key).json().get("costInMicroDollars").asLong();
-            assertThat(micros).isEqualTo(microsHalfUp(picoSum(stored, r -> r.key.equals(key))));
-            assertThat((double) micros).isCloseTo(stored.stream().filter(r -> r.key.equals(key)).mapToDouble(r -> r.cost).sum() * 1e6,
+            assertThat(micros).isEqualTo(microsHalfUp(picoSum(stored, r -> r.key().equals(key))));
+            assertThat((double) micros).isCloseTo(stored.stream().filter(r -> r.key().equals(key)).mapToDouble(r -> r.cost()).sum() * 1e6,
                     within(1.0));
         }
         for (String team : List.of("t0", "t1")) {
             assertThat(h.client.get("/api/reporting/teams/" + team).json().get("costInMicroDollars").asLong())
-                    .isEqualTo(microsHalfUp(picoSum(stored, r -> r.team.equals(team))));
+                    .isEqualTo(microsHalfUp(picoSum(stored, r -> r.team().equals(team))));
         }
 
         // buckets of 2 h from a whole hour, end inside an hour (its partial hour is read from the events), grouped
@@ -89,9 +88,9 @@ class EventRollupsTest {
         long n = 0;
         for (JsonNode p : report.get("dataPoints")) {
             long t = p.get("timeStamp").asLong();
-            List<Row> in = stored.stream().filter(r -> r.createdAt >= t && r.createdAt < Math.min(t + 7_200, end)
-                    && (r.key.equals("k1") || r.key.equals("k2")) && (r.team.equals("t0") || r.team.isEmpty())
-                    && r.model.equals(p.get("model").asText()) && r.user.equals(p.get("userId").asText())).toList();
+            List<StoredEvent> in = stored.stream().filter(r -> r.createdAt() >= t && r.createdAt() < Math.min(t + 7_200, end)
+                    && (r.key().equals("k1") || r.key().equals("k2")) && (r.team().equals("t0") || r.team().isEmpty())
+                    && r.model().equals(p.get("model").asText()) && r.user().equals(p.get("userId").asText())).toList();
             if (in.isEmpty()) {
                 assertThat(p.get("numberOfRequests").asLong()).isZero();
                 continue;
@@ -99,8 +98,8 @@ class EventRollupsTest {
             assertPoint(p, in);
             n += in.size();
         }
-        assertThat(n).isPositive().isEqualTo(stored.stream().filter(r -> r.createdAt >= start && r.createdAt < end
-                && (r.key.equals("k1") || r.key.equals("k2")) && (r.team.equals("t0") || r.team.isEmpty())).count());
+        assertThat(n).isPositive().isEqualTo(stored.stream().filter(r -> r.createdAt() >= start && r.createdAt() < end
+                && (r.key().equals("k1") || r.key().equals("k2")) && (r.team().equals("t0") || r.team().isEmpty())).count());
         // the events table's own aggregate (the fallback) agrees on every integer and to rounding on cost
         List<EventSlice> direct = h.repo.aggregate(EventFilter.between(start, end).withKeyIds(List.of("k1", "k2"))
                 .withTeamIds(List.of("t0", "")), start, 7_200, List.of(Dimension.MODEL, Dimension.USER_ID));
@@ -125,14 +124,14 @@ class EventRollupsTest {
         long m = 0;
         for (JsonNode p : daily.get("dataPoints")) {
             long t = p.get("timeStamp").asLong();
-            List<Row> in = stored.stream().filter(r -> r.createdAt >= t && r.createdAt < Math.min(t + 86_400, dEnd)
-                    && (r.user.equals("u1") || r.user.equals("u2")) && r.key.equals(p.get("keyId").asText())).toList();
+            List<StoredEvent> in = stored.stream().filter(r -> r.createdAt() >= t && r.createdAt() < Math.min(t + 86_400, dEnd)
+                    && (r.user().equals("u1") || r.user().equals("u2")) && r.key().equals(p.get("keyId").asText())).toList();
             if (in.isEmpty()) continue;
             assertPoint(p, in);
             m += in.size();
         }
-        assertThat(m).isEqualTo(stored.stream().filter(r -> r.createdAt >= T0 && r.createdAt < dEnd
-                && (r.user.equals("u1") || r.user.equals("u2"))).count());
+        assertThat(m).isEqualTo(stored.stream().filter(r -> r.createdAt() >= T0 && r.createdAt() < dEnd
+                && (r.user().equals("u1") || r.user().equals("u2"))).count());
 
         // by day, with both range edges inside an hour and a whole day between them
         long dayStart = T0 + 1_800;
@@ -143,8 +142,8 @@ class EventRollupsTest {
         for (JsonNode p : byDay.get("dataPoints")) {
             String key = p.get("keyId").asText();
             long t = p.get("timeStamp").asLong();
-            assertPoint(p, stored.stream().filter(r -> r.key.equals(key) && r.createdAt >= Math.max(t, dayStart)
-                    && r.createdAt < Math.min(t + 86_400, dayEnd)).toList());
+            assertPoint(p, stored.stream().filter(r -> r.key().equals(key) && r.createdAt() >= Math.max(t, dayStart)
+                    && r.createdAt() < Math.min(t + 86_400, dayEnd)).toList());
         }
 
         // top keys over a range with partial hours
@@ -153,7 +152,7 @@ class EventRollupsTest {
         top.get("dataPoints").forEach(p -> spend.put(p.get("keyId").asText(), p.get("costInUsd").asDouble()));
         assertThat(spend.keySet()).containsExactlyInAnyOrder("k0", "k1", "k2", "k3");
         spend.forEach((key, cost) -> assertThat(cost).isEqualTo(
-                EventRollups.usd(picoSum(stored, r -> r.key.equals(key) && r.createdAt >= dayStart && r.createdAt < dayEnd))));
+                EventRollups.usd(picoSum(stored, r -> r.key().equals(key) && r.createdAt() >= dayStart && r.createdAt() < dayEnd))));
     }
 
     @ParameterizedTest
@@ -299,19 +298,6 @@ class EventRollupsTest {
         return values[rnd.nextInt(values.length)];
     }
 
-    /** An event as stored, read back from the events table. */
-    private record Row(long createdAt, String key, String team, String user, String model, String provider, int status,
-                       String action, double cost, long prompt, long completion, long cacheRead, long cacheWrite,
-                       long reasoning, long latency) {}
-
-    private List<Row> storedEvents() {
-        return h.db.query("SELECT created_at, key_id, team_id, user_id, model, provider, status_code, action, cost_in_usd, "
-                + "prompt_token_count, completion_token_count, cache_read_token_count, cache_write_token_count, "
-                + "reasoning_token_count, latency_in_ms FROM events", rs -> new Row(rs.getLong(1), rs.getString(2),
-                rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getInt(7), rs.getString(8),
-                rs.getDouble(9), rs.getLong(10), rs.getLong(11), rs.getLong(12), rs.getLong(13), rs.getLong(14), rs.getLong(15)));
-    }
-
     /** The hourly rollup table as dimensions → measures; checks on the way that the daily table holds its sums by day. */
     private Map<String, List<Object>> rollupTable() {
         String measures = "SUM(requests), SUM(successes), SUM(errors), SUM(prompt_tokens), SUM(completion_tokens), "
@@ -352,55 +338,32 @@ class EventRollupsTest {
 
     /** What the rollup table must hold, summed here from the events table: hour, dimensions, status / 100. */
     private Map<String, List<Object>> expectedFromEvents() {
-        Map<String, long[]> sums = new TreeMap<>();
-        // bucket -> count per group, with the bucket function alone (its bounds are LatencyHistogramTest's)
-        Map<String, TreeMap<Integer, Long>> hists = new TreeMap<>();
-        for (Row r : storedEvents()) {
-            int statusClass = r.status >= 100 && r.status <= 599 ? r.status / 100 : 0;
-            String dims = Math.floorDiv(r.createdAt, HOUR) * HOUR + "|" + r.key + "|" + r.team + "|" + r.user + "|"
-                    + r.model + "|" + r.provider + "|" + statusClass;
-            long[] m = sums.computeIfAbsent(dims, k -> new long[10]);
-            m[0]++;
-            if (r.status == 200) m[1]++;
-            if (r.status >= 400 || r.action.equals("blocked")) m[2]++;
-            m[3] += r.prompt;
-            m[4] += r.completion;
-            m[5] += r.cacheRead;
-            m[6] += r.cacheWrite;
-            m[7] += r.reasoning;
-            m[8] += r.latency;
-            m[9] += Math.round(r.cost * 1e12);
-            hists.computeIfAbsent(dims, k -> new TreeMap<>()).merge(LatencyHistogram.bucket(r.latency), 1L, Long::sum);
+        StoredEvent.ExpectedRollups expected = new StoredEvent.ExpectedRollups();
+        for (StoredEvent r : StoredEvent.all(h.db)) {
+            expected.add(Math.floorDiv(r.createdAt(), HOUR) * HOUR + "|" + r.key() + "|" + r.team() + "|" + r.user() + "|"
+                    + r.model() + "|" + r.provider() + "|" + r.statusClass(), r);
         }
-        Map<String, List<Object>> out = new TreeMap<>();
-        sums.forEach((k, v) -> {
-            List<Object> m = new ArrayList<>(Arrays.stream(v).boxed().toList());
-            StringBuilder hist = new StringBuilder();
-            hists.get(k).forEach((b, c) -> hist.append(hist.isEmpty() ? "" : ",").append(b).append(':').append(c));
-            m.add(hist.toString());
-            out.put(k, m);
-        });
-        return out;
+        return expected.rows();
     }
 
-    private static BigInteger picoSum(List<Row> rows, Predicate<Row> which) {
-        return BigInteger.valueOf(rows.stream().filter(which).mapToLong(r -> Math.round(r.cost * 1e12)).sum());
+    private static BigInteger picoSum(List<StoredEvent> rows, Predicate<StoredEvent> which) {
+        return BigInteger.valueOf(rows.stream().filter(which).mapToLong(r -> Math.round(r.cost() * 1e12)).sum());
     }
 
     private static long microsHalfUp(BigInteger pico) {
         return Math.floorDiv(pico.longValueExact() + 500_000, 1_000_000);
     }
 
-    private static void assertPoint(JsonNode p, List<Row> in) {
+    private static void assertPoint(JsonNode p, List<StoredEvent> in) {
         assertThat(p.get("numberOfRequests").asLong()).isEqualTo(in.size());
         assertThat(p.get("costInUsd").asDouble()).isEqualTo(EventRollups.usd(picoSum(in, r -> true)));
-        assertThat(p.get("latencyInMs").asLong()).isEqualTo(in.stream().mapToLong(Row::latency).sum());
-        assertThat(p.get("promptTokenCount").asLong()).isEqualTo(in.stream().mapToLong(Row::prompt).sum());
-        assertThat(p.get("completionTokenCount").asLong()).isEqualTo(in.stream().mapToLong(Row::completion).sum());
-        assertThat(p.get("cacheReadTokenCount").asLong()).isEqualTo(in.stream().mapToLong(Row::cacheRead).sum());
-        assertThat(p.get("cacheWriteTokenCount").asLong()).isEqualTo(in.stream().mapToLong(Row::cacheWrite).sum());
-        assertThat(p.get("reasoningTokenCount").asLong()).isEqualTo(in.stream().mapToLong(Row::reasoning).sum());
-        assertThat(p.get("successCount").asLong()).isEqualTo(in.stream().filter(r -> r.status == 200).count());
+        assertThat(p.get("latencyInMs").asLong()).isEqualTo(in.stream().mapToLong(StoredEvent::latency).sum());
+        assertThat(p.get("promptTokenCount").asLong()).isEqualTo(in.stream().mapToLong(StoredEvent::prompt).sum());
+        assertThat(p.get("completionTokenCount").asLong()).isEqualTo(in.stream().mapToLong(StoredEvent::completion).sum());
+        assertThat(p.get("cacheReadTokenCount").asLong()).isEqualTo(in.stream().mapToLong(StoredEvent::cacheRead).sum());
+        assertThat(p.get("cacheWriteTokenCount").asLong()).isEqualTo(in.stream().mapToLong(StoredEvent::cacheWrite).sum());
+        assertThat(p.get("reasoningTokenCount").asLong()).isEqualTo(in.stream().mapToLong(StoredEvent::reasoning).sum());
+        assertThat(p.get("successCount").asLong()).isEqualTo(in.stream().filter(r -> r.status() == 200).count());
     }
 
     private static List<String> strings(java.sql.ResultSet rs) throws java.sql.SQLException {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bricksllm.events.EventSlice.Dimension;
-import io.bricksllm.store.Json;
 import io.bricksllm.testing.TestDatabases.Kind;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -84,7 +83,7 @@ class EventTagRollupsTest {
         assertThat(compared).isGreaterThan(500);
 
         // over HTTP: one tag, costs exact (pico sums), percentiles within the histograms' 1/64
-        List<Stored> stored = storedEvents();
+        List<StoredEvent> stored = StoredEvent.all(h.db);
         long start = T0 + HOUR; // buckets on whole hours (else the events answer), the end inside an hour
         long end = T0 + 2 * DAY + 5 * HOUR + 77;
         JsonNode report = h.client.post("/api/reporting/events", "{\"start\":" + start + ",\"end\":" + end
@@ -92,16 +91,16 @@ class EventTagRollupsTest {
         long n = 0;
         for (JsonNode p : report.get("dataPoints")) {
             long t = p.get("timeStamp").asLong();
-            List<Stored> in = stored.stream().filter(s -> s.createdAt >= t && s.createdAt < Math.min(t + 7_200, end)
-                    && s.tags.contains("prod") && s.model.equals(p.get("model").asText())).toList();
+            List<StoredEvent> in = stored.stream().filter(s -> s.createdAt() >= t && s.createdAt() < Math.min(t + 7_200, end)
+                    && s.tags().contains("prod") && s.model().equals(p.get("model").asText())).toList();
             assertThat(p.get("numberOfRequests").asLong()).isEqualTo(in.size());
             assertThat(p.get("costInUsd").asDouble()).isEqualTo(EventRollups.usd(java.math.BigInteger.valueOf(
-                    in.stream().mapToLong(s -> EventRollups.pico(s.cost)).sum())));
-            assertThat(p.get("latencyInMs").asLong()).isEqualTo(in.stream().mapToLong(s -> s.latency).sum());
+                    in.stream().mapToLong(s -> EventRollups.pico(s.cost())).sum())));
+            assertThat(p.get("latencyInMs").asLong()).isEqualTo(in.stream().mapToLong(s -> s.latency()).sum());
             n += in.size();
         }
-        assertThat(n).isPositive().isEqualTo(stored.stream().filter(s -> s.createdAt >= start && s.createdAt < end
-                && s.tags.contains("prod")).count());
+        assertThat(n).isPositive().isEqualTo(stored.stream().filter(s -> s.createdAt() >= start && s.createdAt() < end
+                && s.tags().contains("prod")).count());
         double[] exact = h.repo.latencyPercentiles(EventFilter.between(start, end).withTags(List.of("prod")), 0.5, 0.99);
         assertThat(report.get("latencyInMsMedian").asDouble()).isCloseTo(exact[0], within(exact[0] / 64));
         assertThat(report.get("latencyInMs99th").asDouble()).isCloseTo(exact[1], within(exact[1] / 64));
@@ -111,7 +110,7 @@ class EventTagRollupsTest {
                 + ",\"increment\":86400,\"tags\":[\"prod\",\"dev\"]}").json();
         long bothCount = 0;
         for (JsonNode p : both.get("dataPoints")) bothCount += p.get("numberOfRequests").asLong();
-        assertThat(bothCount).isPositive().isEqualTo(stored.stream().filter(s -> s.tags.contains("prod") && s.tags.contains("dev")).count());
+        assertThat(bothCount).isPositive().isEqualTo(stored.stream().filter(s -> s.tags().contains("prod") && s.tags().contains("dev")).count());
         assertThat(both.get("latencyInMsMedian").asDouble()).isEqualTo(h.repo.latencyPercentiles(
                 EventFilter.between(T0, T0 + 3 * DAY).withTags(List.of("prod", "dev")), 0.5)[0]);
     }
@@ -209,19 +208,6 @@ class EventTagRollupsTest {
         return slices.stream().sorted(order).toList();
     }
 
-    private record Stored(long createdAt, List<String> tags, String key, String team, String user, String model,
-                          String provider, int status, String action, double cost, long prompt, long completion,
-                          long cacheRead, long cacheWrite, long reasoning, long latency) {}
-
-    private List<Stored> storedEvents() {
-        return h.db.query("SELECT created_at, tags, key_id, team_id, user_id, model, provider, status_code, action, cost_in_usd, "
-                + "prompt_token_count, completion_token_count, cache_read_token_count, cache_write_token_count, "
-                + "reasoning_token_count, latency_in_ms FROM events", rs -> new Stored(rs.getLong(1), Json.strings(rs.getString(2)),
-                rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8),
-                rs.getString(9), rs.getDouble(10), rs.getLong(11), rs.getLong(12), rs.getLong(13), rs.getLong(14),
-                rs.getLong(15), rs.getLong(16)));
-    }
-
     /** The hourly tag table as "tag|hour|dims" → measures; checks that the daily one holds its sums by day. */
     private TreeMap<String, List<Object>> tagTable() {
         String dims = "tag, key_id, team_id, user_id, model, provider, status_class";
@@ -247,38 +233,15 @@ class EventTagRollupsTest {
 
     /** What the hourly tag table must hold, summed here from the events: one row per distinct tag of each event. */
     private TreeMap<String, List<Object>> expectedTagTable() {
-        TreeMap<String, long[]> sums = new TreeMap<>();
-        TreeMap<String, TreeMap<Integer, Long>> hists = new TreeMap<>();
-        for (Stored s : storedEvents()) {
-            int statusClass = s.status >= 100 && s.status <= 599 ? s.status / 100 : 0;
-            for (String tag : new LinkedHashSet<>(s.tags)) {
+        StoredEvent.ExpectedRollups expected = new StoredEvent.ExpectedRollups();
+        for (StoredEvent s : StoredEvent.all(h.db)) {
+            for (String tag : new LinkedHashSet<>(s.tags())) {
                 String enc = tag.replace("%", "%25").replace("|", "%7C");
-                String k = enc + "|" + Math.floorDiv(s.createdAt, HOUR) * HOUR + "|" + s.key + "|" + s.team + "|" + s.user
-                        + "|" + s.model + "|" + s.provider + "|" + statusClass;
-                long[] m = sums.computeIfAbsent(k, x -> new long[10]);
-                m[0]++;
-                if (s.status == 200) m[1]++;
-                if (s.status >= 400 || s.action.equals("blocked")) m[2]++;
-                m[3] += s.prompt;
-                m[4] += s.completion;
-                m[5] += s.cacheRead;
-                m[6] += s.cacheWrite;
-                m[7] += s.reasoning;
-                m[8] += s.latency;
-                m[9] += Math.round(s.cost * 1e12);
-                hists.computeIfAbsent(k, x -> new TreeMap<>()).merge(LatencyHistogram.bucket(s.latency), 1L, Long::sum);
+                expected.add(enc + "|" + Math.floorDiv(s.createdAt(), HOUR) * HOUR + "|" + s.key() + "|" + s.team() + "|"
+                        + s.user() + "|" + s.model() + "|" + s.provider() + "|" + s.statusClass(), s);
             }
         }
-        TreeMap<String, List<Object>> out = new TreeMap<>();
-        sums.forEach((k, v) -> {
-            List<Object> m = new ArrayList<>();
-            for (long x : v) m.add(x);
-            StringBuilder hist = new StringBuilder();
-            hists.get(k).forEach((b, c) -> hist.append(hist.isEmpty() ? "" : ",").append(b).append(':').append(c));
-            m.add(hist.toString());
-            out.put(k, m);
-        });
-        return out;
+        return expected.rows();
     }
 
     private static List<String> strings(java.sql.ResultSet rs) throws java.sql.SQLException {

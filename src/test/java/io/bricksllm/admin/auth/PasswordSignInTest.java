@@ -1,5 +1,6 @@
 package io.bricksllm.admin.auth;
 
+import io.bricksllm.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bricksllm.testing.AdminClient;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** Console sign-in with ADMIN_PASS: cookie flags, CSRF on changes, logout, expiry, throttling (issue 21.3). */
 class PasswordSignInTest {
     static final String PASS = "console-pass-0123456789";
-    static final TestClock clock = new TestClock();
+    static final MutableClock clock = new MutableClock(java.time.Instant.now());
     static TestGateway gw;
     static String setting;
 

@@ -1,4 +1,4 @@
-package io.bricksllm.admin.auth;
+package io.bricksllm.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,12 +7,20 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock the test moves by hand (session expiry without waiting). */
-final class TestClock extends Clock {
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
+/** A clock the test moves by hand: createdAt/updatedAt ordering and session expiry without sleeps. */
+public final class MutableClock extends Clock {
+    private final AtomicReference<Instant> now;
 
-    void advance(Duration d) {
+    public MutableClock(Instant start) {
+        this.now = new AtomicReference<>(start);
+    }
+
+    public void advance(Duration d) {
         now.updateAndGet(i -> i.plus(d));
+    }
+
+    public long epochSecond() {
+        return now.get().getEpochSecond();
     }
 
     @Override
