@@ -118,9 +118,18 @@ public final class EventRollups {
         }
     }
 
-    /** The dimensions of one rollup row. Ordered, so concurrent PostgreSQL writers lock rows in the same order. */
+    /** The key of a rollup row, ordered so concurrent PostgreSQL writers lock rows in the same order. */
+    sealed interface RollupKey<K extends RollupKey<K>> extends Comparable<K> permits Group, TagGroup {
+        /** The same key on its day's row. */
+        K onDay();
+
+        /** Binds the key's columns from parameter {@code at} on (in its table's dimension order); the next parameter. */
+        int bind(PreparedStatement ps, int at) throws SQLException;
+    }
+
+    /** The dimensions of one rollup row. */
     record Group(long periodStart, String keyId, String teamId, String userId, String model, String provider,
-                 int statusClass) implements Comparable<Group> {
+                 int statusClass) implements RollupKey<Group> {
         private static final Comparator<Group> ORDER = Comparator.comparingLong(Group::periodStart)
                 .thenComparing(Group::keyId).thenComparing(Group::teamId).thenComparing(Group::userId)
                 .thenComparing(Group::model).thenComparing(Group::provider).thenComparingInt(Group::statusClass);
@@ -130,8 +139,21 @@ public final class EventRollups {
             return ORDER.compare(this, o);
         }
 
-        Group onDay() {
+        @Override
+        public Group onDay() {
             return new Group(Level.DAY.floor(periodStart), keyId, teamId, userId, model, provider, statusClass);
+        }
+
+        @Override
+        public int bind(PreparedStatement ps, int at) throws SQLException {
+            ps.setLong(at, periodStart);
+            ps.setString(at + 1, keyId);
+            ps.setString(at + 2, teamId);
+            ps.setString(at + 3, userId);
+            ps.setString(at + 4, model);
+            ps.setString(at + 5, provider);
+            ps.setInt(at + 6, statusClass);
+            return at + 7;
         }
     }
 
@@ -139,7 +161,7 @@ public final class EventRollups {
      * A group of the tag tables: one stored tag (in its {@link EventRepository#encodeTag encoded} form, as tag_index
      * holds it) and the dimensions of an hourly group.
      */
-    record TagGroup(String tag, Group group) implements Comparable<TagGroup> {
+    record TagGroup(String tag, Group group) implements RollupKey<TagGroup> {
         @Override
         public int compareTo(TagGroup o) {
             int c = Long.compare(group.periodStart(), o.group.periodStart());
@@ -147,8 +169,15 @@ public final class EventRollups {
             return c == 0 ? group.compareTo(o.group) : c;
         }
 
-        TagGroup onDay() {
+        @Override
+        public TagGroup onDay() {
             return new TagGroup(tag, group.onDay());
+        }
+
+        @Override
+        public int bind(PreparedStatement ps, int at) throws SQLException {
+            ps.setString(at, tag);
+            return group.bind(ps, at + 1);
         }
     }
 
@@ -274,65 +303,31 @@ public final class EventRollups {
             List<String> tags = encoded.computeIfAbsent(e.tags(), l -> tagsOf(EventRepository.tagIndex(l)));
             for (String t : tags) tagHours.computeIfAbsent(new TagGroup(t, r.group()), g -> new Sums()).add(r);
         }
-        write(c, new TreeMap<>(hours));
-        writeTags(c, new TreeMap<>(tagHours));
+        write(c, new TreeMap<>(hours), false);
+        write(c, new TreeMap<>(tagHours), true);
     }
 
-    /** As {@link #write(Connection, Map)}, for the tag tables. */
-    private void writeTags(Connection c, Map<TagGroup, Sums> hours) throws SQLException {
+    /**
+     * Writes hourly groups to the hourly table and, summed by day, to the daily one (always in that order): the plain
+     * tables, or with {@code tags} the tag tables.
+     */
+    private <K extends RollupKey<K>> void write(Connection c, Map<K, Sums> hours, boolean tags) throws SQLException {
         if (hours.isEmpty()) return;
-        TreeMap<TagGroup, Sums> days = new TreeMap<>();
+        TreeMap<K, Sums> days = new TreeMap<>();
         hours.forEach((g, s) -> days.computeIfAbsent(g.onDay(), d -> new Sums()).add(s));
-        writeTags(c, Level.HOUR, hours);
-        writeTags(c, Level.DAY, days);
+        write(c, Level.HOUR, tags, hours);
+        write(c, Level.DAY, tags, days);
     }
 
-    private void writeTags(Connection c, Level level, Map<TagGroup, Sums> groups) throws SQLException {
+    private <K extends RollupKey<K>> void write(Connection c, Level level, boolean tags, Map<K, Sums> groups) throws SQLException {
         registerMerge(c);
-        try (PreparedStatement ps = c.prepareStatement(upsertSql(level.tagTable, TAG_DIMS, 8))) {
-            for (Map.Entry<TagGroup, Sums> g : groups.entrySet()) {
-                Group k = g.getKey().group();
-                ps.setString(1, g.getKey().tag());
-                ps.setLong(2, k.periodStart());
-                ps.setString(3, k.keyId());
-                ps.setString(4, k.teamId());
-                ps.setString(5, k.userId());
-                ps.setString(6, k.model());
-                ps.setString(7, k.provider());
-                ps.setInt(8, k.statusClass());
+        String sql = tags ? upsertSql(level.tagTable, TAG_DIMS, 8) : upsertSql(level.table, DIMS, 7);
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (Map.Entry<K, Sums> g : groups.entrySet()) {
+                int at = g.getKey().bind(ps, 1);
                 long[] v = g.getValue().values();
-                for (int i = 0; i < v.length; i++) ps.setLong(9 + i, v[i]);
-                ps.setString(9 + v.length, g.getValue().latencies.encode());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
-    }
-
-    /** Writes hourly groups to the hourly table and, summed by day, to the daily one (always in that order). */
-    private void write(Connection c, Map<Group, Sums> hours) throws SQLException {
-        if (hours.isEmpty()) return;
-        TreeMap<Group, Sums> days = new TreeMap<>();
-        hours.forEach((g, s) -> days.computeIfAbsent(g.onDay(), d -> new Sums()).add(s));
-        write(c, Level.HOUR, hours);
-        write(c, Level.DAY, days);
-    }
-
-    private void write(Connection c, Level level, Map<Group, Sums> groups) throws SQLException {
-        registerMerge(c);
-        try (PreparedStatement ps = c.prepareStatement(upsertSql(level.table, DIMS, 7))) {
-            for (Map.Entry<Group, Sums> g : groups.entrySet()) {
-                Group k = g.getKey();
-                ps.setLong(1, k.periodStart());
-                ps.setString(2, k.keyId());
-                ps.setString(3, k.teamId());
-                ps.setString(4, k.userId());
-                ps.setString(5, k.model());
-                ps.setString(6, k.provider());
-                ps.setInt(7, k.statusClass());
-                long[] v = g.getValue().values();
-                for (int i = 0; i < v.length; i++) ps.setLong(8 + i, v[i]);
-                ps.setString(8 + v.length, g.getValue().latencies.encode());
+                for (int i = 0; i < v.length; i++) ps.setLong(at + i, v[i]);
+                ps.setString(at + v.length, g.getValue().latencies.encode());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -377,16 +372,16 @@ public final class EventRollups {
                         }
                         events++;
                         if (groups.size() >= FLUSH_GROUPS || tagGroups.size() >= FLUSH_GROUPS) {
-                            write(c, groups);
-                            writeTags(c, tagGroups);
+                            write(c, groups, false);
+                            write(c, tagGroups, true);
                             groups.clear();
                             tagGroups.clear();
                         }
                     }
                 }
             }
-            write(c, groups);
-            writeTags(c, tagGroups);
+            write(c, groups, false);
+            write(c, tagGroups, true);
             long rows = Database.query(c, "SELECT COUNT(*) FROM " + Level.HOUR.table, rs -> rs.getLong(1)).get(0);
             return new Rebuilt(events, rows);
         });
